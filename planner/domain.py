@@ -1,0 +1,194 @@
+"""The domain: frozen values describing one province's campaign, built from data/geo and a scenario.
+
+Nothing here knows about OR-Tools, folium or geopandas. The flow is
+
+    data/geo + scenario  ->  ProvinceProblem (this module)  ->  Instance (instance.py)
+                         ->  solver  ->  Plan (plan.py)  ->  exporters
+
+A *group* is the unit a team is responsible for and that fairness minimums apply to: a
+district in the 63-province structure ("2020"), a post-office cluster of communes in the
+current structure ("2025"), which has no district level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+Vehicle = Literal["car", "motorbike"]
+Terrain = Literal["urban", "plain", "mountain"]
+
+
+@dataclass(frozen=True)
+class Commune:
+    """A commune (phường, thị trấn, xã, đặc khu): a place a propaganda pass can visit."""
+
+    code: str
+    name: str
+    kind: str  # "Phường" | "Thị trấn" | "Xã" | "Đặc khu"
+    group_code: str
+    group_name: str
+    lat: float
+    lon: float
+    population: int
+    target_people: int  # estimated working-age informal workers not yet insured
+    terrain: Terrain
+    boat_only: bool  # an island with no road link
+
+
+@dataclass(frozen=True)
+class Group:
+    """A district (2020 structure) or a post-office cluster (2025 structure)."""
+
+    code: str
+    name: str
+    population: int
+    target_people: int
+    boat_only: bool
+    n_communes: int
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A post office where a conference can be held and a team can be based."""
+
+    venue_id: str
+    name: str
+    kind: Literal["group", "commune"]
+    commune_code: str
+    group_code: str
+    lat: float
+    lon: float
+    hall_area_m2: float
+    catchment_target_people: int  # people a conference here draws from
+
+
+@dataclass(frozen=True)
+class WorkingDay:
+    """When a team works on a day: minutes since midnight, and its lunch break."""
+
+    start_min: int
+    end_min: int
+    lunch_earliest_min: int
+    lunch_latest_min: int
+    lunch_minutes: int
+
+    @property
+    def usable_minutes(self) -> int:
+        return self.end_min - self.start_min - self.lunch_minutes
+
+
+@dataclass(frozen=True)
+class Team:
+    """A mobile propaganda team: its base post office, vehicle, crew and days of work."""
+
+    team_id: str
+    base_venue_id: str
+    group_code: str
+    vehicle: Vehicle
+    crew: int
+    days: tuple[dt.date, ...]
+    working_day: WorkingDay
+
+
+@dataclass(frozen=True)
+class RuleLevel:
+    """The COVID rule in force at a place on a day."""
+
+    name: str
+    passes_allowed: bool
+    conferences_allowed: bool
+    max_gathering: int | None  # None: no numeric cap
+    m2_per_person: float
+    isolated: bool
+
+
+@dataclass(frozen=True)
+class ConferenceSlot:
+    name: str
+    earliest_min: int
+    latest_min: int
+
+
+@dataclass(frozen=True)
+class PassRules:
+    """Propaganda pass parameters (from the scenario)."""
+
+    allowed: bool
+    dwell_minutes: dict[str, int]
+    reach_share: float
+    repeat_value: float
+    max_passes: int
+    min_days_between: int
+    conversion: float
+
+    def dwell_for(self, kind: str) -> int:
+        return self.dwell_minutes.get(kind, max(self.dwell_minutes.values()))
+
+    def people_reached(self, target_people: int, pass_number: int) -> float:
+        """People reached by the pass_number-th pass (1-based): each repeat reaches less."""
+        return target_people * self.reach_share * self.repeat_value ** (pass_number - 1)
+
+
+@dataclass(frozen=True)
+class ConferenceRules:
+    """Conference parameters (from the scenario)."""
+
+    allowed: bool
+    duration_minutes: int
+    slots: tuple[ConferenceSlot, ...]
+    staff_needed: int
+    max_per_venue: int
+    min_days_between: int
+    show_up: float
+    conversion: float
+    venue_kinds: tuple[str, ...]
+    max_per_team_day: int
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Objective weights: value = reach x reach_weight + enrolments x enrolment_weight - km x cost."""
+
+    reach_weight: float
+    enrolment_weight: float
+    travel_cost_per_km: float
+    fairness_penalty: float
+
+
+@dataclass(frozen=True)
+class Fairness:
+    min_passes_per_group: int
+    min_conferences_per_group: int
+
+
+@dataclass(frozen=True)
+class ProvinceProblem:
+    """Everything needed to plan one province, in domain terms.
+
+    ``rules[i][d]`` is the RuleLevel in force in ``communes[i]`` on ``dates[d]``; a venue
+    follows the rule of the commune it stands in.
+    """
+
+    province_code: str
+    province_name: str
+    structure: str
+    group_label: str  # "district" | "cluster"
+    dates: tuple[dt.date, ...]
+    communes: tuple[Commune, ...]
+    groups: tuple[Group, ...]
+    venues: tuple[Venue, ...]
+    teams: tuple[Team, ...]
+    rules: tuple[tuple[RuleLevel, ...], ...]
+    passes: PassRules
+    conferences: ConferenceRules
+    fairness: Fairness
+    weights: Weights
+    boat_allowed: bool
+
+    def commune_index(self) -> dict[str, int]:
+        return {c.code: i for i, c in enumerate(self.communes)}
+
+    def venue_index(self) -> dict[str, int]:
+        return {v.venue_id: i for i, v in enumerate(self.venues)}

@@ -1,0 +1,51 @@
+"""The few error classes the planner raises for a user's mistake.
+
+Every message names the file, the row or field, and what was expected, so that the command
+line can print it as one line and exit non-zero without a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PlannerError(Exception):
+    """Base class of every error caused by the user's input, not by a bug."""
+
+
+class DataError(PlannerError, ValueError):
+    """A geographic or tabular data file is missing, unreadable or invalid."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        problem: str,
+        *,
+        row: int | str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.row = row
+        self.field = field
+        self.problem = problem
+        where = self.path
+        if row is not None:
+            where += f", row {row}"
+        if field is not None:
+            where += f", field '{field}'"
+        super().__init__(f"{where}: {problem}")
+
+
+class ScenarioError(PlannerError, ValueError):
+    """A scenario file is missing, malformed or inconsistent with the data."""
+
+    def __init__(self, path: str | Path, problem: str, *, field: str | None = None) -> None:
+        self.path = str(path)
+        self.field = field
+        self.problem = problem
+        where = self.path if field is None else f"{self.path}, field '{field}'"
+        super().__init__(f"{where}: {problem}")
+
+
+class PlanCheckError(PlannerError):
+    """A written plan breaks a rule of its scenario (raised by `planner check`)."""

@@ -1,0 +1,207 @@
+"""The plan as tables: summary.json, schedule.csv (one row per stop) and unserved.csv.
+
+Numbers are rounded and rows sorted so the same plan always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from planner.plan import Plan, ProvincePlan, hhmm
+
+SCHEDULE_COLUMNS = (
+    "province_code",
+    "team_id",
+    "date",
+    "vehicle",
+    "stop",
+    "kind",
+    "commune_code",
+    "commune_name",
+    "group_code",
+    "group_name",
+    "venue_id",
+    "venue_name",
+    "lat",
+    "lon",
+    "arrival",
+    "start",
+    "end",
+    "slot",
+    "pass_number",
+    "people_reached",
+    "expected_enrolments",
+    "invited",
+    "expected_attendance",
+    "gathering_cap",
+    "seats_by_area",
+    "rule_level",
+    "km_from_previous",
+    "minutes_from_previous",
+)
+
+UNSERVED_COLUMNS = (
+    "province_code",
+    "kind",
+    "code",
+    "name",
+    "group_code",
+    "reason",
+    "detail",
+    "value_lost",
+    "insertion_minutes",
+)
+
+
+def _r(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def schedule_rows(plan: Plan) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for province in plan.provinces:
+        for route in sorted(province.routes, key=lambda r: (r.team_id, r.date)):
+            for n, stop in enumerate(route.stops, start=1):
+                rows.append(
+                    {
+                        "province_code": province.province_code,
+                        "team_id": route.team_id,
+                        "date": route.date.isoformat(),
+                        "vehicle": route.vehicle,
+                        "stop": n,
+                        "kind": stop.kind,
+                        "commune_code": stop.commune_code,
+                        "commune_name": stop.commune_name,
+                        "group_code": stop.group_code,
+                        "group_name": stop.group_name,
+                        "venue_id": stop.venue_id or "",
+                        "venue_name": stop.venue_name or "",
+                        "lat": f"{stop.lat:.6f}",
+                        "lon": f"{stop.lon:.6f}",
+                        "arrival": hhmm(stop.arrival_min),
+                        "start": hhmm(stop.start_min),
+                        "end": hhmm(stop.end_min),
+                        "slot": stop.slot or "",
+                        "pass_number": "" if stop.pass_number is None else stop.pass_number,
+                        "people_reached": f"{stop.people_reached:.1f}",
+                        "expected_enrolments": f"{stop.expected_enrolments:.2f}",
+                        "invited": "" if stop.invited is None else stop.invited,
+                        "expected_attendance": ""
+                        if stop.expected_attendance is None
+                        else f"{stop.expected_attendance:.1f}",
+                        "gathering_cap": "" if stop.gathering_cap is None else stop.gathering_cap,
+                        "seats_by_area": "" if stop.seats_by_area is None else stop.seats_by_area,
+                        "rule_level": stop.rule_level,
+                        "km_from_previous": f"{stop.km_from_previous:.2f}",
+                        "minutes_from_previous": stop.minutes_from_previous,
+                    }
+                )
+    return rows
+
+
+def write_csv(path: Path, columns: tuple[str, ...], rows: Sequence[Mapping[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_schedule_csv(plan: Plan, path: Path) -> None:
+    write_csv(path, SCHEDULE_COLUMNS, schedule_rows(plan))
+
+
+def write_unserved_csv(plan: Plan, path: Path) -> None:
+    rows = [
+        {
+            "province_code": p.province_code,
+            "kind": u.kind,
+            "code": u.code,
+            "name": u.name,
+            "group_code": u.group_code,
+            "reason": u.reason,
+            "detail": u.detail,
+            "value_lost": f"{u.value_lost:.1f}",
+            "insertion_minutes": "" if u.insertion_minutes is None else u.insertion_minutes,
+        }
+        for p in plan.provinces
+        for u in p.unserved
+    ]
+    write_csv(path, UNSERVED_COLUMNS, rows)
+
+
+def province_summary(p: ProvincePlan) -> dict[str, Any]:
+    k = p.kpis
+    reasons: dict[str, int] = {}
+    for u in p.unserved:
+        if u.kind == "commune":
+            reasons[u.reason] = reasons.get(u.reason, 0) + 1
+    return {
+        "province_code": p.province_code,
+        "province_name": p.province_name,
+        "communes": p.n_communes,
+        "target_people": p.target_people,
+        "team_days": k.team_days_used,
+        "team_days_available": k.team_days_available,
+        "passes": k.passes,
+        "conferences": k.conferences,
+        "communes_served": p.n_communes - sum(reasons.values()),
+        "expected_reach": _r(k.people_reached, 1),
+        "expected_enrolments": _r(k.expected_enrolments, 1),
+        "travel_km": _r(k.travel_km, 1),
+        "objective": _r(k.objective, 1),
+        "upper_bound": _r(k.upper_bound, 1),
+        "gap": _r(k.gap, 4),
+        "greedy_value": _r(k.greedy_value, 1),
+        "solver_status": p.solver_status,
+        "unserved_communes_by_reason": dict(sorted(reasons.items())),
+        "unmet_minimums": [
+            {"group_code": u.code, "name": u.name, "reason": u.reason, "detail": u.detail}
+            for u in p.unserved
+            if u.kind in ("group_minimum", "group")
+        ],
+        "notes": list(p.notes),
+    }
+
+
+def summary(plan: Plan, *, provenance: Mapping[str, Any], solve_seconds: float) -> dict[str, Any]:
+    """The plan's figures: totals, one entry per province, and where it came from."""
+    objective = plan.total("objective")
+    bound = plan.total("upper_bound")
+    unserved_total: dict[str, int] = {}
+    for p in plan.provinces:
+        for u in p.unserved:
+            if u.kind == "commune":
+                unserved_total[u.reason] = unserved_total.get(u.reason, 0) + 1
+    return {
+        "scenario": plan.scenario,
+        "structure": plan.structure,
+        "provinces": [province_summary(p) for p in plan.provinces],
+        "team_days": int(plan.total("team_days_used")),
+        "team_days_available": int(plan.total("team_days_available")),
+        "passes": int(plan.total("passes")),
+        "conferences": int(plan.total("conferences")),
+        "expected_reach": _r(plan.total("people_reached"), 1),
+        "expected_enrolments": _r(plan.total("expected_enrolments"), 1),
+        "travel_km": _r(plan.total("travel_km"), 1),
+        "objective": _r(objective, 1),
+        "upper_bound": _r(bound, 1),
+        "gap": _r((bound - objective) / bound if bound > 0 else 0.0, 4),
+        "greedy_value": _r(plan.total("greedy_value"), 1),
+        "unserved": {
+            "communes": sum(unserved_total.values()),
+            "by_reason": dict(sorted(unserved_total.items())),
+            "file": "unserved.csv",
+        },
+        "seed": plan.seed,
+        "time_limit_seconds": plan.time_limit_seconds,
+        "solve_seconds": _r(solve_seconds, 2),
+        **dict(provenance),
+    }
+
+
+def write_summary(data: Mapping[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,949 @@
+"""Load and validate the geographic data: provinces, groups, communes and venues.
+
+`load_geodata` reads the GeoPackage built by `planner data build` (`data/geo/vn2020.gpkg`,
+`data/geo/vn2025.gpkg`), optionally with the communes and/or the post offices replaced by
+the user's own files, runs every check in `planner.geo._validate` on every table it reads,
+and returns a `GeoData` in EPSG:4326. A user's mistake is always a `DataError` naming the
+file, the row and the field: no GDAL, pandas or shapely exception escapes for bad input.
+
+Rows are numbered as the user sees them: the 1-based data row of a CSV file (the header is
+not counted), the 1-based feature number of a GeoJSON or Shapefile, and the feature id
+(`fid`, also 1-based) of a GeoPackage layer.
+
+Metric work (distances, buffers, areas) uses `METRIC_CRS` = EPSG:32648, WGS 84 / UTM zone
+48N: it has the same datum as the data (EPSG:4326), so no datum shift is involved, unlike
+VN-2000 / UTM 48N (EPSG:3405), whose transformation to WGS 84 is only as good as its
+published Helmert parameters. One zone serves the whole country: the scale error is under
+0.4 % on the mainland (lon 102-110) and about 2 % at the far end of Trường Sa (lon 117),
+enough for tolerances of hundreds of metres; travel times do not use it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pyogrio.errors
+from pyproj.exceptions import CRSError as PyprojCRSError
+
+from planner.errors import DataError
+from planner.geo import _validate as check
+from planner.geo._validate import Column
+
+__all__ = [
+    "DEFAULT_DATA_DIR",
+    "METRIC_CRS",
+    "VENUE_TOLERANCE_M",
+    "WGS84",
+    "GeoData",
+    "load_geodata",
+    "to_metric",
+]
+
+WGS84 = "EPSG:4326"
+METRIC_CRS = "EPSG:32648"
+VENUE_TOLERANCE_M = 500.0
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
+
+
+@dataclass(frozen=True)
+class GeoData:
+    """The validated geography of one administrative structure, in EPSG:4326.
+
+    Every frame has a fresh 0..n-1 index and is sorted by its codes (provinces by
+    province_code; groups by province_code, group_code; communes by province_code,
+    group_code, commune_code; post offices by province_code, venue_id). `notes` says what
+    was derived rather than read (e.g. terrain filled in from the province, communes given as
+    points so that their polygons are unknown); a caller shows them to the user.
+    """
+
+    structure: str
+    provinces: gpd.GeoDataFrame
+    groups: gpd.GeoDataFrame
+    communes: gpd.GeoDataFrame
+    post_offices: gpd.GeoDataFrame
+    group_label: str
+    sources: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+
+def to_metric(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return a copy of `frame` in `METRIC_CRS` (metres), for distances, buffers and areas."""
+    if frame.crs is None:
+        raise ValueError("the frame has no CRS; cannot project it to metres")
+    return frame.to_crs(METRIC_CRS)
+
+
+# -- the schema of data/geo --------------------------------------------------------------------
+
+_COMMUNE_TYPES = frozenset({"Phường", "Thị trấn", "Xã", "Đặc khu"})
+_PROVINCE_CODE = Column("code", width=2)
+_COMMUNE_CODE = Column("code", width=5)
+_NAME = Column("name")
+_TEXT = Column("text")
+_COUNT = Column("count")
+_NUMBER = Column("number")
+_DEGREES = Column("degrees")
+_BOOL = Column("bool")
+_CODE = Column("code")
+
+_PROVINCES: dict[str, Column] = {
+    "province_code": _PROVINCE_CODE,
+    "province_name": _NAME,
+    "province_name_ascii": _NAME,
+    "population": _COUNT,
+    "target_people": _COUNT,
+    "n_groups": _COUNT,
+    "n_communes": _COUNT,
+    "terrain": Column("text", allowed=frozenset({"mountain", "plain"})),
+    "approximate": _BOOL,
+}
+_DISTRICTS: dict[str, Column] = {
+    "group_code": _CODE,
+    "district_code": Column("code", width=3),
+    "district_name": _NAME,
+    "district_type": _TEXT,
+    "province_code": _PROVINCE_CODE,
+    "population": _COUNT,
+    "population_method": _TEXT,
+    "target_people": _COUNT,
+    "n_communes": _COUNT,
+    "island": _BOOL,
+    "boat_only": _BOOL,
+    "lat": _DEGREES,
+    "lon": _DEGREES,
+    "approximate": _BOOL,
+}
+_CLUSTERS: dict[str, Column] = {
+    "group_code": _CODE,
+    "cluster_code": _CODE,
+    "cluster_name": _NAME,
+    "province_code": _PROVINCE_CODE,
+    "population": _COUNT,
+    "target_people": _COUNT,
+    "n_communes": _COUNT,
+    "island": _BOOL,
+    "boat_only": _BOOL,
+    "approximate": _BOOL,
+}
+_COMMUNES: dict[str, Column] = {
+    "commune_code": _COMMUNE_CODE,
+    "commune_name": _NAME,
+    "commune_type": Column("text", allowed=_COMMUNE_TYPES),
+    "group_code": _CODE,
+    "province_code": _PROVINCE_CODE,
+    "province_name": _NAME,
+    "lat": _DEGREES,
+    "lon": _DEGREES,
+    "population": _COUNT,
+    "target_people": _COUNT,
+    "area_km2": _NUMBER,
+    "urban": _BOOL,
+    "terrain": Column("text", allowed=frozenset({"urban", "plain", "mountain"})),
+    "island": _BOOL,
+    "boat_only": _BOOL,
+    "approximate": _BOOL,
+}
+_POST_OFFICES: dict[str, Column] = {
+    "venue_id": _CODE,
+    "venue_name": _NAME,
+    "kind": Column("text", allowed=frozenset({"group", "commune"})),
+    # blank for the post office of an island district that has no communes
+    "commune_code": Column("code", width=5, nullable=True),
+    "group_code": _CODE,
+    "province_code": _PROVINCE_CODE,
+    "lat": _DEGREES,
+    "lon": _DEGREES,
+    "hall_area_m2": _NUMBER,
+    "position_estimated": _BOOL,
+}
+
+_USER_COMMUNES_REQUIRED = ("commune_code", "commune_name", "group_code", "province_code")
+_USER_VENUES_REQUIRED = ("venue_id", "venue_name", "kind", "commune_code", "hall_area_m2")
+_POLYGONS = ("Polygon", "MultiPolygon")
+_CODE_WIDTHS = {"province_code": 2, "district_code": 3, "commune_code": 5}
+_Frame = TypeVar("_Frame", bound=pd.DataFrame)
+
+
+@dataclass(frozen=True)
+class _Structure:
+    """What differs between the 63-province (2020) and the 34-province (2025) structures."""
+
+    name: str
+    group_layer: str
+    group_label: str
+    group_schema: Mapping[str, Column]
+    commune_schema: Mapping[str, Column]
+    # commune columns copied from the commune's group: commune column -> group column
+    from_group: Mapping[str, str]
+
+
+_STRUCTURES = {
+    "2020": _Structure(
+        name="2020",
+        group_layer="districts",
+        group_label="district",
+        group_schema=_DISTRICTS,
+        commune_schema={
+            **_COMMUNES,
+            "district_code": Column("code", width=3),
+            "district_name": _NAME,
+        },
+        from_group={"district_code": "district_code", "district_name": "district_name"},
+    ),
+    "2025": _Structure(
+        name="2025",
+        group_layer="clusters",
+        group_label="cluster",
+        group_schema=_CLUSTERS,
+        commune_schema={**_COMMUNES, "cluster_code": _CODE, "area_estimated": _BOOL},
+        from_group={"cluster_code": "cluster_code"},
+    ),
+}
+
+
+# -- the front door ----------------------------------------------------------------------------
+
+
+def load_geodata(
+    structure: str,
+    *,
+    data_dir: Path | None = None,
+    province_codes: Sequence[str] | None = None,
+    communes_path: Path | None = None,
+    post_offices_path: Path | None = None,
+) -> GeoData:
+    """Load and validate the geography of `structure` ("2020" or "2025").
+
+    data_dir: the folder holding vn2020.gpkg / vn2025.gpkg (default: the repository's
+        data/geo).
+    province_codes: load only these provinces (codes as text, "01"); None loads all.
+    communes_path: the user's own communes instead of the built ones: a GeoPackage (its
+        layer `communes`, else its first layer), a GeoJSON, a Shapefile, or a CSV with lat
+        and lon columns in EPSG:4326 (then communes are points: their polygons are unknown).
+        Required columns: commune_code, commune_name, group_code, province_code, and
+        population or target_people; the other attributes are derived (see `notes`).
+    post_offices_path: the user's own venues instead of the built ones, in the same
+        formats. Required columns: venue_id, venue_name, kind, commune_code, hall_area_m2
+        (and lat, lon for a CSV); group_code and province_code come from the commune.
+
+    Raises DataError for anything wrong with a file.
+    """
+    if structure not in _STRUCTURES:
+        raise DataError(
+            DEFAULT_DATA_DIR if data_dir is None else data_dir,
+            f"unknown structure '{structure}'; expected '2020' or '2025'",
+        )
+    spec = _STRUCTURES[structure]
+    gpkg = (DEFAULT_DATA_DIR if data_dir is None else Path(data_dir)) / f"vn{structure}.gpkg"
+    if not gpkg.is_file():
+        raise DataError(gpkg, "file not found; run `planner data build` to create it")
+    _check_layers(gpkg, ("provinces", spec.group_layer, "communes", "post_offices"))
+
+    selected = _select_provinces(gpkg, province_codes)
+    where = None if selected is None else _where_in("province_code", selected)
+    provinces = _load_provinces(gpkg, where)
+    groups = _load_groups(gpkg, spec, where, provinces)
+    # every group and commune of the file, for the user's files, which may name any of them
+    all_groups: pd.DataFrame = groups
+    if selected is not None and (communes_path is not None or post_offices_path is not None):
+        all_groups = _read_codes(gpkg, spec.group_layer, ("group_code", "province_code"))
+
+    notes: list[str] = []
+    sources = [str(gpkg)]
+    if communes_path is None:
+        communes = _load_built_communes(gpkg, spec, where, provinces, groups)
+        communes_source = f"layer 'communes' of {gpkg}"
+        all_communes: pd.DataFrame = communes
+        if selected is not None and post_offices_path is not None:
+            all_communes = _read_codes(
+                gpkg, "communes", ("commune_code", "group_code", "province_code")
+            )
+    else:
+        communes_file = Path(communes_path)
+        sources.append(str(communes_file))
+        communes_source = str(communes_file)
+        all_communes = _read_user_communes(communes_file, spec, gpkg, all_groups, notes)
+        communes = _complete_user_communes(
+            _filter_provinces(all_communes, selected),
+            communes_file,
+            spec,
+            gpkg=gpkg,
+            where=where,
+            provinces=provinces,
+            groups=groups,
+            notes=notes,
+        )
+
+    if post_offices_path is None:
+        venues = _read_layer(gpkg, layer="post_offices", where=where)
+        post_offices = _validate_venues(
+            venues,
+            gpkg,
+            communes=communes,
+            communes_source=communes_source,
+            all_communes=communes,
+            all_groups=groups,
+            groups_source=f"layer '{spec.group_layer}' of {gpkg}",
+            user_file=False,
+        )
+    else:
+        venues_file = Path(post_offices_path)
+        sources.append(str(venues_file))
+        venues = _read_user_file(venues_file, preferred_layer="post_offices", notes=notes)
+        post_offices = _validate_venues(
+            venues,
+            venues_file,
+            communes=communes,
+            communes_source=communes_source,
+            all_communes=all_communes,
+            all_groups=all_groups,
+            groups_source=f"layer '{spec.group_layer}' of {gpkg}",
+            user_file=True,
+        )
+        post_offices = _filter_provinces(post_offices, selected)
+    if not communes.geometry.geom_type.isin(_POLYGONS).all():
+        notes.append(
+            f"{communes_source}: communes are points, their polygons are unknown; venues were "
+            "not checked against commune boundaries"
+        )
+
+    return GeoData(
+        structure=structure,
+        provinces=_finish(provinces, _PROVINCES, ["province_code"]),
+        groups=_finish(groups, spec.group_schema, ["province_code", "group_code"]),
+        communes=_finish(
+            communes, spec.commune_schema, ["province_code", "group_code", "commune_code"]
+        ),
+        post_offices=_finish(post_offices, _POST_OFFICES, ["province_code", "venue_id"]),
+        group_label=spec.group_label,
+        sources=tuple(sources),
+        notes=tuple(notes),
+    )
+
+
+# -- the built GeoPackage ----------------------------------------------------------------------
+
+
+def _check_layers(gpkg: Path, required: Iterable[str]) -> None:
+    """The built GeoPackage has every layer the structure needs."""
+    present = _layer_names(gpkg)
+    missing = [name for name in required if name not in present]
+    if missing:
+        raise DataError(
+            gpkg,
+            f"no layer {', '.join(missing)} (layers found: {', '.join(present) or 'none'}); "
+            "run `planner data build` to rebuild it",
+        )
+
+
+def _select_provinces(gpkg: Path, province_codes: Sequence[str] | None) -> list[str] | None:
+    """The requested province codes, zero-padded, each checked to exist in the file."""
+    if province_codes is None:
+        return None
+    if isinstance(province_codes, str):
+        province_codes = [province_codes]
+    requested = [str(code).strip() for code in province_codes]
+    requested = [code.zfill(2) if code.isdigit() else code for code in requested]
+    if not requested:
+        raise DataError(gpkg, "no province codes given; expected at least one, or none to load all")
+    table = _read_table(gpkg, layer="provinces", columns=("province_code",))
+    known = check.coerce_codes(table, "province_code", gpkg, width=2)
+    for code in requested:
+        if code not in set(known):
+            raise DataError(
+                gpkg,
+                f"province code '{code}' is not in the provinces layer of this file "
+                f"(known: {', '.join(sorted(known))})",
+                field="province_code",
+            )
+    return sorted(set(requested))
+
+
+def _where_in(column: str, codes: Iterable[str]) -> str:
+    """An SQL filter `column IN ('a', 'b')`; codes were checked to exist, quotes are doubled."""
+    quoted = ", ".join("'" + code.replace("'", "''") + "'" for code in codes)
+    return f"{column} IN ({quoted})"
+
+
+def _load_provinces(gpkg: Path, where: str | None) -> gpd.GeoDataFrame:
+    """The provinces layer, validated."""
+    frame = _read_layer(gpkg, layer="provinces", where=where)
+    frame = _validate_geo_table(
+        frame,
+        gpkg,
+        what="provinces",
+        schema=_PROVINCES,
+        required=_PROVINCES,
+        geometry_types=_POLYGONS,
+    )
+    check.check_unique(frame, "province_code", gpkg)
+    return frame
+
+
+def _load_groups(
+    gpkg: Path, spec: _Structure, where: str | None, provinces: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """The districts (2020) or clusters (2025) layer, validated against the provinces.
+
+    Group geometries may be points: an island district with no communes has no polygon.
+    """
+    frame = _read_layer(gpkg, layer=spec.group_layer, where=where)
+    frame = _validate_geo_table(
+        frame,
+        gpkg,
+        what=spec.group_layer,
+        schema=spec.group_schema,
+        required=spec.group_schema,
+        geometry_types=(*_POLYGONS, "Point", "MultiPoint"),
+    )
+    check.check_unique(frame, "group_code", gpkg)
+    check.check_codes_known(
+        frame,
+        "province_code",
+        provinces["province_code"],
+        gpkg,
+        known_as=f"layer 'provinces' of {gpkg}",
+    )
+    return frame
+
+
+def _load_built_communes(
+    gpkg: Path,
+    spec: _Structure,
+    where: str | None,
+    provinces: gpd.GeoDataFrame,
+    groups: gpd.GeoDataFrame,
+) -> gpd.GeoDataFrame:
+    """The communes layer of the built GeoPackage, validated."""
+    frame = _read_layer(gpkg, layer="communes", where=where)
+    frame = _validate_geo_table(
+        frame,
+        gpkg,
+        what="communes",
+        schema=spec.commune_schema,
+        required=spec.commune_schema,
+        geometry_types=_POLYGONS,
+    )
+    _check_commune_references(frame, gpkg, spec, gpkg, provinces, groups)
+    return frame
+
+
+def _check_commune_references(
+    frame: pd.DataFrame,
+    path: Path,
+    spec: _Structure,
+    gpkg: Path,
+    provinces: pd.DataFrame,
+    groups: pd.DataFrame,
+) -> None:
+    """Codes unique; province and group exist; the group belongs to the commune's province."""
+    check.check_unique(frame, "commune_code", path)
+    check.check_codes_known(
+        frame,
+        "province_code",
+        provinces["province_code"],
+        path,
+        known_as=f"layer 'provinces' of {gpkg}",
+    )
+    check.check_codes_known(
+        frame,
+        "group_code",
+        groups["group_code"],
+        path,
+        known_as=f"layer '{spec.group_layer}' of {gpkg}",
+    )
+    group_province = groups.set_index("group_code")["province_code"]
+    expected = pd.Series(
+        group_province.reindex(frame["group_code"]).to_numpy(), index=frame.index, dtype=object
+    )
+    check.check_codes_agree(
+        frame,
+        "province_code",
+        expected,
+        path,
+        because=f"the province of its {spec.group_label} in {gpkg}",
+    )
+
+
+# -- the user's communes -----------------------------------------------------------------------
+
+
+def _read_user_communes(
+    path: Path,
+    spec: _Structure,
+    gpkg: Path,
+    all_groups: pd.DataFrame,
+    notes: list[str],
+) -> gpd.GeoDataFrame:
+    """The user's communes file, whole, validated against every province and group of `gpkg`.
+
+    Point geometries are accepted (a CSV always gives points); then every geometry must be a
+    point. An all-digit group_code is zero-padded to the width of the file's group codes.
+    """
+    frame = _read_user_file(path, preferred_layer="communes", notes=notes)
+    is_points = "geometry" in frame.columns and set(frame.geometry.geom_type.dropna()) == {"Point"}
+    schema = dict(spec.commune_schema)
+    widths = {len(code) for code in all_groups["group_code"]}
+    if len(widths) == 1 and all(code.isdigit() for code in all_groups["group_code"]):
+        schema["group_code"] = Column("code", width=widths.pop())
+    frame = _validate_geo_table(
+        frame,
+        path,
+        what="communes",
+        schema=schema,
+        required=_USER_COMMUNES_REQUIRED,
+        one_of=("population", "target_people"),
+        geometry_types=("Point",) if is_points else _POLYGONS,
+    )
+    all_provinces = _read_codes(gpkg, "provinces", ("province_code",))
+    _check_commune_references(frame, path, spec, gpkg, all_provinces, all_groups)
+    return frame
+
+
+def _complete_user_communes(
+    frame: gpd.GeoDataFrame,
+    path: Path,
+    spec: _Structure,
+    *,
+    gpkg: Path,
+    where: str | None,
+    provinces: gpd.GeoDataFrame,
+    groups: gpd.GeoDataFrame,
+    notes: list[str],
+) -> gpd.GeoDataFrame:
+    """Fill the optional commune columns the user's file lacks, and say which in `notes`.
+
+    Sources, in order: the built commune with the same commune_code (commune_type, urban,
+    terrain, island, boat_only: facts about the commune, not its boundary); the commune's
+    own geometry (lat, lon of a representative point; area_km2 of a polygon); its
+    district or cluster (district_code, district_name, cluster_code; island and boat_only of
+    a 2020 district); its province (province_name; terrain outside towns; the ratio of
+    target_people to population); and the name ("Phường ..." is a ward).
+    """
+    frame = frame.copy()
+    derived: list[str] = []
+    built = _read_table(gpkg, layer="communes", where=where)
+    check.check_required_columns(built, ("commune_code",), gpkg)
+    built["commune_code"] = check.coerce_codes(built, "commune_code", gpkg, width=5)
+    built = built.drop_duplicates("commune_code").set_index("commune_code")
+    group = groups.set_index("group_code").reindex(frame["group_code"])
+    province = provinces.set_index("province_code").reindex(frame["province_code"])
+    points = frame.geometry.geom_type.eq("Point").all()
+
+    def from_built(column: str, fallback: Iterable[object]) -> list[object]:
+        if column in built.columns:
+            known = built[column].reindex(frame["commune_code"]).to_numpy()
+        else:
+            known = np.full(len(frame), None, dtype=object)
+        return [k if not check.is_missing(k) else f for k, f in zip(known, fallback, strict=True)]
+
+    def fill(column: str, values: Iterable[object]) -> None:
+        if column not in frame.columns:
+            frame[column] = list(values)
+            derived.append(column)
+
+    fill("province_name", province["province_name"].to_numpy())
+    for commune_column, group_column in spec.from_group.items():
+        fill(commune_column, group[group_column].to_numpy())
+    if "commune_type" not in frame.columns:
+        by_name = [_type_from_name(name) for name in frame["commune_name"]]
+        fill("commune_type", from_built("commune_type", by_name))
+    if "urban" not in frame.columns:
+        by_type = [kind in ("Phường", "Thị trấn") for kind in frame["commune_type"]]
+        fill("urban", [bool(v) for v in from_built("urban", by_type)])
+    if "terrain" not in frame.columns:
+        by_province = np.where(frame["urban"], "urban", province["terrain"].to_numpy())
+        fill("terrain", from_built("terrain", by_province))
+    for flag in ("island", "boat_only"):
+        if flag not in frame.columns:
+            by_group = group[flag].fillna(False) if flag in group.columns else [False] * len(frame)
+            fill(flag, [bool(v) for v in from_built(flag, by_group)])
+    if "lat" not in frame.columns or "lon" not in frame.columns:
+        anchor = frame.geometry.representative_point()
+        frame["lat"], frame["lon"] = anchor.y.to_numpy(), anchor.x.to_numpy()
+        derived.append("lat/lon")
+    if "area_km2" not in frame.columns:
+        if points:
+            fill("area_km2", [float(v) for v in from_built("area_km2", [np.nan] * len(frame))])
+            if "area_estimated" in spec.commune_schema:
+                by_default = [True] * len(frame)
+                fill("area_estimated", [bool(v) for v in from_built("area_estimated", by_default)])
+        else:
+            fill("area_km2", to_metric(frame).geometry.area.to_numpy() / 1e6)
+    if "area_estimated" in spec.commune_schema:
+        fill("area_estimated", [False] * len(frame))
+    ratio = (province["target_people"] / province["population"].replace(0, np.nan)).fillna(1.0)
+    if "target_people" not in frame.columns:
+        fill("target_people", (frame["population"] * ratio.to_numpy()).round().astype("int64"))
+    if "population" not in frame.columns:
+        people = frame["target_people"] / ratio.replace(0, np.nan).to_numpy()
+        fill("population", people.fillna(frame["target_people"]).round().astype("int64"))
+    fill("approximate", [bool(points)] * len(frame))
+    if derived:
+        notes.append(
+            f"{path}: derived {', '.join(derived)} (from the built commune with the same "
+            f"code where there is one, else from its {spec.group_label}, province or name)"
+        )
+    return frame
+
+
+def _type_from_name(name: str) -> str:
+    """A commune's type from its name's prefix ("Phường Đông Ngàn" is a ward), else "Xã"."""
+    for kind in sorted(_COMMUNE_TYPES, key=len, reverse=True):
+        if name.startswith(kind + " "):
+            return kind
+    return "Xã"
+
+
+# -- venues ------------------------------------------------------------------------------------
+
+
+def _validate_venues(
+    frame: gpd.GeoDataFrame,
+    path: Path,
+    *,
+    communes: gpd.GeoDataFrame,
+    communes_source: str,
+    all_communes: pd.DataFrame,
+    all_groups: pd.DataFrame,
+    groups_source: str,
+    user_file: bool,
+) -> gpd.GeoDataFrame:
+    """Validate a post offices table and tie each venue to its commune and group.
+
+    `all_communes` and `all_groups` hold every commune and group a venue may name (codes
+    only); `communes` the loaded ones, whose polygons the venues must lie in. A venue with
+    no commune_code must be a group post office with a group_code (the post office of an
+    island district without communes).
+    """
+    frame = _validate_geo_table(
+        frame,
+        path,
+        what="post offices",
+        schema=_POST_OFFICES,
+        required=_USER_VENUES_REQUIRED if user_file else _POST_OFFICES,
+        geometry_types=("Point",),
+    )
+    check.check_unique(frame, "venue_id", path)
+    check.check_hall_area_positive(frame["hall_area_m2"], path)
+
+    has_commune = frame["commune_code"].notna()
+    _check_venues_without_commune(frame[~has_commune], path)
+    in_commune = frame[has_commune]
+    check.check_codes_known(
+        in_commune,
+        "commune_code",
+        all_communes["commune_code"],
+        path,
+        known_as=f"the communes of {communes_source}",
+    )
+    by_commune = all_communes.drop_duplicates("commune_code").set_index("commune_code")
+    expected_group = pd.Series(
+        by_commune["group_code"].reindex(frame["commune_code"]).to_numpy(),
+        index=frame.index,
+        dtype=object,
+    )
+    if "group_code" in frame.columns:
+        check.check_codes_agree(
+            in_commune, "group_code", expected_group, path, because="the group_code of its commune"
+        )
+    else:
+        frame["group_code"] = expected_group
+    check.check_codes_known(
+        frame, "group_code", all_groups["group_code"], path, known_as=groups_source
+    )
+    by_group = all_groups.drop_duplicates("group_code").set_index("group_code")
+    expected_province = pd.Series(
+        by_group["province_code"].reindex(frame["group_code"]).to_numpy(),
+        index=frame.index,
+        dtype=object,
+    )
+    if "province_code" in frame.columns:
+        check.check_codes_agree(
+            frame, "province_code", expected_province, path, because="the province of its group"
+        )
+    else:
+        frame["province_code"] = expected_province
+
+    frame["lat"], frame["lon"] = frame.geometry.y.to_numpy(), frame.geometry.x.to_numpy()
+    if "position_estimated" not in frame.columns:
+        frame["position_estimated"] = False
+    loaded = frame[has_commune & frame["commune_code"].isin(set(communes["commune_code"]))]
+    if communes.geometry.geom_type.isin(_POLYGONS).all() and len(loaded) > 0:
+        check.check_venues_inside_communes(
+            loaded,
+            communes.set_index("commune_code"),
+            path,
+            communes_source=communes_source,
+            tolerance_m=VENUE_TOLERANCE_M,
+            metric_crs=METRIC_CRS,
+        )
+    return frame
+
+
+def _check_venues_without_commune(frame: pd.DataFrame, path: Path) -> None:
+    """A venue with no commune_code is a group post office and names its group.
+
+    Why: only the post office of an island district without communes has no commune; any
+    other venue without one cannot be placed in a commune's audience or coverage.
+    """
+    for label, venue in frame.iterrows():
+        if venue["kind"] != "group":
+            raise DataError(
+                path,
+                "no code; only a group post office of a district without communes may have none",
+                row=check.row_number(label),
+                field="commune_code",
+            )
+        if check.is_missing(venue.get("group_code")):
+            raise DataError(
+                path,
+                "no commune_code and no group_code; a venue needs one of them",
+                row=check.row_number(label),
+                field="group_code",
+            )
+
+
+# -- reading files -----------------------------------------------------------------------------
+
+
+def _read_user_file(path: Path, *, preferred_layer: str, notes: list[str]) -> gpd.GeoDataFrame:
+    """A user's GeoPackage, GeoJSON, Shapefile or CSV (lat, lon in EPSG:4326) as a frame.
+
+    A GeoPackage's layer `preferred_layer` is read, else its first layer (said in `notes`).
+    Text formats must be UTF-8.
+    """
+    if not path.exists():
+        raise DataError(path, "file not found")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return _read_csv_points(path)
+    if suffix in (".geojson", ".json"):
+        check.read_utf8(path)
+    layer = None
+    if suffix == ".gpkg":
+        names = _layer_names(path)
+        if not names:
+            raise DataError(path, "no layers in the GeoPackage; expected at least one")
+        layer = preferred_layer if preferred_layer in names else names[0]
+        if layer != preferred_layer and len(names) > 1:
+            notes.append(f"{path}: no layer '{preferred_layer}', read the first layer '{layer}'")
+    return _read_layer(path, layer=layer)
+
+
+def _layer_names(path: Path) -> list[str]:
+    """The names of the layers in a vector file."""
+    try:
+        return [str(name) for name in pyogrio.list_layers(path)[:, 0]]
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+        raise DataError(
+            path, f"not a readable GeoPackage, GeoJSON or Shapefile ({_gdal_reason(exc, path)})"
+        ) from exc
+
+
+def _read_layer(path: Path, *, layer: str | None, where: str | None = None) -> gpd.GeoDataFrame:
+    """One layer of a vector file, indexed by the user's row numbers (see the module doc)."""
+    frame = _read_vector(path, layer=layer, where=where, read_geometry=True)
+    assert isinstance(frame, gpd.GeoDataFrame)
+    return frame
+
+
+def _read_codes(path: Path, layer: str, columns: Sequence[str]) -> pd.DataFrame:
+    """Code columns of a whole layer as text (a cheap lookup table, no geometry)."""
+    frame = _read_table(path, layer=layer, columns=columns)
+    for name in columns:
+        frame[name] = check.coerce_codes(frame, name, path, width=_CODE_WIDTHS.get(name))
+    return frame
+
+
+def _read_table(
+    path: Path,
+    *,
+    layer: str,
+    where: str | None = None,
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The attributes of one layer, without geometry (a cheap lookup table)."""
+    frame = _read_vector(path, layer=layer, where=where, read_geometry=False, columns=columns)
+    if columns is not None:
+        check.check_required_columns(frame, columns, path)
+    return pd.DataFrame(frame)
+
+
+def _read_vector(
+    path: Path,
+    *,
+    layer: str | None,
+    where: str | None,
+    read_geometry: bool,
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Read with pyogrio, turning every GDAL error into a DataError naming the file."""
+    try:
+        frame = pyogrio.read_dataframe(
+            path,
+            layer=layer,
+            where=where,
+            columns=None if columns is None else list(columns),
+            read_geometry=read_geometry,
+            fid_as_index=True,
+        )
+    except pyogrio.errors.DataSourceError as exc:
+        raise DataError(
+            path, f"not a readable GeoPackage, GeoJSON or Shapefile ({_gdal_reason(exc, path)})"
+        ) from exc
+    except (pyogrio.errors.DataLayerError, OSError, ValueError, PyprojCRSError) as exc:
+        where_layer = "" if layer is None else f"layer '{layer}' "
+        raise DataError(path, f"{where_layer}cannot be read ({_gdal_reason(exc, path)})") from exc
+    if path.suffix.lower() == ".gpkg":
+        frame.index = pd.Index(frame.index.astype("int64"), name=None)
+    else:
+        frame.index = pd.RangeIndex(1, len(frame) + 1)
+    return frame
+
+
+def _gdal_reason(exc: Exception, path: Path) -> str:
+    """GDAL's message without the path (the DataError names it) and without its advice."""
+    text = str(exc).split("; It might help")[0]
+    for noise in (f"'{path}' ", f"{path}: ", str(path)):
+        text = text.replace(noise, "")
+    return text.strip().rstrip(".") or type(exc).__name__
+
+
+def _read_csv_points(path: Path) -> gpd.GeoDataFrame:
+    """A UTF-8 CSV with lat and lon columns (EPSG:4326) as a frame of points.
+
+    Every cell is read as text, so that codes keep their leading zeros; numbers are parsed
+    later by the checks. The separator is a comma, or a semicolon or tab when the header has
+    more of those (as Excel writes in some locales).
+    """
+    text = check.read_utf8(path)
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise DataError(path, "empty file; expected a header line and at least one row")
+    header_line = lines[0]
+    separator = max((",", ";", "\t"), key=header_line.count)
+    try:
+        records = [r for r in csv.reader(io.StringIO(text), delimiter=separator) if any(r)]
+    except csv.Error as exc:
+        raise DataError(path, f"not a well-formed CSV table ({exc})") from exc
+    header = [name.strip() for name in records[0]]
+    for number, record in enumerate(records[1:], start=1):
+        if len(record) != len(header):
+            raise DataError(
+                path,
+                f"{len(record)} fields but the header has {len(header)}; is a comma inside an "
+                "unquoted value?",
+                row=number,
+            )
+    frame = pd.DataFrame(records[1:], columns=header, dtype=object)
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    frame = frame.apply(lambda column: column.str.strip())
+    frame = _normalise_names(frame, [*_COMMUNES, *_POST_OFFICES])
+    check.check_not_empty(frame, path, what="rows")
+    check.check_required_columns(frame, ("lat", "lon"), path)
+    for name in ("lat", "lon"):
+        numbers = check.coerce_numbers(frame, name, path)
+        check.check_finite(numbers, path)
+        frame[name] = numbers
+    points = gpd.points_from_xy(frame["lon"], frame["lat"], crs=WGS84)
+    located = gpd.GeoDataFrame(frame, geometry=points, crs=WGS84)
+    check.check_inside_vietnam(located, path, field="lat/lon")
+    return located
+
+
+# -- the checks every table goes through -------------------------------------------------------
+
+
+def _validate_geo_table(
+    frame: pd.DataFrame,
+    path: Path,
+    *,
+    what: str,
+    schema: Mapping[str, Column],
+    required: Iterable[str],
+    geometry_types: Sequence[str],
+    one_of: Iterable[str] = (),
+) -> gpd.GeoDataFrame:
+    """Run the file-level, geometry and attribute checks; return the frame in EPSG:4326.
+
+    Order: not empty, columns, CRS, geometry (present, type, inside Vietnam, valid), then
+    attribute types and values, so that the first message is about the most basic fault.
+    """
+    check.check_not_empty(frame, path, what=what)
+    if not isinstance(frame, gpd.GeoDataFrame) or "geometry" not in frame.columns:
+        raise DataError(path, f"no geometry column; expected {what} with shapes")
+    frame = _normalise_names(frame, schema)
+    check.check_required_columns(frame, required, path, one_of=one_of)
+    check.check_crs_present(frame, path)
+    frame = _to_wgs84(frame, path)
+    check.check_geometries_present(frame, path)
+    check.check_geometry_types(frame, geometry_types, path)
+    check.check_inside_vietnam(frame, path)
+    check.check_geometries_valid(frame, path)
+    check.coerce_columns(frame, schema, path)
+    if "lat" in frame.columns and "lon" in frame.columns:
+        points = gpd.GeoDataFrame(
+            geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), index=frame.index
+        )
+        check.check_inside_vietnam(points, path, field="lat/lon")
+    check.check_target_within_population(frame, path)
+    return frame
+
+
+def _normalise_names(frame: _Frame, known: Iterable[str]) -> _Frame:
+    """Rename columns to the schema's names: case and spaces ignored, Shapefile-truncated
+    names restored ("province_c" -> "province_code") where that is unambiguous."""
+    known = list(known)
+    by_lower = {name.lower(): name for name in known}
+    truncated: dict[str, list[str]] = {}
+    for name in known:
+        truncated.setdefault(name[:10].lower(), []).append(name)
+    renames: dict[str, str] = {}
+    for column in frame.columns:
+        if column == "geometry" or not isinstance(column, str):
+            continue
+        key = column.strip().lower()
+        target = by_lower.get(key)
+        if target is None and len(truncated.get(key, [])) == 1:
+            target = truncated[key][0]
+        if target is not None and target != column and target not in frame.columns:
+            renames[column] = target
+    return frame.rename(columns=renames) if renames else frame
+
+
+def _to_wgs84(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+    """The frame in EPSG:4326, reprojected from its own CRS if needed."""
+    if frame.crs is not None and frame.crs.to_epsg() == 4326:
+        return frame
+    try:
+        return frame.to_crs(WGS84)
+    except (PyprojCRSError, ValueError) as exc:
+        raise DataError(path, f"cannot reproject from {frame.crs} to EPSG:4326 ({exc})") from exc
+
+
+def _filter_provinces(frame: _Frame, selected: list[str] | None) -> _Frame:
+    """The rows of the selected provinces (all when None)."""
+    if selected is None:
+        return frame
+    return frame[frame["province_code"].isin(selected)]
+
+
+def _finish(
+    frame: gpd.GeoDataFrame, schema: Mapping[str, Column], sort_by: list[str]
+) -> gpd.GeoDataFrame:
+    """Schema columns first, then any others, geometry last; sorted; index 0..n-1."""
+    first = [name for name in schema if name in frame.columns]
+    rest = [name for name in frame.columns if name not in schema and name != "geometry"]
+    ordered = frame[[*first, *rest, "geometry"]].sort_values(sort_by, kind="stable")
+    result = gpd.GeoDataFrame(ordered.reset_index(drop=True), geometry="geometry", crs=WGS84)
+    return result

@@ -1,0 +1,250 @@
+"""From validated geo data and a scenario to one ProvinceProblem per province.
+
+This is the boundary where GeoDataFrames and pydantic models become frozen domain values:
+teams are expanded from the scenario's rule and list, each team's working days are listed,
+and the COVID rule in force is resolved for every commune and day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, cast
+
+import geopandas as gpd
+
+from planner import domain
+from planner.errors import ScenarioError
+from planner.geo.load import GeoData
+from planner.scenario import Scenario
+from planner.scenario.rules import level_on
+from planner.scenario.schema import WEEKDAYS, clock_minutes
+
+
+def campaign_dates(scenario: Scenario) -> tuple[dt.date, ...]:
+    start, end = scenario.campaign.start, scenario.campaign.end
+    return tuple(start + dt.timedelta(days=i) for i in range((end - start).days + 1))
+
+
+def _group_name(row: Any) -> str:
+    for column in ("district_name", "cluster_name", "group_name"):
+        if column in row and isinstance(row[column], str):
+            return str(row[column])
+    return str(row["group_code"])
+
+
+def _working_day(hours: Any, lunch: Any) -> domain.WorkingDay:
+    return domain.WorkingDay(
+        start_min=clock_minutes(hours.start),
+        end_min=clock_minutes(hours.end),
+        lunch_earliest_min=clock_minutes(lunch.earliest),
+        lunch_latest_min=clock_minutes(lunch.latest),
+        lunch_minutes=lunch.minutes,
+    )
+
+
+def _days(
+    dates: Sequence[dt.date], weekdays: Sequence[str], explicit: Sequence[dt.date] | None
+) -> tuple[dt.date, ...]:
+    if explicit is not None:
+        wanted = set(explicit)
+        return tuple(d for d in dates if d in wanted)
+    allowed = set(weekdays)
+    return tuple(d for d in dates if WEEKDAYS[d.weekday()] in allowed)
+
+
+def build_teams(
+    scenario: Scenario,
+    scenario_path: Path,
+    province_code: str,
+    groups: Sequence[domain.Group],
+    venues: Sequence[domain.Venue],
+    dates: Sequence[dt.date],
+) -> tuple[domain.Team, ...]:
+    """Teams of one province: one (or more) per group by rule, plus the explicit list."""
+    spec = scenario.teams
+    default_day = _working_day(spec.working_hours, spec.lunch_break)
+    default_days = _days(dates, spec.weekdays, None)
+    teams: list[domain.Team] = []
+    group_office = {v.group_code: v for v in venues if v.kind == "group"}
+    if spec.rule is not None:
+        for group in groups:
+            if group.n_communes == 0 or group.boat_only or group.code not in group_office:
+                continue
+            for k in range(spec.rule.teams_per_group):
+                teams.append(
+                    domain.Team(
+                        team_id=f"{province_code}-{group.code}-{k + 1}",
+                        base_venue_id=group_office[group.code].venue_id,
+                        group_code=group.code,
+                        vehicle=spec.rule.vehicle,
+                        crew=spec.rule.crew,
+                        days=default_days,
+                        working_day=default_day,
+                    )
+                )
+    by_id = {v.venue_id: v for v in venues}
+    for i, team in enumerate(spec.list):
+        if team.province != province_code:
+            continue
+        base = by_id.get(team.base)
+        if base is None:
+            raise ScenarioError(
+                scenario_path,
+                f"base '{team.base}' is not a post office in province {province_code}",
+                field=f"teams.list[{i}].base",
+            )
+        hours = team.working_hours or spec.working_hours
+        lunch = team.lunch_break or spec.lunch_break
+        teams.append(
+            domain.Team(
+                team_id=team.id,
+                base_venue_id=base.venue_id,
+                group_code=base.group_code,
+                vehicle=team.vehicle,
+                crew=team.crew,
+                days=_days(dates, team.weekdays or spec.weekdays, team.days),
+                working_day=_working_day(hours, lunch),
+            )
+        )
+    return tuple(teams)
+
+
+def _rule_level(level: Any) -> domain.RuleLevel:
+    return domain.RuleLevel(
+        name=level.name,
+        passes_allowed=level.passes_allowed,
+        conferences_allowed=level.conferences_allowed,
+        max_gathering=level.max_gathering,
+        m2_per_person=level.m2_per_person,
+        isolated=level.isolated,
+    )
+
+
+def build_province_problem(
+    geo: GeoData, scenario: Scenario, scenario_path: Path, province_code: str
+) -> domain.ProvinceProblem:
+    """Everything the solver needs about one province, as frozen domain values."""
+    provinces = geo.provinces[geo.provinces["province_code"] == province_code]
+    if provinces.empty:
+        raise ScenarioError(
+            scenario_path, f"province {province_code} is not in the data", field="provinces"
+        )
+    province_name = str(provinces.iloc[0]["province_name"])
+    communes_df = cast(
+        gpd.GeoDataFrame, geo.communes[geo.communes["province_code"] == province_code]
+    )
+    groups_df = geo.groups[geo.groups["province_code"] == province_code]
+    venues_df = geo.post_offices[geo.post_offices["province_code"] == province_code]
+
+    group_names = {str(r["group_code"]): _group_name(r) for _, r in groups_df.iterrows()}
+    communes = tuple(
+        domain.Commune(
+            code=str(r["commune_code"]),
+            name=str(r["commune_name"]),
+            kind=str(r["commune_type"]),
+            group_code=str(r["group_code"]),
+            group_name=group_names.get(str(r["group_code"]), str(r["group_code"])),
+            lat=float(r["lat"]),
+            lon=float(r["lon"]),
+            population=int(r["population"]),
+            target_people=int(r["target_people"]),
+            terrain=cast(domain.Terrain, str(r["terrain"])),
+            boat_only=bool(r["boat_only"]),
+        )
+        for _, r in communes_df.sort_values("commune_code").iterrows()
+    )
+    n_by_group: dict[str, int] = {}
+    for c in communes:
+        n_by_group[c.group_code] = n_by_group.get(c.group_code, 0) + 1
+    groups = tuple(
+        domain.Group(
+            code=str(r["group_code"]),
+            name=_group_name(r),
+            population=int(r["population"]),
+            target_people=int(r["target_people"]),
+            boat_only=bool(r.get("boat_only", False)),
+            n_communes=n_by_group.get(str(r["group_code"]), 0),
+        )
+        for _, r in groups_df.sort_values("group_code").iterrows()
+    )
+    commune_target = {c.code: c.target_people for c in communes}
+    group_target = {g.code: g.target_people for g in groups}
+    venues = tuple(
+        domain.Venue(
+            venue_id=str(r["venue_id"]),
+            name=str(r["venue_name"]),
+            kind=cast(Any, str(r["kind"])),
+            commune_code=str(r["commune_code"]),
+            group_code=str(r["group_code"]),
+            lat=float(r["lat"]),
+            lon=float(r["lon"]),
+            hall_area_m2=float(r["hall_area_m2"]),
+            catchment_target_people=(
+                group_target.get(str(r["group_code"]), 0)
+                if str(r["kind"]) == "group"
+                else commune_target.get(str(r["commune_code"]), 0)
+            ),
+        )
+        for _, r in venues_df.sort_values("venue_id").iterrows()
+    )
+    dates = campaign_dates(scenario)
+    teams = build_teams(scenario, scenario_path, province_code, groups, venues, dates)
+    cache: dict[str, domain.RuleLevel] = {}
+
+    def resolved(day: dt.date, commune: domain.Commune) -> domain.RuleLevel:
+        level = level_on(scenario, day, province_code, commune.group_code, commune.code)
+        if level.name not in cache:
+            cache[level.name] = _rule_level(level)
+        return cache[level.name]
+
+    rules = tuple(tuple(resolved(day, c) for day in dates) for c in communes)
+    s = scenario
+    return domain.ProvinceProblem(
+        province_code=province_code,
+        province_name=province_name,
+        structure=s.structure,
+        group_label=geo.group_label,
+        dates=dates,
+        communes=communes,
+        groups=groups,
+        venues=venues,
+        teams=teams,
+        rules=rules,
+        passes=domain.PassRules(
+            allowed=s.propaganda.allowed,
+            dwell_minutes={str(k): v for k, v in s.propaganda.dwell_minutes.items()},
+            reach_share=s.propaganda.reach_share,
+            repeat_value=s.propaganda.repeat_value,
+            max_passes=s.propaganda.max_passes,
+            min_days_between=s.propaganda.min_days_between_passes,
+            conversion=s.propaganda.conversion,
+        ),
+        conferences=domain.ConferenceRules(
+            allowed=s.conferences.allowed,
+            duration_minutes=s.conferences.duration_minutes,
+            slots=tuple(
+                domain.ConferenceSlot(sl.name, clock_minutes(sl.earliest), clock_minutes(sl.latest))
+                for sl in s.conferences.slots
+            ),
+            staff_needed=s.conferences.staff_needed,
+            max_per_venue=s.conferences.max_per_venue,
+            min_days_between=s.conferences.min_days_between_at_venue,
+            show_up=s.conferences.show_up,
+            conversion=s.conferences.conversion,
+            venue_kinds=tuple(s.conferences.venue_kinds),
+            max_per_team_day=s.conferences.max_per_team_day,
+        ),
+        fairness=domain.Fairness(
+            min_passes_per_group=s.fairness.min_passes_per_group,
+            min_conferences_per_group=s.fairness.min_conferences_per_group,
+        ),
+        weights=domain.Weights(
+            reach_weight=s.objective.reach_weight,
+            enrolment_weight=s.objective.enrolment_weight,
+            travel_cost_per_km=s.objective.travel_cost_per_km,
+            fairness_penalty=s.objective.fairness_penalty,
+        ),
+        boat_allowed=s.travel.boat_allowed,
+    )

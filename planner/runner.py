@@ -1,0 +1,193 @@
+"""Run a scenario: load, plan every province (in parallel when asked), write outputs atomically.
+
+Outputs are written to a temporary folder beside the target and moved into place only when
+everything is written, so an interrupted run leaves the previous outputs intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from importlib.metadata import version
+
+from planner import __version__
+from planner.domain import ProvinceProblem
+from planner.errors import ScenarioError
+from planner.export.tables import summary, write_schedule_csv, write_summary, write_unserved_csv
+from planner.geo.load import GeoData, load_geodata
+from planner.instance import build_instance
+from planner.plan import Plan, ProvincePlan
+from planner.problem import build_province_problem
+from planner.scenario import Scenario, load_scenario, scenario_hash
+from planner.solve import solve_province
+from planner.travel import GreatCircleTravel
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUTPUTS = REPO_ROOT / "outputs"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    provinces: tuple[str, ...] | None = None
+    time_limit: float | None = None
+    seed: int | None = None
+    workers: int = 1
+    out_dir: Path | None = None
+    data_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    plan: Plan
+    out_dir: Path
+    summary: dict[str, Any]
+
+
+def select_provinces(
+    scenario: Scenario, path: Path, geo_codes: Sequence[str], wanted: Sequence[str] | None
+) -> list[str]:
+    """The provinces to plan: the scenario's list (or all), narrowed by --provinces."""
+    chosen = list(geo_codes) if scenario.provinces == "all" else list(scenario.provinces)
+    unknown = [c for c in chosen if c not in geo_codes]
+    if unknown:
+        raise ScenarioError(
+            path,
+            f"unknown province code(s) {', '.join(unknown)} for structure {scenario.structure}",
+            field="provinces",
+        )
+    if wanted:
+        outside = [c for c in wanted if c not in chosen]
+        if outside:
+            raise ScenarioError(
+                path,
+                f"--provinces {', '.join(outside)} not in this scenario's provinces",
+                field="provinces",
+            )
+        chosen = [c for c in chosen if c in wanted]
+    return chosen
+
+
+def _solve_task(args: tuple[ProvinceProblem, dict[str, Any], float, int, int]) -> ProvincePlan:
+    problem, travel_args, time_limit, seed, workers = args
+    travel = GreatCircleTravel(**travel_args)
+    return solve_province(
+        build_instance(problem, travel), time_limit=time_limit, seed=seed, workers=workers
+    )
+
+
+def plan_scenario(
+    scenario: Scenario,
+    scenario_path: Path,
+    settings: RunSettings,
+    *,
+    on_province: Callable[[ProvincePlan, int, int], None] | None = None,
+) -> tuple[Plan, GeoData]:
+    """The Python API: plan a loaded scenario. Returns the Plan and the geo data it used."""
+    structure_geo = load_geodata(scenario.structure, data_dir=settings.data_dir)
+    codes = select_provinces(
+        scenario, scenario_path, list(structure_geo.provinces["province_code"]), settings.provinces
+    )
+    time_limit = settings.time_limit or scenario.solver.time_limit_seconds
+    seed = scenario.solver.seed if settings.seed is None else settings.seed
+    travel_args = {
+        "detour_factor": scenario.travel.detour_factor,
+        "speeds_kmh": {k: dict(v) for k, v in scenario.travel.speeds_kmh.items()},
+    }
+    problems = [
+        build_province_problem(structure_geo, scenario, scenario_path, code) for code in codes
+    ]
+    tasks = [(p, travel_args, time_limit, seed, scenario.solver.workers) for p in problems]
+    results: list[ProvincePlan] = []
+    if settings.workers > 1 and len(tasks) > 1:
+        with ProcessPoolExecutor(max_workers=settings.workers) as pool:
+            for done, result in enumerate(pool.map(_solve_task, tasks), start=1):
+                results.append(result)
+                if on_province:
+                    on_province(result, done, len(tasks))
+    else:
+        for done, task in enumerate(tasks, start=1):
+            result = _solve_task(task)
+            results.append(result)
+            if on_province:
+                on_province(result, done, len(tasks))
+    plan = Plan(
+        scenario=scenario.name,
+        structure=scenario.structure,
+        provinces=tuple(results),
+        seed=seed,
+        time_limit_seconds=time_limit,
+    )
+    return plan, structure_geo
+
+
+def data_version(data_dir: Path | None) -> str:
+    manifest = (data_dir or REPO_ROOT / "data" / "geo") / "MANIFEST.json"
+    try:
+        return str(json.loads(manifest.read_text(encoding="utf-8")).get("data_version", "unknown"))
+    except (OSError, ValueError):
+        return "unknown"
+
+
+def run(
+    scenario_path: Path, settings: RunSettings, *, log: Callable[[str], None] | None = None
+) -> RunResult:
+    """Plan a scenario file and write outputs/<scenario>/ atomically."""
+    started = time.perf_counter()
+    scenario = load_scenario(scenario_path)
+    say = log or (lambda message: None)
+
+    def on_province(p: ProvincePlan, done: int, total: int) -> None:
+        k = p.kpis
+        say(
+            f"[{done}/{total}] {p.province_code} {p.province_name}: {k.passes} passes, "
+            f"{k.conferences} conferences, value {k.objective:,.0f} (bound {k.upper_bound:,.0f}, "
+            f"greedy {k.greedy_value:,.0f}) in {k.solve_seconds:.1f}s"
+        )
+
+    plan, _ = plan_scenario(scenario, scenario_path, settings, on_province=on_province)
+    out_dir = settings.out_dir or DEFAULT_OUTPUTS / scenario.name
+    provenance = {
+        "scenario_file": str(scenario_path),
+        "scenario_hash": scenario_hash(scenario_path),
+        "data_version": data_version(settings.data_dir),
+        "planner_version": __version__,
+        "solver": f"ortools {version('ortools')}",
+        "python": sys.version.split()[0],
+    }
+    data = summary(plan, provenance=provenance, solve_seconds=time.perf_counter() - started)
+
+    def write(folder: Path) -> None:
+        write_summary(data, folder / "summary.json")
+        write_schedule_csv(plan, folder / "schedule.csv")
+        write_unserved_csv(plan, folder / "unserved.csv")
+
+    write_atomically(out_dir, write)
+    return RunResult(plan=plan, out_dir=out_dir, summary=data)
+
+
+def write_atomically(out_dir: Path, write: Callable[[Path], None]) -> None:
+    """Write into a temporary sibling folder, then swap it into place."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        write(tmp)
+        old = None
+        if out_dir.exists():
+            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+            os.replace(out_dir, old)
+        os.replace(tmp, out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)

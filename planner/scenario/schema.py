@@ -1,0 +1,1041 @@
+"""The scenario file's schema: frozen pydantic models, one per TOML table.
+
+A scenario says which provinces to plan, over which days, with which teams, under which
+COVID-19 rules, and how to value reach, enrolments and travel. Every field has a default
+except the few a planner must decide (name, structure, provinces, campaign, teams).
+
+Conventions:
+
+- times of day are "HH:MM" strings (24-hour clock, "24:00" allowed as an end); the models
+  expose them as minutes since midnight (`start_min`, `end_min`, ...);
+- durations are whole minutes, distances kilometres, speeds km/h, areas m2;
+- "group" is the unit a team is responsible for: a district in the "2020" structure, a
+  cluster of communes around a post office in the "2025" structure (which has no districts);
+- a mistake found by a validator that concerns another field than the one being validated is
+  raised as `FieldProblem`, which carries the field's path so that the loader can name it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "COMMUNE_TYPES",
+    "DEFAULT_DWELL_MINUTES",
+    "DEFAULT_SPEEDS_KMH",
+    "PATTERN_MEANINGS",
+    "WEEKDAYS",
+    "Campaign",
+    "ConferenceSlot",
+    "Conferences",
+    "Covid",
+    "Fairness",
+    "FieldProblem",
+    "LunchBreak",
+    "Objective",
+    "Propaganda",
+    "RuleLevel",
+    "Scenario",
+    "SolverSettings",
+    "TeamRule",
+    "TeamSpec",
+    "Teams",
+    "TimelineEntry",
+    "Travel",
+    "WorkingHours",
+    "clock_minutes",
+]
+
+
+class FieldProblem(ValueError):
+    """A validation problem located at a field below the model that found it.
+
+    `field` is the path relative to that model, e.g. ``("end",)`` or ``("list", 2, "id")``.
+    In `message`, ``{at}`` stands for the dotted path of that model in the scenario file
+    (``campaign``, ``covid`` ...); the loader fills it in.
+    """
+
+    def __init__(self, field: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+# --- small value types -------------------------------------------------------------------
+
+PROVINCE_CODE_PATTERN: Final = r"^[0-9]{2}$"
+DISTRICT_CODE_PATTERN: Final = r"^[0-9]{3}$"
+COMMUNE_CODE_PATTERN: Final = r"^[0-9]{5}$"
+CLOCK_PATTERN: Final = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
+NAME_PATTERN: Final = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+LEVEL_NAME_PATTERN: Final = r"^[a-z][a-z0-9_]{0,39}$"
+IDENT_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+URL_PATTERN: Final = r"^https?://\S+$"
+
+#: What each pattern means, in words, for error messages.
+PATTERN_MEANINGS: Final[dict[str, str]] = {
+    PROVINCE_CODE_PATTERN: "a 2-digit province code like '27'",
+    DISTRICT_CODE_PATTERN: "a 3-digit district code like '256'",
+    COMMUNE_CODE_PATTERN: "a 5-digit commune code like '09349'",
+    CLOCK_PATTERN: "a time of day 'HH:MM' like '07:30' (00:00 to 24:00)",
+    NAME_PATTERN: "a short lowercase name of letters a-z, digits, '-' and '_' like 'demo-2'",
+    LEVEL_NAME_PATTERN: "a lowercase name of letters a-z, digits and '_' like 'd19_low'",
+    IDENT_PATTERN: "an identifier of letters, digits, '.', '-' and '_' like 'PO-D-256'",
+    URL_PATTERN: "a web address starting with http:// or https://",
+}
+
+ProvinceCode = Annotated[str, Field(pattern=PROVINCE_CODE_PATTERN)]
+ClockTime = Annotated[str, Field(pattern=CLOCK_PATTERN)]
+Identifier = Annotated[str, Field(pattern=IDENT_PATTERN)]
+LevelName = Annotated[str, Field(pattern=LEVEL_NAME_PATTERN)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Vehicle = Literal["car", "motorbike"]
+Terrain = Literal["urban", "plain", "mountain"]
+CommuneType = Literal["Phường", "Thị trấn", "Xã", "Đặc khu"]
+Scope = Literal["province", "group", "commune"]
+VenueKind = Literal["group", "commune"]
+
+WEEKDAYS: Final[tuple[Weekday, ...]] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+COMMUNE_TYPES: Final[tuple[CommuneType, ...]] = ("Phường", "Thị trấn", "Xã", "Đặc khu")
+DEFAULT_DWELL_MINUTES: Final[dict[CommuneType, int]] = {
+    "Phường": 30,
+    "Thị trấn": 30,
+    "Xã": 45,
+    "Đặc khu": 45,
+}
+DEFAULT_SPEEDS_KMH: Final[dict[Vehicle, dict[Terrain, float]]] = {
+    "car": {"urban": 30.0, "plain": 50.0, "mountain": 35.0},
+    "motorbike": {"urban": 25.0, "plain": 40.0, "mountain": 30.0},
+}
+MAX_CAMPAIGN_DAYS: Final = 366
+MAX_CREW: Final = 50
+MAX_PEOPLE: Final = 100_000
+
+
+def clock_minutes(hhmm: str) -> int:
+    """Minutes since midnight of an "HH:MM" string ("24:00" -> 1440)."""
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _unique(values: list[Any], what: str) -> list[Any]:
+    """Reject a list that names the same value twice (the message names the first repeat)."""
+    seen: set[Any] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            raise FieldProblem((index,), f"{what} {value!r} is listed twice")
+        seen.add(value)
+    return values
+
+
+def _merge_defaults(value: Any, defaults: Mapping[Any, Any]) -> Any:
+    """Fill the keys a table leaves out from `defaults` (other input is left to validation)."""
+    if isinstance(value, dict):
+        return {**defaults, **value}
+    return value
+
+
+class _Model(BaseModel):
+    """Base of every scenario table: immutable, strict types, unknown fields rejected."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        strict=True,
+        allow_inf_nan=False,
+        validate_default=False,
+    )
+
+
+# --- campaign ----------------------------------------------------------------------------
+
+
+class Campaign(_Model):
+    """The campaign's dates: teams and conferences are planned from `start` to `end`."""
+
+    start: dt.date = Field(description="First campaign day (a TOML date, e.g. 2020-05-23).")
+    end: dt.date = Field(
+        description="Last campaign day, included (on or after start; at most 366 days in all)."
+    )
+
+    @model_validator(mode="after")
+    def _check_dates(self) -> Campaign:
+        if self.end < self.start:
+            raise FieldProblem(
+                ("end",),
+                f"must be on or after {{at}}.start ({self.start}), got {self.end}",
+            )
+        days = (self.end - self.start).days + 1
+        if days > MAX_CAMPAIGN_DAYS:
+            raise FieldProblem(
+                ("end",),
+                f"the campaign may last at most {MAX_CAMPAIGN_DAYS} days, "
+                f"got {days} days ({self.start} to {self.end})",
+            )
+        return self
+
+    @property
+    def days(self) -> list[dt.date]:
+        """Every campaign day, in order."""
+        count = (self.end - self.start).days + 1
+        return [self.start + dt.timedelta(days=offset) for offset in range(count)]
+
+
+# --- teams -------------------------------------------------------------------------------
+
+
+class WorkingHours(_Model):
+    """The hours a team works on a day: it leaves its base at `start` and is back by `end`."""
+
+    start: ClockTime = Field(
+        default="07:30", description="Time the team leaves its base, 'HH:MM' (24-hour clock)."
+    )
+    end: ClockTime = Field(
+        default="17:00",
+        description="Time the team must be back at its base, 'HH:MM' (later than start).",
+    )
+
+    @model_validator(mode="after")
+    def _check_order(self) -> WorkingHours:
+        if self.end_min <= self.start_min:
+            raise FieldProblem(
+                ("end",), f"must be later than {{at}}.start ({self.start}), got {self.end}"
+            )
+        return self
+
+    @property
+    def start_min(self) -> int:
+        """`start` in minutes since midnight."""
+        return clock_minutes(self.start)
+
+    @property
+    def end_min(self) -> int:
+        """`end` in minutes since midnight."""
+        return clock_minutes(self.end)
+
+
+class LunchBreak(_Model):
+    """The lunch break: `minutes` long, starting between `earliest` and `latest`."""
+
+    earliest: ClockTime = Field(
+        default="11:00", description="Earliest time the break may start, 'HH:MM'."
+    )
+    latest: ClockTime = Field(
+        default="13:00",
+        description="Latest time the break may start, 'HH:MM' (not before earliest).",
+    )
+    minutes: int = Field(
+        default=60, ge=0, le=240, description="Length of the break in minutes (0 = no break)."
+    )
+
+    @model_validator(mode="after")
+    def _check_window(self) -> LunchBreak:
+        if self.latest_min < self.earliest_min:
+            raise FieldProblem(
+                ("latest",),
+                f"must not be before {{at}}.earliest ({self.earliest}), got {self.latest}",
+            )
+        return self
+
+    @property
+    def earliest_min(self) -> int:
+        """`earliest` in minutes since midnight."""
+        return clock_minutes(self.earliest)
+
+    @property
+    def latest_min(self) -> int:
+        """`latest` in minutes since midnight."""
+        return clock_minutes(self.latest)
+
+    def fit_problem(self, hours: WorkingHours) -> str | None:
+        """Why this break does not fit inside `hours`, or None if it does."""
+        if self.minutes == 0:
+            return None
+        if self.earliest_min < hours.start_min:
+            return (
+                f"the lunch break may start at {self.earliest}, before the working day "
+                f"starts at {hours.start}"
+            )
+        if self.latest_min + self.minutes > hours.end_min:
+            return (
+                f"a {self.minutes}-minute lunch break starting as late as {self.latest} "
+                f"ends after the working day ends at {hours.end}"
+            )
+        return None
+
+
+class TeamRule(_Model):
+    """Teams made by a rule: `teams_per_group` teams in every group (district or cluster)."""
+
+    per: Literal["group"] = Field(
+        default="group",
+        description=(
+            "What a team is made for: 'group' = one district in the 2020 structure, one "
+            "cluster of communes around a post office in the 2025 structure."
+        ),
+    )
+    vehicle: Vehicle = Field(description="Vehicle of every team made by the rule.")
+    crew: int = Field(ge=1, le=MAX_CREW, description="People in each team (1 to 50).")
+    base: Literal["group_post_office"] = Field(
+        default="group_post_office",
+        description="Where each team starts and ends its day: the group's main post office.",
+    )
+    teams_per_group: int = Field(
+        default=1, ge=1, le=20, description="Number of teams made in each group (1 to 20)."
+    )
+
+
+class TeamSpec(_Model):
+    """One team named explicitly (in addition to the teams a rule makes)."""
+
+    id: Identifier = Field(description="Unique team id, e.g. 'BN-car-1'.")
+    base: Identifier = Field(
+        description="Venue id of the team's base (a post office id from data/geo, e.g. 'PO-D-256')."
+    )
+    vehicle: Vehicle = Field(description="The team's vehicle.")
+    crew: int = Field(ge=1, le=MAX_CREW, description="People in the team (1 to 50).")
+    province: ProvinceCode = Field(
+        description="2-digit code of the province the team works in (one of provinces)."
+    )
+    days: list[dt.date] | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Explicit dates the team works, all inside the campaign; when given, weekdays "
+            "is ignored. Left out = every campaign day on the team's weekdays."
+        ),
+    )
+    weekdays: list[Weekday] | None = Field(
+        default=None,
+        min_length=1,
+        description="Days of the week the team works; left out = teams.weekdays.",
+    )
+    working_hours: WorkingHours | None = Field(
+        default=None,
+        description="The team's own working hours; keys left out come from teams.working_hours.",
+    )
+    lunch_break: LunchBreak | None = Field(
+        default=None,
+        description="The team's own lunch break; keys left out come from teams.lunch_break.",
+    )
+
+    @field_validator("days")
+    @classmethod
+    def _unique_days(cls, days: list[dt.date] | None) -> list[dt.date] | None:
+        return None if days is None else _unique(days, "the date")
+
+    @field_validator("weekdays")
+    @classmethod
+    def _unique_weekdays(cls, weekdays: list[Weekday] | None) -> list[Weekday] | None:
+        return None if weekdays is None else _unique(weekdays, "the weekday")
+
+
+_TeamList = list[TeamSpec]
+_WeekdayList = list[Weekday]
+
+
+class Teams(_Model):
+    """The mobile propaganda teams: made by a rule, listed one by one, or both."""
+
+    rule: TeamRule | None = Field(
+        default=None, description="Make teams by rule (e.g. one motorbike team per district)."
+    )
+    list: _TeamList = Field(
+        default=[],
+        description="Teams named one by one (TOML [[teams.list]]), added to the rule's teams.",
+    )
+    working_hours: WorkingHours = Field(
+        default=WorkingHours(), description="Working hours of every team unless it says otherwise."
+    )
+    lunch_break: LunchBreak = Field(
+        default=LunchBreak(), description="Lunch break of every team unless it says otherwise."
+    )
+    weekdays: _WeekdayList = Field(
+        default=["mon", "tue", "wed", "thu", "fri", "sat"],
+        min_length=1,
+        description="Days of the week teams work unless a team says otherwise (default mon-sat).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inherit_team_hours(cls, data: Any) -> Any:
+        """A team's partial working_hours / lunch_break take missing keys from the teams'."""
+        if not isinstance(data, dict) or not isinstance(data.get("list"), list):
+            return data
+        teams = []
+        for team in data["list"]:
+            if isinstance(team, dict):
+                team = dict(team)
+                for key in ("working_hours", "lunch_break"):
+                    shared = data.get(key)
+                    own = team.get(key)
+                    if isinstance(own, dict) and isinstance(shared, dict):
+                        team[key] = {**shared, **own}
+            teams.append(team)
+        return {**data, "list": teams}
+
+    @field_validator("weekdays")
+    @classmethod
+    def _unique_weekdays(cls, weekdays: _WeekdayList) -> _WeekdayList:
+        return _unique(weekdays, "the weekday")
+
+    @model_validator(mode="after")
+    def _check_teams(self) -> Teams:
+        if self.rule is None and not self.list:
+            raise FieldProblem(
+                (),
+                "no teams: give a rule ([teams.rule]) or a list of teams ([[teams.list]]), or both",
+            )
+        first_index: dict[str, int] = {}
+        for index, team in enumerate(self.list):
+            if team.id in first_index:
+                raise FieldProblem(
+                    ("list", index, "id"),
+                    f"duplicate team id {team.id!r} (also {{at}}.list[{first_index[team.id]}])",
+                )
+            first_index[team.id] = index
+        problem = self.lunch_break.fit_problem(self.working_hours)
+        if problem is not None:
+            raise FieldProblem(("lunch_break",), problem)
+        for index, team in enumerate(self.list):
+            if team.working_hours is None and team.lunch_break is None:
+                continue
+            problem = self.lunch_of(team).fit_problem(self.hours_of(team))
+            if problem is not None:
+                where = "lunch_break" if team.lunch_break is not None else "working_hours"
+                raise FieldProblem(("list", index, where), problem)
+        return self
+
+    def hours_of(self, team: TeamSpec) -> WorkingHours:
+        """The working hours that apply to `team`."""
+        return team.working_hours or self.working_hours
+
+    def lunch_of(self, team: TeamSpec) -> LunchBreak:
+        """The lunch break that applies to `team`."""
+        return team.lunch_break or self.lunch_break
+
+    def weekdays_of(self, team: TeamSpec) -> _WeekdayList:
+        """The days of the week `team` works (ignored when the team lists its days)."""
+        return team.weekdays or self.weekdays
+
+
+# --- propaganda passes -------------------------------------------------------------------
+
+
+class Propaganda(_Model):
+    """Propaganda passes: a team drives through a commune with banners and loudspeakers."""
+
+    dwell_minutes: dict[CommuneType, Annotated[int, Field(gt=0, le=1440)]] = Field(
+        default=DEFAULT_DWELL_MINUTES,
+        description=(
+            "Minutes a pass spends in a commune, by commune type ('Phường', 'Thị trấn', 'Xã', "
+            "'Đặc khu'); types left out keep their default (30, 30, 45, 45)."
+        ),
+    )
+    reach_share: float = Field(
+        default=0.05,
+        gt=0,
+        le=1,
+        description="Share of a commune's target people reached by a first pass (0 < x <= 1).",
+    )
+    repeat_value: float = Field(
+        default=0.5,
+        ge=0,
+        lt=1,
+        description=(
+            "Each further pass in a commune reaches this fraction of what the previous pass "
+            "reached (0 <= x < 1; diminishing returns)."
+        ),
+    )
+    max_passes: int = Field(
+        default=3, ge=1, le=100, description="Most passes through one commune in the campaign."
+    )
+    min_days_between_passes: int = Field(
+        default=3,
+        ge=0,
+        le=MAX_CAMPAIGN_DAYS,
+        description="Fewest days between two passes through one commune (0 = same day allowed).",
+    )
+    conversion: float = Field(
+        default=0.01,
+        ge=0,
+        le=1,
+        description="Share of reached people who enrol after a pass (0 to 1).",
+    )
+    allowed: bool = Field(default=True, description="Whether passes are planned at all.")
+
+    @field_validator("dwell_minutes", mode="before")
+    @classmethod
+    def _fill_dwell(cls, value: Any) -> Any:
+        return _merge_defaults(value, DEFAULT_DWELL_MINUTES)
+
+
+# --- conferences -------------------------------------------------------------------------
+
+
+class ConferenceSlot(_Model):
+    """A time slot for conferences: a conference starts between `earliest` and `latest`."""
+
+    name: Identifier = Field(description="Slot name shown in schedules, e.g. 'morning'.")
+    earliest: ClockTime = Field(description="Earliest start of a conference in the slot, 'HH:MM'.")
+    latest: ClockTime = Field(
+        description="Latest start of a conference in the slot, 'HH:MM' (not before earliest)."
+    )
+
+    @model_validator(mode="after")
+    def _check_window(self) -> ConferenceSlot:
+        if self.latest_min < self.earliest_min:
+            raise FieldProblem(
+                ("latest",),
+                f"must not be before {{at}}.earliest ({self.earliest}), got {self.latest}",
+            )
+        return self
+
+    @property
+    def earliest_min(self) -> int:
+        """`earliest` in minutes since midnight."""
+        return clock_minutes(self.earliest)
+
+    @property
+    def latest_min(self) -> int:
+        """`latest` in minutes since midnight."""
+        return clock_minutes(self.latest)
+
+
+_SlotList = list[ConferenceSlot]
+_VenueKindList = list[VenueKind]
+
+
+class Conferences(_Model):
+    """Propaganda conferences: direct talks to a group at a post office or commune hall."""
+
+    allowed: bool = Field(default=True, description="Whether conferences are planned at all.")
+    duration_minutes: int = Field(
+        default=90, ge=1, le=1440, description="Length of one conference in minutes."
+    )
+    slots: _SlotList = Field(
+        default=[
+            ConferenceSlot(name="morning", earliest="08:00", latest="09:30"),
+            ConferenceSlot(name="afternoon", earliest="14:00", latest="15:00"),
+        ],
+        min_length=1,
+        description="Time slots a conference may start in (default morning 08:00-09:30, "
+        "afternoon 14:00-15:00).",
+    )
+    staff_needed: int = Field(
+        default=2,
+        ge=1,
+        le=MAX_CREW,
+        description="Team members needed to run a conference (a smaller team cannot hold one).",
+    )
+    max_per_venue: int = Field(
+        default=2,
+        ge=1,
+        le=1000,
+        description="Most conferences at one venue over the whole campaign.",
+    )
+    min_days_between_at_venue: int = Field(
+        default=7,
+        ge=0,
+        le=MAX_CAMPAIGN_DAYS,
+        description="Fewest days between two conferences at the same venue.",
+    )
+    show_up: float = Field(
+        default=0.7, ge=0, le=1, description="Share of invited people who attend (0 to 1)."
+    )
+    conversion: float = Field(
+        default=0.15, ge=0, le=1, description="Share of attendees who enrol (0 to 1)."
+    )
+    venue_kinds: _VenueKindList = Field(
+        default=["group", "commune"],
+        min_length=1,
+        description=(
+            "Where conferences may be held: 'group' = the group's post office (district or "
+            "cluster), 'commune' = commune post offices and halls."
+        ),
+    )
+    max_per_team_day: int = Field(
+        default=1, ge=1, le=10, description="Most conferences one team holds on one day."
+    )
+
+    @field_validator("slots")
+    @classmethod
+    def _unique_slot_names(cls, slots: list[ConferenceSlot]) -> list[ConferenceSlot]:
+        seen: set[str] = set()
+        for index, slot in enumerate(slots):
+            if slot.name in seen:
+                raise FieldProblem((index, "name"), f"slot name {slot.name!r} is used twice")
+            seen.add(slot.name)
+        return slots
+
+    @field_validator("venue_kinds")
+    @classmethod
+    def _unique_kinds(cls, kinds: list[VenueKind]) -> list[VenueKind]:
+        return _unique(kinds, "the venue kind")
+
+
+# --- COVID-19 rules ----------------------------------------------------------------------
+
+
+class RuleLevel(_Model):
+    """A level of COVID-19 rules: what may happen in a place while the level is in force."""
+
+    name: str = Field(
+        default="",
+        description="The level's name: its key in covid.levels (filled in when loading).",
+    )
+    passes_allowed: bool = Field(default=True, description="Whether propaganda passes may run.")
+    conferences_allowed: bool = Field(default=True, description="Whether conferences may be held.")
+    max_gathering: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_PEOPLE,
+        description="Largest gathering allowed, in people; left out = no numeric cap.",
+    )
+    m2_per_person: float = Field(
+        default=1.0,
+        gt=0,
+        le=100,
+        description=(
+            "Floor area needed per attendee in m2 (1 m spacing -> about 1.0; 2 m -> 4.0); "
+            "a hall of A m2 holds at most A / m2_per_person people."
+        ),
+    )
+    isolated: bool = Field(
+        default=False,
+        description="Nobody enters the place (no passes, no conferences, no driving through).",
+    )
+    note: str = Field(default="", description="What the level stands for, in words.")
+    source: str | None = Field(
+        default=None,
+        pattern=URL_PATTERN,
+        description="Web address of the rule's source.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _isolation_forbids_all(cls, data: Any) -> Any:
+        """An isolated level allows nothing: it cannot say that passes or conferences may run."""
+        if not isinstance(data, dict) or data.get("isolated") is not True:
+            return data
+        for key in ("passes_allowed", "conferences_allowed"):
+            if data.get(key) is True:
+                raise FieldProblem(
+                    (key,), "must be false (or left out) in an isolated level (isolated = true)"
+                )
+        return {**data, "passes_allowed": False, "conferences_allowed": False}
+
+
+class TimelineEntry(_Model):
+    """A level in force in some places (all of one scope) from `start` to `end`."""
+
+    level: LevelName = Field(description="Name of a level defined in covid.levels.")
+    start: dt.date = Field(description="First day the level is in force.")
+    end: dt.date = Field(description="Last day the level is in force, included.")
+    scope: Scope = Field(
+        description=(
+            "Kind of place the codes name: 'province', 'group' (district in 2020, cluster in "
+            "2025) or 'commune'."
+        )
+    )
+    codes: list[str] = Field(
+        min_length=1,
+        description=(
+            "Codes of the places: 2-digit province codes, 3-digit district codes (2020) or "
+            "cluster ids (2025), 5-digit commune codes."
+        ),
+    )
+    note: str = Field(default="", description="Why the level applies there, in words.")
+
+    @model_validator(mode="after")
+    def _check_entry(self) -> TimelineEntry:
+        if self.end < self.start:
+            raise FieldProblem(
+                ("end",), f"must be on or after {{at}}.start ({self.start}), got {self.end}"
+            )
+        # Group codes depend on the structure: the scenario checks them.
+        if self.scope != "group":
+            pattern = PROVINCE_CODE_PATTERN if self.scope == "province" else COMMUNE_CODE_PATTERN
+            _check_codes(self.codes, pattern)
+        try:
+            _unique(self.codes, "the code")
+        except FieldProblem as problem:
+            raise FieldProblem(("codes", *problem.field), problem.message) from None
+        return self
+
+    def overlap(self, other: TimelineEntry) -> tuple[dt.date, dt.date] | None:
+        """The days both entries are in force, as (first, last), or None."""
+        first, last = max(self.start, other.start), min(self.end, other.end)
+        return (first, last) if first <= last else None
+
+
+def _check_codes(codes: list[str], pattern: str) -> None:
+    """Every code must match `pattern`; the first that does not is named."""
+    for index, code in enumerate(codes):
+        if not re.fullmatch(pattern, code):
+            raise FieldProblem(
+                ("codes", index), f"must be {PATTERN_MEANINGS[pattern]}, got {code!r}"
+            )
+
+
+_TimelineList = list[TimelineEntry]
+
+
+class Covid(_Model):
+    """COVID-19 rules: named levels, and a timeline saying where each is in force when.
+
+    Where no timeline entry is in force, `default_level` applies. The most specific entry
+    wins: commune over group over province.
+    """
+
+    levels: dict[LevelName, RuleLevel] = Field(
+        default={
+            "open": RuleLevel(
+                name="open",
+                note="No numeric gathering cap (Vietnam from 7 May 2020).",
+            )
+        },
+        description="The levels by name (TOML [covid.levels.<name>]).",
+    )
+    default_level: LevelName = Field(
+        default="open", description="Level in force wherever no timeline entry is."
+    )
+    timeline: _TimelineList = Field(
+        default=[],
+        description="Where and when other levels are in force (TOML [[covid.timeline]]).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_levels(cls, data: Any) -> Any:
+        """Give each level its key as its name."""
+        if not isinstance(data, dict) or not isinstance(data.get("levels"), dict):
+            return data
+        levels: dict[Any, Any] = {}
+        for key, level in data["levels"].items():
+            if isinstance(level, dict):
+                if "name" in level and level["name"] != key:
+                    raise FieldProblem(
+                        ("levels", key, "name"),
+                        f"must be the level's key {key!r} (or left out), got {level['name']!r}",
+                    )
+                level = {**level, "name": key}
+            levels[key] = level
+        return {**data, "levels": levels}
+
+    @model_validator(mode="after")
+    def _check_rules(self) -> Covid:
+        if self.default_level not in self.levels:
+            raise FieldProblem(
+                ("default_level",),
+                f"names no level in {{at}}.levels (defined: {_names(self.levels)}), "
+                f"got {self.default_level!r}",
+            )
+        for index, entry in enumerate(self.timeline):
+            if entry.level not in self.levels:
+                raise FieldProblem(
+                    ("timeline", index, "level"),
+                    f"names no level in {{at}}.levels (defined: {_names(self.levels)}), "
+                    f"got {entry.level!r}",
+                )
+        self._check_overlaps()
+        return self
+
+    def _check_overlaps(self) -> None:
+        """Two entries of one scope in force on the same day in the same place must agree."""
+        for later_index, later in enumerate(self.timeline):
+            for earlier_index, earlier in enumerate(self.timeline[:later_index]):
+                if earlier.scope != later.scope or earlier.level == later.level:
+                    continue
+                days = earlier.overlap(later)
+                shared = sorted(set(earlier.codes) & set(later.codes))
+                if days is None or not shared:
+                    continue
+                when = f"on {days[0]}" if days[0] == days[1] else f"from {days[0]} to {days[1]}"
+                raise FieldProblem(
+                    ("timeline", later_index),
+                    f"inconsistent overlap with {{at}}.timeline[{earlier_index}]: "
+                    f"{later.scope} {shared[0]!r} would be both {later.level!r} (this entry) "
+                    f"and {earlier.level!r} (the other) {when}",
+                )
+
+    @cached_property
+    def entries_by_place(self) -> dict[tuple[Scope, str], tuple[TimelineEntry, ...]]:
+        """The timeline indexed by (scope, code), for fast look-ups."""
+        index: dict[tuple[Scope, str], list[TimelineEntry]] = {}
+        for entry in self.timeline:
+            for code in entry.codes:
+                index.setdefault((entry.scope, code), []).append(entry)
+        return {place: tuple(entries) for place, entries in index.items()}
+
+
+def _names(levels: dict[str, RuleLevel]) -> str:
+    return ", ".join(sorted(levels)) or "none"
+
+
+# --- fairness, travel, objective, solver -------------------------------------------------
+
+
+class Fairness(_Model):
+    """Minimums every group (district or cluster) gets, or the plan says why not."""
+
+    min_passes_per_group: int = Field(
+        default=1, ge=0, le=10_000, description="Fewest propaganda passes in each group."
+    )
+    min_conferences_per_group: int = Field(
+        default=0, ge=0, le=10_000, description="Fewest conferences in each group."
+    )
+
+
+class Travel(_Model):
+    """How travel times are estimated between places."""
+
+    detour_factor: float = Field(
+        default=1.3,
+        ge=1,
+        le=5,
+        description="Road distance / great-circle distance (>= 1; 1.3 = roads 30% longer).",
+    )
+    speeds_kmh: dict[Vehicle, dict[Terrain, Annotated[float, Field(gt=0, le=200)]]] = Field(
+        default=DEFAULT_SPEEDS_KMH,
+        description=(
+            "Average speed in km/h by vehicle and terrain (urban, plain, mountain). "
+            "Assumed defaults, since measured rural averages were not found: car 30/50/35, "
+            "motorbike 25/40/30. Keys left out keep their default."
+        ),
+    )
+    boat_allowed: bool = Field(
+        default=False,
+        description=(
+            "Whether teams may take a boat: island communes reachable only by boat are "
+            "reported unreachable unless true."
+        ),
+    )
+    matrix_file: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Precomputed travel-time matrix from a routing server (OSRM-style), relative to "
+            "the scenario file; left out = the great-circle estimate."
+        ),
+    )
+
+    @field_validator("speeds_kmh", mode="before")
+    @classmethod
+    def _fill_speeds(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        merged: dict[Any, Any] = {v: dict(s) for v, s in DEFAULT_SPEEDS_KMH.items()}
+        for vehicle, speeds in value.items():
+            merged[vehicle] = _merge_defaults(speeds, merged.get(vehicle, {}))
+        return merged
+
+
+class Objective(_Model):
+    """What a plan is worth: reach and enrolments, less travel cost, less unmet minimums."""
+
+    reach_weight: float = Field(
+        default=1.0, ge=0, le=1e6, description="Value of one person reached."
+    )
+    enrolment_weight: float = Field(
+        default=10.0, ge=0, le=1e6, description="Value of one expected enrolment."
+    )
+    travel_cost_per_km: float = Field(
+        default=0.2, ge=0, le=1e6, description="Cost of one km driven, in the same units."
+    )
+    fairness_penalty: float = Field(
+        default=1000.0,
+        ge=0,
+        le=1e9,
+        description="Cost of each pass or conference missing from a group's minimum.",
+    )
+
+
+class SolverSettings(_Model):
+    """Settings of the optimiser (OR-Tools CP-SAT), per province."""
+
+    time_limit_seconds: float = Field(
+        default=20.0, gt=0, le=86_400, description="Search time per province in seconds."
+    )
+    seed: int = Field(
+        default=1, ge=0, le=2**31 - 1, description="Random seed, so runs can be repeated."
+    )
+    workers: int = Field(default=1, ge=1, le=256, description="CP-SAT search workers per province.")
+
+
+# --- the scenario ------------------------------------------------------------------------
+
+
+def _province_selection_tag(value: Any) -> str:
+    return "all" if isinstance(value, str) else "codes"
+
+
+ProvinceSelection = Annotated[
+    Annotated[Literal["all"], Tag("all")]
+    | Annotated[list[ProvinceCode], Field(min_length=1), Tag("codes")],
+    Discriminator(_province_selection_tag),
+]
+
+#: Tags of tagged unions; they appear in pydantic's error locations and are dropped there.
+UNION_TAGS: Final = frozenset({"all", "codes"})
+
+
+class Scenario(_Model):
+    """A planning scenario: where, when, with which teams, under which rules, to what end."""
+
+    name: str = Field(
+        pattern=NAME_PATTERN,
+        description="Short name, used for the output folder outputs/<name>/ (e.g. 'demo').",
+    )
+    title: str | None = Field(
+        default=None, description="Title shown on maps and reports (Vietnamese welcome)."
+    )
+    description: str = Field(default="", description="What the scenario is for, in words.")
+    structure: Literal["2020", "2025"] = Field(
+        description=(
+            "Administrative structure: '2020' = the 63 provinces with districts as last in "
+            "force (until 30 June 2025), the closest to the 2020 campaign; '2025' = the 34 "
+            "provinces from 1 July 2025, no districts."
+        )
+    )
+    provinces: ProvinceSelection = Field(
+        description="'all', or a list of 2-digit province codes, e.g. ['27'] for Bắc Ninh."
+    )
+    campaign: Campaign = Field(description="The campaign's dates.")
+    teams: Teams = Field(description="The mobile propaganda teams.")
+    propaganda: Propaganda = Field(default=Propaganda(), description="Propaganda passes.")
+    conferences: Conferences = Field(default=Conferences(), description="Conferences.")
+    covid: Covid = Field(default=Covid(), description="COVID-19 rules in force.")
+    fairness: Fairness = Field(default=Fairness(), description="Minimums per group.")
+    travel: Travel = Field(default=Travel(), description="Travel-time estimates.")
+    objective: Objective = Field(default=Objective(), description="What a plan is worth.")
+    solver: SolverSettings = Field(default=SolverSettings(), description="Optimiser settings.")
+    extends: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Path of a scenario this one changes, relative to this file: its tables are "
+            "merged key by key, this file winning; lists are replaced whole."
+        ),
+    )
+
+    @field_validator("provinces", mode="before")
+    @classmethod
+    def _all_or_list(cls, value: Any) -> Any:
+        if isinstance(value, str) and value != "all":
+            raise ValueError(
+                f'must be "all" or a list of 2-digit province codes like ["27"], got {value!r}'
+            )
+        return value
+
+    @field_validator("provinces")
+    @classmethod
+    def _unique_provinces(cls, value: Any) -> Any:
+        return _unique(value, "the province") if isinstance(value, list) else value
+
+    @model_validator(mode="after")
+    def _check_scenario(self) -> Scenario:
+        self._check_team_list()
+        self._check_group_codes()
+        self._check_conferences_fit()
+        self._check_fairness_possible()
+        return self
+
+    def _check_team_list(self) -> None:
+        for index, team in enumerate(self.teams.list):
+            if isinstance(self.provinces, list) and team.province not in self.provinces:
+                raise FieldProblem(
+                    ("teams", "list", index, "province"),
+                    f"must be one of the scenario's provinces ({', '.join(self.provinces)}), "
+                    f"got {team.province!r}",
+                )
+            for day_index, day in enumerate(team.days or []):
+                if not self.campaign.start <= day <= self.campaign.end:
+                    raise FieldProblem(
+                        ("teams", "list", index, "days", day_index),
+                        f"must be inside the campaign ({self.campaign.start} to "
+                        f"{self.campaign.end}), got {day}",
+                    )
+
+    def _check_group_codes(self) -> None:
+        """Groups are districts (3-digit codes) in 2020, cluster ids in 2025."""
+        if self.structure == "2020":
+            pattern, why = DISTRICT_CODE_PATTERN, " (groups are districts in the 2020 structure)"
+        else:
+            pattern, why = IDENT_PATTERN, " (groups are post-office clusters in 2025)"
+        for index, entry in enumerate(self.covid.timeline):
+            if entry.scope == "group":
+                try:
+                    _check_codes(entry.codes, pattern)
+                except FieldProblem as problem:
+                    raise FieldProblem(
+                        ("covid", "timeline", index, *problem.field), problem.message + why
+                    ) from None
+
+    def _check_conferences_fit(self) -> None:
+        conferences = self.conferences
+        if not conferences.allowed:
+            return
+        hours = self.teams.working_hours
+        for index, slot in enumerate(conferences.slots):
+            if slot.earliest_min < hours.start_min:
+                raise FieldProblem(
+                    ("conferences", "slots", index, "earliest"),
+                    f"must not be before teams.working_hours.start ({hours.start}), "
+                    f"got {slot.earliest}",
+                )
+            if slot.latest_min + conferences.duration_minutes > hours.end_min:
+                raise FieldProblem(
+                    ("conferences", "slots", index, "latest"),
+                    f"a {conferences.duration_minutes}-minute conference starting at "
+                    f"{slot.latest} ends after teams.working_hours.end ({hours.end})",
+                )
+        crews = [team.crew for team in self.teams.list]
+        if self.teams.rule is not None:
+            crews.append(self.teams.rule.crew)
+        if crews and conferences.staff_needed > max(crews):
+            raise FieldProblem(
+                ("conferences", "staff_needed"),
+                f"no team is large enough: the largest crew is {max(crews)}, "
+                f"got {conferences.staff_needed}",
+            )
+
+    def _check_fairness_possible(self) -> None:
+        if self.fairness.min_passes_per_group > 0 and not self.propaganda.allowed:
+            raise FieldProblem(
+                ("fairness", "min_passes_per_group"),
+                "must be 0 when propaganda.allowed is false, "
+                f"got {self.fairness.min_passes_per_group}",
+            )
+        if self.fairness.min_conferences_per_group > 0 and not self.conferences.allowed:
+            raise FieldProblem(
+                ("fairness", "min_conferences_per_group"),
+                "must be 0 when conferences.allowed is false, "
+                f"got {self.fairness.min_conferences_per_group}",
+            )
+
+    def days_of(self, team: TeamSpec) -> list[dt.date]:
+        """The campaign days an explicitly listed team works."""
+        if team.days is not None:
+            return sorted(team.days)
+        weekdays = set(self.teams.weekdays_of(team))
+        return [day for day in self.campaign.days if WEEKDAYS[day.weekday()] in weekdays]
+
+    def rule_team_days(self) -> list[dt.date]:
+        """The campaign days teams made by the rule work (on teams.weekdays)."""
+        weekdays = set(self.teams.weekdays)
+        return [day for day in self.campaign.days if WEEKDAYS[day.weekday()] in weekdays]

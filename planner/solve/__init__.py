@@ -1,0 +1,236 @@
+"""Solve one province: greedy baseline -> CP-SAT month -> routed days -> fill -> Plan.
+
+Why this design (see README, "How the plan is made"): CP-SAT is strong at assignment with
+side rules (which commune on which day for which team, conferences against caps, limits and
+spacing, fairness minimums); the routing library is good at short day routes with time
+windows and a break. The month is decided on an estimate of each day's driving, every day
+is then routed and timed exactly, and the time left is filled by cheapest insertion. The
+greedy baseline seeds CP-SAT and is reported beside the plan, with an upper bound.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import numpy as np
+
+from planner.instance import Instance
+from planner.plan import Kpis, ProvincePlan, Unserved
+from planner.rules.schedule import StopRequest
+from planner.solve.bound import upper_bound
+from planner.solve.day import order_day
+from planner.solve.evaluate import Evaluation, evaluate
+from planner.solve.fill import fill_routes
+from planner.solve.greedy import greedy_routes
+from planner.solve.month import candidate_teams, plan_month
+from planner.solve.routes import Routes, fairness_shortfall, protected_visits, stop_request
+
+__all__ = ["solve_province"]
+
+
+def solve_province(
+    instance: Instance, *, time_limit: float, seed: int, workers: int = 1
+) -> ProvincePlan:
+    """Plan one province. ``time_limit`` is CP-SAT's work limit (deterministic seconds)."""
+    started = time.perf_counter()
+    problem = instance.problem
+    greedy = greedy_routes(instance)
+    greedy_eval = evaluate(instance, greedy)
+    notes: list[str] = []
+    if instance.n_teams == 0:
+        month: Routes = {}
+        status = "NO_TEAMS"
+    else:
+        month, status = plan_month(
+            instance, hint=greedy, work_limit=time_limit, seed=seed, workers=workers
+        )
+    protected = frozenset(protected_visits(instance, month))
+    routed = {
+        td: order_day(instance, td, visits, protected) for td, visits in sorted(month.items())
+    }
+    filled = fill_routes(instance, routed)
+    final = evaluate(instance, filled)
+    # Plans compare by missed fairness minimums first, then by value.
+    score = (-fairness_shortfall(instance, filled), final.objective)
+    greedy_filled = fill_routes(instance, greedy)
+    greedy_score_eval = evaluate(instance, greedy_filled)
+    greedy_score = (-fairness_shortfall(instance, greedy_filled), greedy_score_eval.objective)
+    if score < (greedy_score[0], greedy_score[1] - 1e-6):
+        notes.append(
+            f"the optimised plan (value {final.objective:.0f}, {-score[0]} missed minimums) "
+            f"scored below the greedy baseline after filling (value {greedy_score[1]:.0f}, "
+            f"{-greedy_score[0]} missed); that plan is used"
+        )
+        filled, final = greedy_filled, greedy_score_eval
+    bound = max(upper_bound(instance), final.objective)
+    unserved = unserved_places(instance, filled, final)
+    kpis = Kpis(
+        people_reached=final.people_reached,
+        expected_enrolments=final.expected_enrolments,
+        passes=final.passes,
+        conferences=final.conferences,
+        team_days_used=len(final.routes),
+        team_days_available=int(instance.team_works.sum()),
+        travel_km=final.travel_km,
+        objective=final.objective,
+        upper_bound=bound,
+        greedy_value=greedy_eval.objective,
+        solve_seconds=time.perf_counter() - started,
+    )
+    return ProvincePlan(
+        province_code=problem.province_code,
+        province_name=problem.province_name,
+        group_label=problem.group_label,
+        routes=final.routes,
+        unserved=unserved,
+        kpis=kpis,
+        n_communes=instance.n_communes,
+        target_people=sum(c.target_people for c in problem.communes),
+        solver_status=status,
+        notes=tuple(notes),
+    )
+
+
+def unserved_places(instance: Instance, routes: Routes, final: Evaluation) -> tuple[Unserved, ...]:
+    """Every commune with no pass, island group and unmet fairness minimum, with its reason."""
+    problem = instance.problem
+    served = {s.commune_code for r in final.routes for s in r.stops if s.kind == "pass"}
+    out: list[Unserved] = []
+    for c, commune in enumerate(problem.communes):
+        if commune.code in served:
+            continue
+        reason, detail, minutes = _commune_reason(instance, routes, c)
+        value = float(instance.pass_points[c, 0]) if reason == "no_time_left" else 0.0
+        out.append(
+            Unserved(
+                kind="commune",
+                code=commune.code,
+                name=commune.name,
+                group_code=commune.group_code,
+                reason=reason,
+                detail=detail,
+                value_lost=value,
+                insertion_minutes=minutes,
+            )
+        )
+    for group in problem.groups:
+        if group.n_communes == 0:
+            out.append(
+                Unserved(
+                    kind="group",
+                    code=group.code,
+                    name=group.name,
+                    group_code=group.code,
+                    reason="boat_only" if group.boat_only else "no_communes",
+                    detail=(
+                        f"island {problem.group_label} with no communes in the data; reachable by "
+                        "boat only, which team routes do not cover"
+                    ),
+                )
+            )
+    out.extend(_fairness_shortfalls(instance, final, out))
+    return tuple(out)
+
+
+def _commune_reason(instance: Instance, routes: Routes, c: int) -> tuple[str, str, int | None]:
+    problem = instance.problem
+    commune = problem.communes[c]
+    levels = problem.rules[c]
+    if not problem.passes.allowed:
+        return "rule_forbids", "the scenario allows no propaganda passes", None
+    if commune.boat_only and not problem.boat_allowed:
+        return (
+            "boat_only",
+            "island commune reachable by boat only; the scenario allows no boat",
+            None,
+        )
+    isolated = [problem.dates[d] for d, lv in enumerate(levels) if lv.isolated]
+    forbidden = [
+        problem.dates[d] for d, lv in enumerate(levels) if not lv.isolated and not lv.passes_allowed
+    ]
+    if len(isolated) == len(levels):
+        return "isolated", f"isolated on every campaign day ({levels[0].name})", None
+    if len(isolated) + len(forbidden) == len(levels):
+        return (
+            "rule_forbids",
+            f"isolated on {len(isolated)} days and passes forbidden by the rule in force on "
+            f"{len(forbidden)} days",
+            None,
+        )
+    dwell = int(instance.dwell[c])
+    teams = candidate_teams(instance, c, dwell, commune.group_code)
+    if not teams:
+        return "too_far", "no team base is within a day trip (there, the pass and back)", None
+    open_days = instance.pass_open[c] & instance.team_works[teams].any(axis=0)
+    if not open_days.any():
+        return "no_team", "no team that can reach it works on a day the rules allow a pass", None
+    cheapest = None
+    for t in teams:
+        for d in np.flatnonzero(instance.team_works[t] & instance.pass_open[c]):
+            extra = _insertion_minutes(instance, (t, int(d)), routes.get((t, int(d)), []), c)
+            cheapest = extra if cheapest is None else min(cheapest, extra)
+    return (
+        "no_time_left",
+        f"every team that can reach it is fully booked on the days it is open; adding it would "
+        f"need {cheapest} more minutes in the cheapest team-day",
+        cheapest,
+    )
+
+
+def _insertion_minutes(instance: Instance, team_day: tuple[int, int], visits: list, c: int) -> int:
+    """Extra minutes (driving detour + dwell) to insert a pass in commune c at its cheapest place."""
+    t, _ = team_day
+    minutes = instance.team_minutes(t)
+    base = int(instance.team_base_site[t])
+    sites = [base] + [stop_request(instance, v).site for v in visits] + [base]
+    detour = min(
+        int(minutes[a, c]) + int(minutes[c, b]) - int(minutes[a, b])
+        for a, b in itertools.pairwise(sites)
+    )
+    return detour + StopRequest(site=c, service_minutes=int(instance.dwell[c])).service_minutes
+
+
+def _fairness_shortfalls(
+    instance: Instance, final: Evaluation, unserved: list[Unserved]
+) -> list[Unserved]:
+    problem = instance.problem
+    passes: dict[str, int] = {}
+    conferences: dict[str, int] = {}
+    for route in final.routes:
+        for stop in route.stops:
+            table = passes if stop.kind == "pass" else conferences
+            table[stop.group_code] = table.get(stop.group_code, 0) + 1
+    reasons: dict[str, set[str]] = {}
+    for u in unserved:
+        if u.kind == "commune":
+            reasons.setdefault(u.group_code, set()).add(u.reason)
+    out: list[Unserved] = []
+    for group in problem.groups:
+        for what, minimum, count in (
+            ("passes", problem.fairness.min_passes_per_group, passes.get(group.code, 0)),
+            (
+                "conferences",
+                problem.fairness.min_conferences_per_group,
+                conferences.get(group.code, 0),
+            ),
+        ):
+            if count >= minimum:
+                continue
+            why = sorted(reasons.get(group.code, set())) or (
+                ["boat_only"] if group.boat_only else ["no_time_left"]
+            )
+            out.append(
+                Unserved(
+                    kind="group_minimum",
+                    code=group.code,
+                    name=group.name,
+                    group_code=group.code,
+                    reason=why[0] if len(why) == 1 else "mixed",
+                    detail=(
+                        f"{problem.group_label} minimum of {minimum} {what} not met: {count} planned; "
+                        f"its communes were left out for: {', '.join(why)}"
+                    ),
+                )
+            )
+    return out

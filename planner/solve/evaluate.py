@@ -1,0 +1,157 @@
+"""Turn working routes into timed TeamDayRoutes and the plan's figures.
+
+The value of a plan is computed here once, the same way for the optimised plan and for the
+greedy baseline: people reached by passes (each repeat reaching less), conference
+attendance = min(gathering cap, hall area / m2 per person, people left to reach) x show-up,
+enrolments = reached x conversion, less travel cost per km.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.instance import Instance
+from planner.plan import Stop, TeamDayRoute
+from planner.solve.routes import Routes, schedule
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    routes: tuple[TeamDayRoute, ...]
+    people_reached: float
+    expected_enrolments: float
+    passes: int
+    conferences: int
+    travel_km: float
+    objective: float
+
+
+def evaluate(instance: Instance, routes: Routes) -> Evaluation:
+    """Time every route, number the passes, fill conference seats in date order, add up."""
+    problem = instance.problem
+    pass_rules, conf_rules, weights = problem.passes, problem.conferences, problem.weights
+    venue_by_id = {v.venue_id: v for v in problem.venues}
+    passes_so_far: dict[int, int] = {}
+    invited_so_far: dict[int, int] = {}
+    timed_routes: list[TeamDayRoute] = []
+    reached = enrolled = km_total = 0.0
+    n_pass = n_conf = 0
+    for t, d in sorted(routes, key=lambda td: (td[1], td[0])):
+        visits = routes[(t, d)]
+        if not visits:
+            continue
+        day_schedule = schedule(instance, (t, d), visits)
+        if day_schedule is None:
+            raise ValueError(f"internal: infeasible route kept for team {t} day {d}")
+        team = problem.teams[t]
+        minutes = instance.team_minutes(t)
+        base_site = int(instance.team_base_site[t])
+        here = base_site
+        stops: list[Stop] = []
+        for visit, timed in zip(visits, day_schedule.stops, strict=True):
+            kind, index = visit
+            if kind == "pass":
+                commune = problem.communes[index]
+                site = index
+                number = passes_so_far.get(index, 0) + 1
+                passes_so_far[index] = number
+                people = float(instance.pass_people[index, number - 1])
+                stop = Stop(
+                    kind="pass",
+                    commune_code=commune.code,
+                    commune_name=commune.name,
+                    group_code=commune.group_code,
+                    group_name=commune.group_name,
+                    lat=commune.lat,
+                    lon=commune.lon,
+                    arrival_min=timed.arrival_min,
+                    start_min=timed.start_min,
+                    end_min=timed.end_min,
+                    km_from_previous=float(instance.km[here, site]),
+                    minutes_from_previous=int(minutes[here, site]),
+                    people_reached=people,
+                    expected_enrolments=people * pass_rules.conversion,
+                    rule_level=problem.rules[index][d].name,
+                    pass_number=number,
+                )
+                n_pass += 1
+            else:
+                venue = problem.venues[index]
+                site = instance.venue_site(index)
+                ci = problem.commune_index()[venue.commune_code]
+                commune = problem.communes[ci]
+                level = problem.rules[ci][d]
+                invited, attendance = instance.conference_attendance(
+                    index, d, invited_so_far.get(index, 0)
+                )
+                invited_so_far[index] = invited_so_far.get(index, 0) + invited
+                slot = next(
+                    (
+                        s.name
+                        for s in conf_rules.slots
+                        if s.earliest_min <= timed.start_min <= s.latest_min
+                    ),
+                    "",
+                )
+                stop = Stop(
+                    kind="conference",
+                    commune_code=commune.code,
+                    commune_name=commune.name,
+                    group_code=commune.group_code,
+                    group_name=commune.group_name,
+                    lat=venue.lat,
+                    lon=venue.lon,
+                    arrival_min=timed.arrival_min,
+                    start_min=timed.start_min,
+                    end_min=timed.end_min,
+                    km_from_previous=float(instance.km[here, site]),
+                    minutes_from_previous=int(minutes[here, site]),
+                    people_reached=attendance,
+                    expected_enrolments=attendance * conf_rules.conversion,
+                    rule_level=level.name,
+                    venue_id=venue.venue_id,
+                    venue_name=venue.name,
+                    slot=slot,
+                    invited=invited,
+                    expected_attendance=attendance,
+                    gathering_cap=level.max_gathering,
+                    seats_by_area=int(venue.hall_area_m2 / level.m2_per_person),
+                )
+                n_conf += 1
+            reached += stop.people_reached
+            enrolled += stop.expected_enrolments
+            stops.append(stop)
+            here = site
+        base = venue_by_id[team.base_venue_id]
+        route = TeamDayRoute(
+            team_id=team.team_id,
+            date=problem.dates[d],
+            vehicle=team.vehicle,
+            base_venue_id=base.venue_id,
+            base_name=base.name,
+            base_lat=base.lat,
+            base_lon=base.lon,
+            depart_min=day_schedule.depart_min,
+            return_min=day_schedule.return_min,
+            lunch_start_min=day_schedule.lunch_start_min,
+            lunch_minutes=team.working_day.lunch_minutes,
+            km_to_base=float(instance.km[here, base_site]),
+            minutes_to_base=int(minutes[here, base_site]),
+            stops=tuple(stops),
+        )
+        km_total += route.travel_km
+        timed_routes.append(route)
+    objective = (
+        reached * weights.reach_weight
+        + enrolled * weights.enrolment_weight
+        - km_total * weights.travel_cost_per_km
+    )
+    return Evaluation(
+        routes=tuple(timed_routes),
+        people_reached=reached,
+        expected_enrolments=enrolled,
+        passes=n_pass,
+        conferences=n_conf,
+        travel_km=km_total,
+        objective=objective,
+    )

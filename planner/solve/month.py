@@ -1,0 +1,224 @@
+"""The month: CP-SAT decides which team passes through which commune on which day, and which
+conferences are held where and when.
+
+Formulation (per province). Indices: commune c, venue v, team t, day d, pass number k.
+Variables:
+  x[c,t,d] in {0,1}  team t passes through commune c on day d (only where the rules allow it,
+                     the team works that day and the commune is within a day trip of its base;
+                     each commune is offered to the teams of its own group and the nearest others);
+  y[v,t,d] in {0,1}  team t holds a conference at venue v on day d;
+  z[c,k]   in {0,1}  commune c gets at least k passes;
+  r[t,d]   >= 0      the longest round trip from the base that team-day makes (minutes);
+  s[g]     >= 0      shortfall of group g against its fairness minimum.
+Constraints:
+  (1) sum_k z[c,k] = sum_{t,d} x[c,t,d];  z[c,k] >= z[c,k+1]          pass counting
+  (2) sum_{t, d in any window of `min_days_between` days} x[c,t,d] <= 1 pass spacing
+  (3) sum_{t,d} y[v,t,d] <= max_per_venue; windows as (2) per venue     conference limits
+  (4) sum_v y[v,t,d] <= max_per_team_day                                conferences per day
+  (5) r[t,d] >= roundtrip(base_t, c) x[c,t,d]  (and for venues)         the far point of the day
+  (6) sum (service + hop) x + sum (duration + hop) y + r[t,d] <= usable minutes of (t,d)
+      a day-length estimate: one round trip to the farthest stop plus a short hop to each
+      stop (hop = mean drive to its two nearest neighbours). The day routes (day.py) then
+      time every route exactly and drop what does not fit; the fill stage refills.
+  (7) sum_{c in g, t, d} x[c,t,d] + s[g] >= min_passes_per_group        fairness (soft)
+Objective: maximise sum value[c,k] z[c,k] + sum value[v,d] y[v,t,d]
+                     - travel cost x hop km - fairness_penalty x sum s[g].
+Values are scaled to integers (x100). The search is seeded and bounded by deterministic
+time (CP-SAT's work units), so one scenario, seed and limit always give the same plan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from planner.instance import Instance
+from planner.solve.routes import Routes, TeamDay, Visit, round_trip_fits
+
+SCALE = 100
+NEAREST_TEAMS = 3
+
+
+def candidate_teams(instance: Instance, site: int, service: int, group_code: str) -> list[int]:
+    """Teams that may serve a site: its own group's teams first, then the nearest others."""
+    problem = instance.problem
+    teams = problem.teams
+    reachable = [t for t in range(instance.n_teams) if round_trip_fits(instance, t, site, service)]
+    own = [t for t in reachable if teams[t].group_code == group_code]
+    others = sorted(
+        (t for t in reachable if teams[t].group_code != group_code),
+        key=lambda t: (int(instance.team_minutes(t)[instance.team_base_site[t], site]), t),
+    )
+    return own + others[: max(0, NEAREST_TEAMS - len(own))]
+
+
+def hop_minutes(instance: Instance, vehicle: str) -> np.ndarray:
+    """Mean drive from each site to its two nearest other sites: the cost of fitting it into a tour."""
+    minutes = instance.minutes[vehicle].astype(float)
+    n = minutes.shape[0]
+    if n < 3:
+        return np.zeros(n)
+    masked = minutes + np.diag(np.full(n, np.inf))
+    nearest = np.sort(masked, axis=1)[:, :2]
+    return nearest.mean(axis=1)
+
+
+def plan_month(
+    instance: Instance,
+    *,
+    hint: Routes,
+    work_limit: float,
+    seed: int,
+    workers: int,
+) -> tuple[Routes, str]:
+    """Assign visits to team-days. Returns unordered visits per team-day and the solver status."""
+    problem = instance.problem
+    model = cp_model.CpModel()
+    n_c, _n_d = instance.n_communes, instance.n_days
+    pass_rules, conf = problem.passes, problem.conferences
+    weights = problem.weights
+    hops = {veh: hop_minutes(instance, veh) for veh in instance.minutes}
+    nearest_km = instance.km[:n_c, :n_c] + np.diag(np.full(n_c, np.inf))
+    hop_km = nearest_km.min(axis=1) if n_c > 1 else np.zeros(n_c)
+
+    x: dict[tuple[int, int, int], cp_model.IntVar] = {}
+    y: dict[tuple[int, int, int], cp_model.IntVar] = {}
+    load: dict[TeamDay, list[tuple[cp_model.IntVar, int, int]]] = defaultdict(list)
+    objective: list[tuple[int, cp_model.IntVar]] = []
+
+    for c in range(n_c):
+        commune = problem.communes[c]
+        dwell = int(instance.dwell[c])
+        travel_cost = round(SCALE * weights.travel_cost_per_km * float(hop_km[c]))
+        for t in candidate_teams(instance, c, dwell, commune.group_code):
+            team = problem.teams[t]
+            base = int(instance.team_base_site[t])
+            minutes = instance.team_minutes(t)
+            round_trip = int(minutes[base, c]) + int(minutes[c, base])
+            hop = round(hops[team.vehicle][c])
+            for day in np.flatnonzero(instance.pass_open[c] & instance.team_works[t]).tolist():
+                var = model.new_bool_var(f"x_{c}_{t}_{day}")
+                x[(c, t, day)] = var
+                load[(t, day)].append((var, dwell + hop, round_trip))
+                objective.append((-travel_cost, var))
+
+    for v, venue in enumerate(problem.venues):
+        site = instance.venue_site(v)
+        for t in candidate_teams(instance, site, conf.duration_minutes, venue.group_code):
+            if not instance.team_hosts_conferences[t]:
+                continue
+            team = problem.teams[t]
+            base = int(instance.team_base_site[t])
+            minutes = instance.team_minutes(t)
+            round_trip = int(minutes[base, site]) + int(minutes[site, base])
+            hop = round(hops[team.vehicle][site])
+            for day in np.flatnonzero(instance.conf_open[v] & instance.team_works[t]).tolist():
+                var = model.new_bool_var(f"y_{v}_{t}_{day}")
+                y[(v, t, day)] = var
+                load[(t, day)].append((var, conf.duration_minutes + hop, round_trip))
+                _, attendance = instance.conference_attendance(v, day, 0)
+                points = attendance * instance.conf_point_per_attendee
+                objective.append((round(SCALE * points), var))
+
+    # (1) pass counting with diminishing value, (2) spacing.
+    x_by_commune: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    for (c, _, d), var in x.items():
+        x_by_commune[c].append((d, var))
+    for c, items in x_by_commune.items():
+        k_max = min(pass_rules.max_passes, len(items))
+        z = [model.new_bool_var(f"z_{c}_{k}") for k in range(k_max)]
+        model.add(sum(z) == sum(var for _, var in items))
+        for k in range(k_max - 1):
+            model.add_implication(z[k + 1], z[k])
+        for k in range(k_max):
+            objective.append((round(SCALE * float(instance.pass_points[c, k])), z[k]))
+        _add_spacing(model, items, pass_rules.min_days_between)
+
+    # (3) conference limits and spacing per venue, (4) per team-day.
+    y_by_venue: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    y_by_team_day: dict[TeamDay, list[cp_model.IntVar]] = defaultdict(list)
+    for (v, t, d), var in y.items():
+        y_by_venue[v].append((d, var))
+        y_by_team_day[(t, d)].append(var)
+    for items in y_by_venue.values():
+        model.add(sum(var for _, var in items) <= conf.max_per_venue)
+        _add_spacing(model, items, conf.min_days_between)
+    for vars_ in y_by_team_day.values():
+        model.add(sum(vars_) <= conf.max_per_team_day)
+
+    # (5)-(6) the day-length estimate.
+    for (t, d), day_load in load.items():
+        usable = problem.teams[t].working_day.usable_minutes
+        far = model.new_int_var(0, usable, f"r_{t}_{d}")
+        for var, _, trip in day_load:
+            model.add(far >= trip).only_enforce_if(var)
+        model.add(sum(cost * var for var, cost, _ in day_load) + far <= usable)
+
+    # (7) fairness minimums, soft.
+    # A missed minimum costs more than all the value in the province, so minimums are met
+    # whenever some plan can meet them (lexicographic); fairness_penalty is only a floor.
+    total_value = sum(coef for coef, _ in objective if coef > 0)
+    penalty = max(round(SCALE * weights.fairness_penalty), total_value + 1)
+    by_group_pass: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    for (c, _, _), var in x.items():
+        by_group_pass[problem.communes[c].group_code].append(var)
+    by_group_conf: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    for (v, _, _), var in y.items():
+        by_group_conf[problem.venues[v].group_code].append(var)
+    for minimum, table in (
+        (problem.fairness.min_passes_per_group, by_group_pass),
+        (problem.fairness.min_conferences_per_group, by_group_conf),
+    ):
+        if minimum <= 0:
+            continue
+        for group_code, vars_ in sorted(table.items()):
+            short = model.new_int_var(0, minimum, f"short_{group_code}")
+            model.add(sum(vars_) + short >= minimum)
+            objective.append((-penalty, short))
+
+    model.maximize(sum(coef * var for coef, var in objective))
+
+    # Start from the greedy plan, so the month is never worse than it in the model's terms.
+    hinted = {(kind, i, t, d) for (t, d), visits in hint.items() for kind, i in visits}
+    for (c, t, d), var in x.items():
+        model.add_hint(var, ("pass", c, t, d) in hinted)
+    for (v, t, d), var in y.items():
+        model.add_hint(var, ("conference", v, t, d) in hinted)
+
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    solver.parameters.max_deterministic_time = work_limit
+    solver.parameters.max_time_in_seconds = max(30.0, 10 * work_limit)
+    if workers > 1:
+        solver.parameters.interleave_search = True
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}, solver.status_name(status)
+
+    routes: Routes = defaultdict(list)
+    for (c, t, d), var in sorted(x.items()):
+        if solver.boolean_value(var):
+            routes[(t, d)].append(("pass", c))
+    for (v, t, d), var in sorted(y.items()):
+        if solver.boolean_value(var):
+            visit: Visit = ("conference", v)
+            routes[(t, d)].insert(0, visit)
+    return dict(routes), solver.status_name(status)
+
+
+def _add_spacing(
+    model: cp_model.CpModel, items: list[tuple[int, cp_model.IntVar]], min_gap: int
+) -> None:
+    """At most one visit in any window of ``min_gap`` consecutive days (at least one day)."""
+    gap = max(min_gap, 1)
+    by_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for d, var in items:
+        by_day[d].append(var)
+    days = sorted(by_day)
+    for start in days:
+        window = [var for d in days if start <= d < start + gap for var in by_day[d]]
+        if len(window) > 1:
+            model.add(sum(window) <= 1)

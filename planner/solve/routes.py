@@ -1,0 +1,157 @@
+"""Working routes shared by every solver stage: visits per team-day, and what they may hold.
+
+A *visit* is ("pass", commune index) or ("conference", venue index). ``Routes`` maps each
+team-day (team index, day index) to its ordered visits. The checks here are the rules that
+span several days (spacing, limits per venue); the timing of one day is
+`planner.rules.schedule.schedule_day`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from planner.instance import Instance
+from planner.rules.schedule import DaySchedule, StopRequest, schedule_day
+
+VisitKind = Literal["pass", "conference"]
+Visit = tuple[VisitKind, int]
+TeamDay = tuple[int, int]
+Routes = dict[TeamDay, list[Visit]]
+
+
+def stop_request(instance: Instance, visit: Visit) -> StopRequest:
+    """Where a visit happens, how long it lasts and when it may start."""
+    kind, index = visit
+    if kind == "pass":
+        return StopRequest(site=index, service_minutes=int(instance.dwell[index]))
+    rules = instance.problem.conferences
+    windows = tuple((s.earliest_min, s.latest_min) for s in rules.slots)
+    return StopRequest(
+        site=instance.venue_site(index), service_minutes=rules.duration_minutes, windows=windows
+    )
+
+
+def schedule(instance: Instance, team_day: TeamDay, visits: list[Visit]) -> DaySchedule | None:
+    t, _ = team_day
+    team = instance.problem.teams[t]
+    return schedule_day(
+        int(instance.team_base_site[t]),
+        [stop_request(instance, v) for v in visits],
+        instance.team_minutes(t),
+        team.working_day,
+    )
+
+
+def round_trip_fits(instance: Instance, t: int, site: int, service: int) -> bool:
+    """A stop is within a day trip for a team: there and back plus its service fit the day."""
+    minutes = instance.team_minutes(t)
+    base = int(instance.team_base_site[t])
+    usable = instance.problem.teams[t].working_day.usable_minutes
+    return int(minutes[base, site]) + service + int(minutes[site, base]) <= usable
+
+
+@dataclass
+class Usage:
+    """What the routes already use: pass days per commune, conference days per venue."""
+
+    pass_days: dict[int, list[int]]
+    conference_days: dict[int, list[int]]
+
+    @classmethod
+    def of(cls, routes: Routes) -> Usage:
+        usage = cls(pass_days={}, conference_days={})
+        for (_, d), visits in routes.items():
+            for visit in visits:
+                usage.add(visit, d)
+        return usage
+
+    def add(self, visit: Visit, d: int) -> None:
+        table = self.pass_days if visit[0] == "pass" else self.conference_days
+        table.setdefault(visit[1], []).append(d)
+
+    def remove(self, visit: Visit, d: int) -> None:
+        table = self.pass_days if visit[0] == "pass" else self.conference_days
+        table[visit[1]].remove(d)
+
+
+def spacing_ok(days: Iterable[int], d: int, min_gap: int) -> bool:
+    """Two visits to one place are at least ``min_gap`` days apart (and never on one day)."""
+    gap = max(min_gap, 1)
+    return all(abs(d - other) >= gap for other in days)
+
+
+def may_add(
+    instance: Instance, usage: Usage, routes: Routes, team_day: TeamDay, visit: Visit
+) -> bool:
+    """Every rule except the day's timing allows adding ``visit`` to ``team_day``."""
+    t, d = team_day
+    kind, index = visit
+    if not instance.team_works[t, d]:
+        return False
+    if kind == "pass":
+        rules = instance.problem.passes
+        days = usage.pass_days.get(index, [])
+        return (
+            bool(instance.pass_open[index, d])
+            and len(days) < rules.max_passes
+            and spacing_ok(days, d, rules.min_days_between)
+        )
+    conf = instance.problem.conferences
+    days = usage.conference_days.get(index, [])
+    in_day = sum(1 for k, _ in routes.get(team_day, []) if k == "conference")
+    return (
+        bool(instance.conf_open[index, d])
+        and bool(instance.team_hosts_conferences[t])
+        and len(days) < conf.max_per_venue
+        and in_day < conf.max_per_team_day
+        and spacing_ok(days, d, conf.min_days_between)
+    )
+
+
+def group_counts(instance: Instance, routes: Routes) -> tuple[dict[str, int], dict[str, int]]:
+    """Passes and conferences planned per group."""
+    problem = instance.problem
+    passes: dict[str, int] = {}
+    conferences: dict[str, int] = {}
+    for visits in routes.values():
+        for kind, index in visits:
+            if kind == "pass":
+                g = problem.communes[index].group_code
+                passes[g] = passes.get(g, 0) + 1
+            else:
+                g = problem.venues[index].group_code
+                conferences[g] = conferences.get(g, 0) + 1
+    return passes, conferences
+
+
+def fairness_shortfall(instance: Instance, routes: Routes) -> int:
+    """Missing passes and conferences against the per-group minimums, summed over groups."""
+    fairness = instance.problem.fairness
+    passes, conferences = group_counts(instance, routes)
+    return sum(
+        max(0, fairness.min_passes_per_group - passes.get(g.code, 0))
+        + max(0, fairness.min_conferences_per_group - conferences.get(g.code, 0))
+        for g in instance.problem.groups
+        if g.n_communes > 0
+    )
+
+
+def protected_visits(instance: Instance, routes: Routes) -> set[Visit]:
+    """Visits a group's fairness minimum depends on: dropping one would break the minimum."""
+    fairness = instance.problem.fairness
+    passes, conferences = group_counts(instance, routes)
+    problem = instance.problem
+    protected: set[Visit] = set()
+    for visits in routes.values():
+        for visit in visits:
+            kind, index = visit
+            if kind == "pass":
+                if passes[problem.communes[index].group_code] <= fairness.min_passes_per_group:
+                    protected.add(visit)
+            elif (
+                conferences[problem.venues[index].group_code] <= fairness.min_conferences_per_group
+            ):
+                protected.add(visit)
+    return protected
