@@ -326,7 +326,9 @@ def check_finite(values: pd.Series, path: Path) -> None:
     if row is not None:
         value = array[values.index.get_loc(row)]
         problem = "no value (blank or NaN)" if math.isnan(value) else f"{value} is not finite"
-        raise DataError(path, f"{problem}; expected a finite number", row=row, field=values.name)
+        raise DataError(
+            path, f"{problem}; expected a finite number", row=row, field=str(values.name)
+        )
 
 
 def check_non_negative(values: pd.Series, path: Path) -> None:
@@ -338,7 +340,9 @@ def check_non_negative(values: pd.Series, path: Path) -> None:
     row = _first(array < 0, values.index)
     if row is not None:
         value = array[values.index.get_loc(row)]
-        raise DataError(path, f"{value:g} is negative; expected >= 0", row=row, field=values.name)
+        raise DataError(
+            path, f"{value:g} is negative; expected >= 0", row=row, field=str(values.name)
+        )
 
 
 def check_hall_area_positive(values: pd.Series, path: Path) -> None:
@@ -355,7 +359,7 @@ def check_hall_area_positive(values: pd.Series, path: Path) -> None:
             path,
             f"venue with no area ({value:g} m2); expected hall_area_m2 > 0",
             row=row,
-            field=values.name,
+            field=str(values.name),
         )
 
 
@@ -435,7 +439,7 @@ def check_target_within_population(frame: pd.DataFrame, path: Path) -> None:
     over = frame["target_people"].to_numpy() > frame["population"].to_numpy()
     row = _first(over, frame.index)
     if row is not None:
-        target, people = frame.loc[row, "target_people"], frame.loc[row, "population"]
+        target, people = str(frame.loc[row, "target_people"]), str(frame.loc[row, "population"])
         raise DataError(
             path,
             f"target_people {target} exceeds population {people}; expected target <= population",
@@ -456,7 +460,7 @@ def check_unique(frame: pd.DataFrame, column: str, path: Path) -> None:
     duplicated = frame[column].duplicated(keep="first")
     row = _first(duplicated.to_numpy(), frame.index)
     if row is not None:
-        code = frame.loc[row, column]
+        code = str(frame.loc[row, column])
         first_row = row_number(frame.index[(frame[column] == code).to_numpy()][0])
         raise DataError(
             path,
@@ -479,7 +483,7 @@ def check_codes_known(
     unknown = ~frame[column].isin(known_set)
     row = _first(unknown.to_numpy(), frame.index)
     if row is not None:
-        code = frame.loc[row, column]
+        code = str(frame.loc[row, column])
         raise DataError(path, f"'{code}' is not in {known_as}", row=row, field=column)
 
 
@@ -495,7 +499,7 @@ def check_codes_agree(
     differs = frame[column].to_numpy() != expected.to_numpy()
     row = _first(differs, frame.index)
     if row is not None:
-        given, wanted = frame.loc[row, column], expected.loc[row]
+        given, wanted = str(frame.loc[row, column]), str(expected.loc[row])
         raise DataError(
             path, f"'{given}' does not match {because} ('{wanted}')", row=row, field=column
         )

@@ -573,7 +573,8 @@ def _complete_user_communes(
         derived.append("lat/lon")
     if "area_km2" not in frame.columns:
         if points:
-            fill("area_km2", [float(v) for v in from_built("area_km2", [np.nan] * len(frame))])
+            areas = from_built("area_km2", [np.nan] * len(frame))
+            fill("area_km2", np.asarray(areas, dtype=float))
             if "area_estimated" in spec.commune_schema:
                 by_default = [True] * len(frame)
                 fill("area_estimated", [bool(v) for v in from_built("area_estimated", by_default)])

@@ -69,8 +69,8 @@ def order_day(
             lo = min(w[0] for w in request.windows)
             hi = max(w[1] for w in request.windows)
             time.CumulVar(index).SetRange(lo, hi)
-            ordered = sorted(request.windows)
-            for (_, end_a), (start_b, _) in itertools.pairwise(ordered):
+            windows = sorted(request.windows)
+            for (_, end_a), (start_b, _) in itertools.pairwise(windows):
                 if start_b > end_a + 1:
                     time.CumulVar(index).RemoveInterval(end_a + 1, start_b - 1)
         else:
