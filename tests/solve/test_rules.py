@@ -130,3 +130,14 @@ def test_same_seed_same_plan() -> None:
     p = problem(communes, days=3, teams=2, conferences={"allowed": True})
     a, b = solve(p), solve(p)
     assert a.routes == b.routes
+
+
+def test_independent_checks_pass_on_solver_plans() -> None:
+    from planner.rules.checks import violations
+    from tests.solve.factory import TRAVEL
+
+    communes = [commune(f"C{i}", km_east=(i % 7) * 4 - 12, target=500 + 300 * i) for i in range(20)]
+    p = problem(communes, days=4, teams=2, conferences={"allowed": True}, passes={"max_passes": 2})
+    plan = solve(p)
+    assert plan.routes
+    assert violations(p, plan.routes, TRAVEL) == []

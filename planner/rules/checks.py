@@ -1,0 +1,319 @@
+"""The rules a plan must keep, one function each, checked independently of the solver.
+
+Each check reads a plan's routes and the province's problem and returns the violations it
+finds, in words. `planner check` and the end-to-end tests run them all; the solver never
+calls them (it builds plans that keep them by construction), so a bug in the solver shows
+up here.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from planner.domain import ProvinceProblem
+from planner.plan import TeamDayRoute, hhmm
+from planner.travel import Place, TravelTimeSource
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    team_id: str
+    date: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: team {self.team_id} on {self.date}: {self.message}"
+
+
+Check = Callable[[ProvinceProblem, tuple[TeamDayRoute, ...]], Iterable[Violation]]
+
+
+def _v(rule: str, route: TeamDayRoute, message: str) -> Violation:
+    return Violation(rule, route.team_id, route.date.isoformat(), message)
+
+
+def check_working_hours(
+    problem: ProvinceProblem, routes: tuple[TeamDayRoute, ...]
+) -> Iterable[Violation]:
+    """A team leaves its base no earlier than its start and is back no later than its end."""
+    teams = {t.team_id: t for t in problem.teams}
+    for route in routes:
+        day = teams[route.team_id].working_day
+        if route.depart_min < day.start_min or route.return_min > day.end_min:
+            yield _v(
+                "working_hours",
+                route,
+                f"out {hhmm(route.depart_min)}-{hhmm(route.return_min)}, hours {hhmm(day.start_min)}-{hhmm(day.end_min)}",
+            )
+
+
+def check_team_days(
+    problem: ProvinceProblem, routes: tuple[TeamDayRoute, ...]
+) -> Iterable[Violation]:
+    """A team works only on its days, and drives at most one route a day."""
+    teams = {t.team_id: t for t in problem.teams}
+    seen: set[tuple[str, str]] = set()
+    for route in routes:
+        team = teams.get(route.team_id)
+        if team is None:
+            yield _v("team_days", route, "no such team in the scenario")
+            continue
+        if route.date not in team.days:
+            yield _v("team_days", route, "the team does not work that day")
+        key = (route.team_id, route.date.isoformat())
+        if key in seen:
+            yield _v("team_days", route, "two routes on one day")
+        seen.add(key)
+
+
+def check_lunch_break(
+    problem: ProvinceProblem, routes: tuple[TeamDayRoute, ...]
+) -> Iterable[Violation]:
+    """Lunch lasts its minutes, starts inside its window, and no stop overlaps it."""
+    teams = {t.team_id: t for t in problem.teams}
+    for route in routes:
+        day = teams[route.team_id].working_day
+        start, end = route.lunch_start_min, route.lunch_start_min + route.lunch_minutes
+        if not day.lunch_earliest_min <= start <= day.lunch_latest_min:
+            yield _v(
+                "lunch_break",
+                route,
+                f"lunch starts {hhmm(start)}, window {hhmm(day.lunch_earliest_min)}-{hhmm(day.lunch_latest_min)}",
+            )
+        if route.lunch_minutes < day.lunch_minutes:
+            yield _v(
+                "lunch_break",
+                route,
+                f"lunch of {route.lunch_minutes} min, {day.lunch_minutes} required",
+            )
+        for stop in route.stops:
+            if stop.start_min < end and start < stop.end_min:
+                yield _v(
+                    "lunch_break",
+                    route,
+                    f"stop at {stop.commune_name} {hhmm(stop.start_min)}-{hhmm(stop.end_min)} overlaps lunch",
+                )
+
+
+def travel_check(travel: TravelTimeSource) -> Check:
+    """Stops follow each other no faster than the travel times allow, with their service times."""
+
+    def check_travel_times(
+        problem: ProvinceProblem, routes: tuple[TeamDayRoute, ...]
+    ) -> Iterable[Violation]:
+        teams = {t.team_id: t for t in problem.teams}
+        terrain = {c.code: c.terrain for c in problem.communes}
+        for route in routes:
+            places = [Place(route.base_lat, route.base_lon, "plain")]
+            places += [
+                Place(s.lat, s.lon, terrain.get(s.commune_code, "plain")) for s in route.stops
+            ]
+            minutes = travel.matrices(places, teams[route.team_id].vehicle).minutes
+            now = route.depart_min
+            lunch_end = route.lunch_start_min + route.lunch_minutes
+            for i, stop in enumerate(route.stops, start=1):
+                leg = int(minutes[i - 1, i])
+                # Lunch taken here, before driving on, delays the departure.
+                lunch_here = now <= route.lunch_start_min and lunch_end <= stop.arrival_min
+                earliest = (lunch_end if lunch_here else now) + leg
+                if stop.arrival_min < earliest:
+                    yield _v(
+                        "travel_time",
+                        route,
+                        f"arrives at {stop.commune_name} {hhmm(stop.arrival_min)}, the drive needs {leg} min from {hhmm(now)}",
+                    )
+                if stop.start_min < stop.arrival_min or stop.end_min <= stop.start_min:
+                    yield _v(
+                        "travel_time",
+                        route,
+                        f"stop at {stop.commune_name} starts before arrival or has no duration",
+                    )
+                now = stop.end_min
+            leg = int(minutes[len(route.stops), 0])
+            lunch_here = now <= route.lunch_start_min and lunch_end <= route.return_min
+            if (
+                route.return_min < (lunch_end if lunch_here else now) + leg
+                and route.return_min < now + leg
+            ):
+                yield _v(
+                    "travel_time",
+                    route,
+                    f"back at base {hhmm(route.return_min)}, the drive needs {leg} min from {hhmm(now)}",
+                )
+
+    return check_travel_times
+
+
+def check_service_times(
+    problem: ProvinceProblem, routes: tuple[TeamDayRoute, ...]
+) -> Iterable[Violation]:
+    """A pass lasts its dwell time; a conference lasts its duration and starts inside a slot."""
+    kinds = {c.code: c.kind for c in problem.communes}
+    conf = problem.conferences
+    for route in routes:
+        for stop in route.stops:
+            length = stop.end_min - stop.start_min
+            if stop.kind == "pass":
+                need = problem.passes.dwell_for(kinds.get(stop.commune_code, "Xã"))
+                if length < need:
+                    yield _v(
+                        "service_time",
+                        route,
+                        f"pass at {stop.commune_name} lasts {length} min, {need} required",
+                    )
+            else:
+                if length < conf.duration_minutes:
+                    yield _v(
+                        "service_time",
+                        route,
+                        f"conference at {stop.venue_name} lasts {length} min, {conf.duration_minutes} required",
+                    )
+                if not any(s.earliest_min <= stop.start_min <= s.latest_min for s in conf.slots):
+                    yield _v(
+                        "conference_slot",
+                        route,
+                        f"conference at {stop.venue_name} starts {hhmm(stop.start_min)}, outside every slot",
+                    )
+
+
+def check_rules_in_force(
+    problem: ProvinceProblem, routes: tuple[TeamDayRoute, ...]
+) -> Iterable[Violation]:
+    """Nobody enters an isolated commune; passes and conferences only where the level allows."""
+    index = problem.commune_index()
+    day_index = {d: i for i, d in enumerate(problem.dates)}
+    for route in routes:
+        d = day_index.get(route.date)
+        if d is None:
+            yield _v("rules_in_force", route, "date outside the campaign")
+            continue
+        for stop in route.stops:
+            i = index.get(stop.commune_code)
+            if i is None:
+                yield _v("rules_in_force", route, f"unknown commune {stop.commune_code}")
+                continue
+            level = problem.rules[i][d]
+            if level.isolated:
+                yield _v(
+                    "isolation",
+                    route,
+                    f"enters {stop.commune_name}, isolated that day ({level.name})",
+                )
+            elif stop.kind == "pass" and not level.passes_allowed:
+                yield _v(
+                    "rules_in_force",
+                    route,
+                    f"pass in {stop.commune_name} forbidden by {level.name}",
+                )
+            elif stop.kind == "conference" and not level.conferences_allowed:
+                yield _v(
+                    "rules_in_force",
+                    route,
+                    f"conference in {stop.commune_name} forbidden by {level.name}",
+                )
+            if problem.communes[i].boat_only and not problem.boat_allowed:
+                yield _v("boat_only", route, f"{stop.commune_name} is reachable by boat only")
+
+
+def check_conference_caps(
+    problem: ProvinceProblem, routes: tuple[TeamDayRoute, ...]
+) -> Iterable[Violation]:
+    """People invited never exceed the gathering cap in force nor the hall area / m2 per person."""
+    index = problem.commune_index()
+    venues = {v.venue_id: v for v in problem.venues}
+    day_index = {d: i for i, d in enumerate(problem.dates)}
+    for route in routes:
+        d = day_index.get(route.date)
+        for stop in route.stops:
+            if stop.kind != "conference" or d is None:
+                continue
+            venue = venues.get(stop.venue_id or "")
+            i = index.get(stop.commune_code)
+            if venue is None or i is None:
+                yield _v("conference_cap", route, f"unknown venue {stop.venue_id}")
+                continue
+            level = problem.rules[i][d]
+            seats = int(venue.hall_area_m2 / level.m2_per_person)
+            invited = stop.invited or 0
+            if level.max_gathering is not None and invited > level.max_gathering:
+                yield _v(
+                    "conference_cap",
+                    route,
+                    f"{invited} invited at {venue.name}, cap {level.max_gathering} ({level.name})",
+                )
+            if invited > seats:
+                yield _v(
+                    "conference_cap",
+                    route,
+                    f"{invited} invited at {venue.name}, hall seats {seats}",
+                )
+            if (stop.expected_attendance or 0) > invited + 1e-9:
+                yield _v("conference_cap", route, f"attendance above invited at {venue.name}")
+
+
+def check_spacing_and_limits(
+    problem: ProvinceProblem, routes: tuple[TeamDayRoute, ...]
+) -> Iterable[Violation]:
+    """Passes in a commune and conferences at a venue keep their spacing and limits."""
+    passes: dict[str, list[TeamDayRoute]] = {}
+    conferences: dict[str, list[TeamDayRoute]] = {}
+    per_day: dict[tuple[str, str], int] = {}
+    for route in routes:
+        for stop in route.stops:
+            if stop.kind == "pass":
+                passes.setdefault(stop.commune_code, []).append(route)
+            else:
+                conferences.setdefault(stop.venue_id or "", []).append(route)
+                key = (route.team_id, route.date.isoformat())
+                per_day[key] = per_day.get(key, 0) + 1
+    for table, gap, limit, what in (
+        (passes, problem.passes.min_days_between, problem.passes.max_passes, "passes in"),
+        (
+            conferences,
+            problem.conferences.min_days_between,
+            problem.conferences.max_per_venue,
+            "conferences at",
+        ),
+    ):
+        for code, visits in table.items():
+            visits = sorted(visits, key=lambda r: r.date)
+            if len(visits) > limit:
+                yield _v("limit", visits[-1], f"{len(visits)} {what} {code}, at most {limit}")
+            for a, b in itertools.pairwise(visits):
+                if (b.date - a.date).days < max(gap, 1):
+                    yield _v(
+                        "spacing",
+                        b,
+                        f"{what} {code} on {a.date} and {b.date}, at least {max(gap, 1)} days apart required",
+                    )
+    for (team_id, date), count in per_day.items():
+        if count > problem.conferences.max_per_team_day:
+            yield Violation(
+                "conferences_per_day",
+                team_id,
+                date,
+                f"{count} conferences, at most {problem.conferences.max_per_team_day}",
+            )
+
+
+def all_checks(travel: TravelTimeSource) -> tuple[Check, ...]:
+    return (
+        check_team_days,
+        check_working_hours,
+        check_lunch_break,
+        travel_check(travel),
+        check_service_times,
+        check_rules_in_force,
+        check_conference_caps,
+        check_spacing_and_limits,
+    )
+
+
+def violations(
+    problem: ProvinceProblem, routes: tuple[TeamDayRoute, ...], travel: TravelTimeSource
+) -> list[Violation]:
+    """Every rule broken by the routes of one province."""
+    return [v for check in all_checks(travel) for v in check(problem, routes)]
