@@ -103,12 +103,18 @@ def check_not_empty(frame: pd.DataFrame, path: Path, *, what: str) -> None:
 
 
 def check_required_columns(
-    frame: pd.DataFrame, required: Iterable[str], path: Path, *, one_of: Iterable[str] = ()
+    frame: pd.DataFrame,
+    required: Iterable[str],
+    path: Path,
+    *,
+    one_of: Iterable[str] = (),
+    hint: str = "",
 ) -> None:
     """Every required column is present, and at least one column of `one_of` if given.
 
     Why: a missing column fails far from the file later on (a KeyError in the solver); here
-    the message lists all the missing names at once, so one fix suffices.
+    the message lists all the missing names at once, so one fix suffices. `hint` is added
+    to the message (e.g. what a CSV's lat and lon hold).
     """
     missing = [name for name in required if name not in frame.columns]
     alternatives = list(one_of)
@@ -118,7 +124,9 @@ def check_required_columns(
         plural = "s" if len(missing) > 1 else ""
         present = ", ".join(str(c) for c in frame.columns if c != "geometry") or "none"
         raise DataError(
-            path, f"missing required column{plural} {', '.join(missing)} (columns found: {present})"
+            path,
+            f"missing required column{plural} {', '.join(missing)} (columns found: {present})"
+            + hint,
         )
 
 
@@ -195,7 +203,10 @@ def check_inside_vietnam(frame: gpd.GeoDataFrame, path: Path, *, field: str | No
 
 
 def _span(low: float, high: float) -> str:
-    return f"{low:.6g}" if low == high else f"{low:.6g}..{high:.6g}"
+    def number(value: float) -> str:
+        return f"{value:.5f}".rstrip("0").rstrip(".")
+
+    return number(low) if low == high else f"{number(low)}..{number(high)}"
 
 
 def check_geometries_valid(frame: gpd.GeoDataFrame, path: Path) -> None:
@@ -513,6 +524,7 @@ def check_venues_inside_communes(
     communes_source: str,
     tolerance_m: float,
     metric_crs: str,
+    hint: str = "",
 ) -> None:
     """Every venue lies inside the polygon of its commune_code, or within `tolerance_m` of it.
 
@@ -542,7 +554,7 @@ def check_venues_inside_communes(
         path,
         f"venue '{venues['venue_id'].iloc[position]}' lies {distance_km:.1f} km outside its "
         f"commune {venues['commune_code'].iloc[position]} in {communes_source}; expected "
-        f"inside or within {tolerance_m:g} m",
+        f"inside or within {tolerance_m:g} m{hint}",
         row=row_number(label),
         field="commune_code",
     )

@@ -167,6 +167,12 @@ _POST_OFFICES: dict[str, Column] = {
 }
 
 _USER_COMMUNES_REQUIRED = ("commune_code", "commune_name", "group_code", "province_code")
+# a user's venue may leave group_code and province_code blank: they come from its commune
+_USER_POST_OFFICES = {
+    **_POST_OFFICES,
+    "group_code": Column("code", nullable=True),
+    "province_code": Column("code", width=2, nullable=True),
+}
 _USER_VENUES_REQUIRED = ("venue_id", "venue_name", "kind", "commune_code", "hall_area_m2")
 _POLYGONS = ("Polygon", "MultiPolygon")
 _CODE_WIDTHS = {"province_code": 2, "district_code": 3, "commune_code": 5}
@@ -210,6 +216,35 @@ _STRUCTURES = {
 }
 
 
+@dataclass(frozen=True)
+class _Selection:
+    """The provinces to load: all of them (codes None) or the given codes."""
+
+    codes: tuple[str, ...] | None
+
+    @property
+    def where(self) -> str | None:
+        """An SQL filter on province_code; the codes were checked to exist, quotes doubled."""
+        if self.codes is None:
+            return None
+        quoted = ", ".join("'" + code.replace("'", "''") + "'" for code in self.codes)
+        return f"province_code IN ({quoted})"
+
+    @property
+    def scope(self) -> str:
+        """Words for messages: "" or " of province 27" or " of provinces 01, 27"."""
+        if self.codes is None:
+            return ""
+        plural = "s" if len(self.codes) > 1 else ""
+        return f" of province{plural} {', '.join(self.codes)}"
+
+    def keep(self, frame: _Frame) -> _Frame:
+        """The rows of `frame` in the selected provinces."""
+        if self.codes is None:
+            return frame
+        return frame[frame["province_code"].isin(self.codes)]
+
+
 # -- the front door ----------------------------------------------------------------------------
 
 
@@ -248,22 +283,21 @@ def load_geodata(
         raise DataError(gpkg, "file not found; run `planner data build` to create it")
     _check_layers(gpkg, ("provinces", spec.group_layer, "communes", "post_offices"))
 
-    selected = _select_provinces(gpkg, province_codes)
-    where = None if selected is None else _where_in("province_code", selected)
-    provinces = _load_provinces(gpkg, where)
-    groups = _load_groups(gpkg, spec, where, provinces)
+    selection = _select_provinces(gpkg, province_codes)
+    provinces = _load_provinces(gpkg, selection)
+    groups = _load_groups(gpkg, spec, selection, provinces)
     # every group and commune of the file, for the user's files, which may name any of them
     all_groups: pd.DataFrame = groups
-    if selected is not None and (communes_path is not None or post_offices_path is not None):
+    if selection.codes is not None and (communes_path or post_offices_path):
         all_groups = _read_codes(gpkg, spec.group_layer, ("group_code", "province_code"))
 
     notes: list[str] = []
     sources = [str(gpkg)]
     if communes_path is None:
-        communes = _load_built_communes(gpkg, spec, where, provinces, groups)
+        communes = _load_built_communes(gpkg, spec, selection, provinces, groups)
         communes_source = f"layer 'communes' of {gpkg}"
         all_communes: pd.DataFrame = communes
-        if selected is not None and post_offices_path is not None:
+        if selection.codes is not None and post_offices_path is not None:
             all_communes = _read_codes(
                 gpkg, "communes", ("commune_code", "group_code", "province_code")
             )
@@ -273,28 +307,33 @@ def load_geodata(
         communes_source = str(communes_file)
         all_communes = _read_user_communes(communes_file, spec, gpkg, all_groups, notes)
         communes = _complete_user_communes(
-            _filter_provinces(all_communes, selected),
+            selection.keep(all_communes),
             communes_file,
             spec,
             gpkg=gpkg,
-            where=where,
+            selection=selection,
             provinces=provinces,
             groups=groups,
             notes=notes,
         )
 
     if post_offices_path is None:
-        venues = _read_layer(gpkg, layer="post_offices", where=where)
+        venues = _read_layer(gpkg, layer="post_offices", where=selection.where)
         post_offices = _validate_venues(
             venues,
             gpkg,
             communes=communes,
             communes_source=communes_source,
-            all_communes=communes,
+            all_communes=all_communes,
             all_groups=groups,
             groups_source=f"layer '{spec.group_layer}' of {gpkg}",
+            group_label=spec.group_label,
             user_file=False,
+            adopt_communes=communes_path is not None,
+            notes=notes,
+            scope=selection.scope,
         )
+        post_offices = selection.keep(post_offices)
     else:
         venues_file = Path(post_offices_path)
         sources.append(str(venues_file))
@@ -307,9 +346,10 @@ def load_geodata(
             all_communes=all_communes,
             all_groups=all_groups,
             groups_source=f"layer '{spec.group_layer}' of {gpkg}",
+            group_label=spec.group_label,
             user_file=True,
         )
-        post_offices = _filter_provinces(post_offices, selected)
+        post_offices = selection.keep(post_offices)
     if not communes.geometry.geom_type.isin(_POLYGONS).all():
         notes.append(
             f"{communes_source}: communes are points, their polygons are unknown; venues were "
@@ -345,10 +385,10 @@ def _check_layers(gpkg: Path, required: Iterable[str]) -> None:
         )
 
 
-def _select_provinces(gpkg: Path, province_codes: Sequence[str] | None) -> list[str] | None:
+def _select_provinces(gpkg: Path, province_codes: Sequence[str] | None) -> _Selection:
     """The requested province codes, zero-padded, each checked to exist in the file."""
     if province_codes is None:
-        return None
+        return _Selection(None)
     if isinstance(province_codes, str):
         province_codes = [province_codes]
     requested = [str(code).strip() for code in province_codes]
@@ -365,18 +405,12 @@ def _select_provinces(gpkg: Path, province_codes: Sequence[str] | None) -> list[
                 f"(known: {', '.join(sorted(known))})",
                 field="province_code",
             )
-    return sorted(set(requested))
+    return _Selection(tuple(sorted(set(requested))))
 
 
-def _where_in(column: str, codes: Iterable[str]) -> str:
-    """An SQL filter `column IN ('a', 'b')`; codes were checked to exist, quotes are doubled."""
-    quoted = ", ".join("'" + code.replace("'", "''") + "'" for code in codes)
-    return f"{column} IN ({quoted})"
-
-
-def _load_provinces(gpkg: Path, where: str | None) -> gpd.GeoDataFrame:
+def _load_provinces(gpkg: Path, selection: _Selection) -> gpd.GeoDataFrame:
     """The provinces layer, validated."""
-    frame = _read_layer(gpkg, layer="provinces", where=where)
+    frame = _read_layer(gpkg, layer="provinces", where=selection.where)
     frame = _validate_geo_table(
         frame,
         gpkg,
@@ -390,17 +424,17 @@ def _load_provinces(gpkg: Path, where: str | None) -> gpd.GeoDataFrame:
 
 
 def _load_groups(
-    gpkg: Path, spec: _Structure, where: str | None, provinces: gpd.GeoDataFrame
+    gpkg: Path, spec: _Structure, selection: _Selection, provinces: gpd.GeoDataFrame
 ) -> gpd.GeoDataFrame:
     """The districts (2020) or clusters (2025) layer, validated against the provinces.
 
     Group geometries may be points: an island district with no communes has no polygon.
     """
-    frame = _read_layer(gpkg, layer=spec.group_layer, where=where)
+    frame = _read_layer(gpkg, layer=spec.group_layer, where=selection.where)
     frame = _validate_geo_table(
         frame,
         gpkg,
-        what=spec.group_layer,
+        what=spec.group_layer + selection.scope,
         schema=spec.group_schema,
         required=spec.group_schema,
         geometry_types=(*_POLYGONS, "Point", "MultiPoint"),
@@ -419,16 +453,16 @@ def _load_groups(
 def _load_built_communes(
     gpkg: Path,
     spec: _Structure,
-    where: str | None,
+    selection: _Selection,
     provinces: gpd.GeoDataFrame,
     groups: gpd.GeoDataFrame,
 ) -> gpd.GeoDataFrame:
     """The communes layer of the built GeoPackage, validated."""
-    frame = _read_layer(gpkg, layer="communes", where=where)
+    frame = _read_layer(gpkg, layer="communes", where=selection.where)
     frame = _validate_geo_table(
         frame,
         gpkg,
-        what="communes",
+        what="communes" + selection.scope,
         schema=spec.commune_schema,
         required=spec.commune_schema,
         geometry_types=_POLYGONS,
@@ -515,7 +549,7 @@ def _complete_user_communes(
     spec: _Structure,
     *,
     gpkg: Path,
-    where: str | None,
+    selection: _Selection,
     provinces: gpd.GeoDataFrame,
     groups: gpd.GeoDataFrame,
     notes: list[str],
@@ -529,9 +563,10 @@ def _complete_user_communes(
     a 2020 district); its province (province_name; terrain outside towns; the ratio of
     target_people to population); and the name ("Phường ..." is a ward).
     """
+    check.check_not_empty(frame, path, what="communes" + selection.scope)
     frame = frame.copy()
     derived: list[str] = []
-    built = _read_table(gpkg, layer="communes", where=where)
+    built = _read_table(gpkg, layer="communes", where=selection.where)
     check.check_required_columns(built, ("commune_code",), gpkg)
     built["commune_code"] = check.coerce_codes(built, "commune_code", gpkg, width=5)
     built = built.drop_duplicates("commune_code").set_index("commune_code")
@@ -617,7 +652,11 @@ def _validate_venues(
     all_communes: pd.DataFrame,
     all_groups: pd.DataFrame,
     groups_source: str,
+    group_label: str,
     user_file: bool,
+    adopt_communes: bool = False,
+    notes: list[str] | None = None,
+    scope: str = "",
 ) -> gpd.GeoDataFrame:
     """Validate a post offices table and tie each venue to its commune and group.
 
@@ -625,12 +664,16 @@ def _validate_venues(
     only); `communes` the loaded ones, whose polygons the venues must lie in. A venue with
     no commune_code must be a group post office with a group_code (the post office of an
     island district without communes).
+
+    `adopt_communes` is for the built venues under the user's communes: venues in communes
+    the user's file lacks are left out (said in `notes`), and each venue takes its group and
+    province from the user's commune; the user cannot be asked to fix the built file.
     """
     frame = _validate_geo_table(
         frame,
         path,
-        what="post offices",
-        schema=_POST_OFFICES,
+        what="post offices" + scope,
+        schema=_USER_POST_OFFICES if user_file else _POST_OFFICES,
         required=_USER_VENUES_REQUIRED if user_file else _POST_OFFICES,
         geometry_types=("Point",),
     )
@@ -639,6 +682,20 @@ def _validate_venues(
 
     has_commune = frame["commune_code"].notna()
     _check_venues_without_commune(frame[~has_commune], path)
+    if adopt_communes:
+        unknown = has_commune & ~frame["commune_code"].isin(set(all_communes["commune_code"]))
+        if unknown.all():
+            raise DataError(
+                path,
+                f"no post office lies in a commune of {communes_source}; give your own venues "
+                "(post_offices_path)",
+            )
+        if unknown.any() and notes is not None:
+            notes.append(
+                f"{path}: left out {int(unknown.sum())} post offices whose commune is not in "
+                f"{communes_source}"
+            )
+        frame, has_commune = frame[~unknown].copy(), has_commune[~unknown]
     in_commune = frame[has_commune]
     check.check_codes_known(
         in_commune,
@@ -648,32 +705,28 @@ def _validate_venues(
         known_as=f"the communes of {communes_source}",
     )
     by_commune = all_communes.drop_duplicates("commune_code").set_index("commune_code")
-    expected_group = pd.Series(
-        by_commune["group_code"].reindex(frame["commune_code"]).to_numpy(),
-        index=frame.index,
-        dtype=object,
+    frame["group_code"] = _code_from_parent(
+        frame,
+        "group_code",
+        by_commune["group_code"].reindex(frame["commune_code"]),
+        path,
+        parent_of=has_commune,
+        because=f"the {group_label} of its commune",
+        adopt=adopt_communes,
     )
-    if "group_code" in frame.columns:
-        check.check_codes_agree(
-            in_commune, "group_code", expected_group, path, because="the group_code of its commune"
-        )
-    else:
-        frame["group_code"] = expected_group
     check.check_codes_known(
         frame, "group_code", all_groups["group_code"], path, known_as=groups_source
     )
     by_group = all_groups.drop_duplicates("group_code").set_index("group_code")
-    expected_province = pd.Series(
-        by_group["province_code"].reindex(frame["group_code"]).to_numpy(),
-        index=frame.index,
-        dtype=object,
+    frame["province_code"] = _code_from_parent(
+        frame,
+        "province_code",
+        by_group["province_code"].reindex(frame["group_code"]),
+        path,
+        parent_of=pd.Series(True, index=frame.index),
+        because=f"the province of its {group_label}",
+        adopt=adopt_communes,
     )
-    if "province_code" in frame.columns:
-        check.check_codes_agree(
-            frame, "province_code", expected_province, path, because="the province of its group"
-        )
-    else:
-        frame["province_code"] = expected_province
 
     frame["lat"], frame["lon"] = frame.geometry.y.to_numpy(), frame.geometry.x.to_numpy()
     if "position_estimated" not in frame.columns:
@@ -687,8 +740,38 @@ def _validate_venues(
             communes_source=communes_source,
             tolerance_m=VENUE_TOLERANCE_M,
             metric_crs=METRIC_CRS,
+            hint="; give your own venues (post_offices_path) if the built positions do not "
+            "fit your boundaries"
+            if adopt_communes
+            else "",
         )
     return frame
+
+
+def _code_from_parent(
+    frame: pd.DataFrame,
+    column: str,
+    parents: pd.Series,
+    path: Path,
+    *,
+    parent_of: pd.Series,
+    because: str,
+    adopt: bool,
+) -> pd.Series:
+    """A venue's group_code or province_code: the one of its parent (commune, group).
+
+    Where the row has a parent (`parent_of`) and gives the code too, the two must agree
+    (unless `adopt`: then the parent's wins); a blank or missing code is the parent's.
+    """
+    expected = pd.Series(parents.to_numpy(), index=frame.index, dtype=object)
+    if column not in frame.columns:
+        return expected.where(parent_of.to_numpy(), None)
+    given = frame[column].astype(object)
+    if adopt:
+        return expected.where(parent_of.to_numpy(), given)
+    check_rows = parent_of.to_numpy() & given.notna().to_numpy()
+    check.check_codes_agree(frame[check_rows], column, expected, path, because=because)
+    return given.where(given.notna(), expected)
 
 
 def _check_venues_without_commune(frame: pd.DataFrame, path: Path) -> None:
@@ -851,7 +934,9 @@ def _read_csv_points(path: Path) -> gpd.GeoDataFrame:
     frame = frame.apply(lambda column: column.str.strip())
     frame = _normalise_names(frame, [*_COMMUNES, *_POST_OFFICES])
     check.check_not_empty(frame, path, what="rows")
-    check.check_required_columns(frame, ("lat", "lon"), path)
+    check.check_required_columns(
+        frame, ("lat", "lon"), path, hint="; a CSV needs lat and lon in decimal degrees (EPSG:4326)"
+    )
     for name in ("lat", "lon"):
         numbers = check.coerce_numbers(frame, name, path)
         check.check_finite(numbers, path)
@@ -930,13 +1015,6 @@ def _to_wgs84(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
         return frame.to_crs(WGS84)
     except (PyprojCRSError, ValueError) as exc:
         raise DataError(path, f"cannot reproject from {frame.crs} to EPSG:4326 ({exc})") from exc
-
-
-def _filter_provinces(frame: _Frame, selected: list[str] | None) -> _Frame:
-    """The rows of the selected provinces (all when None)."""
-    if selected is None:
-        return frame
-    return frame[frame["province_code"].isin(selected)]
 
 
 def _finish(
