@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 
-def largest_remainder(total: int, weights: Sequence[float | int]) -> list[int]:
+def largest_remainder(total: int, weights: Sequence[int | float | Fraction]) -> list[int]:
     """Split the integer `total` in proportion to `weights`; the shares sum to `total`.
 
     Each share is the floor of its exact quota total * w / sum(w); the units left over go

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -195,9 +195,7 @@ def match_census(
                 f"{len(targets)} district(s)"
             )
         if len(targets) == 1:
-            contributions[targets[0].district_code].append(
-                (row.urban, row.rural, False, row.name)
-            )
+            contributions[targets[0].district_code].append((row.urban, row.rural, False, row.name))
             continue
         all_counts = [t.n_communes for t in targets]
         urban = _share(row.urban, [t.n_urban_communes for t in targets], all_counts)
@@ -223,9 +221,10 @@ def match_census(
                 method: Method = "split" if any(p[2] for p in parts) else "direct"
                 names = tuple(sorted({p[3] for p in parts}))
                 populations[unit.district_code] = DistrictPopulation(u + r, u, r, method, names)
+        assigned = [populations[u.district_code] for u in units if u.district_code in populations]
         rest = [u for u in units if u.district_code not in populations]
-        urban_left = urban_total - sum(populations[u.district_code].urban for u in units if u not in rest)
-        rural_left = rural_total - sum(populations[u.district_code].rural for u in units if u not in rest)
+        urban_left = urban_total - sum(p.urban for p in assigned)
+        rural_left = rural_total - sum(p.rural for p in assigned)
         if urban_left < 0 or rural_left < 0:
             raise DataError(census_path, f"province {province.code}: census rows over-assigned")
         if not rest:
@@ -277,7 +276,6 @@ def _targets(
 ) -> list[DistrictUnit]:
     """The districts a census row covers, sorted by code (rule steps 2 and 3)."""
     entry = RENAMED_OR_MERGED.get((province_code, row.name))
-    names: Iterable[str]
     if entry is not None:
         found: list[DistrictUnit] = []
         for name in entry[0]:
@@ -291,9 +289,8 @@ def _targets(
                 )
             found.extend(units)
         return sorted(set(found), key=lambda u: u.district_code)
-    names = row.name.split("_")
     hits: set[DistrictUnit] = set()
-    for part in names:
+    for part in row.name.split("_"):
         key, allowed = _part_key(part)
         candidates = by_key.get((province_code, key), [])
         if allowed and len(candidates) > 1:

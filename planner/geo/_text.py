@@ -26,5 +26,16 @@ def name_key(text: str) -> str:
 
 def strip_type(full_name: str, unit_type: str) -> str:
     """Return a unit's name without its type word ('Huyện Kỳ Anh', 'Huyện' -> 'Kỳ Anh')."""
-    prefix = unit_type + " "
-    return full_name[len(prefix) :] if full_name.startswith(prefix) else full_name
+    prefix = unit_type.lower() + " "
+    return full_name[len(prefix) :] if full_name.lower().startswith(prefix) else full_name
+
+
+def split_type(full_name: str, types: tuple[str, ...], fallback: str) -> tuple[str, str]:
+    """Split 'Thị Trấn Ái Tử' into ('Thị trấn', 'Ái Tử'): the name's own type word, spelt as
+    in `types` (matched without regard to case), or `fallback` if it has none."""
+    lowered = full_name.lower()
+    for unit_type in sorted(types, key=len, reverse=True):
+        prefix = unit_type.lower() + " "
+        if lowered.startswith(prefix):
+            return unit_type, full_name[len(prefix) :].strip()
+    return fallback, full_name.strip()

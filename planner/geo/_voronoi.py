@@ -119,7 +119,7 @@ def voronoi_cells(
         raise ValueError(f"Voronoi gave {len(cells)} cells for {n} points")
     shapely.prepare(outline)
     clipped = list(shapely.intersection(np.array(cells, dtype=object), outline))
-    inside = shapely.covers(outline, shapely.points(points))
+    inside = np.asarray(shapely.covers(outline, shapely.points(points)), dtype=bool)
     for i in range(n):
         own = extra.get(i)
         if not inside[i]:

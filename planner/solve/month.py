@@ -16,9 +16,11 @@ Constraints:
   (3) sum_{t,d} y[v,t,d] <= max_per_venue; windows as (2) per venue     conference limits
   (4) sum_v y[v,t,d] <= max_per_team_day                                conferences per day
   (5) r[t,d] >= roundtrip(base_t, c) x[c,t,d]  (and for venues)         the far point of the day
-  (6) sum (service + hop) x + sum (duration + hop) y + r[t,d] <= usable minutes of (t,d)
+  (6) sum (service + hop) x + sum (duration + hop) y + r[t,d] <= usable minutes of (t,d) + o[t,d]
       a day-length estimate: one round trip to the farthest stop plus a short hop to each
-      stop (hop = mean drive to its two nearest neighbours). The day routes (day.py) then
+      stop (hop = mean drive to its two nearest neighbours). The overrun o[t,d] is heavily
+      penalised; it exists so that the starting plan (real, timed routes) is always a
+      feasible hint even where the estimate is pessimistic. The day routes (day.py) then
       time every route exactly and drop what does not fit; the fill stage refills.
   (7) sum_{c in g, t, d} x[c,t,d] + s[g] >= min_passes_per_group        fairness (soft)
 Objective: maximise sum value[c,k] z[c,k] + sum value[v,d] y[v,t,d]
@@ -149,12 +151,21 @@ def plan_month(
         model.add(sum(vars_) <= conf.max_per_team_day)
 
     # (5)-(6) the day-length estimate.
+    best_rate = max(
+        [float(instance.pass_points[c, 0]) / max(1, int(instance.dwell[c])) for c in range(n_c)]
+        + [float(instance.conf_point_per_attendee) * float(instance.conf_seats.max(initial=0)) / conf.duration_minutes],
+    )
+    overrun_cost = int(SCALE * 4 * best_rate) + 1
+    overruns: dict[TeamDay, cp_model.IntVar] = {}
     for (t, d), day_load in load.items():
         usable = problem.teams[t].working_day.usable_minutes
         far = model.new_int_var(0, usable, f"r_{t}_{d}")
+        over = model.new_int_var(0, 2 * usable, f"o_{t}_{d}")
+        overruns[(t, d)] = over
         for var, _, trip in day_load:
             model.add(far >= trip).only_enforce_if(var)
-        model.add(sum(cost * var for var, cost, _ in day_load) + far <= usable)
+        model.add(sum(cost * var for var, cost, _ in day_load) + far <= usable + over)
+        objective.append((-overrun_cost, over))
 
     # (7) fairness minimums, soft.
     # A missed minimum costs more than all the value in the province, so minimums are met

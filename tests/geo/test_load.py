@@ -608,9 +608,6 @@ COUNTS = {"2020": (63, 696, 10_035), "2025": (34, None, 3_321)}
 
 @pytest.mark.parametrize("structure", ["2020", "2025"])
 def test_real_data_loads_whole(structure: str) -> None:
-    if not REAL[structure].exists():
-        pytest.skip(f"{REAL[structure]} not built yet (python -m planner.geo.build)")
-
     geo = load_geodata(structure)
 
     n_provinces, n_groups, n_communes = COUNTS[structure]
@@ -621,9 +618,6 @@ def test_real_data_loads_whole(structure: str) -> None:
 
 
 def test_real_data_loads_one_province() -> None:
-    if not REAL["2020"].exists():
-        pytest.skip(f"{REAL['2020']} not built yet (python -m planner.geo.build)")
-
     geo = load_geodata("2020", province_codes=["27"])
 
     assert list(geo.provinces["province_code"]) == ["27"]

@@ -1,0 +1,302 @@
+"""The plan as an Excel workbook: a summary sheet, one sheet per team, the places not served.
+
+`write_excel(plan, path)` writes `schedule.xlsx`:
+
+- the summary sheet ("Tổng hợp" / "Summary"): one row per province with its figures
+  (`tables.province_summary`), and a total row;
+- one sheet per team, named after the team (at most 31 characters, unique): the rows of
+  schedule.csv for that team, in the same order and with the same columns, the headers in the
+  chosen language. All team sheets together hold exactly the rows of schedule.csv. Dates are
+  Excel dates, times Excel times, numbers numbers; `kind` is written in words;
+- the unserved sheet ("Chưa phục vụ" / "Not served"): the rows of unserved.csv, the reason
+  in words next to its code.
+
+Every sheet has a frozen, filtered header row and column widths fitted to its contents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.export.i18n import (
+    Lang,
+    check_lang,
+    column_label,
+    kind_label,
+    reason_label,
+    slot_label,
+    t,
+    unserved_kind_label,
+    vehicle_label,
+)
+from planner.export.tables import SCHEDULE_COLUMNS, province_summary, schedule_rows
+from planner.plan import Plan
+
+__all__ = ["SUMMARY_SHEET", "UNSERVED_SHEET", "sheet_names", "write_excel"]
+
+SUMMARY_SHEET = {"vi": "Tổng hợp", "en": "Summary"}
+UNSERVED_SHEET = {"vi": "Chưa phục vụ", "en": "Not served"}
+MAX_SHEET_NAME = 31
+
+_INTEGER_COLUMNS = {"stop", "pass_number", "invited", "gathering_cap", "seats_by_area"}
+_INTEGER_COLUMNS |= {"minutes_from_previous"}
+_FLOAT_COLUMNS = {
+    "lat": "0.000000",
+    "lon": "0.000000",
+    "people_reached": "#,##0.0",
+    "expected_enrolments": "#,##0.00",
+    "expected_attendance": "#,##0.0",
+    "km_from_previous": "#,##0.00",
+}
+_TIME_COLUMNS = {"arrival", "start", "end"}
+_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+# (summary key, label key, number format)
+_SUMMARY_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+    ("province_code", "code", None),
+    ("province_name", "province", None),
+    ("communes", "n_communes", "#,##0"),
+    ("target_people", "target_people", "#,##0"),
+    ("team_days", "team_days", "#,##0"),
+    ("team_days_available", "team_days_available", "#,##0"),
+    ("passes", "passes", "#,##0"),
+    ("conferences", "conferences", "#,##0"),
+    ("communes_served", "communes_served", "#,##0"),
+    ("expected_reach", "people_reached", "#,##0"),
+    ("reach_ratio", "reach_ratio", "0.0%"),
+    ("expected_enrolments", "expected_enrolments", "#,##0.0"),
+    ("travel_km", "travel_km", "#,##0"),
+    ("objective", "objective", "#,##0.0"),
+    ("upper_bound", "upper_bound", "#,##0.0"),
+    ("gap", "gap", "0.0%"),
+    ("greedy_value", "greedy_value", "#,##0.0"),
+    ("solver_status", "solver_status", None),
+)
+_SUMMED = {
+    "communes",
+    "target_people",
+    "team_days",
+    "team_days_available",
+    "passes",
+    "conferences",
+    "communes_served",
+    "expected_reach",
+    "expected_enrolments",
+    "travel_km",
+    "objective",
+    "upper_bound",
+    "greedy_value",
+}
+
+
+def sheet_names(wanted: Sequence[str], reserved: Iterable[str] = ()) -> list[str]:
+    """Excel-safe, unique sheet names for `wanted`, none equal to a `reserved` one.
+
+    Excel forbids : \\ / ? * [ ] in a name, limits it to 31 characters and compares names
+    case-insensitively; a clash gets a suffix "~2", "~3", ...
+    """
+    taken = {name.casefold() for name in reserved}
+    out: list[str] = []
+    for raw in wanted:
+        name = re.sub(r"[:\\/?*\[\]]", "_", raw).strip("'") or "_"
+        name = name[:MAX_SHEET_NAME]
+        candidate, n = name, 2
+        while candidate.casefold() in taken:
+            suffix = f"~{n}"
+            candidate = name[: MAX_SHEET_NAME - len(suffix)] + suffix
+            n += 1
+        taken.add(candidate.casefold())
+        out.append(candidate)
+    return out
+
+
+def _cell_value(column: str, value: Any, lang: Lang) -> Any:
+    """A schedule.csv value as the workbook holds it."""
+    if value == "" or value is None:
+        return None
+    if column == "date":
+        return dt.date.fromisoformat(str(value))
+    if column in _TIME_COLUMNS:
+        hours, minutes = str(value).split(":")
+        return dt.time(int(hours), int(minutes))
+    if column == "kind":
+        return kind_label(str(value), lang)
+    if column == "vehicle":
+        return vehicle_label(str(value), lang)
+    if column == "slot":
+        return slot_label(str(value), lang)
+    if column in _INTEGER_COLUMNS:
+        return int(value)
+    if column in _FLOAT_COLUMNS:
+        return float(value)
+    return value
+
+
+def _formats(lang: Lang) -> dict[str, str]:
+    formats = dict(_FLOAT_COLUMNS)
+    formats["date"] = "dd/mm/yyyy" if lang == "vi" else "yyyy-mm-dd"
+    formats.update(dict.fromkeys(_TIME_COLUMNS, "hh:mm"))
+    return formats
+
+
+def _as_text(sheet: Worksheet) -> None:
+    """Keep text that starts with "=" text: a name from the data is never a formula."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
+def _header(sheet: Worksheet, labels: Sequence[str]) -> None:
+    sheet.append(list(labels))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+
+
+def _fit_columns(sheet: Worksheet, *, minimum: int = 6, maximum: int = 45) -> None:
+    widths: dict[int, int] = {}
+    for row_number, row in enumerate(sheet.iter_rows(), start=1):
+        for cell in row:
+            if cell.value is None:
+                continue
+            if isinstance(cell.value, dt.date | dt.time):
+                length = 10
+            elif isinstance(cell.value, float):
+                length = len(f"{cell.value:,.2f}")
+            else:
+                length = len(str(cell.value))
+            if row_number == 1:  # headers wrap: half their length is enough
+                length = max(minimum, (length + 1) // 2)
+            widths[cell.column] = max(widths.get(cell.column, 0), length)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(
+            maximum, max(minimum, width + 2)
+        )
+    if sheet.max_row > 1 and sheet.max_column > 0:
+        sheet.auto_filter.ref = sheet.dimensions
+
+
+def _summary_sheet(sheet: Worksheet, plan: Plan, lang: Lang) -> None:
+    _header(sheet, [t(label, lang) for _, label, _ in _SUMMARY_COLUMNS])
+    totals: dict[str, float] = dict.fromkeys(_SUMMED, 0.0)
+    for province in plan.provinces:
+        summary = province_summary(province)
+        target = summary["target_people"]
+        summary["reach_ratio"] = summary["expected_reach"] / target if target else 0.0
+        sheet.append([summary[key] for key, _, _ in _SUMMARY_COLUMNS])
+        _as_text(sheet)
+        for key in _SUMMED:
+            totals[key] += float(summary[key] or 0)
+    if len(plan.provinces) > 1:
+        total_row: list[Any] = []
+        for key, _, _ in _SUMMARY_COLUMNS:
+            if key == "province_name":
+                total_row.append(t("total", lang))
+            elif key in _SUMMED:
+                total_row.append(totals[key])
+            elif key == "reach_ratio":
+                target = totals["target_people"]
+                total_row.append(totals["expected_reach"] / target if target else 0.0)
+            elif key == "gap":
+                bound = totals["upper_bound"]
+                total_row.append(
+                    max(0.0, (bound - totals["objective"]) / bound) if bound > 0 else 0.0
+                )
+            else:
+                total_row.append(None)
+        sheet.append(total_row)
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    for index, (_, _, number_format) in enumerate(_SUMMARY_COLUMNS, start=1):
+        if number_format:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = number_format
+    _fit_columns(sheet)
+
+
+def _team_sheet(sheet: Worksheet, rows: Sequence[dict[str, Any]], lang: Lang) -> None:
+    _header(sheet, [column_label(c, lang) for c in SCHEDULE_COLUMNS])
+    formats = _formats(lang)
+    for row in rows:
+        sheet.append([_cell_value(c, row[c], lang) for c in SCHEDULE_COLUMNS])
+    _as_text(sheet)
+    for index, column in enumerate(SCHEDULE_COLUMNS, start=1):
+        if column in formats:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = formats[column]
+    _fit_columns(sheet)
+
+
+def _unserved_sheet(sheet: Worksheet, plan: Plan, lang: Lang) -> None:
+    labels = [
+        column_label("province_code", lang),
+        t("kind", lang),
+        t("code", lang),
+        t("name", lang),
+        column_label("group_code", lang),
+        t("reason", lang),
+        t("reason_code", lang),
+        t("detail", lang),
+        t("value_lost", lang),
+        t("insertion_minutes", lang),
+    ]
+    _header(sheet, labels)
+    for province in plan.provinces:
+        for u in province.unserved:
+            sheet.append(
+                [
+                    province.province_code,
+                    unserved_kind_label(u.kind, lang),
+                    u.code,
+                    u.name,
+                    u.group_code,
+                    reason_label(u.reason, lang),
+                    u.reason,
+                    u.detail,
+                    round(u.value_lost, 1),
+                    u.insertion_minutes,
+                ]
+            )
+    _as_text(sheet)
+    _fit_columns(sheet, maximum=60)
+
+
+def write_excel(plan: Plan, path: Path, *, lang: str = "vi") -> None:
+    """Write the workbook described in the module docstring to `path`."""
+    language = check_lang(lang)
+    rows = schedule_rows(plan)
+    by_team: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_team.setdefault((row["province_code"], row["team_id"]), []).append(row)
+    teams = sorted(by_team)
+    team_ids = [team_id for _, team_id in teams]
+    # a team id that two provinces share is prefixed with its province code
+    wanted = [
+        team_id if team_ids.count(team_id) == 1 else f"{province}-{team_id}"
+        for province, team_id in teams
+    ]
+    names = sheet_names(wanted, reserved=(SUMMARY_SHEET[language], UNSERVED_SHEET[language]))
+
+    workbook = Workbook()
+    summary = workbook.active
+    assert summary is not None
+    summary.title = SUMMARY_SHEET[language]
+    _summary_sheet(summary, plan, language)
+    for key, name in zip(teams, names, strict=True):
+        _team_sheet(workbook.create_sheet(name), by_team[key], language)
+    _unserved_sheet(workbook.create_sheet(UNSERVED_SHEET[language]), plan, language)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)

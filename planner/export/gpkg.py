@@ -1,0 +1,227 @@
+"""The plan as a GeoPackage for GIS users (QGIS, ArcGIS), in EPSG:4326.
+
+Layers of `plan.gpkg`:
+
+- `stops` (points): every row of schedule.csv, same columns; `date` as a date, numbers as
+  numbers;
+- `routes` (lines): one per team-day, base -> stops -> base, with its times and distance;
+- `conferences` (points): the conference stops, with their venue, slot, invited, expected
+  attendance and the gathering cap in force (empty: no cap);
+- `unserved` (points): every place the plan leaves out, with its reason; placed at the
+  commune's (or group's) centroid when `geo` is given and knows it, otherwise without a
+  geometry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from shapely.geometry import LineString, Point
+from shapely.geometry.base import BaseGeometry
+
+from planner.export.tables import SCHEDULE_COLUMNS, schedule_rows
+from planner.plan import Plan, hhmm
+
+if TYPE_CHECKING:
+    from planner.geo.load import GeoData
+
+__all__ = ["LAYERS", "write_gpkg"]
+
+CRS = "EPSG:4326"
+LAYERS = ("stops", "routes", "conferences", "unserved")
+
+_INTEGER_COLUMNS = (
+    "stop",
+    "pass_number",
+    "invited",
+    "gathering_cap",
+    "seats_by_area",
+    "minutes_from_previous",
+)
+_FLOAT_COLUMNS = (
+    "lat",
+    "lon",
+    "people_reached",
+    "expected_enrolments",
+    "expected_attendance",
+    "km_from_previous",
+)
+_CONFERENCE_COLUMNS = (
+    "province_code",
+    "team_id",
+    "date",
+    "start",
+    "end",
+    "slot",
+    "commune_code",
+    "commune_name",
+    "group_code",
+    "group_name",
+    "venue_id",
+    "venue_name",
+    "invited",
+    "expected_attendance",
+    "gathering_cap",
+    "seats_by_area",
+    "people_reached",
+    "expected_enrolments",
+    "rule_level",
+)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """schedule.csv's text values as dates, nullable integers and floats."""
+    frame = frame.copy()
+    if "date" in frame:
+        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
+    for column in _INTEGER_COLUMNS:
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
+    for column in _FLOAT_COLUMNS:
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("float64")
+    return frame
+
+
+def _stops_frame(plan: Plan) -> gpd.GeoDataFrame:
+    rows = schedule_rows(plan)
+    frame = _typed(pd.DataFrame(rows, columns=list(SCHEDULE_COLUMNS)))
+    geometry = [Point(float(r["lon"]), float(r["lat"])) for r in rows]
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=CRS), crs=CRS)
+
+
+def _routes_frame(plan: Plan) -> gpd.GeoDataFrame:
+    records: list[dict[str, Any]] = []
+    lines: list[LineString] = []
+    for province in plan.provinces:
+        for route in sorted(province.routes, key=lambda r: (r.team_id, r.date)):
+            points = [(route.base_lon, route.base_lat)]
+            points += [(s.lon, s.lat) for s in route.stops]
+            points.append((route.base_lon, route.base_lat))
+            lines.append(LineString(points))
+            records.append(
+                {
+                    "province_code": province.province_code,
+                    "team_id": route.team_id,
+                    "date": pd.Timestamp(route.date),
+                    "vehicle": route.vehicle,
+                    "base_venue_id": route.base_venue_id,
+                    "base_name": route.base_name,
+                    "depart": hhmm(route.depart_min),
+                    "return": hhmm(route.return_min),
+                    "lunch_start": hhmm(route.lunch_start_min),
+                    "lunch_minutes": route.lunch_minutes,
+                    "stops": len(route.stops),
+                    "passes": sum(1 for s in route.stops if s.kind == "pass"),
+                    "conferences": sum(1 for s in route.stops if s.kind == "conference"),
+                    "people_reached": round(sum(s.people_reached for s in route.stops), 1),
+                    "travel_km": round(route.travel_km, 2),
+                    "travel_minutes": route.travel_minutes,
+                }
+            )
+    columns = [
+        "province_code",
+        "team_id",
+        "date",
+        "vehicle",
+        "base_venue_id",
+        "base_name",
+        "depart",
+        "return",
+        "lunch_start",
+        "lunch_minutes",
+        "stops",
+        "passes",
+        "conferences",
+        "people_reached",
+        "travel_km",
+        "travel_minutes",
+    ]
+    frame = pd.DataFrame(records, columns=columns)
+    if not records:
+        frame = frame.astype({"date": "datetime64[ns]"})
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(lines, crs=CRS), crs=CRS)
+
+
+def _centroids(geo: GeoData | None, frame_name: str, code_column: str) -> dict[str, BaseGeometry]:
+    if geo is None:
+        return {}
+    frame: gpd.GeoDataFrame = getattr(geo, frame_name)
+    if frame.empty or code_column not in frame:
+        return {}
+    # centroids in degrees are good enough to place a label-like point inside small cells;
+    # representative_point() is guaranteed to fall inside the polygon
+    points = frame.geometry.representative_point()
+    return {str(code): point for code, point in zip(frame[code_column], points, strict=True)}
+
+
+def _unserved_frame(plan: Plan, geo: GeoData | None) -> gpd.GeoDataFrame:
+    communes = _centroids(geo, "communes", "commune_code")
+    groups = _centroids(geo, "groups", "group_code")
+    records: list[dict[str, Any]] = []
+    geometry: list[BaseGeometry | None] = []
+    for province in plan.provinces:
+        for u in province.unserved:
+            records.append(
+                {
+                    "province_code": province.province_code,
+                    "kind": u.kind,
+                    "code": u.code,
+                    "name": u.name,
+                    "group_code": u.group_code,
+                    "reason": u.reason,
+                    "detail": u.detail,
+                    "value_lost": round(u.value_lost, 1),
+                    "insertion_minutes": u.insertion_minutes,
+                }
+            )
+            place = communes.get(u.code) if u.kind == "commune" else groups.get(u.code)
+            geometry.append(place)
+    columns = [
+        "province_code",
+        "kind",
+        "code",
+        "name",
+        "group_code",
+        "reason",
+        "detail",
+        "value_lost",
+        "insertion_minutes",
+    ]
+    frame = pd.DataFrame(records, columns=columns)
+    frame["insertion_minutes"] = frame["insertion_minutes"].astype("Int64")
+    frame["value_lost"] = frame["value_lost"].astype("float64")
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=CRS), crs=CRS)
+
+
+def _write_layer(frame: gpd.GeoDataFrame, path: Path, layer: str, geometry_type: str) -> None:
+    pyogrio.write_dataframe(
+        frame.reset_index(drop=True),
+        path,
+        layer=layer,
+        driver="GPKG",
+        geometry_type=geometry_type,
+        promote_to_multi=False,
+    )
+
+
+def write_gpkg(plan: Plan, path: Path, *, geo: GeoData | None = None) -> None:
+    """Write the layers described in the module docstring to `path` (replacing the file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    stops = _stops_frame(plan)
+    conferences = stops.loc[stops["kind"] == "conference", [*_CONFERENCE_COLUMNS, "geometry"]]
+    layers: Sequence[tuple[str, gpd.GeoDataFrame, str]] = (
+        ("stops", stops, "Point"),
+        ("routes", _routes_frame(plan), "LineString"),
+        ("conferences", gpd.GeoDataFrame(conferences, crs=CRS), "Point"),
+        ("unserved", _unserved_frame(plan, geo), "Point"),
+    )
+    for name, frame, geometry_type in layers:
+        _write_layer(frame, path, name, geometry_type)

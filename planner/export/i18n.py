@@ -1,0 +1,299 @@
+"""Labels for the deliverables, in Vietnamese (the default) and English.
+
+One dictionary, `LABELS`, holds every word the maps, route sheets and workbook show; `t()`
+looks one up. Dates are written the way each language writes them: "Thứ Bảy, 23/05/2020" and
+"Sat 23 May 2020". Codes from the plan (a reason, a slot, a vehicle) are translated when they
+are known and shown as they are otherwise, so a new code never breaks an export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, cast
+
+Lang = Literal["vi", "en"]
+LANGS: tuple[Lang, ...] = ("vi", "en")
+
+LABELS: dict[str, dict[Lang, str]] = {
+    # -- things in the plan
+    "team": {"vi": "Đội", "en": "Team"},
+    "teams": {"vi": "Các đội", "en": "Teams"},
+    "date": {"vi": "Ngày", "en": "Date"},
+    "day": {"vi": "Ngày", "en": "Day"},
+    "days": {"vi": "ngày", "en": "days"},
+    "stop": {"vi": "Điểm dừng", "en": "Stop"},
+    "stops": {"vi": "điểm dừng", "en": "stops"},
+    "pass": {"vi": "Tuyên truyền lưu động", "en": "Mobile propaganda pass"},
+    "pass_short": {"vi": "Tuyên truyền", "en": "Pass"},
+    "pass_number": {"vi": "lần", "en": "pass no."},
+    "conference": {"vi": "Hội nghị", "en": "Conference"},
+    "conferences": {"vi": "Hội nghị", "en": "Conferences"},
+    "passes": {"vi": "Lượt tuyên truyền", "en": "Propaganda passes"},
+    "arrival": {"vi": "Giờ đến", "en": "Arrival"},
+    "start": {"vi": "Bắt đầu", "en": "Start"},
+    "end": {"vi": "Kết thúc", "en": "End"},
+    "lunch": {"vi": "Nghỉ trưa", "en": "Lunch break"},
+    "depart": {"vi": "Xuất phát", "en": "Leave base"},
+    "return": {"vi": "Về đến nơi xuất phát", "en": "Back at base"},
+    "base": {"vi": "Nơi xuất phát", "en": "Base"},
+    "bases": {"vi": "Nơi xuất phát của các đội (bưu điện)", "en": "Team bases (post offices)"},
+    "vehicle": {"vi": "Phương tiện", "en": "Vehicle"},
+    "commune": {"vi": "Xã/phường", "en": "Commune"},
+    "communes": {"vi": "Xã/phường", "en": "Communes"},
+    "province": {"vi": "Tỉnh/thành phố", "en": "Province"},
+    "provinces": {"vi": "Tỉnh/thành phố", "en": "Provinces"},
+    "district": {"vi": "Huyện", "en": "District"},
+    "cluster": {"vi": "Cụm xã", "en": "Cluster"},
+    "venue": {"vi": "Địa điểm", "en": "Venue"},
+    "slot": {"vi": "Buổi", "en": "Slot"},
+    "invited": {"vi": "Số người được mời", "en": "Invited"},
+    "expected_attendance": {"vi": "Số người dự kiến", "en": "Expected attendance"},
+    "gathering_cap": {"vi": "Giới hạn tụ tập", "en": "Gathering cap"},
+    "no_cap": {"vi": "không giới hạn", "en": "no limit"},
+    "seats_by_area": {"vi": "Số chỗ theo diện tích", "en": "Seats by hall area"},
+    "people_reached": {"vi": "Số người tiếp cận dự kiến", "en": "Expected people reached"},
+    "expected_enrolments": {"vi": "Số người tham gia dự kiến", "en": "Expected enrolments"},
+    "target_people": {"vi": "Số người mục tiêu", "en": "Target people"},
+    "reach_ratio": {"vi": "Tỷ lệ tiếp cận dự kiến", "en": "Expected reach per target person"},
+    "rule_level": {"vi": "Mức quy định", "en": "Rule level"},
+    "travel_km": {"vi": "Quãng đường (km)", "en": "Distance (km)"},
+    "travel_minutes": {"vi": "Thời gian di chuyển (phút)", "en": "Driving time (min)"},
+    "km": {"vi": "km", "en": "km"},
+    "minutes": {"vi": "phút", "en": "min"},
+    "navigate": {"vi": "Chỉ đường", "en": "Directions"},
+    "activity": {"vi": "Hoạt động", "en": "Activity"},
+    "done": {"vi": "Đã thực hiện", "en": "Done"},
+    "notes": {"vi": "Ghi chú", "en": "Notes"},
+    "team_days": {"vi": "Ngày-đội đã dùng", "en": "Team-days used"},
+    "team_days_available": {"vi": "Ngày-đội có thể dùng", "en": "Team-days available"},
+    "communes_served": {"vi": "Xã được phục vụ", "en": "Communes served"},
+    "n_communes": {"vi": "Số xã", "en": "Communes"},
+    "objective": {"vi": "Giá trị mục tiêu", "en": "Objective"},
+    "upper_bound": {"vi": "Cận trên", "en": "Upper bound"},
+    "gap": {"vi": "Khoảng cách tới cận trên", "en": "Gap to bound"},
+    "greedy_value": {"vi": "Giá trị phương án tham lam", "en": "Greedy baseline"},
+    "solver_status": {"vi": "Trạng thái lời giải", "en": "Solver status"},
+    "total": {"vi": "Tổng cộng", "en": "Total"},
+    "reason": {"vi": "Lý do", "en": "Reason"},
+    "reason_code": {"vi": "Mã lý do", "en": "Reason code"},
+    "detail": {"vi": "Chi tiết", "en": "Detail"},
+    "value_lost": {"vi": "Giá trị bị mất", "en": "Value lost"},
+    "insertion_minutes": {"vi": "Số phút cần thêm", "en": "Extra minutes needed"},
+    "kind": {"vi": "Loại", "en": "Kind"},
+    "code": {"vi": "Mã", "en": "Code"},
+    "name": {"vi": "Tên", "en": "Name"},
+    "unserved": {"vi": "Không được phục vụ", "en": "Not served"},
+    "unserved_communes": {"vi": "Xã không được phục vụ", "en": "Communes not served"},
+    "isolated": {"vi": "Vùng bị cách ly, phong tỏa", "en": "Isolated areas"},
+    "isolated_on": {"vi": "Bị cách ly các ngày", "en": "Isolated on"},
+    "visits": {"vi": "Các lần đến", "en": "Visits"},
+    "passes_received": {"vi": "Số lượt tuyên truyền nhận được", "en": "Passes received"},
+    "none": {"vi": "không có", "en": "none"},
+    # -- pages
+    "campaign": {
+        "vi": "Tuyên truyền vận động tham gia BHXH tự nguyện",
+        "en": "Voluntary social insurance outreach campaign",
+    },
+    "overview": {"vi": "Toàn quốc", "en": "National overview"},
+    "open_province_map": {"vi": "Mở bản đồ tỉnh", "en": "Open the province map"},
+    "open_team_map": {"vi": "Bản đồ của đội", "en": "Team map"},
+    "back_to_overview": {"vi": "Về bản đồ toàn quốc", "en": "Back to the national map"},
+    "back_to_province": {"vi": "Về bản đồ tỉnh", "en": "Back to the province map"},
+    "not_in_plan": {"vi": "Không nằm trong kế hoạch", "en": "Not in this plan"},
+    "all_days": {"vi": "Tất cả các ngày", "en": "All days"},
+    "show_all_routes": {"vi": "Hiện mọi tuyến", "en": "Show all routes"},
+    "hide_all_routes": {"vi": "Ẩn mọi tuyến", "en": "Hide all routes"},
+    "route_sheet": {"vi": "Lịch trình", "en": "Route sheet"},
+    "route_sheets": {"vi": "Lịch trình các đội", "en": "Team route sheets"},
+    "print": {"vi": "In", "en": "Print"},
+    "legend": {"vi": "Chú giải", "en": "Legend"},
+    "coverage": {"vi": "Độ phủ (lượt tuyên truyền)", "en": "Coverage (passes received)"},
+    "boundaries_communes": {
+        "vi": "Ranh giới xã/phường (gần đúng)",
+        "en": "Commune boundaries (approximate)",
+    },
+    "boundaries_district": {
+        "vi": "Ranh giới huyện (gần đúng)",
+        "en": "District boundaries (approximate)",
+    },
+    "boundaries_cluster": {
+        "vi": "Ranh giới cụm xã (gần đúng)",
+        "en": "Cluster boundaries (approximate)",
+    },
+    "names_district": {"vi": "Tên huyện", "en": "District names"},
+    "names_cluster": {"vi": "Tên cụm xã", "en": "Cluster names"},
+    "approximate_note": {
+        "vi": "Ranh giới là gần đúng (ô Voronoi quanh trung tâm xã), không phải ranh giới hành chính chính thức",
+        "en": "Boundaries are approximate (Voronoi cells around commune centres), not official administrative boundaries",
+    },
+    "approximate_short": {
+        "vi": "Ranh giới gần đúng (ô Voronoi)",
+        "en": "Approximate boundaries (Voronoi cells)",
+    },
+    "offline_note": {
+        "vi": "Bản đồ nền cần Internet; ranh giới và tuyến đường vẫn hiện khi không có mạng",
+        "en": "The background map needs the Internet; boundaries and routes show without it",
+    },
+    "background_map": {"vi": "Bản đồ nền OpenStreetMap", "en": "OpenStreetMap background"},
+    "more_stops": {"vi": "xem chi tiết", "en": "details"},
+    "day_list": {"vi": "Các ngày làm việc", "en": "Working days"},
+    "signature": {"vi": "Trưởng đoàn ký xác nhận", "en": "Team leader's signature"},
+    "printed_note": {
+        "vi": "Giờ là giờ dự kiến; ghi lại điểm đã thực hiện để lập lại kế hoạch",
+        "en": "Times are planned; mark what was done so the rest can be re-planned",
+    },
+}
+
+_REASONS: dict[str, dict[Lang, str]] = {
+    "isolated": {"vi": "Bị cách ly, phong tỏa", "en": "Isolated"},
+    "boat_only": {"vi": "Chỉ đến được bằng thuyền", "en": "Reachable by boat only"},
+    "rule_forbids": {"vi": "Quy định không cho phép", "en": "Forbidden by the rules in force"},
+    "too_far": {"vi": "Quá xa nơi xuất phát", "en": "Too far from any base"},
+    "no_team": {"vi": "Không có đội nào đến được", "en": "No team can go there"},
+    "no_time_left": {"vi": "Không còn thời gian", "en": "No time left"},
+    "no_communes": {"vi": "Không có xã trong dữ liệu", "en": "No communes in the data"},
+    "mixed": {"vi": "Nhiều lý do", "en": "Several reasons"},
+}
+
+_UNSERVED_KINDS: dict[str, dict[Lang, str]] = {
+    "commune": {"vi": "Xã/phường", "en": "Commune"},
+    "group": {"vi": "Huyện/cụm xã", "en": "District/cluster"},
+    "group_minimum": {"vi": "Mức tối thiểu của huyện/cụm", "en": "District/cluster minimum"},
+}
+
+_SLOTS: dict[str, dict[Lang, str]] = {
+    "morning": {"vi": "Buổi sáng", "en": "Morning"},
+    "afternoon": {"vi": "Buổi chiều", "en": "Afternoon"},
+    "evening": {"vi": "Buổi tối", "en": "Evening"},
+}
+
+_VEHICLES: dict[str, dict[Lang, str]] = {
+    "motorbike": {"vi": "Xe máy", "en": "Motorbike"},
+    "car": {"vi": "Ô tô", "en": "Car"},
+}
+
+# the schedule.csv columns, as headers of the workbook's team sheets
+COLUMNS: dict[str, dict[Lang, str]] = {
+    "province_code": {"vi": "Mã tỉnh", "en": "Province code"},
+    "team_id": {"vi": "Đội", "en": "Team"},
+    "date": {"vi": "Ngày", "en": "Date"},
+    "vehicle": {"vi": "Phương tiện", "en": "Vehicle"},
+    "stop": {"vi": "Điểm dừng", "en": "Stop"},
+    "kind": {"vi": "Hoạt động", "en": "Activity"},
+    "commune_code": {"vi": "Mã xã", "en": "Commune code"},
+    "commune_name": {"vi": "Xã/phường", "en": "Commune"},
+    "group_code": {"vi": "Mã huyện/cụm", "en": "District/cluster code"},
+    "group_name": {"vi": "Huyện/cụm", "en": "District/cluster"},
+    "venue_id": {"vi": "Mã địa điểm", "en": "Venue id"},
+    "venue_name": {"vi": "Địa điểm", "en": "Venue"},
+    "lat": {"vi": "Vĩ độ", "en": "Latitude"},
+    "lon": {"vi": "Kinh độ", "en": "Longitude"},
+    "arrival": {"vi": "Giờ đến", "en": "Arrival"},
+    "start": {"vi": "Bắt đầu", "en": "Start"},
+    "end": {"vi": "Kết thúc", "en": "End"},
+    "slot": {"vi": "Buổi", "en": "Slot"},
+    "pass_number": {"vi": "Lần tuyên truyền", "en": "Pass no."},
+    "people_reached": {"vi": "Số người tiếp cận dự kiến", "en": "Expected people reached"},
+    "expected_enrolments": {"vi": "Số người tham gia dự kiến", "en": "Expected enrolments"},
+    "invited": {"vi": "Số người được mời", "en": "Invited"},
+    "expected_attendance": {"vi": "Số người dự hội nghị dự kiến", "en": "Expected attendance"},
+    "gathering_cap": {"vi": "Giới hạn tụ tập", "en": "Gathering cap"},
+    "seats_by_area": {"vi": "Số chỗ theo diện tích", "en": "Seats by hall area"},
+    "rule_level": {"vi": "Mức quy định", "en": "Rule level"},
+    "km_from_previous": {"vi": "Km từ điểm trước", "en": "km from previous"},
+    "minutes_from_previous": {"vi": "Phút từ điểm trước", "en": "Minutes from previous"},
+}
+
+_WEEKDAYS: dict[Lang, tuple[str, ...]] = {
+    "vi": ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_WEEKDAYS_SHORT: dict[Lang, tuple[str, ...]] = {
+    "vi": ("T2", "T3", "T4", "T5", "T6", "T7", "CN"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def check_lang(lang: str) -> Lang:
+    """`lang` as a `Lang`, or a ValueError naming the languages there are."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language '{lang}'; expected one of {', '.join(LANGS)}")
+    return cast(Lang, lang)
+
+
+def t(key: str, lang: Lang) -> str:
+    """The label `key` in `lang`; a KeyError for a key that is not in `LABELS`."""
+    return LABELS[key][lang]
+
+
+def _known(table: dict[str, dict[Lang, str]], code: str, lang: Lang) -> str:
+    return table[code][lang] if code in table else code
+
+
+def reason_label(reason: str, lang: Lang) -> str:
+    """Why a place is not served, in words (the code itself when it is not a known one)."""
+    return _known(_REASONS, reason, lang)
+
+
+def unserved_kind_label(kind: str, lang: Lang) -> str:
+    return _known(_UNSERVED_KINDS, kind, lang)
+
+
+def slot_label(slot: str | None, lang: Lang) -> str:
+    return "" if not slot else _known(_SLOTS, slot, lang)
+
+
+def vehicle_label(vehicle: str, lang: Lang) -> str:
+    return _known(_VEHICLES, vehicle, lang)
+
+
+def kind_label(kind: str, lang: Lang, pass_number: int | None = None) -> str:
+    """ "Tuyên truyền lưu động (lần 2)" or "Hội nghị"; the pass number only for a repeat."""
+    if kind == "conference":
+        return t("conference", lang)
+    label = t("pass", lang)
+    if pass_number is not None and pass_number > 1:
+        label += f" ({t('pass_number', lang)} {pass_number})"
+    return label
+
+
+def column_label(column: str, lang: Lang) -> str:
+    return _known(COLUMNS, column, lang)
+
+
+def group_word(group_label: str, lang: Lang) -> str:
+    """The word for a group: "Huyện" for a district (2020), "Cụm xã" for a cluster (2025)."""
+    return t("cluster" if group_label == "cluster" else "district", lang)
+
+
+def weekday(day: dt.date, lang: Lang, *, short: bool = False) -> str:
+    return (_WEEKDAYS_SHORT if short else _WEEKDAYS)[lang][day.weekday()]
+
+
+def format_date(day: dt.date, lang: Lang, *, with_weekday: bool = True) -> str:
+    """ "Thứ Bảy, 23/05/2020" in Vietnamese, "Saturday 23 May 2020" in English."""
+    if lang == "vi":
+        text = f"{day.day:02d}/{day.month:02d}/{day.year}"
+        return f"{weekday(day, lang)}, {text}" if with_weekday else text
+    text = f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{weekday(day, lang)} {text}" if with_weekday else text
+
+
+def format_short_date(day: dt.date, lang: Lang) -> str:
+    """ "T7 23/05" in Vietnamese, "Sat 23 May" in English: for layer names and lists."""
+    if lang == "vi":
+        return f"{weekday(day, lang, short=True)} {day.day:02d}/{day.month:02d}"
+    return f"{weekday(day, lang, short=True)} {day.day} {_MONTHS_EN[day.month - 1]}"
+
+
+def format_number(value: float, lang: Lang, digits: int = 0) -> str:
+    """1234.5 -> "1.234,5" in Vietnamese, "1,234.5" in English."""
+    text = f"{value:,.{digits}f}"
+    if lang == "vi":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def format_percent(value: float, lang: Lang, digits: int = 1) -> str:
+    return format_number(100.0 * value, lang, digits) + " %"

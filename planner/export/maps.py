@@ -1,0 +1,1379 @@
+"""Folium maps of a plan: a national overview, one page per province, one page per team.
+
+What `write_maps(plan, geo, out_dir)` writes:
+
+- `index.html`: every province of the structure; those in the plan shaded by expected reach
+  per target person (`kpis.people_reached / target_people`), each with a link to its page;
+  the others grey.
+- `<province-code>.html`: district/cluster and commune boundaries (approximate: Voronoi
+  cells, said so in the legend and the attribution), communes shaded by the passes they
+  receive, each team-day's route as its own layer in the layer control (base -> stops ->
+  base, stops numbered in order, conferences with their own marker), isolated communes
+  hatched, unserved communes outlined in red with the reason in their popup.
+- `teams/<team-id>.html`: one team's campaign, one layer per day, with a day list that works
+  on a phone; the page carries Leaflet inside it so it can be sent alone.
+- `lib/`: Leaflet (from XStatic-Leaflet), used by the index and province pages.
+
+No page fetches a script or stylesheet from the network (`_offline.check_offline` guards
+every write); only the OpenStreetMap background tiles need the Internet, and everything the
+plan draws is vector data inside the page.
+
+Safety: every name from the input data goes through `esc()` before it is put into HTML, and
+all data enters the page's script as JSON with `<`, `>` and `&` escaped, so a commune named
+`<script>...</script>` shows as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import folium
+import numpy as np
+import shapely
+from branca.element import Element, MacroElement
+from folium.map import Layer
+from folium.template import Template
+from shapely.geometry.base import BaseGeometry
+
+from planner.export import _offline
+from planner.export.i18n import (
+    Lang,
+    check_lang,
+    format_date,
+    format_number,
+    format_percent,
+    format_short_date,
+    group_word,
+    kind_label,
+    reason_label,
+    slot_label,
+    t,
+    vehicle_label,
+)
+from planner.plan import Plan, ProvincePlan, Stop, TeamDayRoute, Unserved, hhmm
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from planner.geo.load import GeoData
+
+__all__ = [
+    "Isolated",
+    "esc",
+    "navigation_url",
+    "overview_map",
+    "province_map",
+    "team_files",
+    "team_map",
+    "write_maps",
+]
+
+Isolated = Mapping[str, Sequence[dt.date]]
+"""Commune code -> the days it is isolated (locked down), for hatching on the maps."""
+
+PROVINCE_TOLERANCE_DEG = 0.001  # polygon simplification on province pages (about 100 m)
+OVERVIEW_TOLERANCE_DEG = 0.005  # on the national overview (about 500 m)
+COORD_DIGITS = 5  # about 1 m
+
+ROUTE_COLOURS = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+    "#637939",
+    "#843c39",
+)
+COVERAGE_COLOURS = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5")  # 0, 1, 2, 3+ passes
+REACH_COLOURS = ("#ffffcc", "#c2e699", "#78c679", "#31a354", "#006837")
+OUTSIDE_PLAN_COLOUR = "#bdbdbd"
+UNSERVED_COLOUR = "#d32f2f"
+ISOLATED_COLOUR = "#e65100"
+CONFERENCE_COLOUR = "#b71c1c"
+
+
+# -- small helpers ------------------------------------------------------------------------------
+
+
+def esc(text: object) -> str:
+    """`text` safe to put into HTML: `<`, `>`, `&` and quotes as entities."""
+    return html.escape(str(text), quote=True)
+
+
+def _js(value: Any) -> str:
+    """`value` as a JavaScript literal that is safe inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def navigation_url(lat: float, lon: float) -> str:
+    """A Google Maps directions link to a point (opened by the user, never fetched)."""
+    return f"https://www.google.com/maps/dir/?api=1&destination={lat:.6f},{lon:.6f}"
+
+
+def _round(value: float) -> float:
+    return round(float(value), COORD_DIGITS)
+
+
+def _latlon(lat: float, lon: float) -> list[float]:
+    return [_round(lat), _round(lon)]
+
+
+def _geometry_json(geometry: BaseGeometry, tolerance: float) -> dict[str, Any] | None:
+    """GeoJSON of a simplified geometry, coordinates rounded; None for an empty one."""
+    if geometry is None or geometry.is_empty:
+        return None
+    if tolerance > 0 and geometry.geom_type in ("Polygon", "MultiPolygon"):
+        simplified = geometry.simplify(tolerance, preserve_topology=True)
+        geometry = simplified if not simplified.is_empty else geometry
+    geometry = shapely.transform(geometry, lambda xy: np.round(xy, COORD_DIGITS))
+    mapped: dict[str, Any] = shapely.geometry.mapping(geometry)
+    return mapped
+
+
+def _file_stem(text: str) -> str:
+    """A file name made of letters, digits, '.', '_' and '-' only."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")
+    return stem or "team"
+
+
+def team_files(plan: Plan) -> dict[tuple[str, str], str]:
+    """(province code, team id) -> the team page's file name, unique within the plan."""
+    keys = sorted({(p.province_code, r.team_id) for p in plan.provinces for r in p.routes})
+    names: dict[tuple[str, str], str] = {}
+    used: set[str] = set()
+    for province_code, team_id in keys:
+        stem = _file_stem(team_id)
+        if stem.lower() in used:
+            stem = _file_stem(f"{province_code}-{team_id}")
+        base, n = stem, 2
+        while stem.lower() in used:
+            stem, n = f"{base}-{n}", n + 1
+        used.add(stem.lower())
+        names[(province_code, team_id)] = f"{stem}.html"
+    return names
+
+
+def _date_ranges(days: Iterable[dt.date], lang: Lang) -> str:
+    """23/05/2020–25/05/2020, 28/05/2020: consecutive days as one range."""
+    ordered = sorted(set(days))
+    runs: list[tuple[dt.date, dt.date]] = []
+    for day in ordered:
+        if runs and (day - runs[-1][1]).days == 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    parts = []
+    for first, last in runs:
+        a = format_date(first, lang, with_weekday=False)
+        parts.append(a if first == last else f"{a}–{format_date(last, lang, with_weekday=False)}")
+    return ", ".join(parts)
+
+
+def _team_name(team_id: str, lang: Lang) -> str:
+    return f"{t('team', lang)} {team_id}"
+
+
+def _route_key(route: TeamDayRoute) -> tuple[str, dt.date]:
+    return (route.team_id, route.date)
+
+
+# -- page furniture: styles, scripts, elements ---------------------------------------------------
+
+_STYLE = """
+<style>
+.pl-stop, .pl-base, .pl-label { background: none; border: none; }
+.pl-stop span, .pl-base span {
+  display: block; box-sizing: border-box; width: 26px; height: 26px; border-radius: 50%;
+  border: 2px solid #fff; box-shadow: 0 0 3px rgba(0, 0, 0, .7); color: #fff;
+  font: bold 12px/22px Arial, sans-serif; text-align: center;
+}
+.pl-stop-conference span { border-radius: 3px; border: 3px solid #ffd600; line-height: 20px; }
+.pl-base span { border-radius: 3px; background: #212121; font-size: 14px; }
+.pl-label span {
+  display: inline-block; transform: translate(-50%, -50%); white-space: nowrap;
+  font: 600 12px/1.2 Arial, sans-serif; color: #263238; pointer-events: none;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff;
+}
+.pl-panel {
+  position: absolute; z-index: 1000; left: 10px; bottom: 26px; max-width: 320px;
+  max-height: 70vh; overflow: auto; background: rgba(255, 255, 255, .95); padding: 8px 10px;
+  border-radius: 6px; box-shadow: 0 1px 5px rgba(0, 0, 0, .4); font: 13px/1.35 Arial, sans-serif;
+}
+.pl-panel summary { cursor: pointer; font-weight: bold; min-height: 24px; }
+.pl-panel table { border-collapse: collapse; margin: 4px 0; }
+.pl-panel td { padding: 1px 6px 1px 0; vertical-align: top; }
+.pl-panel td.n { text-align: right; }
+.pl-panel button { margin: 4px 4px 4px 0; padding: 6px 10px; font-size: 13px; cursor: pointer; }
+.pl-panel ul { margin: 4px 0; padding-left: 18px; }
+.pl-panel a { color: #0d47a1; }
+.pl-sw { display: inline-block; width: 14px; height: 12px; border: 1px solid #555;
+  vertical-align: middle; margin-right: 4px; }
+.pl-note { color: #555; font-size: 12px; margin: 4px 0; }
+.pl-pop { font: 13px/1.4 Arial, sans-serif; }
+.pl-pop a.pl-nav { display: inline-block; margin-top: 4px; }
+</style>
+"""
+
+_HATCH = """
+<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>
+<pattern id="pl-hatch" patternUnits="userSpaceOnUse" width="8" height="8"
+ patternTransform="rotate(45)"><rect width="8" height="8" fill="#e65100" fill-opacity="0.10"/>
+<line x1="0" y1="0" x2="0" y2="8" stroke="#e65100" stroke-width="3" stroke-opacity="0.8"/>
+</pattern></defs></svg>
+"""
+
+# Shared functions of every page: draw a day's numbered stops from a compact array.
+_SCRIPT = """
+<script>
+function plStops(group, stops) {
+  stops.forEach(function (s) {
+    // s = [lat, lon, number, kind, colour, popup html (escaped on the server)]
+    var icon = L.divIcon({
+      className: 'pl-stop pl-stop-' + s[3],
+      html: '<span style="background:' + s[4] + '">' + Number(s[2]) + '</span>',
+      iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12]
+    });
+    L.marker([s[0], s[1]], {icon: icon, riseOnHover: true})
+      .bindPopup(s[5], {maxWidth: 340}).addTo(group);
+  });
+}
+function plMarks(group, marks, className, size) {
+  marks.forEach(function (m) {
+    // m = [lat, lon, label html, popup html or null]
+    var icon = L.divIcon({className: className, html: '<span>' + m[2] + '</span>',
+      iconSize: size, iconAnchor: size ? [size[0] / 2, size[1] / 2] : null});
+    var marker = L.marker([m[0], m[1]], {icon: icon, interactive: !!m[3],
+      keyboard: !!m[3]});
+    if (m[3]) { marker.bindPopup(m[3], {maxWidth: 340}); }
+    marker.addTo(group);
+  });
+}
+</script>
+"""
+
+
+class _Popup(MacroElement):
+    """A popup bound to its parent with Leaflet's own call; the content is escaped HTML."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindPopup({{ this.content_js }}, {maxWidth: 340});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, content_html: str) -> None:
+        super().__init__()
+        self._name = "PlannerPopup"
+        self.content_html = content_html
+        self.content_js = _js(content_html)
+
+
+class _Tooltip(MacroElement):
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindTooltip({{ this.content_js }}, {sticky: true});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, content_html: str) -> None:
+        super().__init__()
+        self._name = "PlannerTooltip"
+        self.content_js = _js(content_html)
+
+
+class GeoJsonLayer(Layer):
+    """A GeoJSON overlay whose features carry their style key, popup and tooltip.
+
+    Each feature's properties are `k` (an index into `styles`), `p` (popup HTML, escaped) and
+    `t` (tooltip HTML, escaped); points are drawn as circles.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+  var styles = {{ this.styles_js }};
+  return L.geoJSON({{ this.data_js }}, {
+    attribution: {{ this.attribution_js }},
+    interactive: {{ this.interactive_js }},
+    style: function (f) { return styles[f.properties.k]; },
+    pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {radius: 6}); },
+    onEachFeature: function (f, layer) {
+      if (f.properties.p) { layer.bindPopup(f.properties.p, {maxWidth: 340}); }
+      if (f.properties.t) { layer.bindTooltip(f.properties.t, {sticky: true}); }
+    }
+  });
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(
+        self,
+        features: Sequence[Mapping[str, Any]],
+        styles: Sequence[Mapping[str, Any]],
+        *,
+        name: str,
+        attribution: str = "",
+        interactive: bool = True,
+        show: bool = True,
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "PlannerGeoJson"
+        self.features = list(features)
+        self.data_js = _js({"type": "FeatureCollection", "features": self.features})
+        self.styles_js = _js(list(styles))
+        self.attribution_js = _js(attribution)
+        self.interactive_js = "true" if interactive else "false"
+
+
+class StopMarkers(MacroElement):
+    """The numbered stop markers of one team-day, added to their FeatureGroup."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "plStops({{ this._parent.get_name() }}, {{ this.stops_js }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, stops: Sequence[tuple[Stop, int, str, str]]) -> None:
+        """stops: (stop, its number in the day, colour, popup html)."""
+        super().__init__()
+        self._name = "PlannerStops"
+        self.stops = [stop for stop, _, _, _ in stops]
+        self.stops_js = _js(
+            [
+                [_round(s.lat), _round(s.lon), n, s.kind, colour, popup]
+                for s, n, colour, popup in stops
+            ]
+        )
+
+
+class Marks(MacroElement):
+    """Labels or base markers: [lat, lon, label html, popup html or None] each."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "plMarks({{ this._parent.get_name() }}, {{ this.marks_js }}, "
+        "{{ this.class_js }}, {{ this.size_js }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(
+        self,
+        marks: Sequence[tuple[float, float, str, str | None]],
+        class_name: str,
+        size: tuple[int, int] | None,
+    ) -> None:
+        super().__init__()
+        self._name = "PlannerMarks"
+        self.marks = list(marks)
+        self.marks_js = _js([[_round(a), _round(b), label, pop] for a, b, label, pop in marks])
+        self.class_js = _js(class_name)
+        self.size_js = _js(list(size) if size else None)
+
+
+class _Html(MacroElement):
+    """Raw HTML put into the page's body after the map (panels, day lists)."""
+
+    _template = Template("{% macro html(this, kwargs) %}{{ this.content }}{% endmacro %}")
+
+    def __init__(self, content: str) -> None:
+        super().__init__()
+        self._name = "PlannerHtml"
+        self.content = content
+
+
+class _Script(MacroElement):
+    """Script run after every layer of the map exists."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}\n{% endmacro %}")
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self._name = "PlannerScript"
+        self.code = code
+
+
+def _new_map(title: str, lang: Lang, *, team_page: bool = False) -> folium.Map:
+    m = folium.Map(
+        location=[16.0, 106.0],
+        zoom_start=6,
+        tiles=None,
+        control_scale=True,
+        height="100%",
+    )
+    root = m.get_root()
+    root.title = esc(title)  # type: ignore[attr-defined]
+    root.header.add_child(Element(_STYLE), name="pl_style")  # type: ignore[attr-defined]
+    root.header.add_child(Element(_SCRIPT), name="pl_script")  # type: ignore[attr-defined]
+    root.html.add_child(Element(_HATCH), name="pl_hatch")  # type: ignore[attr-defined]
+    folium.TileLayer(
+        "OpenStreetMap", name=esc(t("background_map", lang)), control=not team_page
+    ).add_to(m)
+    return m
+
+
+def _save(m: folium.Map, path: Path, lang: Lang) -> Path:
+    page = m.get_root().render().replace("<html>", f'<html lang="{lang}">', 1)
+    _offline.check_offline(page, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _fit(m: folium.Map, points: Iterable[tuple[float, float]], *, panel: bool) -> None:
+    """Open the map on the box around `points` (lat, lon), clear of the side panel if any.
+
+    On a wide screen the panel covers the left 340 px of the map, so the box is fitted into
+    the rest; on a phone the panel starts folded and the box takes the whole map.
+    """
+    pts = [(lat, lon) for lat, lon in points if math.isfinite(lat) and math.isfinite(lon)]
+    if not pts:
+        return
+    lats = [p[0] for p in pts]
+    lons = [p[1] for p in pts]
+    m.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
+    bounds = [[_round(min(lats)), _round(min(lons))], [_round(max(lats)), _round(max(lons))]]
+    left = "window.innerWidth > 800 ? 350 : 10" if panel else "10"
+    _Script(
+        f"{m.get_name()}.fitBounds({_js(bounds)}, "
+        f"{{paddingTopLeft: [{left}, 10], paddingBottomRight: [10, 10]}});\n"
+        + (
+            "if (window.innerWidth <= 800) { document.querySelectorAll('.pl-panel > details')"
+            ".forEach(function (d) { d.open = false; }); }\n"
+            if panel
+            else ""
+        )
+    ).add_to(m)
+
+
+def _bounds_points(geometries: Iterable[BaseGeometry]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for g in geometries:
+        if g is None or g.is_empty:
+            continue
+        minx, miny, maxx, maxy = g.bounds
+        out += [(miny, minx), (maxy, maxx)]
+    return out
+
+
+# -- popups ---------------------------------------------------------------------------------
+
+
+def _row(label: str, value: str) -> str:
+    return f"{esc(label)}: <b>{value}</b><br>"
+
+
+def stop_popup(
+    stop: Stop, number: int, route: TeamDayRoute, province: ProvincePlan, lang: Lang
+) -> str:
+    """The popup of a stop: what, where, when, how many; a navigation link."""
+    word = group_word(province.group_label, lang)
+    parts = [
+        '<div class="pl-pop">',
+        f"<b>{esc(t('stop', lang))} {number} · "
+        f"{esc(kind_label(stop.kind, lang, stop.pass_number))}</b><br>",
+        f"{esc(stop.commune_name)} ({esc(word)} {esc(stop.group_name)})<br>",
+        f"{esc(_team_name(route.team_id, lang))} · {esc(format_date(route.date, lang))}<br>",
+        _row(t("arrival", lang), hhmm(stop.arrival_min)),
+        _row(t("start", lang), hhmm(stop.start_min)) if stop.start_min != stop.arrival_min else "",
+        _row(t("end", lang), hhmm(stop.end_min)),
+    ]
+    if stop.kind == "conference":
+        cap = (
+            esc(t("no_cap", lang))
+            if stop.gathering_cap is None
+            else format_number(stop.gathering_cap, lang)
+        )
+        parts += [
+            _row(t("venue", lang), esc(stop.venue_name or stop.venue_id or "")),
+            _row(t("slot", lang), esc(slot_label(stop.slot, lang))) if stop.slot else "",
+            _row(t("invited", lang), format_number(stop.invited or 0, lang)),
+            _row(
+                t("expected_attendance", lang), format_number(stop.expected_attendance or 0, lang)
+            ),
+            _row(t("gathering_cap", lang), cap),
+        ]
+        if stop.seats_by_area is not None:
+            parts.append(_row(t("seats_by_area", lang), format_number(stop.seats_by_area, lang)))
+    parts += [
+        _row(t("people_reached", lang), format_number(stop.people_reached, lang)),
+        _row(t("expected_enrolments", lang), format_number(stop.expected_enrolments, lang, 1)),
+        _row(t("rule_level", lang), esc(stop.rule_level)),
+        f'<a class="pl-nav" href="{esc(navigation_url(stop.lat, stop.lon))}" target="_blank" '
+        f'rel="noopener">{esc(t("navigate", lang))} ›</a>',
+        "</div>",
+    ]
+    return "".join(parts)
+
+
+def route_popup(route: TeamDayRoute, province: ProvincePlan, lang: Lang) -> str:
+    n_conf = sum(1 for s in route.stops if s.kind == "conference")
+    lunch_end = route.lunch_start_min + route.lunch_minutes
+    return "".join(
+        [
+            '<div class="pl-pop">',
+            f"<b>{esc(_team_name(route.team_id, lang))}</b> · "
+            f"{esc(format_date(route.date, lang))}<br>",
+            _row(t("base", lang), esc(route.base_name)),
+            _row(t("vehicle", lang), esc(vehicle_label(route.vehicle, lang))),
+            _row(t("depart", lang), hhmm(route.depart_min)),
+            _row(t("return", lang), hhmm(route.return_min)),
+            _row(t("lunch", lang), f"{hhmm(route.lunch_start_min)}–{hhmm(lunch_end)}")
+            if route.lunch_minutes
+            else "",
+            _row(t("stop", lang), f"{len(route.stops)} ({n_conf} {esc(t('conference', lang))})")
+            if n_conf
+            else _row(t("stop", lang), str(len(route.stops))),
+            _row(t("travel_km", lang), format_number(route.travel_km, lang, 1)),
+            "</div>",
+        ]
+    )
+
+
+# -- province page ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _CommuneStatus:
+    passes: int
+    conferences: int
+    visits: tuple[str, ...]
+    unserved: Unserved | None
+    isolated_days: tuple[dt.date, ...]
+
+
+def _commune_status(
+    province: ProvincePlan, isolated: Isolated | None, lang: Lang
+) -> dict[str, _CommuneStatus]:
+    passes: Counter[str] = Counter()
+    conferences: Counter[str] = Counter()
+    visits: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
+    for route in province.routes:
+        for stop in route.stops:
+            if stop.kind == "pass":
+                passes[stop.commune_code] += 1
+            else:
+                conferences[stop.commune_code] += 1
+            what = kind_label(stop.kind, lang, stop.pass_number)
+            visits[stop.commune_code].append(
+                (
+                    route.date,
+                    f"{format_short_date(route.date, lang)} · {_team_name(route.team_id, lang)}"
+                    f" · {what}",
+                )
+            )
+    unserved = {u.code: u for u in province.unserved if u.kind == "commune"}
+    codes = set(passes) | set(conferences) | set(unserved) | set(isolated or {})
+    return {
+        code: _CommuneStatus(
+            passes=passes[code],
+            conferences=conferences[code],
+            visits=tuple(text for _, text in sorted(visits[code])),
+            unserved=unserved.get(code),
+            isolated_days=tuple(sorted(set((isolated or {}).get(code, ())))),
+        )
+        for code in codes
+    }
+
+
+def _coverage_index(passes: int) -> int:
+    return min(passes, len(COVERAGE_COLOURS) - 1)
+
+
+def _commune_popup(
+    name: str,
+    group_name: str,
+    status: _CommuneStatus | None,
+    province: ProvincePlan,
+    lang: Lang,
+    approximate: bool,
+) -> str:
+    word = group_word(province.group_label, lang)
+    parts = [
+        '<div class="pl-pop">',
+        f"<b>{esc(name)}</b><br>{esc(word)} {esc(group_name)}<br>",
+        _row(t("passes_received", lang), str(status.passes if status else 0)),
+    ]
+    if status and status.conferences:
+        parts.append(_row(t("conferences", lang), str(status.conferences)))
+    if status and status.visits:
+        items = "".join(f"<li>{esc(v)}</li>" for v in status.visits)
+        parts.append(f"{esc(t('visits', lang))}:<ul style='margin:2px 0;padding-left:16px'>")
+        parts.append(items + "</ul>")
+    if status and status.unserved:
+        u = status.unserved
+        parts.append(
+            f"<span style='color:{UNSERVED_COLOUR}'><b>{esc(t('unserved', lang))}:</b> "
+            f"{esc(reason_label(u.reason, lang))}</span><br>"
+            f"<span class='pl-note'>{esc(u.detail)}</span><br>"
+        )
+    if status and status.isolated_days:
+        parts.append(_row(t("isolated_on", lang), esc(_date_ranges(status.isolated_days, lang))))
+    if approximate:
+        parts.append(f"<span class='pl-note'>{esc(t('boundaries_communes', lang))}</span>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _group_names(geo: GeoData, province_code: str) -> dict[str, str]:
+    groups = geo.groups
+    frame = groups[groups["province_code"] == province_code]
+    for column in ("district_name", "cluster_name", "group_name", "name"):
+        if column in frame.columns:
+            return dict(zip(frame["group_code"], frame[column].astype(str), strict=True))
+    return {code: str(code) for code in frame["group_code"]}
+
+
+def _frame_rows(frame: gpd.GeoDataFrame) -> Iterable[dict[str, Any]]:
+    geometry_column = frame.geometry.name
+    for record in frame.to_dict("records"):
+        record["geometry"] = record.pop(geometry_column)
+        yield record
+
+
+def _communes_layer(
+    geo: GeoData,
+    province: ProvincePlan,
+    status: Mapping[str, _CommuneStatus],
+    group_names: Mapping[str, str],
+    lang: Lang,
+) -> tuple[GeoJsonLayer, GeoJsonLayer | None, list[BaseGeometry]]:
+    """The commune polygons shaded by coverage, and the isolated ones hatched."""
+    communes = geo.communes[geo.communes["province_code"] == province.province_code]
+    styles: list[dict[str, Any]] = []
+    style_index: dict[tuple[int, bool], int] = {}
+    features: list[dict[str, Any]] = []
+    isolated_features: list[dict[str, Any]] = []
+    geometries: list[BaseGeometry] = []
+    for row in _frame_rows(communes):
+        code = str(row["commune_code"])
+        geometry = _geometry_json(row["geometry"], PROVINCE_TOLERANCE_DEG)
+        if geometry is None:
+            continue
+        geometries.append(row["geometry"])
+        st = status.get(code)
+        coverage = _coverage_index(st.passes if st else 0)
+        unserved = bool(st and st.unserved)
+        key = (coverage, unserved)
+        if key not in style_index:
+            style_index[key] = len(styles)
+            styles.append(
+                {
+                    "color": UNSERVED_COLOUR if unserved else "#546e7a",
+                    "weight": 2 if unserved else 0.8,
+                    "dashArray": "5 4" if unserved else None,
+                    "fillColor": COVERAGE_COLOURS[coverage],
+                    "fillOpacity": 0.55 if coverage else 0.35,
+                }
+            )
+        name = str(row["commune_name"])
+        group_name = group_names.get(str(row["group_code"]), str(row["group_code"]))
+        approximate = bool(row.get("approximate", True))
+        popup = _commune_popup(name, group_name, st, province, lang, approximate)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {"k": style_index[key], "p": popup, "t": esc(name)},
+            }
+        )
+        if st and (st.isolated_days or (st.unserved and st.unserved.reason == "isolated")):
+            isolated_features.append(
+                {
+                    "type": "Feature",
+                    "geometry": geometry,
+                    "properties": {"k": 0, "p": popup, "t": esc(name)},
+                }
+            )
+    communes_layer = GeoJsonLayer(
+        features,
+        styles,
+        name=esc(t("boundaries_communes", lang)),
+        attribution=esc(t("approximate_short", lang)),
+    )
+    isolated_layer = None
+    if isolated_features:
+        isolated_layer = GeoJsonLayer(
+            isolated_features,
+            [
+                {
+                    "color": ISOLATED_COLOUR,
+                    "weight": 2,
+                    "dashArray": "4 3",
+                    "fillColor": "url(#pl-hatch)",
+                    "fillOpacity": 1,
+                }
+            ],
+            name=esc(t("isolated", lang)),
+        )
+    return communes_layer, isolated_layer, geometries
+
+
+def _groups_layer(
+    geo: GeoData, province: ProvincePlan, group_names: Mapping[str, str], lang: Lang
+) -> tuple[GeoJsonLayer, folium.FeatureGroup]:
+    groups = geo.groups[geo.groups["province_code"] == province.province_code]
+    features = []
+    labels: list[tuple[float, float, str, str | None]] = []
+    for row in _frame_rows(groups):
+        geometry = _geometry_json(row["geometry"], PROVINCE_TOLERANCE_DEG)
+        if geometry is None:
+            continue
+        name = group_names.get(str(row["group_code"]), str(row["group_code"]))
+        features.append({"type": "Feature", "geometry": geometry, "properties": {"k": 0}})
+        point = row["geometry"].representative_point()
+        labels.append((point.y, point.x, esc(name), None))
+    kind = "cluster" if province.group_label == "cluster" else "district"
+    layer = GeoJsonLayer(
+        features,
+        [{"color": "#263238", "weight": 2.5, "fill": False, "opacity": 0.9}],
+        name=esc(t(f"boundaries_{kind}", lang)),
+        attribution=esc(t("approximate_short", lang)),
+        interactive=False,
+    )
+    label_group = folium.FeatureGroup(name=esc(t(f"names_{kind}", lang)), show=True)
+    Marks(labels, "pl-label", None).add_to(label_group)
+    return layer, label_group
+
+
+def _bases_group(province: ProvincePlan, lang: Lang) -> folium.FeatureGroup:
+    teams_at: dict[str, set[str]] = defaultdict(set)
+    where: dict[str, tuple[float, float, str]] = {}
+    for route in province.routes:
+        teams_at[route.base_venue_id].add(route.team_id)
+        where[route.base_venue_id] = (route.base_lat, route.base_lon, route.base_name)
+    marks: list[tuple[float, float, str, str | None]] = []
+    for venue_id in sorted(where):
+        lat, lon, name = where[venue_id]
+        teams = ", ".join(sorted(teams_at[venue_id]))
+        popup = (
+            f'<div class="pl-pop"><b>{esc(t("base", lang))}: {esc(name)}</b><br>'
+            f"{esc(t('teams', lang))}: {esc(teams)}<br>"
+            f'<a class="pl-nav" href="{esc(navigation_url(lat, lon))}" target="_blank" '
+            f'rel="noopener">{esc(t("navigate", lang))} ›</a></div>'
+        )
+        marks.append((lat, lon, "★", popup))
+    group = folium.FeatureGroup(name=esc(t("bases", lang)), show=True)
+    Marks(marks, "pl-base", (26, 26)).add_to(group)
+    return group
+
+
+def _route_layer(
+    route: TeamDayRoute,
+    province: ProvincePlan,
+    colour: str,
+    name: str,
+    lang: Lang,
+    *,
+    show: bool = True,
+) -> folium.FeatureGroup:
+    """One team-day: the line base -> stops -> base and the numbered stops."""
+    group = folium.FeatureGroup(name=name, show=show)
+    line = [_latlon(route.base_lat, route.base_lon)]
+    line += [_latlon(s.lat, s.lon) for s in route.stops]
+    line.append(_latlon(route.base_lat, route.base_lon))
+    polyline = folium.PolyLine(line, color=colour, weight=4, opacity=0.85, class_name="pl-route")
+    _Popup(route_popup(route, province, lang)).add_to(polyline)
+    polyline.add_to(group)
+    StopMarkers(
+        [
+            (stop, n, colour, stop_popup(stop, n, route, province, lang))
+            for n, stop in enumerate(route.stops, start=1)
+        ]
+    ).add_to(group)
+    return group
+
+
+def _team_colours(province: ProvincePlan) -> dict[str, str]:
+    teams = sorted({r.team_id for r in province.routes})
+    return {team: ROUTE_COLOURS[i % len(ROUTE_COLOURS)] for i, team in enumerate(teams)}
+
+
+def _swatch(colour: str, *, border: str = "#555", dashed: bool = False) -> str:
+    style = f"background:{colour};border-color:{border}"
+    if dashed:
+        style += ";border-style:dashed;border-width:2px"
+    return f'<span class="pl-sw" style="{style}"></span>'
+
+
+def _province_panel(
+    province: ProvincePlan,
+    plan: Plan,
+    lang: Lang,
+    team_links: Mapping[str, str],
+    group_names: Mapping[str, str],
+    has_isolated: bool,
+) -> str:
+    k = province.kpis
+    ratio = k.people_reached / province.target_people if province.target_people else 0.0
+    days = sorted({r.date for r in province.routes})
+    period = _date_ranges(days, lang) if days else ""
+    unserved = sum(1 for u in province.unserved if u.kind == "commune")
+    rows = [
+        (t("team_days", lang), f"{k.team_days_used} / {k.team_days_available}"),
+        (t("passes", lang), format_number(k.passes, lang)),
+        (t("conferences", lang), format_number(k.conferences, lang)),
+        (t("people_reached", lang), format_number(k.people_reached, lang)),
+        (t("target_people", lang), format_number(province.target_people, lang)),
+        (t("reach_ratio", lang), format_percent(ratio, lang)),
+        (t("expected_enrolments", lang), format_number(k.expected_enrolments, lang)),
+        (t("unserved_communes", lang), f"{unserved} / {province.n_communes}"),
+    ]
+    table = "".join(f"<tr><td>{esc(a)}</td><td class='n'>{esc(b)}</td></tr>" for a, b in rows)
+    word = group_word(province.group_label, lang)
+    team_groups: dict[str, str] = {}
+    for route in province.routes:
+        if route.stops:
+            team_groups.setdefault(route.team_id, route.stops[0].group_name)
+    teams = "".join(
+        f'<li><a href="{esc(href)}">{esc(_team_name(team, lang))}</a>'
+        + (f" · {esc(word)} {esc(team_groups[team])}" if team in team_groups else "")
+        + "</li>"
+        for team, href in sorted(team_links.items())
+    )
+    coverage = "".join(
+        f"<div>{_swatch(colour)}{'≥' if i == len(COVERAGE_COLOURS) - 1 else ''}{i}</div>"
+        for i, colour in enumerate(COVERAGE_COLOURS)
+    )
+    legend = [
+        f"<div><b>{esc(t('coverage', lang))}</b></div>{coverage}",
+        f"<div>{_swatch('#fff', border=UNSERVED_COLOUR, dashed=True)}"
+        f"{esc(t('unserved_communes', lang))}</div>",
+    ]
+    if has_isolated:
+        legend.append(
+            '<div><svg width="16" height="13" style="vertical-align:middle;margin-right:4px">'
+            f'<rect width="15" height="12" fill="url(#pl-hatch)" stroke="{ISOLATED_COLOUR}"/>'
+            f"</svg>{esc(t('isolated', lang))}</div>"
+        )
+    legend += [
+        '<div><span class="pl-stop" style="display:inline-block;vertical-align:middle">'
+        f'<span style="background:{ROUTE_COLOURS[0]};width:20px;height:20px;line-height:16px;'
+        f'font-size:10px">1</span></span> {esc(t("pass", lang))}</div>',
+        '<div><span class="pl-stop pl-stop-conference" style="display:inline-block;'
+        f'vertical-align:middle"><span style="background:{ROUTE_COLOURS[0]};width:20px;'
+        f'height:20px;line-height:14px;font-size:10px">2</span></span> '
+        f"{esc(t('conference', lang))}</div>",
+        '<div><span class="pl-base" style="display:inline-block;vertical-align:middle">'
+        '<span style="width:20px;height:20px;line-height:16px;font-size:11px">★</span></span> '
+        f"{esc(t('base', lang))}</div>",
+    ]
+    return f"""
+<div class="pl-panel"><details open><summary>{esc(province.province_name)}</summary>
+<div class="pl-note">{esc(plan.scenario)} · {esc(period)}</div>
+<div><a href="index.html">← {esc(t("back_to_overview", lang))}</a></div>
+<table>{table}</table>
+<div><button type="button" onclick="plShowRoutes(true)">{esc(t("show_all_routes", lang))}</button><button type="button" onclick="plShowRoutes(false)">{esc(t("hide_all_routes", lang))}</button></div>
+<details><summary>{esc(t("open_team_map", lang))} ({len(team_links)})</summary><ul>{teams}</ul></details>
+<details open><summary>{esc(t("legend", lang))}</summary>{"".join(legend)}</details>
+<p class="pl-note">{esc(t("approximate_note", lang))}. {esc(t("offline_note", lang))}.</p>
+</details></div>
+"""
+
+
+def province_map(
+    province: ProvincePlan,
+    plan: Plan,
+    geo: GeoData,
+    *,
+    lang: Lang = "vi",
+    isolated: Isolated | None = None,
+    team_links: Mapping[str, str] | None = None,
+) -> folium.Map:
+    """The page of one province (see the module docstring); not yet written anywhere.
+
+    team_links: team id -> the relative address of its team page, listed in the panel.
+    """
+    lang = check_lang(lang)
+    title = f"{province.province_name} — {t('campaign', lang)}"
+    m = _new_map(title, lang)
+    group_names = _group_names(geo, province.province_code)
+    for route in province.routes:
+        for stop in route.stops:
+            group_names.setdefault(stop.group_code, stop.group_name)
+    status = _commune_status(province, isolated, lang)
+    communes_layer, isolated_layer, geometries = _communes_layer(
+        geo, province, status, group_names, lang
+    )
+    communes_layer.add_to(m)
+    groups_layer, labels = _groups_layer(geo, province, group_names, lang)
+    groups_layer.add_to(m)
+    if isolated_layer is not None:
+        isolated_layer.add_to(m)
+    labels.add_to(m)
+    _bases_group(province, lang).add_to(m)
+
+    colours = _team_colours(province)
+    route_layers: list[folium.FeatureGroup] = []
+    for route in sorted(province.routes, key=_route_key):
+        name = f"{_team_name(route.team_id, lang)} · {format_short_date(route.date, lang)}"
+        layer = _route_layer(route, province, colours[route.team_id], esc(name), lang)
+        layer.add_to(m)
+        route_layers.append(layer)
+
+    folium.LayerControl(collapsed=True).add_to(m)
+    _Html(
+        _province_panel(
+            province, plan, lang, team_links or {}, group_names, isolated_layer is not None
+        )
+    ).add_to(m)
+    names = ", ".join(layer.get_name() for layer in route_layers)
+    _Script(
+        f"var plRouteLayers = [{names}];\n"
+        "function plShowRoutes(on) { plRouteLayers.forEach(function (l) {"
+        f" if (on) {{ l.addTo({m.get_name()}); }} else {{ {m.get_name()}.removeLayer(l); }}"
+        " }); }"
+    ).add_to(m)
+
+    points = _bounds_points(geometries)
+    for route in province.routes:
+        points.append((route.base_lat, route.base_lon))
+        points += [(s.lat, s.lon) for s in route.stops]
+    _fit(m, points, panel=True)
+    return m
+
+
+# -- team page ----------------------------------------------------------------------------------
+
+_TEAM_STYLE = """
+<style>
+html, body { height: 100%; }
+.folium-map { height: 56vh !important; }
+.pl-days { box-sizing: border-box; height: 44vh; overflow-y: auto; padding: 8px 12px 24px;
+  font: 16px/1.4 Arial, sans-serif; border-top: 3px solid #1565c0; background: #fafafa; }
+.pl-days h1 { font-size: 19px; margin: 4px 0; }
+.pl-days p { margin: 4px 0; color: #37474f; }
+.pl-days a { color: #0d47a1; }
+.pl-days button { font-size: 16px; min-height: 44px; padding: 8px 14px; margin: 6px 0;
+  border-radius: 8px; border: 1px solid #1565c0; background: #e3f2fd; cursor: pointer; }
+.pl-days details { border: 1px solid #cfd8dc; border-radius: 8px; margin: 8px 0;
+  background: #fff; }
+.pl-days summary { min-height: 44px; padding: 10px 12px; cursor: pointer; list-style: none;
+  display: flex; align-items: center; gap: 10px; }
+.pl-days summary::-webkit-details-marker { display: none; }
+.pl-days summary .pl-sw { width: 18px; height: 18px; border-radius: 50%; flex: none; }
+.pl-days details[open] summary { background: #e3f2fd; border-radius: 8px 8px 0 0; }
+.pl-days ol { margin: 0; padding: 6px 12px 10px 36px; }
+.pl-days li { margin: 8px 0; }
+.pl-days li.pl-lunch { list-style: none; color: #6d4c41; margin-left: -20px; }
+.pl-days .pl-time { font-weight: bold; }
+.pl-days a.pl-nav { display: inline-block; margin-top: 4px; padding: 8px 14px;
+  min-height: 28px; border-radius: 8px; background: #1565c0; color: #fff;
+  text-decoration: none; }
+@media (min-width: 900px) {
+  .folium-map { width: 64% !important; height: 100vh !important; }
+  .pl-days { position: absolute; top: 0; right: 0; width: 36%; height: 100vh;
+    border-top: none; border-left: 3px solid #1565c0; }
+}
+</style>
+"""
+
+
+def _day_item(
+    route: TeamDayRoute, province: ProvincePlan, colour: str, lang: Lang, key: str
+) -> str:
+    word = group_word(province.group_label, lang)
+    items: list[tuple[int, str]] = []
+    for n, stop in enumerate(route.stops, start=1):
+        what = kind_label(stop.kind, lang, stop.pass_number)
+        extra = ""
+        if stop.kind == "conference":
+            extra = (
+                f"<br>{esc(stop.venue_name or '')}"
+                f"{' · ' + esc(slot_label(stop.slot, lang)) if stop.slot else ''}"
+                f" · {esc(t('expected_attendance', lang))}: "
+                f"{format_number(stop.expected_attendance or 0, lang)}"
+            )
+        items.append(
+            (
+                stop.arrival_min,
+                f'<li value="{n}"><span class="pl-time">{hhmm(stop.start_min)}–'
+                f"{hhmm(stop.end_min)}</span> {esc(stop.commune_name)} "
+                f"<small>({esc(word)} {esc(stop.group_name)})</small><br>{esc(what)}{extra}<br>"
+                f'<a class="pl-nav" href="{esc(navigation_url(stop.lat, stop.lon))}" '
+                f'target="_blank" rel="noopener">{esc(t("navigate", lang))} ›</a></li>',
+            )
+        )
+    if route.lunch_minutes:
+        lunch_end = route.lunch_start_min + route.lunch_minutes
+        items.append(
+            (
+                route.lunch_start_min,
+                f'<li class="pl-lunch">☕ {esc(t("lunch", lang))} '
+                f"{hhmm(route.lunch_start_min)}–{hhmm(lunch_end)}</li>",
+            )
+        )
+    items.sort(key=lambda item: item[0])
+    summary = (
+        f"{esc(format_short_date(route.date, lang))} — {len(route.stops)} {esc(t('stops', lang))}"
+        f" · {format_number(route.travel_km, lang)} km · "
+        f"{hhmm(route.depart_min)}–{hhmm(route.return_min)}"
+    )
+    return (
+        f'<details data-day="{esc(key)}"><summary onclick="plShowDay({esc(_js(key))})">'
+        f'<span class="pl-sw" style="background:{colour}"></span><span>{summary}</span>'
+        f"</summary><ol>{''.join(text for _, text in items)}</ol></details>"
+    )
+
+
+def _team_communes_layer(
+    geo: GeoData, province: ProvincePlan, routes: Sequence[TeamDayRoute], lang: Lang
+) -> GeoJsonLayer:
+    """The communes of the groups a team works in: outlines with their names."""
+    group_codes = {s.group_code for r in routes for s in r.stops}
+    communes = geo.communes[
+        (geo.communes["province_code"] == province.province_code)
+        & geo.communes["group_code"].isin(group_codes)
+    ]
+    visited = {s.commune_code for r in routes for s in r.stops}
+    features = []
+    for row in _frame_rows(communes):
+        geometry = _geometry_json(row["geometry"], PROVINCE_TOLERANCE_DEG)
+        if geometry is None:
+            continue
+        key = 1 if str(row["commune_code"]) in visited else 0
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {"k": key, "t": esc(row["commune_name"])},
+            }
+        )
+    return GeoJsonLayer(
+        features,
+        [
+            {"color": "#78909c", "weight": 1, "fillColor": "#eceff1", "fillOpacity": 0.3},
+            {"color": "#546e7a", "weight": 1, "fillColor": COVERAGE_COLOURS[1], "fillOpacity": 0.4},
+        ],
+        name=esc(t("boundaries_communes", lang)),
+        attribution=esc(t("approximate_short", lang)),
+    )
+
+
+def team_map(
+    province: ProvincePlan,
+    team_id: str,
+    *,
+    lang: Lang = "vi",
+    province_link: str | None = None,
+    geo: GeoData | None = None,
+) -> folium.Map:
+    """One team's whole campaign, one layer per day, with a day list (phone-friendly).
+
+    geo: when given, the (approximate) boundaries of the communes of the districts or
+        clusters the team works in are drawn under the routes, so that the page still shows
+        where things are with no background map.
+    """
+    lang = check_lang(lang)
+    routes = sorted((r for r in province.routes if r.team_id == team_id), key=_route_key)
+    if not routes:
+        raise ValueError(f"team '{team_id}' has no routes in province {province.province_code}")
+    title = f"{_team_name(team_id, lang)} — {province.province_name}"
+    m = _new_map(title, lang, team_page=True)
+    m.get_root().header.add_child(Element(_TEAM_STYLE), name="pl_team_style")  # type: ignore[attr-defined]
+    if geo is not None:
+        _team_communes_layer(geo, province, routes, lang).add_to(m)
+
+    bases: dict[str, tuple[float, float, str, str | None]] = {}
+    for route in routes:
+        bases[route.base_venue_id] = (
+            route.base_lat,
+            route.base_lon,
+            "★",
+            f'<div class="pl-pop"><b>{esc(t("base", lang))}: {esc(route.base_name)}</b></div>',
+        )
+    base_group = folium.FeatureGroup(name=esc(t("base", lang)), control=False)
+    Marks(list(bases.values()), "pl-base", (26, 26)).add_to(base_group)
+    base_group.add_to(m)
+
+    day_layers: list[tuple[str, folium.FeatureGroup]] = []
+    items = []
+    for i, route in enumerate(routes):
+        colour = ROUTE_COLOURS[i % len(ROUTE_COLOURS)]
+        key = route.date.isoformat()
+        if any(k == key for k, _ in day_layers):  # two routes on one day: keep both
+            key = f"{key}-{i}"
+        layer = _route_layer(
+            route, province, colour, esc(format_short_date(route.date, lang)), lang
+        )
+        layer.add_to(m)
+        day_layers.append((key, layer))
+        items.append(_day_item(route, province, colour, lang, key))
+
+    folium.LayerControl(collapsed=True).add_to(m)
+    word = group_word(province.group_label, lang)
+    groups = sorted({s.group_name for r in routes for s in r.stops})
+    n_stops = sum(len(r.stops) for r in routes)
+    back = (
+        f'<p><a href="{esc(province_link)}">← {esc(t("back_to_province", lang))}</a></p>'
+        if province_link
+        else ""
+    )
+    _Html(
+        f"""
+<div class="pl-days">
+<h1>{esc(_team_name(team_id, lang))}</h1>
+<p>{esc(province.province_name)}{" · " + esc(word) + " " + esc(", ".join(groups)) if groups else ""}
+ · {esc(vehicle_label(routes[0].vehicle, lang))} · {esc(t("base", lang))}: {esc(routes[0].base_name)}</p>
+<p>{len(routes)} {esc(t("days", lang))} · {n_stops} {esc(t("stops", lang))}</p>
+{back}
+<button type="button" onclick="plShowDay(null)">{esc(t("all_days", lang))}</button>
+{"".join(items)}
+<p class="pl-note">{esc(t("offline_note", lang))}.</p>
+</div>
+"""
+    ).add_to(m)
+    entries = ", ".join(f"{_js(key)}: {layer.get_name()}" for key, layer in day_layers)
+    map_name = m.get_name()
+    _Script(
+        f"var plDays = {{{entries}}};\n"
+        "function plShowDay(key) {\n"
+        "  var shown = null;\n"
+        "  Object.keys(plDays).forEach(function (k) {\n"
+        "    var layer = plDays[k];\n"
+        f"    if (key === null || k === key) {{ layer.addTo({map_name}); shown = shown ? shown.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast()); }}\n"
+        f"    else {{ {map_name}.removeLayer(layer); }}\n"
+        "  });\n"
+        f"  if (shown && shown.isValid()) {{ {map_name}.fitBounds(shown, {{padding: [24, 24]}}); }}\n"
+        "}\n"
+    ).add_to(m)
+    points = [(r.base_lat, r.base_lon) for r in routes]
+    points += [(s.lat, s.lon) for r in routes for s in r.stops]
+    _fit(m, points, panel=False)
+    return m
+
+
+# -- national overview --------------------------------------------------------------------------
+
+
+def _nice_step(value: float) -> float:
+    if value <= 0:
+        return 0.01
+    exponent = math.floor(math.log10(value))
+    for factor in (1, 2, 2.5, 5, 10):
+        step = factor * 10**exponent
+        if step >= value:
+            return step
+    return 10 ** (exponent + 1)
+
+
+def _reach_edges(max_ratio: float) -> list[float]:
+    """Bucket edges 0 < e1 < ... < e5 covering max_ratio, with round steps."""
+    step = _nice_step(max_ratio / len(REACH_COLOURS))
+    return [step * (i + 1) for i in range(len(REACH_COLOURS))]
+
+
+def _reach_bucket(ratio: float, edges: Sequence[float]) -> int:
+    for i, edge in enumerate(edges):
+        if ratio <= edge:
+            return i
+    return len(edges) - 1
+
+
+def overview_map(
+    plan: Plan,
+    geo: GeoData,
+    *,
+    lang: Lang = "vi",
+    province_links: Mapping[str, str] | None = None,
+) -> folium.Map:
+    """The national page: provinces in the plan shaded by expected reach per target person."""
+    lang = check_lang(lang)
+    links = dict(province_links or {})
+    title = f"{t('campaign', lang)} — {plan.scenario}"
+    m = _new_map(title, lang)
+    planned = {p.province_code: p for p in plan.provinces}
+    ratios = {
+        code: (p.kpis.people_reached / p.target_people if p.target_people else 0.0)
+        for code, p in planned.items()
+    }
+    edges = _reach_edges(max(ratios.values(), default=0.0))
+    styles: list[dict[str, Any]] = [
+        {
+            "color": "#455a64",
+            "weight": 1,
+            "fillColor": colour,
+            "fillOpacity": 0.75,
+        }
+        for colour in REACH_COLOURS
+    ]
+    styles.append(
+        {"color": "#9e9e9e", "weight": 0.8, "fillColor": OUTSIDE_PLAN_COLOUR, "fillOpacity": 0.5}
+    )
+    features = []
+    for row in _frame_rows(geo.provinces):
+        code = str(row["province_code"])
+        name = str(row.get("province_name", code))
+        geometry = _geometry_json(row["geometry"], OVERVIEW_TOLERANCE_DEG)
+        if geometry is None:
+            continue
+        if code in planned:
+            p = planned[code]
+            k = p.kpis
+            link = (
+                f'<a href="{esc(links[code])}"><b>{esc(t("open_province_map", lang))} ›</b></a>'
+                if code in links
+                else ""
+            )
+            popup = (
+                f'<div class="pl-pop"><b>{esc(p.province_name)}</b><br>'
+                + _row(t("reach_ratio", lang), format_percent(ratios[code], lang))
+                + _row(t("people_reached", lang), format_number(k.people_reached, lang))
+                + _row(t("target_people", lang), format_number(p.target_people, lang))
+                + _row(t("passes", lang), format_number(k.passes, lang))
+                + _row(t("conferences", lang), format_number(k.conferences, lang))
+                + _row(t("team_days", lang), f"{k.team_days_used} / {k.team_days_available}")
+                + link
+                + "</div>"
+            )
+            style = _reach_bucket(ratios[code], edges)
+            tip = f"{esc(p.province_name)}: {format_percent(ratios[code], lang)}"
+        else:
+            popup = f'<div class="pl-pop"><b>{esc(name)}</b><br>{esc(t("not_in_plan", lang))}</div>'
+            style = len(REACH_COLOURS)
+            tip = f"{esc(name)} ({esc(t('not_in_plan', lang))})"
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {"k": style, "p": popup, "t": tip},
+            }
+        )
+    GeoJsonLayer(
+        features,
+        styles,
+        name=esc(t("provinces", lang)),
+        attribution=esc(t("approximate_short", lang)),
+    ).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+
+    lower = [0.0, *edges[:-1]]
+    legend = "".join(
+        f"<div>{_swatch(colour)}{format_percent(lo, lang)} – {format_percent(hi, lang)}</div>"
+        for colour, lo, hi in zip(REACH_COLOURS, lower, edges, strict=True)
+    )
+    legend += f"<div>{_swatch(OUTSIDE_PLAN_COLOUR)}{esc(t('not_in_plan', lang))}</div>"
+    rows = "".join(
+        "<tr><td>"
+        + (
+            f'<a href="{esc(links[p.province_code])}">{esc(p.province_name)}</a>'
+            if p.province_code in links
+            else esc(p.province_name)
+        )
+        + f"</td><td class='n'>{format_percent(ratios[p.province_code], lang)}</td></tr>"
+        for p in sorted(plan.provinces, key=lambda p: p.province_code)
+    )
+    total_target = sum(p.target_people for p in plan.provinces)
+    total_ratio = plan.total("people_reached") / total_target if total_target else 0.0
+    summary = [
+        (t("provinces", lang), str(len(plan.provinces))),
+        (t("team_days", lang), format_number(plan.total("team_days_used"), lang)),
+        (t("passes", lang), format_number(plan.total("passes"), lang)),
+        (t("conferences", lang), format_number(plan.total("conferences"), lang)),
+        (t("people_reached", lang), format_number(plan.total("people_reached"), lang)),
+        (t("reach_ratio", lang), format_percent(total_ratio, lang)),
+    ]
+    summary_rows = "".join(
+        f"<tr><td>{esc(a)}</td><td class='n'>{esc(b)}</td></tr>" for a, b in summary
+    )
+    _Html(
+        f"""
+<div class="pl-panel"><details open><summary>{esc(t("campaign", lang))}</summary>
+<div class="pl-note">{esc(plan.scenario)}</div>
+<table>{summary_rows}</table>
+<details open><summary>{esc(t("reach_ratio", lang))}</summary>{legend}</details>
+<details {"open" if len(plan.provinces) <= 12 else ""}><summary>{esc(t("open_province_map", lang))} ({len(plan.provinces)})</summary><table>{rows}</table></details>
+<p class="pl-note">{esc(t("approximate_note", lang))}. {esc(t("offline_note", lang))}.</p>
+</details></div>
+"""
+    ).add_to(m)
+    _fit(m, _bounds_points(geo.provinces.geometry), panel=True)
+    return m
+
+
+# -- the writer ---------------------------------------------------------------------------------
+
+
+def write_maps(
+    plan: Plan,
+    geo: GeoData,
+    out_dir: Path,
+    *,
+    lang: str = "vi",
+    isolated: Isolated | None = None,
+    inline_assets: bool = False,
+) -> list[Path]:
+    """Write index.html, <province-code>.html, teams/<team-id>.html and lib/ into `out_dir`.
+
+    isolated: commune code -> the days it is isolated, hatched on the province pages (the
+        plan itself only knows communes isolated on every day: Unserved reason "isolated").
+    inline_assets: put Leaflet into the index and province pages too (bigger files, no lib/).
+        Team pages always carry it, so that one file can be sent to a phone.
+    Returns every file written, pages first.
+    """
+    language = check_lang(lang)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    assets: list[Path] = [] if inline_assets else _offline.copy_assets(out_dir / "lib")
+
+    def prepare(m: folium.Map, depth: int, inline: bool) -> folium.Map:
+        if inline:
+            _offline.use_inline_assets(m)
+        else:
+            _offline.use_folder_assets(m, "../" * depth + "lib/")
+        return m
+
+    files = team_files(plan)
+    province_links = {
+        p.province_code: f"{_file_stem(p.province_code)}.html" for p in plan.provinces
+    }
+    overview = overview_map(plan, geo, lang=language, province_links=province_links)
+    written.append(_save(prepare(overview, 0, inline_assets), out_dir / "index.html", language))
+    for province in plan.provinces:
+        links = {
+            team: f"teams/{files[(province.province_code, team)]}"
+            for team in sorted({r.team_id for r in province.routes})
+        }
+        page = province_map(province, plan, geo, lang=language, isolated=isolated, team_links=links)
+        written.append(
+            _save(
+                prepare(page, 0, inline_assets),
+                out_dir / province_links[province.province_code],
+                language,
+            )
+        )
+        for team in sorted({r.team_id for r in province.routes}):
+            team_page = team_map(
+                province,
+                team,
+                lang=language,
+                province_link=f"../{province_links[province.province_code]}",
+                geo=geo,
+            )
+            target = out_dir / "teams" / files[(province.province_code, team)]
+            written.append(_save(prepare(team_page, 1, True), target, language))
+    return written + assets
