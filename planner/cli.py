@@ -105,13 +105,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from planner.geo.load import load_geodata
     from planner.problem import build_province_problem
-    from planner.runner import select_provinces
+    from planner.runner import load_scenario_geodata, select_provinces
     from planner.scenario import load_scenario
 
     scenario = load_scenario(args.scenario)
-    geo = load_geodata(scenario.structure, data_dir=args.data_dir)
+    geo = load_scenario_geodata(scenario, args.scenario, args.data_dir)
     codes = select_provinces(scenario, args.scenario, list(geo.provinces["province_code"]), None)
     teams = 0
     for code in codes:

@@ -15,15 +15,20 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-
-from importlib.metadata import version
 
 from planner import __version__
 from planner.domain import ProvinceProblem
 from planner.errors import ScenarioError
-from planner.export.tables import summary, write_schedule_csv, write_summary, write_unserved_csv
+from planner.export.tables import (
+    summary,
+    write_routes_csv,
+    write_schedule_csv,
+    write_summary,
+    write_unserved_csv,
+)
 from planner.geo.load import GeoData, load_geodata
 from planner.instance import build_instance
 from planner.plan import Plan, ProvincePlan
@@ -77,6 +82,23 @@ def select_provinces(
     return chosen
 
 
+def load_scenario_geodata(
+    scenario: Scenario, scenario_path: Path, data_dir: Path | None
+) -> GeoData:
+    """The geo data a scenario plans on: data/geo, or the user's files named in [data]."""
+    base = scenario_path.resolve().parent
+
+    def user_file(name: str | None) -> Path | None:
+        return None if name is None else base / name
+
+    return load_geodata(
+        scenario.structure,
+        data_dir=data_dir,
+        communes_path=user_file(scenario.data.communes),
+        post_offices_path=user_file(scenario.data.post_offices),
+    )
+
+
 def _solve_task(args: tuple[ProvinceProblem, dict[str, Any], float, int, int]) -> ProvincePlan:
     problem, travel_args, time_limit, seed, workers = args
     travel = GreatCircleTravel(**travel_args)
@@ -93,7 +115,7 @@ def plan_scenario(
     on_province: Callable[[ProvincePlan, int, int], None] | None = None,
 ) -> tuple[Plan, GeoData]:
     """The Python API: plan a loaded scenario. Returns the Plan and the geo data it used."""
-    structure_geo = load_geodata(scenario.structure, data_dir=settings.data_dir)
+    structure_geo = load_scenario_geodata(scenario, scenario_path, settings.data_dir)
     codes = select_provinces(
         scenario, scenario_path, list(structure_geo.provinces["province_code"]), settings.provinces
     )
@@ -169,6 +191,7 @@ def run(
     def write(folder: Path) -> None:
         write_summary(data, folder / "summary.json")
         write_schedule_csv(plan, folder / "schedule.csv")
+        write_routes_csv(plan, folder / "routes.csv")
         write_unserved_csv(plan, folder / "unserved.csv")
 
     write_atomically(out_dir, write)

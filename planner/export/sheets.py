@@ -177,8 +177,7 @@ def _sheet_days(routes: Sequence[TeamDayRoute], lang: Lang) -> list[SheetDay]:
             rows=_day_rows(route, lang),
             travel_km=format_number(route.travel_km, lang, 1),
             lunch=(
-                f"{hhmm(route.lunch_start_min)}–"
-                f"{hhmm(route.lunch_start_min + route.lunch_minutes)}"
+                f"{hhmm(route.lunch_start_min)}–{hhmm(route.lunch_start_min + route.lunch_minutes)}"
                 if route.lunch_minutes
                 else ""
             ),

@@ -44,6 +44,26 @@ SCHEDULE_COLUMNS = (
     "minutes_from_previous",
 )
 
+ROUTE_COLUMNS = (
+    "province_code",
+    "team_id",
+    "date",
+    "vehicle",
+    "base_venue_id",
+    "base_name",
+    "base_lat",
+    "base_lon",
+    "depart",
+    "return",
+    "lunch_start",
+    "lunch_minutes",
+    "stops",
+    "travel_km",
+    "travel_minutes",
+    "km_to_base",
+    "minutes_to_base",
+)
+
 UNSERVED_COLUMNS = (
     "province_code",
     "kind",
@@ -112,6 +132,34 @@ def write_csv(path: Path, columns: tuple[str, ...], rows: Sequence[Mapping[str, 
 
 def write_schedule_csv(plan: Plan, path: Path) -> None:
     write_csv(path, SCHEDULE_COLUMNS, schedule_rows(plan))
+
+
+def write_routes_csv(plan: Plan, path: Path) -> None:
+    """One row per team-day: when it leaves and returns, its lunch, its driving."""
+    rows = [
+        {
+            "province_code": p.province_code,
+            "team_id": r.team_id,
+            "date": r.date.isoformat(),
+            "vehicle": r.vehicle,
+            "base_venue_id": r.base_venue_id,
+            "base_name": r.base_name,
+            "base_lat": f"{r.base_lat:.6f}",
+            "base_lon": f"{r.base_lon:.6f}",
+            "depart": hhmm(r.depart_min),
+            "return": hhmm(r.return_min),
+            "lunch_start": hhmm(r.lunch_start_min),
+            "lunch_minutes": r.lunch_minutes,
+            "stops": len(r.stops),
+            "travel_km": f"{r.travel_km:.2f}",
+            "travel_minutes": r.travel_minutes,
+            "km_to_base": f"{r.km_to_base:.2f}",
+            "minutes_to_base": r.minutes_to_base,
+        }
+        for p in plan.provinces
+        for r in sorted(p.routes, key=lambda r: (r.team_id, r.date))
+    ]
+    write_csv(path, ROUTE_COLUMNS, rows)
 
 
 def write_unserved_csv(plan: Plan, path: Path) -> None:

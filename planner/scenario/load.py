@@ -174,25 +174,30 @@ def _leaf_keys(table: dict[str, Any], prefix: Key = ()) -> list[Key]:
     return keys
 
 
-def _anchor_paths(table: dict[str, Any], path: Path) -> None:
-    """Make `travel.matrix_file` absolute, so that it survives being inherited.
+PATH_FIELDS = (("data", "communes"), ("data", "post_offices"))
 
-    The loaded scenario gives it back relative to the directory of the file loaded.
+
+def _anchor_paths(table: dict[str, Any], path: Path) -> None:
+    """Make file paths in the scenario absolute, so that they survive being inherited.
+
+    The loaded scenario gives them back relative to the directory of the file loaded.
     """
-    travel = table.get("travel")
-    if isinstance(travel, dict) and isinstance(travel.get("matrix_file"), str):
-        matrix = travel["matrix_file"]
-        if matrix and not os.path.isabs(matrix):
-            travel["matrix_file"] = os.path.abspath(path.parent / matrix)
+    for section, key in PATH_FIELDS:
+        part = table.get(section)
+        if isinstance(part, dict) and isinstance(part.get(key), str):
+            value = part[key]
+            if value and not os.path.isabs(value):
+                part[key] = os.path.abspath(path.parent / value)
 
 
 def _relative_paths(table: dict[str, Any], path: Path) -> None:
     """Undo `_anchor_paths`, relative to the directory of `path`, the file loaded."""
-    travel = table.get("travel")
-    if isinstance(travel, dict) and isinstance(travel.get("matrix_file"), str):
-        matrix = travel["matrix_file"]
-        if matrix and os.path.isabs(matrix):
-            travel["matrix_file"] = os.path.relpath(matrix, os.path.abspath(path.parent))
+    for section, key in PATH_FIELDS:
+        part = table.get(section)
+        if isinstance(part, dict) and isinstance(part.get(key), str):
+            value = part[key]
+            if value and os.path.isabs(value):
+                part[key] = os.path.relpath(value, os.path.abspath(path.parent))
 
 
 # --- turning a ValidationError into one line ---------------------------------------------

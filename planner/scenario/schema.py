@@ -825,14 +825,6 @@ class Travel(_Model):
             "reported unreachable unless true."
         ),
     )
-    matrix_file: str | None = Field(
-        default=None,
-        min_length=1,
-        description=(
-            "Precomputed travel-time matrix from a routing server (OSRM-style), relative to "
-            "the scenario file; left out = the great-circle estimate."
-        ),
-    )
 
     @field_validator("speeds_kmh", mode="before")
     @classmethod
@@ -843,6 +835,28 @@ class Travel(_Model):
         for vehicle, speeds in value.items():
             merged[vehicle] = _merge_defaults(speeds, merged.get(vehicle, {}))
         return merged
+
+
+class DataFiles(_Model):
+    """Your own geographic files, used instead of the shipped data/geo layers."""
+
+    communes: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Commune boundaries or points (GeoPackage, GeoJSON, Shapefile, or CSV with lat/lon), "
+            "relative to the scenario file; left out = data/geo. Columns as in data/geo/README.md."
+        ),
+    )
+    post_offices: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Post offices (venues and team bases): GeoPackage, GeoJSON, Shapefile, or CSV with "
+            "venue_id, venue_name, kind, commune_code, lat, lon, hall_area_m2; relative to the "
+            "scenario file; left out = data/geo."
+        ),
+    )
 
 
 class Objective(_Model):
@@ -922,6 +936,9 @@ class Scenario(_Model):
     covid: Covid = Field(default=Covid(), description="COVID-19 rules in force.")
     fairness: Fairness = Field(default=Fairness(), description="Minimums per group.")
     travel: Travel = Field(default=Travel(), description="Travel-time estimates.")
+    data: DataFiles = Field(
+        default=DataFiles(), description="Your own boundary or post-office files."
+    )
     objective: Objective = Field(default=Objective(), description="What a plan is worth.")
     solver: SolverSettings = Field(default=SolverSettings(), description="Optimiser settings.")
     extends: str | None = Field(

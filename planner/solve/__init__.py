@@ -19,7 +19,7 @@ from planner.instance import Instance
 from planner.plan import Kpis, ProvincePlan, Unserved
 from planner.rules.schedule import StopRequest
 from planner.solve.bound import upper_bound
-from planner.solve.day import order_day
+from planner.solve.day import improve_days, order_day
 from planner.solve.evaluate import Evaluation, evaluate
 from planner.solve.fill import fill_routes
 from planner.solve.greedy import greedy_routes
@@ -44,7 +44,7 @@ def solve_province(
     greedy_eval = evaluate(instance, greedy)
     notes: list[str] = []
     # A strong start: the most valuable visits by cheapest insertion into empty days.
-    construction = fill_routes(instance, {})
+    construction = fill_routes(instance, improve_days(instance, fill_routes(instance, {})))
     candidates: list[tuple[str, Routes]] = [
         ("construction", construction),
         ("greedy, filled", fill_routes(instance, greedy)),
@@ -52,7 +52,11 @@ def solve_province(
     status = "NO_TEAMS"
     if instance.n_teams > 0:
         month, status = plan_month(
-            instance, hint=construction, work_limit=time_limit * WORK_PER_SECOND, seed=seed, workers=workers
+            instance,
+            hint=construction,
+            work_limit=time_limit * WORK_PER_SECOND,
+            seed=seed,
+            workers=workers,
         )
         if month:
             protected = frozenset(protected_visits(instance, month))
@@ -62,9 +66,19 @@ def solve_province(
     scored = []
     for name, routes in candidates:
         evaluation = evaluate(instance, routes)
-        scored.append(((-fairness_shortfall(instance, routes), round(evaluation.objective, 6)), name, routes, evaluation))
+        scored.append(
+            (
+                (-fairness_shortfall(instance, routes), round(evaluation.objective, 6)),
+                name,
+                routes,
+                evaluation,
+            )
+        )
     best = max(scored, key=lambda item: item[0])
     _, chosen, filled, final = best
+    notes.append(
+        "candidates: " + ", ".join(f"{name} {ev.objective:.0f}" for _, name, _, ev in scored)
+    )
     notes.append(f"plan from: {chosen}")
     bound = max(upper_bound(instance), final.objective)
     unserved = unserved_places(instance, filled, final)

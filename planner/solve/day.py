@@ -121,3 +121,22 @@ def _drop_until_feasible(
         )
         visits.pop(worst)
     return visits
+
+
+def improve_days(
+    instance: Instance, routes: dict[TeamDay, list[Visit]]
+) -> dict[TeamDay, list[Visit]]:
+    """Re-order every team-day with the routing library; keep a new order only when it keeps
+    every visit and drives less, so the time saved can be filled with more visits."""
+    improved: dict[TeamDay, list[Visit]] = {}
+    for team_day, visits in sorted(routes.items()):
+        current = schedule(instance, team_day, visits)
+        reordered = order_day(instance, team_day, visits) if len(visits) > 2 else visits
+        better = schedule(instance, team_day, reordered) if len(reordered) == len(visits) else None
+        if current is None or (
+            better is not None and better.travel_minutes < current.travel_minutes
+        ):
+            improved[team_day] = reordered
+        else:
+            improved[team_day] = list(visits)
+    return improved

@@ -153,7 +153,11 @@ def plan_month(
     # (5)-(6) the day-length estimate.
     best_rate = max(
         [float(instance.pass_points[c, 0]) / max(1, int(instance.dwell[c])) for c in range(n_c)]
-        + [float(instance.conf_point_per_attendee) * float(instance.conf_seats.max(initial=0)) / conf.duration_minutes],
+        + [
+            float(instance.conf_point_per_attendee)
+            * float(instance.conf_seats.max(initial=0))
+            / conf.duration_minutes
+        ],
     )
     overrun_cost = int(SCALE * 4 * best_rate) + 1
     overruns: dict[TeamDay, cp_model.IntVar] = {}

@@ -385,3 +385,28 @@ def test_voronoi_cells_of_one_province_are_deterministic(real_sources) -> None: 
     assert all(cell.is_valid and not cell.is_empty for cell in cells)
     overlap = shapely.union_all(cells).area
     assert overlap == pytest.approx(sum(cell.area for cell in cells), rel=1e-6)  # no overlaps
+
+
+def test_rebuild_gives_the_shipped_bytes(tmp_path: Path) -> None:
+    """`planner data build` reproduces data/geo byte for byte (with the libraries it recorded)."""
+    import json
+
+    import pyogrio
+    import shapely
+
+    from planner.geo.build import build_data
+
+    shipped = Path(__file__).resolve().parents[2] / "data" / "geo"
+    manifest = json.loads((shipped / "MANIFEST.json").read_text(encoding="utf-8"))
+    libraries = json.dumps(manifest, sort_keys=True)
+    if (
+        pyogrio.__gdal_version_string__ not in libraries
+        or shapely.geos_version_string not in libraries
+    ):
+        pytest.skip(
+            f"GDAL {pyogrio.__gdal_version_string__} / GEOS {shapely.geos_version_string} differ from "
+            "the versions data/geo was built with; bytes may differ"
+        )
+    build_data(tmp_path)
+    for name in ("vn2020.gpkg", "vn2025.gpkg", "README.md", "MANIFEST.json"):
+        assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), name

@@ -243,11 +243,11 @@ def test_an_error_in_the_child_names_the_child(tmp_path: Path) -> None:
     assert caught.value.field == "campaign.end"
 
 
-def test_matrix_file_stays_relative_to_the_file_that_sets_it(tmp_path: Path) -> None:
-    write(tmp_path / "base.toml", MINIMAL + '\n[travel]\nmatrix_file = "matrices/bn.csv"\n')
+def test_data_file_stays_relative_to_the_file_that_sets_it(tmp_path: Path) -> None:
+    write(tmp_path / "base.toml", MINIMAL + '\n[data]\ncommunes = "matrices/bn.csv"\n')
     child = write(tmp_path / "variants" / "child.toml", 'extends = "../base.toml"\nname = "v"\n')
-    assert load_scenario(child).travel.matrix_file == "../matrices/bn.csv"
-    assert load_scenario(tmp_path / "base.toml").travel.matrix_file == "matrices/bn.csv"
+    assert load_scenario(child).data.communes == "../matrices/bn.csv"
+    assert load_scenario(tmp_path / "base.toml").data.communes == "matrices/bn.csv"
 
 
 # --- hash --------------------------------------------------------------------------------

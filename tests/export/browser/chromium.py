@@ -5,8 +5,9 @@ machine), loads the page, and returns what a test needs to judge it: JavaScript 
 and console errors, every request the page made that was not to a local file, numbers read
 from the DOM by small expressions, and a PNG screenshot.
 
-Needs the Debian package `chromium` (/usr/bin/chromium) and the Python package
-`websocket-client` (the project's `browser` extra).
+Needs only the Debian package `chromium` (/usr/bin/chromium): the DevTools protocol is spoken
+over a minimal WebSocket client written here with the standard library (`_WebSocket`), so the
+test needs no extra Python package.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ import itertools
 import json
 import os
 import shutil
+import socket
+import struct
 import subprocess
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,15 +48,104 @@ class PageReport:
     exceptions: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     remote_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
     screenshot: Path | None = None
 
 
+class _WebSocket:
+    """Just enough of RFC 6455 for DevTools on the loopback: text frames, masked sends."""
+
+    def __init__(self, url: str, timeout: float) -> None:
+        parts = urllib.parse.urlsplit(url)
+        self.sock = socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        request = (
+            f"GET {parts.path} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
+        self.sock.sendall(request.encode())
+        response = b""
+        while b"\r\n\r\n" not in response:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise ConnectionError("DevTools closed the connection during the handshake")
+            response += chunk
+        head, self.buffer = response.split(b"\r\n\r\n", 1)
+        self.partial = b""
+        if b" 101 " not in head.split(b"\r\n", 1)[0]:
+            raise ConnectionError(f"WebSocket handshake refused: {head[:200]!r}")
+
+    def settimeout(self, seconds: float) -> None:
+        self.sock.settimeout(seconds)
+
+    def send(self, text: str) -> None:
+        payload = text.encode()
+        mask = os.urandom(4)
+        n = len(payload)
+        if n < 126:
+            header = struct.pack("!BB", 0x81, 0x80 | n)
+        elif n < 1 << 16:
+            header = struct.pack("!BBH", 0x81, 0x80 | 126, n)
+        else:
+            header = struct.pack("!BBQ", 0x81, 0x80 | 127, n)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.sock.sendall(header + mask + masked)
+
+    def _frame(self) -> tuple[bool, int, bytes] | None:
+        """The first whole frame in the buffer (fin, opcode, payload), consumed; None if partial."""
+        buffer = self.buffer
+        if len(buffer) < 2:
+            return None
+        first, second = buffer[0], buffer[1]
+        length, offset = second & 0x7F, 2
+        if length == 126:
+            if len(buffer) < 4:
+                return None
+            (length,), offset = struct.unpack("!H", buffer[2:4]), 4
+        elif length == 127:
+            if len(buffer) < 10:
+                return None
+            (length,), offset = struct.unpack("!Q", buffer[2:10]), 10
+        mask = b""
+        if second & 0x80:
+            mask, offset = buffer[offset : offset + 4], offset + 4
+        if len(buffer) < offset + length:
+            return None
+        payload = buffer[offset : offset + length]
+        self.buffer = buffer[offset + length :]
+        if mask:
+            payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        return bool(first & 0x80), first & 0x0F, payload
+
+    def recv(self) -> str:
+        """The next text message; a socket timeout leaves what was read for the next call."""
+        while True:
+            frame = self._frame()
+            if frame is None:
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    raise ConnectionError("DevTools closed the connection")
+                self.buffer += chunk
+                continue
+            fin, opcode, payload = frame
+            if opcode == 0x8:
+                raise ConnectionError("DevTools closed the connection")
+            if opcode in (0x9, 0xA):  # ping, pong: DevTools sends none; ignore
+                continue
+            self.partial += payload
+            if fin:
+                message, self.partial = self.partial, b""
+                return message.decode()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
 class _DevTools:
     def __init__(self, url: str, timeout: float) -> None:
-        import websocket  # websocket-client
-
-        self.ws = websocket.create_connection(url, timeout=timeout, suppress_origin=True)
+        self.ws = _WebSocket(url, timeout)
         self.ids = itertools.count(1)
         self.events: list[dict[str, Any]] = []
 
@@ -61,6 +154,17 @@ class _DevTools:
         self.ws.send(json.dumps({"id": message_id, "method": method, "params": dict(params or {})}))
         while True:
             message = json.loads(self.ws.recv())
+            if message.get("method") == "Page.javascriptDialogOpening":
+                # an alert() would block the page: note it, dismiss it, go on
+                self.ws.send(
+                    json.dumps(
+                        {
+                            "id": next(self.ids),
+                            "method": "Page.handleJavaScriptDialog",
+                            "params": {"accept": False},
+                        }
+                    )
+                )
             if message.get("id") == message_id:
                 if "error" in message:
                     raise RuntimeError(f"{method}: {message['error']}")
@@ -86,7 +190,7 @@ class _DevTools:
         while time.monotonic() < deadline:
             try:
                 self.events.append(json.loads(self.ws.recv()))
-            except Exception:  # a read timeout: nothing more yet
+            except TimeoutError:  # nothing more yet
                 continue
 
     def close(self) -> None:
@@ -203,6 +307,8 @@ def open_page(
                 report.console_errors.append(
                     " ".join(str(a.get("value", a.get("description"))) for a in params["args"])
                 )
+            elif method == "Page.javascriptDialogOpening":
+                report.dialogs.append(str(params.get("message")))
             elif method == "Network.requestWillBeSent":
                 url = params.get("request", {}).get("url", "")
                 if not url.startswith(("file:", "data:", "about:", "blob:")):

@@ -1,0 +1,111 @@
+"""The workbook: one sheet per team whose rows together are schedule.csv's, real dates and times."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from planner.export.excel import SUMMARY_SHEET, UNSERVED_SHEET, sheet_names, write_excel
+from planner.export.i18n import column_label, kind_label, slot_label, vehicle_label
+from planner.export.tables import SCHEDULE_COLUMNS, schedule_rows
+from planner.plan import Plan
+
+_CSV_FORMATS = {
+    "lat": "{:.6f}",
+    "lon": "{:.6f}",
+    "people_reached": "{:.1f}",
+    "expected_enrolments": "{:.2f}",
+    "expected_attendance": "{:.1f}",
+    "km_from_previous": "{:.2f}",
+}
+
+
+def _as_csv(column: str, value: Any) -> str:
+    """A workbook cell back as schedule.csv writes it."""
+    if value is None:
+        return ""
+    if column == "date":
+        assert isinstance(value, dt.datetime | dt.date), value
+        return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+    if column in ("arrival", "start", "end"):
+        assert isinstance(value, dt.time), value
+        return value.strftime("%H:%M")
+    if column == "kind":
+        return {kind_label(k, "vi"): k for k in ("pass", "conference")}[value]
+    if column == "vehicle":
+        return {vehicle_label(k, "vi"): k for k in ("car", "motorbike")}[value]
+    if column == "slot":
+        return {slot_label(k, "vi"): k for k in ("morning", "afternoon")}[value]
+    if column in _CSV_FORMATS:
+        return _CSV_FORMATS[column].format(value)
+    return str(value)
+
+
+def test_team_sheets_hold_the_rows_of_schedule_csv(plan: Plan, tmp_path: Path) -> None:
+    path = tmp_path / "schedule.xlsx"
+    write_excel(plan, path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [SUMMARY_SHEET["vi"], "27-256-1", "27-258-1", UNSERVED_SHEET["vi"]]
+    rows: list[dict[str, str]] = []
+    for name in book.sheetnames[1:-1]:
+        sheet = book[name]
+        header = [c.value for c in sheet[1]]
+        assert header == [column_label(c, "vi") for c in SCHEDULE_COLUMNS]
+        assert sheet.freeze_panes == "A2"
+        for values in sheet.iter_rows(min_row=2, values_only=True):
+            rows.append({c: _as_csv(c, v) for c, v in zip(SCHEDULE_COLUMNS, values, strict=True)})
+    expected = [{c: str(v) for c, v in row.items()} for row in schedule_rows(plan)]
+    assert rows == expected
+
+
+def test_dates_and_times_are_real(plan: Plan, tmp_path: Path) -> None:
+    path = tmp_path / "schedule.xlsx"
+    write_excel(plan, path)
+    sheet = openpyxl.load_workbook(path)["27-256-1"]
+    date_cell = sheet.cell(row=2, column=SCHEDULE_COLUMNS.index("date") + 1)
+    time_cell = sheet.cell(row=2, column=SCHEDULE_COLUMNS.index("arrival") + 1)
+    assert date_cell.is_date and date_cell.number_format == "dd/mm/yyyy"
+    assert isinstance(time_cell.value, dt.time) and time_cell.number_format == "hh:mm"
+    widths = [sheet.column_dimensions[c].width for c in ("A", "H")]
+    assert all(w and w >= 6 for w in widths)
+
+
+def test_text_that_looks_like_a_formula_stays_text(plan: Plan, tmp_path: Path) -> None:
+    path = tmp_path / "schedule.xlsx"
+    write_excel(plan, path)
+    sheet = openpyxl.load_workbook(path)["27-256-1"]
+    venues = [
+        c
+        for (c,) in sheet.iter_rows(
+            min_row=2,
+            min_col=SCHEDULE_COLUMNS.index("venue_name") + 1,
+            max_col=SCHEDULE_COLUMNS.index("venue_name") + 1,
+        )
+        if c.value
+    ]
+    assert [c.value for c in venues] == ["=1+2 Nhà văn hóa"]
+    assert venues[0].data_type == "s"
+
+
+def test_summary_and_unserved_sheets(plan: Plan, tmp_path: Path) -> None:
+    path = tmp_path / "schedule.xlsx"
+    write_excel(plan, path, lang="en")
+    book = openpyxl.load_workbook(path)
+    summary = book["Summary"]
+    assert [c.value for c in summary[1]][:2] == ["Code", "Province"]
+    assert [c.value for c in summary[2]][:3] == ["27", "Bắc Ninh", 6]
+    unserved = book["Not served"]
+    assert unserved.max_row == 1 + len(plan.provinces[0].unserved)
+    assert [c.value for c in unserved[2]][5:7] == ["Isolated", "isolated"]
+
+
+def test_sheet_names_are_short_unique_and_legal() -> None:
+    long = "x" * 40
+    names = sheet_names([long, long, "a/b:c", "Tổng hợp", "tổng hợp"], reserved=["Tổng hợp"])
+    assert all(len(n) <= 31 for n in names)
+    assert len({n.casefold() for n in names}) == len(names)
+    assert names[2] == "a_b_c"
+    assert "Tổng hợp" not in names
