@@ -21,7 +21,9 @@ from planner.travel import GreatCircleTravel
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("scenario", type=Path)
     parser.add_argument("provinces", nargs="+")
     parser.add_argument("--time-limit", type=float, default=None)

@@ -2,14 +2,15 @@
 
 Relaxation, stated:
 1. every item (the k-th pass in a commune, the k-th conference at a venue) has a value and a
-   time cost of at least its service time plus a lower bound on the travel it causes: half
-   the shortest drive into it plus half the shortest drive out of it (every drive of a route
-   ends at one place and starts at another, so summing these halves over a route's stops
-   never exceeds its driving time);
+   time cost of at least its service time plus, for a pass, a lower bound on the driving it
+   causes: half the shortest drive into its place plus half the shortest drive out (every
+   drive of a route ends at one place and starts at another, so summing these halves over
+   a route's places never exceeds its driving time; see `_pass_travel_lower_bound`);
 2. an item counts only if the rules leave it some day and some team that can reach it at all
    (pass k needs k open days spaced far enough apart; a conference uses its best day's seats);
-3. all team-days pool their working minutes into one budget, and items may be taken in part.
-This is a fractional knapsack, solved exactly by taking items in order of value per minute.
+3. all team-days pool their working minutes into one budget, and items may be taken in part;
+4. conferences number at most (team-days of teams that can host one) x max per team-day.
+This linear programme is solved exactly with GLOP.
 Travel cost and fairness are dropped (they only lower the plan's value), so the bound is
 valid: no plan can exceed it.
 """
@@ -17,6 +18,7 @@ valid: no plan can exceed it.
 from __future__ import annotations
 
 import numpy as np
+from ortools.linear_solver import pywraplp
 
 from planner.instance import Instance
 from planner.solve.routes import round_trip_fits
@@ -32,6 +34,33 @@ def _max_spaced_days(open_days: np.ndarray, min_gap: int) -> int:
     return count
 
 
+def _pass_travel_lower_bound(instance: Instance) -> np.ndarray:
+    """Per commune: half the shortest drive into it plus half the shortest drive out of it.
+
+    Drives are counted between *places*: a run of stops at one place (a pass and a
+    conference at the post office in the same commune) costs one drive in and one out. A run
+    holds at most one pass (one pass per commune per day), so charging the place's drives to
+    the pass and none to conferences never overcounts. The shortest drive in or out ignores
+    venues standing at the commune itself, but not team bases: a team may start there.
+    """
+    n_c = instance.n_communes
+    fastest = np.min(np.stack(list(instance.minutes.values())), axis=0).astype(float)
+    km = instance.km
+    same_place = km < 1e-6
+    bases = np.zeros(instance.n_sites, dtype=bool)
+    bases[instance.team_base_site] = True
+    lb = np.zeros(n_c)
+    for c in range(n_c):
+        excluded = same_place[c].copy()
+        excluded[c] = True
+        excluded &= ~bases  # a base at the commune itself still counts (a 0-minute drive)
+        into = np.where(excluded, np.inf, fastest[:, c])
+        out = np.where(excluded, np.inf, fastest[c, :])
+        if np.isfinite(into).any() and np.isfinite(out).any():
+            lb[c] = (into.min() + out.min()) / 2
+    return lb
+
+
 def upper_bound(instance: Instance) -> float:
     problem = instance.problem
     n_c, n_t = instance.n_communes, instance.n_teams
@@ -41,17 +70,10 @@ def upper_bound(instance: Instance) -> float:
     )
     if budget <= 0 or n_t == 0:
         return 0.0
-    # Fastest drive into / out of each site, over all vehicles in use, other sites and bases.
-    fastest = np.min(np.stack(list(instance.minutes.values())), axis=0).astype(float)
-    np.fill_diagonal(fastest, np.inf)
-    shortest_in = fastest.min(axis=0)
-    shortest_out = fastest.min(axis=1)
-    travel_lb = np.where(
-        np.isfinite(shortest_in + shortest_out), (shortest_in + shortest_out) / 2, 0
-    )
-
+    travel_lb = _pass_travel_lower_bound(instance)
     values: list[float] = []
     costs: list[float] = []
+    is_conference: list[bool] = []
     any_day = instance.team_works.any(axis=0)
     for c in range(n_c):
         dwell = int(instance.dwell[c])
@@ -61,6 +83,7 @@ def upper_bound(instance: Instance) -> float:
         for k in range(min(k_open, problem.passes.max_passes)):
             values.append(float(instance.pass_points[c, k]))
             costs.append(dwell + travel_lb[c])
+            is_conference.append(False)
     conf = problem.conferences
     hosts = [t for t in range(n_t) if instance.team_hosts_conferences[t]]
     for v in range(instance.n_venues):
@@ -77,18 +100,36 @@ def upper_bound(instance: Instance) -> float:
             invited = min(best_seats, left)
             left -= invited
             values.append(invited * conf.show_up * instance.conf_point_per_attendee)
-            costs.append(conf.duration_minutes + travel_lb[site])
+            costs.append(float(conf.duration_minutes))
+            is_conference.append(True)
     if not values:
         return 0.0
-    value = np.array(values)
-    cost = np.maximum(np.array(costs), 1e-9)
-    order = np.argsort(-value / cost, kind="stable")
-    total, left_budget = 0.0, float(budget)
-    for i in order:
-        if cost[i] <= left_budget:
-            total += value[i]
-            left_budget -= cost[i]
-        else:
-            total += value[i] * left_budget / cost[i]
-            break
-    return float(total)
+    n_conference_days = (
+        sum(int(instance.team_works[t].sum()) for t in hosts) * conf.max_per_team_day
+    )
+    return _linear_relaxation(values, costs, is_conference, float(budget), n_conference_days)
+
+
+def _linear_relaxation(
+    values: list[float],
+    costs: list[float],
+    is_conference: list[bool],
+    budget: float,
+    max_conferences: int,
+) -> float:
+    """max sum v x  s.t.  sum cost x <= budget,  sum_{conferences} x <= max_conferences,  0 <= x <= 1.
+
+    Solved exactly with GLOP (OR-Tools' linear solver); the LP optimum bounds every plan.
+    """
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    x = [solver.NumVar(0.0, 1.0, f"x{i}") for i in range(len(values))]
+    solver.Add(solver.Sum([c * xi for c, xi in zip(costs, x, strict=True)]) <= budget)
+    solver.Add(
+        solver.Sum([xi for xi, conf in zip(x, is_conference, strict=True) if conf])
+        <= max_conferences
+    )
+    solver.Maximize(solver.Sum([v * xi for v, xi in zip(values, x, strict=True)]))
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+        return float(sum(values))  # the trivial bound: everything
+    # Round up slightly so floating-point noise never puts the bound below a real plan.
+    return float(solver.Objective().Value()) * (1 + 1e-9) + 1e-6
