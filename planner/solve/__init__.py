@@ -24,6 +24,7 @@ from planner.solve.evaluate import Evaluation, evaluate
 from planner.solve.fill import fill_routes
 from planner.solve.greedy import greedy_routes
 from planner.solve.month import candidate_teams, plan_month
+from planner.solve.recombine import recombine
 from planner.solve.routes import Routes, fairness_shortfall, protected_visits, stop_request
 
 __all__ = ["solve_province"]
@@ -54,7 +55,7 @@ def solve_province(
         month, status = plan_month(
             instance,
             hint=construction,
-            work_limit=time_limit * WORK_PER_SECOND,
+            work_limit=time_limit * WORK_PER_SECOND * 0.75,
             seed=seed,
             workers=workers,
         )
@@ -62,18 +63,22 @@ def solve_province(
             protected = frozenset(protected_visits(instance, month))
             routed = {td: order_day(instance, td, v, protected) for td, v in sorted(month.items())}
             candidates.insert(0, ("cp-sat month", fill_routes(instance, routed)))
-    # Plans compare by missed fairness minimums first, then by value; ties keep the first.
-    scored = []
-    for name, routes in candidates:
-        evaluation = evaluate(instance, routes)
-        scored.append(
-            (
-                (-fairness_shortfall(instance, routes), round(evaluation.objective, 6)),
-                name,
-                routes,
-                evaluation,
-            )
+    scored = _score(instance, candidates)
+    if instance.n_teams > 0:
+        # The month over real day routes: CP-SAT recombines the candidates' timed routes.
+        best_routes = max(scored, key=lambda item: item[0])[2]
+        pooled, pool_status = recombine(
+            instance,
+            [routes for _, routes in candidates],
+            hint=best_routes,
+            work_limit=time_limit * WORK_PER_SECOND * 0.25,
+            seed=seed,
+            workers=workers,
         )
+        if pooled:
+            status = pool_status
+            recombined = fill_routes(instance, pooled)
+            scored = _score(instance, [("cp-sat recombined", recombined)]) + scored
     best = max(scored, key=lambda item: item[0])
     _, chosen, filled, final = best
     notes.append(
@@ -107,6 +112,18 @@ def solve_province(
         solver_status=status,
         notes=tuple(notes),
     )
+
+
+def _score(
+    instance: Instance, candidates: list[tuple[str, Routes]]
+) -> list[tuple[tuple[int, float], str, Routes, Evaluation]]:
+    """Plans compare by missed fairness minimums first, then by value; ties keep the first."""
+    scored = []
+    for name, routes in candidates:
+        evaluation = evaluate(instance, routes)
+        key = (-fairness_shortfall(instance, routes), round(evaluation.objective, 6))
+        scored.append((key, name, routes, evaluation))
+    return scored
 
 
 def unserved_places(instance: Instance, routes: Routes, final: Evaluation) -> tuple[Unserved, ...]:

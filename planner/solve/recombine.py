@@ -1,0 +1,174 @@
+"""The month over real day routes: CP-SAT picks one timed route per team-day from a pool.
+
+Every candidate plan (construction, greedy filled, CP-SAT month routed) is made of exactly
+timed day routes. A route of team t is independent of its day, except for the rules of the
+day: it may be placed on any working day of t on which all its visits are allowed. This
+module pools all routes of all candidate plans, and lets CP-SAT choose, for every team-day,
+at most one route, so that the month as a whole is worth the most.
+
+Formulation. Indices: route r (of team t_r), day d, commune c, venue v, pass number k.
+  w[r,d] in {0,1}  route r is driven on day d (only days where t_r works and every visit of
+                   r is allowed: passes open, conferences open with seats)
+  z[c,k] in {0,1}  commune c gets at least k passes
+  (1) sum_r w[r,d] <= 1 for every team-day (t,d)                 one route a day
+  (2) sum_k z[c,k] = sum_{r visits c, d} w[r,d];  z[c,k] >= z[c,k+1]   pass counting
+  (3) at most one pass in c in any window of `min_days_between_passes` days
+  (4) conferences per venue <= max_per_venue, and spaced           venue limits
+  (5) sum_{c in g} passes + s_g >= min_passes_per_group            fairness (penalised)
+  maximise sum value[c,k] z[c,k] + sum conference value(v,d) w - travel cost of routes
+           - penalty x sum s_g.
+Conference value uses the seats of the day (the cap in force), so moving a route with a
+conference to a day with a looser cap is worth it. The search starts from the best
+candidate plan (given as a hint), so the result is never worse in the model's terms.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from planner.instance import Instance
+from planner.solve.routes import Routes, Visit, schedule
+
+SCALE = 100
+
+
+def _route_days(instance: Instance, t: int, visits: tuple[Visit, ...]) -> list[int]:
+    """Days on which team t may drive this route: it works, and every visit is allowed."""
+    ok = instance.team_works[t].copy()
+    for kind, index in visits:
+        ok &= instance.pass_open[index] if kind == "pass" else instance.conf_open[index]
+    return [int(d) for d in np.flatnonzero(ok)]
+
+
+def recombine(
+    instance: Instance,
+    plans: list[Routes],
+    *,
+    hint: Routes,
+    work_limit: float,
+    seed: int,
+    workers: int,
+) -> tuple[Routes, str]:
+    """The best month CP-SAT finds from the pooled day routes of ``plans``."""
+    problem = instance.problem
+    passes, conf, weights = problem.passes, problem.conferences, problem.weights
+    # Pool: distinct (team, visits) routes, each with its travel cost.
+    pool: dict[tuple[int, tuple[Visit, ...]], float] = {}
+    for plan in plans:
+        for (t, d), day_visits in plan.items():
+            key = (t, tuple(day_visits))
+            if day_visits and key not in pool and schedule(instance, (t, d), day_visits) is not None:
+                pool[key] = _route_km(instance, t, day_visits)
+    model = cp_model.CpModel()
+    w: dict[tuple[int, int], cp_model.IntVar] = {}
+    routes = sorted(pool)
+    by_team_day: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    pass_uses: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    conf_uses: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    objective: list[tuple[int, cp_model.IntVar]] = []
+    for r, (t, visits) in enumerate(routes):
+        cost = round(SCALE * weights.travel_cost_per_km * pool[(t, visits)])
+        for d in _route_days(instance, t, visits):
+            var = model.new_bool_var(f"w_{r}_{d}")
+            w[(r, d)] = var
+            by_team_day[(t, d)].append(var)
+            value = -cost
+            for kind, index in visits:
+                if kind == "pass":
+                    pass_uses[index].append((d, var))
+                else:
+                    conf_uses[index].append((d, var))
+                    _, attendance = instance.conference_attendance(index, d, 0)
+                    value += round(SCALE * attendance * instance.conf_point_per_attendee)
+            objective.append((value, var))
+    for vars_ in by_team_day.values():
+        model.add_at_most_one(vars_)
+    for c, uses in pass_uses.items():
+        k_max = min(passes.max_passes, len(uses))
+        z = [model.new_bool_var(f"z_{c}_{k}") for k in range(k_max)]
+        model.add(sum(z) == sum(var for _, var in uses))
+        for k in range(k_max - 1):
+            model.add_implication(z[k + 1], z[k])
+        for k in range(k_max):
+            objective.append((round(SCALE * float(instance.pass_points[c, k])), z[k]))
+        _spacing(model, uses, passes.min_days_between)
+    for uses in conf_uses.values():
+        model.add(sum(var for _, var in uses) <= conf.max_per_venue)
+        _spacing(model, uses, conf.min_days_between)
+    total_value = sum(coef for coef, _ in objective if coef > 0)
+    penalty = max(round(SCALE * weights.fairness_penalty), total_value + 1)
+    for minimum, uses_by_group in (
+        (problem.fairness.min_passes_per_group, _by_group(instance, pass_uses, "pass")),
+        (problem.fairness.min_conferences_per_group, _by_group(instance, conf_uses, "conference")),
+    ):
+        if minimum <= 0:
+            continue
+        for group_code, vars_ in sorted(uses_by_group.items()):
+            short = model.new_int_var(0, minimum, f"short_{group_code}")
+            model.add(sum(vars_) + short >= minimum)
+            objective.append((-penalty, short))
+    model.maximize(sum(coef * var for coef, var in objective))
+    hinted = {(t, tuple(v), d) for (t, d), v in hint.items() if v}
+    for (r, d), var in w.items():
+        team, route_visits = routes[r]
+        model.add_hint(var, (team, route_visits, d) in hinted)
+
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    solver.parameters.max_deterministic_time = work_limit
+    solver.parameters.max_time_in_seconds = max(30.0, 10 * work_limit)
+    if workers > 1:
+        solver.parameters.interleave_search = True
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}, solver.status_name(status)
+    chosen: Routes = {}
+    for (r, d), var in sorted(w.items()):
+        if solver.boolean_value(var):
+            team, route_visits = routes[r]
+            chosen[(team, d)] = list(route_visits)
+    return chosen, solver.status_name(status)
+
+
+def _route_km(instance: Instance, t: int, visits: list[Visit] | tuple[Visit, ...]) -> float:
+    """Road km of a route from the team's base and back."""
+    base = int(instance.team_base_site[t])
+    sites = [base]
+    sites += [index if kind == "pass" else instance.venue_site(index) for kind, index in visits]
+    sites.append(base)
+    return float(sum(instance.km[a, b] for a, b in itertools.pairwise(sites)))
+
+
+def _by_group(
+    instance: Instance, uses: dict[int, list[tuple[int, cp_model.IntVar]]], kind: str
+) -> dict[str, list[cp_model.IntVar]]:
+    problem = instance.problem
+    grouped: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    for index, items in uses.items():
+        group = (
+            problem.communes[index].group_code
+            if kind == "pass"
+            else problem.venues[index].group_code
+        )
+        grouped[group].extend(var for _, var in items)
+    return grouped
+
+
+def _spacing(
+    model: cp_model.CpModel, uses: list[tuple[int, cp_model.IntVar]], min_gap: int
+) -> None:
+    """At most one use in any window of ``min_gap`` consecutive days (at least one day)."""
+    gap = max(min_gap, 1)
+    by_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for d, var in uses:
+        by_day[d].append(var)
+    days = sorted(by_day)
+    for start in days:
+        window = [var for d in days if start <= d < start + gap for var in by_day[d]]
+        if len(window) > 1:
+            model.add(sum(window) <= 1)
