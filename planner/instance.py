@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.domain import ProvinceProblem
+from planner.rules.schedule import StopRequest
 from planner.travel import Place, TravelTimeSource
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Instance:
     problem: ProvinceProblem
     n_communes: int
@@ -35,6 +36,8 @@ class Instance:
     team_base_site: np.ndarray  # (T,) site index of each team's base
     team_works: np.ndarray  # (T, D) bool
     team_hosts_conferences: np.ndarray  # (T,) bool: crew >= staff needed
+    pass_requests: tuple[StopRequest, ...]  # (C,) where and how long a pass takes
+    conference_requests: tuple[StopRequest, ...]  # (V,) where, how long, in which slots
 
     @property
     def n_sites(self) -> int:
@@ -122,6 +125,12 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
             if day in date_index:
                 team_works[t, date_index[day]] = True
     hosts = np.array([t.crew >= conf_rules.staff_needed for t in teams], dtype=bool)
+    windows = tuple((s.earliest_min, s.latest_min) for s in conf_rules.slots)
+    pass_requests = tuple(StopRequest(site=i, service_minutes=int(dwell[i])) for i in range(n_c))
+    conference_requests = tuple(
+        StopRequest(site=n_c + v, service_minutes=conf_rules.duration_minutes, windows=windows)
+        for v in range(n_v)
+    )
     return Instance(
         problem=problem,
         n_communes=n_c,
@@ -142,4 +151,6 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
         team_base_site=team_base_site,
         team_works=team_works,
         team_hosts_conferences=hosts,
+        pass_requests=pass_requests,
+        conference_requests=conference_requests,
     )

@@ -61,7 +61,11 @@ def recombine(
     for plan in plans:
         for (t, d), day_visits in plan.items():
             key = (t, tuple(day_visits))
-            if day_visits and key not in pool and schedule(instance, (t, d), day_visits) is not None:
+            if (
+                day_visits
+                and key not in pool
+                and schedule(instance, (t, d), day_visits) is not None
+            ):
                 pool[key] = _route_km(instance, t, day_visits)
     model = cp_model.CpModel()
     w: dict[tuple[int, int], cp_model.IntVar] = {}

@@ -25,12 +25,8 @@ def stop_request(instance: Instance, visit: Visit) -> StopRequest:
     """Where a visit happens, how long it lasts and when it may start."""
     kind, index = visit
     if kind == "pass":
-        return StopRequest(site=index, service_minutes=int(instance.dwell[index]))
-    rules = instance.problem.conferences
-    windows = tuple((s.earliest_min, s.latest_min) for s in rules.slots)
-    return StopRequest(
-        site=instance.venue_site(index), service_minutes=rules.duration_minutes, windows=windows
-    )
+        return instance.pass_requests[index]
+    return instance.conference_requests[index]
 
 
 def schedule(instance: Instance, team_day: TeamDay, visits: list[Visit]) -> DaySchedule | None:
