@@ -24,7 +24,6 @@ from pathlib import Path
 import folium
 from branca.element import Element
 
-LEAFLET_VERSION_NAME = "leaflet"
 _IMAGES = (
     "layers.png",
     "layers-2x.png",

@@ -196,9 +196,9 @@ def _summary_sheet(sheet: Worksheet, plan: Plan, lang: Lang) -> None:
         target = summary["target_people"]
         summary["reach_ratio"] = summary["expected_reach"] / target if target else 0.0
         sheet.append([summary[key] for key, _, _ in _SUMMARY_COLUMNS])
-        _as_text(sheet)
         for key in _SUMMED:
             totals[key] += float(summary[key] or 0)
+    _as_text(sheet)
     if len(plan.provinces) > 1:
         total_row: list[Any] = []
         for key, _, _ in _SUMMARY_COLUMNS:

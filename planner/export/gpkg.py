@@ -8,8 +8,8 @@ Layers of `plan.gpkg`:
 - `conferences` (points): the conference stops, with their venue, slot, invited, expected
   attendance and the gathering cap in force (empty: no cap);
 - `unserved` (points): every place the plan leaves out, with its reason; placed at the
-  commune's (or group's) centroid when `geo` is given and knows it, otherwise without a
-  geometry.
+  commune's (or group's) representative point when `geo` is given and knows it, otherwise
+  without a geometry.
 """
 
 from __future__ import annotations
@@ -148,21 +148,27 @@ def _routes_frame(plan: Plan) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(lines, crs=CRS), crs=CRS)
 
 
-def _centroids(geo: GeoData | None, frame_name: str, code_column: str) -> dict[str, BaseGeometry]:
+def _places(
+    geo: GeoData | None, frame_name: str, code_column: str
+) -> dict[tuple[str, str], BaseGeometry]:
+    """(province code, code) -> a point inside the commune or group, from `geo`.
+
+    A representative point rather than the centroid: a cell clipped by the coast or the
+    province boundary need not contain its centroid, and this point always lies inside.
+    """
     if geo is None:
         return {}
     frame: gpd.GeoDataFrame = getattr(geo, frame_name)
-    if frame.empty or code_column not in frame:
+    if frame.empty or code_column not in frame or "province_code" not in frame:
         return {}
-    # centroids in degrees are good enough to place a label-like point inside small cells;
-    # representative_point() is guaranteed to fall inside the polygon
     points = frame.geometry.representative_point()
-    return {str(code): point for code, point in zip(frame[code_column], points, strict=True)}
+    keys = zip(frame["province_code"].astype(str), frame[code_column].astype(str), strict=True)
+    return dict(zip(keys, points, strict=True))
 
 
 def _unserved_frame(plan: Plan, geo: GeoData | None) -> gpd.GeoDataFrame:
-    communes = _centroids(geo, "communes", "commune_code")
-    groups = _centroids(geo, "groups", "group_code")
+    communes = _places(geo, "communes", "commune_code")
+    groups = _places(geo, "groups", "group_code")
     records: list[dict[str, Any]] = []
     geometry: list[BaseGeometry | None] = []
     for province in plan.provinces:
@@ -180,7 +186,8 @@ def _unserved_frame(plan: Plan, geo: GeoData | None) -> gpd.GeoDataFrame:
                     "insertion_minutes": u.insertion_minutes,
                 }
             )
-            place = communes.get(u.code) if u.kind == "commune" else groups.get(u.code)
+            key = (province.province_code, u.code)
+            place = communes.get(key) if u.kind == "commune" else groups.get(key)
             geometry.append(place)
     columns = [
         "province_code",

@@ -9,7 +9,8 @@ What `write_maps(plan, geo, out_dir)` writes:
   cells, said so in the legend and the attribution), communes shaded by the passes they
   receive, each team-day's route as its own layer in the layer control (base -> stops ->
   base, stops numbered in order, conferences with their own marker), isolated communes
-  hatched, unserved communes outlined in red with the reason in their popup.
+  hatched, unserved communes outlined in red with the reason in their popup. The page opens
+  on the first day's routes; lists in the side panel show any day and/or team, or all.
 - `teams/<team-id>.html`: one team's campaign, one layer per day, with a day list that works
   on a phone; the page carries Leaflet inside it so it can be sent alone.
 - `lib/`: Leaflet (from XStatic-Leaflet), used by the index and province pages.
@@ -52,7 +53,6 @@ from planner.export.i18n import (
     format_number,
     format_percent,
     format_short_date,
-    group_word,
     kind_label,
     reason_label,
     slot_label,
@@ -103,7 +103,6 @@ REACH_COLOURS = ("#ffffcc", "#c2e699", "#78c679", "#31a354", "#006837")
 OUTSIDE_PLAN_COLOUR = "#bdbdbd"
 UNSERVED_COLOUR = "#d32f2f"
 ISOLATED_COLOUR = "#e65100"
-CONFERENCE_COLOUR = "#b71c1c"
 
 
 # -- small helpers ------------------------------------------------------------------------------
@@ -232,6 +231,9 @@ _STYLE = """
 .pl-sw { display: inline-block; width: 14px; height: 12px; border: 1px solid #555;
   vertical-align: middle; margin-right: 4px; }
 .pl-note { color: #555; font-size: 12px; margin: 4px 0; }
+.pl-filter label { display: inline-block; margin: 4px 6px 2px 0; }
+.pl-filter select { font-size: 13px; padding: 3px; max-width: 150px; }
+@media (max-width: 800px) { .pl-panel { bottom: 48px; max-width: 85vw; } }
 .pl-pop { font: 13px/1.4 Arial, sans-serif; }
 .pl-pop a.pl-nav { display: inline-block; margin-top: 4px; }
 </style>
@@ -245,19 +247,54 @@ _HATCH = """
 </pattern></defs></svg>
 """
 
-# Shared functions of every page: draw a day's numbered stops from a compact array.
+# Shared functions of every page. Stops come as compact arrays whose text was escaped on the
+# server; their popups are put together from them when opened, with the page's labels
+# (`plLabels`, set per page), so that a month of stops stays small.
 _SCRIPT = """
 <script>
-function plStops(group, stops) {
+function plRow(label, value) { return label + ': <b>' + value + '</b><br>'; }
+function plStopPopup(s, meta) {
+  // s = [lat, lon, number, colour, what, commune, group, arrival, start, end, people,
+  //      enrolments, rule level, conference: null or [venue, slot, invited, attendance,
+  //      cap, seats]]; meta = [team, date]
+  var L_ = plLabels, conf = s[13];
+  var h = '<div class="pl-pop"><b>' + L_.stop + ' ' + Number(s[2]) + ' · ' + s[4] + '</b><br>'
+    + s[5] + ' (' + s[6] + ')<br>' + meta[0] + ' · ' + meta[1] + '<br>'
+    + plRow(L_.arrival, s[7]) + (s[8] !== s[7] ? plRow(L_.start, s[8]) : '')
+    + plRow(L_.end, s[9]);
+  if (conf) {
+    h += plRow(L_.venue, conf[0]) + (conf[1] ? plRow(L_.slot, conf[1]) : '')
+      + plRow(L_.invited, conf[2]) + plRow(L_.attendance, conf[3]) + plRow(L_.cap, conf[4])
+      + (conf[5] ? plRow(L_.seats, conf[5]) : '');
+  }
+  h += plRow(L_.people, s[10]) + plRow(L_.enrolments, s[11]) + plRow(L_.rule, s[12]);
+  return h + '<a class="pl-nav" target="_blank" rel="noopener" '
+    + 'href="https://www.google.com/maps/dir/?api=1&amp;destination='
+    + Number(s[0]).toFixed(6) + ',' + Number(s[1]).toFixed(6) + '">' + L_.navigate
+    + ' ›</a></div>';
+}
+function plRoutePopup(meta, r) {
+  // r = [base, vehicle, depart, return, lunch or '', stops, km]
+  var L_ = plLabels;
+  return '<div class="pl-pop"><b>' + meta[0] + '</b> · ' + meta[1] + '<br>'
+    + plRow(L_.base, r[0]) + plRow(L_.vehicle, r[1]) + plRow(L_.depart, r[2])
+    + plRow(L_.return, r[3]) + (r[4] ? plRow(L_.lunch, r[4]) : '')
+    + plRow(L_.stops, r[5]) + plRow(L_.km, r[6]) + '</div>';
+}
+function plDay(group, line, meta, route, stops) {
+  line.bindPopup(function () { return plRoutePopup(meta, route); }, {maxWidth: 340});
+  plStops(group, meta, stops);
+}
+function plStops(group, meta, stops) {
   stops.forEach(function (s) {
-    // s = [lat, lon, number, kind, colour, popup html (escaped on the server)]
     var icon = L.divIcon({
-      className: 'pl-stop pl-stop-' + s[3],
-      html: '<span style="background:' + s[4] + '">' + Number(s[2]) + '</span>',
+      className: 'pl-stop pl-stop-' + (s[13] ? 'conference' : 'pass'),
+      html: '<span style="background:' + s[3] + '">' + Number(s[2]) + '</span>',
       iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12]
     });
     L.marker([s[0], s[1]], {icon: icon, riseOnHover: true})
-      .bindPopup(s[5], {maxWidth: 340}).addTo(group);
+      .bindPopup(function () { return plStopPopup(s, meta); }, {maxWidth: 340})
+      .addTo(group);
   });
 }
 function plMarks(group, marks, className, size) {
@@ -274,34 +311,34 @@ function plMarks(group, marks, className, size) {
 </script>
 """
 
+_POPUP_LABELS = {
+    "stop": "stop",
+    "arrival": "arrival",
+    "start": "start",
+    "end": "end",
+    "venue": "venue",
+    "slot": "slot",
+    "invited": "invited",
+    "attendance": "expected_attendance",
+    "cap": "gathering_cap",
+    "seats": "seats_by_area",
+    "people": "people_reached",
+    "enrolments": "expected_enrolments",
+    "rule": "rule_level",
+    "navigate": "navigate",
+    "base": "base",
+    "vehicle": "vehicle",
+    "depart": "depart",
+    "return": "return",
+    "lunch": "lunch",
+    "stops": "stop",
+    "km": "travel_km",
+}
 
-class _Popup(MacroElement):
-    """A popup bound to its parent with Leaflet's own call; the content is escaped HTML."""
 
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.bindPopup({{ this.content_js }}, {maxWidth: 340});\n"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, content_html: str) -> None:
-        super().__init__()
-        self._name = "PlannerPopup"
-        self.content_html = content_html
-        self.content_js = _js(content_html)
-
-
-class _Tooltip(MacroElement):
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.bindTooltip({{ this.content_js }}, {sticky: true});\n"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, content_html: str) -> None:
-        super().__init__()
-        self._name = "PlannerTooltip"
-        self.content_js = _js(content_html)
+def _labels_script(lang: Lang) -> str:
+    labels = {key: esc(t(label, lang)) for key, label in _POPUP_LABELS.items()}
+    return f"<script>var plLabels = {_js(labels)};</script>"
 
 
 class GeoJsonLayer(Layer):
@@ -349,24 +386,30 @@ var {{ this.get_name() }} = (function () {
 
 
 class StopMarkers(MacroElement):
-    """The numbered stop markers of one team-day, added to their FeatureGroup."""
+    """One team-day's numbered stops, and the popup of its line, added to its FeatureGroup.
+
+    Each stop goes to the page as a compact array (`stop_record`), the day as another
+    (`route_record`); popups are put together in the browser when opened.
+    """
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "plStops({{ this._parent.get_name() }}, {{ this.stops_js }});\n"
+        "plDay({{ this._parent.get_name() }}, {{ this.line.get_name() }}, {{ this.meta_js }}, "
+        "{{ this.route_js }}, {{ this.stops_js }});\n"
         "{% endmacro %}"
     )
 
-    def __init__(self, stops: Sequence[tuple[Stop, int, str, str]]) -> None:
-        """stops: (stop, its number in the day, colour, popup html)."""
+    def __init__(self, route: TeamDayRoute, line: folium.PolyLine, colour: str, lang: Lang) -> None:
         super().__init__()
         self._name = "PlannerStops"
-        self.stops = [stop for stop, _, _, _ in stops]
+        self.line = line
+        self.stops = list(route.stops)
+        self.meta_js = _js(
+            [esc(_team_name(route.team_id, lang)), esc(format_date(route.date, lang))]
+        )
+        self.route_js = _js(route_record(route, lang))
         self.stops_js = _js(
-            [
-                [_round(s.lat), _round(s.lon), n, s.kind, colour, popup]
-                for s, n, colour, popup in stops
-            ]
+            [stop_record(s, n, colour, lang) for n, s in enumerate(route.stops, start=1)]
         )
 
 
@@ -423,11 +466,14 @@ def _new_map(title: str, lang: Lang, *, team_page: bool = False) -> folium.Map:
         tiles=None,
         control_scale=True,
         height="100%",
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
     root = m.get_root()
     root.title = esc(title)  # type: ignore[attr-defined]
     root.header.add_child(Element(_STYLE), name="pl_style")  # type: ignore[attr-defined]
     root.header.add_child(Element(_SCRIPT), name="pl_script")  # type: ignore[attr-defined]
+    root.header.add_child(Element(_labels_script(lang)), name="pl_labels")  # type: ignore[attr-defined]
     root.html.add_child(Element(_HATCH), name="pl_hatch")  # type: ignore[attr-defined]
     folium.TileLayer(
         "OpenStreetMap", name=esc(t("background_map", lang)), control=not team_page
@@ -486,71 +532,57 @@ def _row(label: str, value: str) -> str:
     return f"{esc(label)}: <b>{value}</b><br>"
 
 
-def stop_popup(
-    stop: Stop, number: int, route: TeamDayRoute, province: ProvincePlan, lang: Lang
-) -> str:
-    """The popup of a stop: what, where, when, how many; a navigation link."""
-    word = group_word(province.group_label, lang)
-    parts = [
-        '<div class="pl-pop">',
-        f"<b>{esc(t('stop', lang))} {number} · "
-        f"{esc(kind_label(stop.kind, lang, stop.pass_number))}</b><br>",
-        f"{esc(stop.commune_name)} ({esc(word)} {esc(stop.group_name)})<br>",
-        f"{esc(_team_name(route.team_id, lang))} · {esc(format_date(route.date, lang))}<br>",
-        _row(t("arrival", lang), hhmm(stop.arrival_min)),
-        _row(t("start", lang), hhmm(stop.start_min)) if stop.start_min != stop.arrival_min else "",
-        _row(t("end", lang), hhmm(stop.end_min)),
-    ]
+def stop_record(stop: Stop, number: int, colour: str, lang: Lang) -> list[Any]:
+    """A stop as the page's `plStops` reads it: numbers formatted, every text escaped."""
+    conference = None
     if stop.kind == "conference":
         cap = (
-            esc(t("no_cap", lang))
+            t("no_cap", lang)
             if stop.gathering_cap is None
             else format_number(stop.gathering_cap, lang)
         )
-        parts += [
-            _row(t("venue", lang), esc(stop.venue_name or stop.venue_id or "")),
-            _row(t("slot", lang), esc(slot_label(stop.slot, lang))) if stop.slot else "",
-            _row(t("invited", lang), format_number(stop.invited or 0, lang)),
-            _row(
-                t("expected_attendance", lang), format_number(stop.expected_attendance or 0, lang)
-            ),
-            _row(t("gathering_cap", lang), cap),
+        conference = [
+            esc(stop.venue_name or stop.venue_id or ""),
+            esc(slot_label(stop.slot, lang)),
+            format_number(stop.invited or 0, lang),
+            format_number(stop.expected_attendance or 0, lang),
+            esc(cap),
+            "" if stop.seats_by_area is None else format_number(stop.seats_by_area, lang),
         ]
-        if stop.seats_by_area is not None:
-            parts.append(_row(t("seats_by_area", lang), format_number(stop.seats_by_area, lang)))
-    parts += [
-        _row(t("people_reached", lang), format_number(stop.people_reached, lang)),
-        _row(t("expected_enrolments", lang), format_number(stop.expected_enrolments, lang, 1)),
-        _row(t("rule_level", lang), esc(stop.rule_level)),
-        f'<a class="pl-nav" href="{esc(navigation_url(stop.lat, stop.lon))}" target="_blank" '
-        f'rel="noopener">{esc(t("navigate", lang))} ›</a>',
-        "</div>",
+    return [
+        _round(stop.lat),
+        _round(stop.lon),
+        number,
+        colour,
+        esc(kind_label(stop.kind, lang, stop.pass_number)),
+        esc(stop.commune_name),
+        esc(stop.group_name),
+        hhmm(stop.arrival_min),
+        hhmm(stop.start_min),
+        hhmm(stop.end_min),
+        format_number(stop.people_reached, lang),
+        format_number(stop.expected_enrolments, lang, 1),
+        esc(stop.rule_level),
+        conference,
     ]
-    return "".join(parts)
 
 
-def route_popup(route: TeamDayRoute, province: ProvincePlan, lang: Lang) -> str:
+def route_record(route: TeamDayRoute, lang: Lang) -> list[str]:
+    """A team-day as the page's `plRoutePopup` reads it: every text escaped."""
     n_conf = sum(1 for s in route.stops if s.kind == "conference")
     lunch_end = route.lunch_start_min + route.lunch_minutes
-    return "".join(
-        [
-            '<div class="pl-pop">',
-            f"<b>{esc(_team_name(route.team_id, lang))}</b> · "
-            f"{esc(format_date(route.date, lang))}<br>",
-            _row(t("base", lang), esc(route.base_name)),
-            _row(t("vehicle", lang), esc(vehicle_label(route.vehicle, lang))),
-            _row(t("depart", lang), hhmm(route.depart_min)),
-            _row(t("return", lang), hhmm(route.return_min)),
-            _row(t("lunch", lang), f"{hhmm(route.lunch_start_min)}–{hhmm(lunch_end)}")
-            if route.lunch_minutes
-            else "",
-            _row(t("stop", lang), f"{len(route.stops)} ({n_conf} {esc(t('conference', lang))})")
-            if n_conf
-            else _row(t("stop", lang), str(len(route.stops))),
-            _row(t("travel_km", lang), format_number(route.travel_km, lang, 1)),
-            "</div>",
-        ]
-    )
+    stops = str(len(route.stops))
+    if n_conf:
+        stops += f" ({n_conf} {t('conference', lang)})"
+    return [
+        esc(route.base_name),
+        esc(vehicle_label(route.vehicle, lang)),
+        hhmm(route.depart_min),
+        hhmm(route.return_min),
+        f"{hhmm(route.lunch_start_min)}–{hhmm(lunch_end)}" if route.lunch_minutes else "",
+        esc(stops),
+        format_number(route.travel_km, lang, 1),
+    ]
 
 
 # -- province page ------------------------------------------------------------------------------
@@ -611,10 +643,9 @@ def _commune_popup(
     lang: Lang,
     approximate: bool,
 ) -> str:
-    word = group_word(province.group_label, lang)
     parts = [
         '<div class="pl-pop">',
-        f"<b>{esc(name)}</b><br>{esc(word)} {esc(group_name)}<br>",
+        f"<b>{esc(name)}</b><br>{esc(group_name)}<br>",
         _row(t("passes_received", lang), str(status.passes if status else 0)),
     ]
     if status and status.conferences:
@@ -796,14 +827,8 @@ def _route_layer(
     line += [_latlon(s.lat, s.lon) for s in route.stops]
     line.append(_latlon(route.base_lat, route.base_lon))
     polyline = folium.PolyLine(line, color=colour, weight=4, opacity=0.85, class_name="pl-route")
-    _Popup(route_popup(route, province, lang)).add_to(polyline)
     polyline.add_to(group)
-    StopMarkers(
-        [
-            (stop, n, colour, stop_popup(stop, n, route, province, lang))
-            for n, stop in enumerate(route.stops, start=1)
-        ]
-    ).add_to(group)
+    StopMarkers(route, polyline, colour, lang).add_to(group)
     return group
 
 
@@ -819,18 +844,41 @@ def _swatch(colour: str, *, border: str = "#555", dashed: bool = False) -> str:
     return f'<span class="pl-sw" style="{style}"></span>'
 
 
+def _route_filter(province: ProvincePlan, lang: Lang, first_day: dt.date | None) -> str:
+    """Two lists to show the routes of one day and/or one team, and show-all/hide-all."""
+    days = sorted({r.date for r in province.routes})
+    teams = sorted({r.team_id for r in province.routes})
+    day_options = "".join(
+        f'<option value="{d.isoformat()}"{" selected" if d == first_day else ""}>'
+        f"{esc(format_short_date(d, lang))}</option>"
+        for d in days
+    )
+    team_options = "".join(
+        f'<option value="{esc(team)}">{esc(_team_name(team, lang))}</option>' for team in teams
+    )
+    return f"""<div class="pl-filter">
+<label>{esc(t("day", lang))} <select id="pl-day" onchange="plFilter()"><option value="">{esc(t("all_days", lang))}</option>{day_options}</select></label>
+<label>{esc(t("team", lang))} <select id="pl-team" onchange="plFilter()"><option value="">{esc(t("all_teams", lang))}</option>{team_options}</select></label>
+</div>
+<div><button type="button" onclick="plShowRoutes(true)">{esc(t("show_all_routes", lang))}</button><button type="button" onclick="plShowRoutes(false)">{esc(t("hide_all_routes", lang))}</button></div>"""
+
+
 def _province_panel(
     province: ProvincePlan,
     plan: Plan,
     lang: Lang,
     team_links: Mapping[str, str],
-    group_names: Mapping[str, str],
     has_isolated: bool,
+    first_day: dt.date | None,
 ) -> str:
     k = province.kpis
     ratio = k.people_reached / province.target_people if province.target_people else 0.0
     days = sorted({r.date for r in province.routes})
-    period = _date_ranges(days, lang) if days else ""
+    period = ""
+    if days:
+        first = format_date(days[0], lang, with_weekday=False)
+        last = format_date(days[-1], lang, with_weekday=False)
+        period = first if first == last else f"{first} – {last}"
     unserved = sum(1 for u in province.unserved if u.kind == "commune")
     rows = [
         (t("team_days", lang), f"{k.team_days_used} / {k.team_days_available}"),
@@ -843,14 +891,13 @@ def _province_panel(
         (t("unserved_communes", lang), f"{unserved} / {province.n_communes}"),
     ]
     table = "".join(f"<tr><td>{esc(a)}</td><td class='n'>{esc(b)}</td></tr>" for a, b in rows)
-    word = group_word(province.group_label, lang)
-    team_groups: dict[str, str] = {}
+    # a team is named with the district or cluster it works in most
+    team_groups: dict[str, Counter[str]] = defaultdict(Counter)
     for route in province.routes:
-        if route.stops:
-            team_groups.setdefault(route.team_id, route.stops[0].group_name)
+        team_groups[route.team_id].update(s.group_name for s in route.stops)
     teams = "".join(
         f'<li><a href="{esc(href)}">{esc(_team_name(team, lang))}</a>'
-        + (f" · {esc(word)} {esc(team_groups[team])}" if team in team_groups else "")
+        + (f" · {esc(team_groups[team].most_common(1)[0][0])}" if team_groups.get(team) else "")
         + "</li>"
         for team, href in sorted(team_links.items())
     )
@@ -886,7 +933,7 @@ def _province_panel(
 <div class="pl-note">{esc(plan.scenario)} · {esc(period)}</div>
 <div><a href="index.html">← {esc(t("back_to_overview", lang))}</a></div>
 <table>{table}</table>
-<div><button type="button" onclick="plShowRoutes(true)">{esc(t("show_all_routes", lang))}</button><button type="button" onclick="plShowRoutes(false)">{esc(t("hide_all_routes", lang))}</button></div>
+{_route_filter(province, lang, first_day)}
 <details><summary>{esc(t("open_team_map", lang))} ({len(team_links)})</summary><ul>{teams}</ul></details>
 <details open><summary>{esc(t("legend", lang))}</summary>{"".join(legend)}</details>
 <p class="pl-note">{esc(t("approximate_note", lang))}. {esc(t("offline_note", lang))}.</p>
@@ -926,26 +973,52 @@ def province_map(
     labels.add_to(m)
     _bases_group(province, lang).add_to(m)
 
+    # the page opens on the first day's routes; the panel's lists show other days and teams
     colours = _team_colours(province)
-    route_layers: list[folium.FeatureGroup] = []
+    first_day = min((r.date for r in province.routes), default=None)
+    route_layers: list[tuple[folium.FeatureGroup, TeamDayRoute]] = []
     for route in sorted(province.routes, key=_route_key):
         name = f"{_team_name(route.team_id, lang)} · {format_short_date(route.date, lang)}"
-        layer = _route_layer(route, province, colours[route.team_id], esc(name), lang)
+        layer = _route_layer(
+            route, province, colours[route.team_id], esc(name), lang, show=route.date == first_day
+        )
         layer.add_to(m)
-        route_layers.append(layer)
+        route_layers.append((layer, route))
 
-    folium.LayerControl(collapsed=True).add_to(m)
+    control = folium.LayerControl(collapsed=True)
+    control.add_to(m)
     _Html(
         _province_panel(
-            province, plan, lang, team_links or {}, group_names, isolated_layer is not None
+            province, plan, lang, team_links or {}, isolated_layer is not None, first_day
         )
     ).add_to(m)
-    names = ", ".join(layer.get_name() for layer in route_layers)
+    entries = ", ".join(
+        f"[{layer.get_name()}, {_js(route.team_id)}, {_js(route.date.isoformat())}]"
+        for layer, route in route_layers
+    )
+    map_name = m.get_name()
     _Script(
-        f"var plRouteLayers = [{names}];\n"
-        "function plShowRoutes(on) { plRouteLayers.forEach(function (l) {"
-        f" if (on) {{ l.addTo({m.get_name()}); }} else {{ {m.get_name()}.removeLayer(l); }}"
-        " }); }"
+        f"var plRouteLayers = [{entries}];\n"
+        "function plShow(entry, on) {\n"
+        f"  if (on) {{ entry[0].addTo({map_name}); }} else {{ {map_name}.removeLayer(entry[0]); }}\n"
+        "}\n"
+        # the layer control redraws itself on every layer added or removed: take it off
+        # the map while many layers change, or a month of routes takes minutes
+        "function plBulk(change) {\n"
+        f"  {control.get_name()}.remove(); change(); {control.get_name()}.addTo({map_name});\n"
+        "}\n"
+        "function plFilter() {\n"
+        "  var day = document.getElementById('pl-day').value;\n"
+        "  var team = document.getElementById('pl-team').value;\n"
+        "  plBulk(function () { plRouteLayers.forEach(function (e) {\n"
+        "    plShow(e, (day === '' || e[2] === day) && (team === '' || e[1] === team));\n"
+        "  }); });\n"
+        "}\n"
+        "function plShowRoutes(on) {\n"
+        "  if (on) { document.getElementById('pl-day').value = '';"
+        " document.getElementById('pl-team').value = ''; }\n"
+        "  plBulk(function () { plRouteLayers.forEach(function (e) { plShow(e, on); }); });\n"
+        "}\n"
     ).add_to(m)
 
     points = _bounds_points(geometries)
@@ -995,7 +1068,6 @@ html, body { height: 100%; }
 def _day_item(
     route: TeamDayRoute, province: ProvincePlan, colour: str, lang: Lang, key: str
 ) -> str:
-    word = group_word(province.group_label, lang)
     items: list[tuple[int, str]] = []
     for n, stop in enumerate(route.stops, start=1):
         what = kind_label(stop.kind, lang, stop.pass_number)
@@ -1012,7 +1084,7 @@ def _day_item(
                 stop.arrival_min,
                 f'<li value="{n}"><span class="pl-time">{hhmm(stop.start_min)}–'
                 f"{hhmm(stop.end_min)}</span> {esc(stop.commune_name)} "
-                f"<small>({esc(word)} {esc(stop.group_name)})</small><br>{esc(what)}{extra}<br>"
+                f"<small>({esc(stop.group_name)})</small><br>{esc(what)}{extra}<br>"
                 f'<a class="pl-nav" href="{esc(navigation_url(stop.lat, stop.lon))}" '
                 f'target="_blank" rel="noopener">{esc(t("navigate", lang))} ›</a></li>',
             )
@@ -1124,7 +1196,6 @@ def team_map(
         items.append(_day_item(route, province, colour, lang, key))
 
     folium.LayerControl(collapsed=True).add_to(m)
-    word = group_word(province.group_label, lang)
     groups = sorted({s.group_name for r in routes for s in r.stops})
     n_stops = sum(len(r.stops) for r in routes)
     back = (
@@ -1136,7 +1207,7 @@ def team_map(
         f"""
 <div class="pl-days">
 <h1>{esc(_team_name(team_id, lang))}</h1>
-<p>{esc(province.province_name)}{" · " + esc(word) + " " + esc(", ".join(groups)) if groups else ""}
+<p>{esc(province.province_name)}{" · " + esc(", ".join(groups)) if groups else ""}
  · {esc(vehicle_label(routes[0].vehicle, lang))} · {esc(t("base", lang))}: {esc(routes[0].base_name)}</p>
 <p>{len(routes)} {esc(t("days", lang))} · {n_stops} {esc(t("stops", lang))}</p>
 {back}

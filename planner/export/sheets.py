@@ -210,13 +210,19 @@ a.nav { white-space: nowrap; }
 .coords { display: none; }
 section.day { margin-bottom: 32px; }
 @page { size: A4 portrait; margin: 10mm; }
+.print-only { display: none; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 11pt; }
-  .toolbar, .noprint { display: none; }
+  body { max-width: none; padding: 0; font-size: 9.5pt; line-height: 1.25; }
+  h1 { font-size: 13pt; }
+  th, td { padding: 2px 4px; }
+  th { font-size: 8.5pt; }
+  .toolbar, .noprint, a.nav { display: none; }
+  .print-only { display: inline; }
   section.day { break-after: page; page-break-after: always; margin: 0; }
   section.day:last-of-type { break-after: auto; page-break-after: auto; }
   a { color: #000; text-decoration: none; }
-  .coords { display: inline; font-size: 9pt; color: #333; }
+  .coords { display: inline; font-size: 8.5pt; color: #222; }
+  .sign div { min-height: 40px; }
   tr { break-inside: avoid; page-break-inside: avoid; }
 }
 """
@@ -237,7 +243,7 @@ _TEAM_TEMPLATE = """<!DOCTYPE html>
 {% for day in days %}
 <section class="day">
 <h1>{{ L.route_sheet }} · {{ L.team }} {{ team_id }} · {{ day.date_text }}</h1>
-<div class="meta">{{ province.province_name }}{% if groups %} · {{ group_word }} {{ groups }}{% endif %}
+<div class="meta">{{ province.province_name }}{% if groups %} · {{ groups }}{% endif %}
  · {{ L.vehicle }}: {{ vehicle }} · {{ L.base }}: {{ day.route.base_name }}</div>
 <div class="meta">{{ L.depart }}: <b>{{ hhmm(day.route.depart_min) }}</b>
  · {{ L.return }}: <b>{{ hhmm(day.route.return_min) }}</b>
@@ -247,7 +253,7 @@ _TEAM_TEMPLATE = """<!DOCTYPE html>
 <thead><tr>
 <th class="num">#</th><th>{{ L.arrival }}</th><th>{{ L.start }}</th><th>{{ L.end }}</th>
 <th>{{ L.commune }}</th><th>{{ group_word }}</th><th>{{ L.activity }}</th>
-<th class="num">{{ L.expected_attendance }}</th><th>{{ L.navigate }}</th><th>{{ L.done }}</th>
+<th class="num">{{ L.expected_attendance }}</th><th><span class="noprint">{{ L.navigate }}</span><span class="print-only">{{ L.coordinates }}</span></th><th>{{ L.done }}</th>
 </tr></thead>
 <tbody>
 {% for row in day.rows %}
@@ -390,6 +396,7 @@ _LABEL_KEYS = (
     "base",
     "campaign",
     "commune",
+    "coordinates",
     "date",
     "days",
     "depart",

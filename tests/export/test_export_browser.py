@@ -82,17 +82,30 @@ def maps_dir(plan: Plan, geo: GeoData, tmp_path: Path) -> Path:
 
 def test_province_map_runs_offline(plan: Plan, maps_dir: Path, tmp_path: Path) -> None:
     province = plan.provinces[0]
+    first_day = min(r.date for r in province.routes)
+    opening = [r for r in province.routes if r.date == first_day]
     report = open_page(
         maps_dir / "27.html",
-        expressions={**MAP_STATE, "popups": POPUP_TEXTS},
+        expressions={
+            **MAP_STATE,
+            "all_routes": "plShowRoutes(true); document.querySelectorAll('path.pl-route').length",
+            "all_stops": MAP_STATE["stops"],
+            "popups": POPUP_TEXTS,
+            "one_team": "document.getElementById('pl-team').value = '27-258-1'; plFilter(); "
+            "document.querySelectorAll('path.pl-route').length",
+        },
         screenshot=tmp_path / "province-27.png",
     )
     _keep(report)
     _assert_clean(report)
     values = report.values
     assert values["containers"] == 1
-    assert values["routes"] == len(province.routes)
-    assert values["stops"] == sum(len(r.stops) for r in province.routes)
+    # the page opens on the first day; "show all" draws every team-day
+    assert values["routes"] == len(opening)
+    assert values["stops"] == sum(len(r.stops) for r in opening)
+    assert values["all_routes"] == len(province.routes)
+    assert values["all_stops"] == sum(len(r.stops) for r in province.routes)
+    assert values["one_team"] == sum(1 for r in province.routes if r.team_id == "27-258-1")
     assert values["paths"] >= 6 + len(province.routes)  # communes and routes
     assert values["layer_rows"] >= len(province.routes)
     assert any(XSS_NAME in text for text in values["popups"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -60,7 +61,7 @@ def test_province_map_has_one_layer_per_team_day(plan: Plan, geo: GeoData) -> No
     expected = {f"Đội {r.team_id} · " for r in province.routes}
     assert all(any(name.startswith(e) for name in control.overlays) for e in expected)
     assert html.count("L.polyline(") == len(province.routes)
-    assert html.count("plStops(") == len(province.routes) + 1  # the calls and the definition
+    assert html.count("plDay(feature_group_") == len(province.routes)
 
 
 def test_route_line_goes_from_base_through_stops_back_to_base(plan: Plan, geo: GeoData) -> None:
@@ -215,3 +216,38 @@ def test_unknown_language_is_refused(plan: Plan, geo: GeoData, tmp_path: Path) -
 def test_team_file_names_are_unique_and_safe(plan: Plan) -> None:
     files = team_files(plan)
     assert files == {("27", "27-256-1"): "27-256-1.html", ("27", "27-258-1"): "27-258-1.html"}
+
+
+def test_a_month_of_a_large_province_stays_small(plan: Plan, geo: GeoData) -> None:
+    """30 teams x 26 days x 8 stops (a month in Thanh Hóa) makes a page well under 5 MB."""
+    province = plan.provinces[0]
+    template = max(province.routes, key=lambda r: len(r.stops))
+    stops = tuple(template.stops[i % len(template.stops)] for i in range(8))
+    routes = tuple(
+        dataclasses.replace(
+            template,
+            team_id=f"38-{team:03d}-1",
+            date=dt.date(2020, 5, 23) + dt.timedelta(day),
+            stops=stops,
+        )
+        for team in range(30)
+        for day in range(26)
+    )
+    big = dataclasses.replace(province, routes=routes)
+    html = _rendered(province_map(big, dataclasses.replace(plan, provinces=(big,)), geo))
+    assert len(html.encode()) < 4_000_000
+
+
+def test_a_province_without_routes_and_communes_as_points(
+    plan: Plan, geo: GeoData, tmp_path: Path
+) -> None:
+    """Communes given as points (a user's CSV) and a province where no team works."""
+    idle = dataclasses.replace(plan.provinces[0], routes=())
+    points = geo.communes.copy()
+    points["geometry"] = points.geometry.representative_point()
+    point_geo = dataclasses.replace(geo, communes=points)
+    written = write_maps(dataclasses.replace(plan, provinces=(idle,)), point_geo, tmp_path)
+    assert {p.name for p in written if p.suffix == ".html"} == {"index.html", "27.html"}
+    html = (tmp_path / "27.html").read_text(encoding="utf-8")
+    assert "L.polyline(" not in html
+    assert '"type":"Point"' in html

@@ -145,6 +145,7 @@ class _WebSocket:
 
 class _DevTools:
     def __init__(self, url: str, timeout: float) -> None:
+        self.timeout = timeout
         self.ws = _WebSocket(url, timeout)
         self.ids = itertools.count(1)
         self.events: list[dict[str, Any]] = []
@@ -187,11 +188,14 @@ class _DevTools:
         """Collect events for a while (late script errors, requests)."""
         self.ws.settimeout(0.2)
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:
-                self.events.append(json.loads(self.ws.recv()))
-            except TimeoutError:  # nothing more yet
-                continue
+        try:
+            while time.monotonic() < deadline:
+                try:
+                    self.events.append(json.loads(self.ws.recv()))
+                except TimeoutError:  # nothing more yet
+                    continue
+        finally:
+            self.ws.settimeout(self.timeout)
 
     def close(self) -> None:
         self.ws.close()
@@ -234,6 +238,7 @@ def open_page(
     width: int = 1200,
     height: int = 900,
     mobile: bool = False,
+    media: str | None = None,
     settle_seconds: float = 1.0,
     timeout: float = 30.0,
 ) -> PageReport:
@@ -278,6 +283,8 @@ def open_page(
                 "Emulation.setDeviceMetricsOverride",
                 {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
             )
+            if media is not None:  # "print": the page as it will be printed
+                devtools.call("Emulation.setEmulatedMedia", {"media": media})
             devtools.call("Page.navigate", {"url": path.resolve().as_uri()})
             devtools.wait_for("Page.loadEventFired", timeout)
             devtools.drain(settle_seconds)
