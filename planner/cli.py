@@ -7,8 +7,20 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from planner.errors import PlannerError
+
+
+class UsageError(PlannerError):
+    """A mistake on the command line (an unknown option, a bad value)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that reports a mistake as one line (through `main`), not usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
 
 
 def _codes(text: str) -> tuple[str, ...]:
@@ -38,8 +50,15 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="planner",
         description="Plan mobile propaganda teams and conferences for the voluntary social insurance campaign.",
     )
@@ -53,7 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--seed", type=_non_negative_int, help="random seed (default: the scenario's)")
     run.add_argument(
-        "--workers", type=int, default=1, help="provinces planned in parallel (default 1)"
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="provinces planned in parallel (default 1)",
     )
     run.add_argument("--out", type=Path, help="output folder (default outputs/<scenario name>)")
     run.add_argument(
@@ -66,6 +88,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("scenario", type=Path)
     validate.add_argument("--data-dir", type=Path)
+
+    check = sub.add_parser(
+        "check", help="re-verify a written plan against its scenario's rules, without the solver"
+    )
+    check.add_argument("out_dir", type=Path, help="a folder written by planner run")
+    check.add_argument(
+        "--scenario", type=Path, help="the scenario file (default: the one named in summary.json)"
+    )
+    check.add_argument("--data-dir", type=Path, help="the data folder the plan was made with")
+
+    explain = sub.add_parser(
+        "explain", help="say in words what a plan does for a commune, district or cluster"
+    )
+    explain.add_argument("out_dir", type=Path, help="a folder written by planner run")
+    explain.add_argument("code", help="a commune code (e.g. 09349), district or cluster code")
+    explain.add_argument("--lang", choices=("en", "vi"), default="en", help="language (en, vi)")
+    explain.add_argument(
+        "--scenario", type=Path, help="the scenario file (default: the one named in summary.json)"
+    )
 
     schema = sub.add_parser("schema", help="print the scenario JSON Schema")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
@@ -82,8 +123,6 @@ def build_parser() -> argparse.ArgumentParser:
 def _cmd_run(args: argparse.Namespace) -> int:
     from planner.runner import RunSettings, run
 
-    if args.workers < 1:
-        raise PlannerError(f"--workers: expected a whole number >= 1, got {args.workers}")
     settings = RunSettings(
         provinces=args.provinces,
         time_limit=args.time_limit,
@@ -121,6 +160,28 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from planner.verify import describe, verify_outputs
+
+    report = verify_outputs(args.out_dir, scenario_path=args.scenario, data_dir=args.data_dir)
+    checked = f"{report.team_days} team-days, {report.stops} stops checked"
+    if not report.violations:
+        print(f"{args.out_dir}: plan keeps every rule ({checked})")
+        return 0
+    for violation in report.violations:
+        print(describe(violation))
+    n = len(report.violations)
+    print(f"{args.out_dir}: {n} rule violation{'s' if n > 1 else ''} ({checked})")
+    return 1
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from planner.explain import explain
+
+    print(explain(args.out_dir, args.code, lang=args.lang, scenario_path=args.scenario))
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from planner.scenario import scenario_json_schema
 
@@ -145,16 +206,30 @@ def _cmd_data_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _one_line(text: str) -> str:
+    """The message on one line, whatever the data it quotes contains."""
+    return " ".join(text.split())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    commands = {"run": _cmd_run, "validate": _cmd_validate, "schema": _cmd_schema}
+    commands = {
+        "run": _cmd_run,
+        "validate": _cmd_validate,
+        "check": _cmd_check,
+        "explain": _cmd_explain,
+        "schema": _cmd_schema,
+    }
     try:
+        args = build_parser().parse_args(argv)
         if args.command == "data":
             return _cmd_data_build(args)
         return commands[args.command](args)
     except PlannerError as exc:
-        print(f"planner: error: {exc}", file=sys.stderr)
+        print(f"planner: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a path the user gave cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"planner: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("planner: interrupted; previous outputs left as they were", file=sys.stderr)

@@ -122,6 +122,46 @@ def _rule_level(level: Any) -> domain.RuleLevel:
     )
 
 
+def check_timeline_codes(geo: GeoData, scenario: Scenario, scenario_path: Path) -> None:
+    """Every code in the COVID timeline names a place of the structure planned on.
+
+    A province code must be a province of the data, a group code a district (2020) or
+    cluster (2025), a commune code a commune; and when the scenario lists its provinces,
+    the place must lie in one of them (a timeline written for the whole country may be run
+    on a few provinces with --provinces, but a scenario for Bắc Ninh that isolates a
+    district of Hà Nội is a mistake). Raises ScenarioError naming covid.timeline[i].codes[j].
+    """
+    frames = {
+        "province": geo.provinces[["province_code"]].assign(code=geo.provinces["province_code"]),
+        "group": geo.groups[["province_code"]].assign(code=geo.groups["group_code"]),
+        "commune": geo.communes[["province_code"]].assign(code=geo.communes["commune_code"]),
+    }
+    province_of = {
+        scope: dict(zip(frame["code"].astype(str), frame["province_code"].astype(str), strict=True))
+        for scope, frame in frames.items()
+    }
+    words = {"province": "province", "group": geo.group_label, "commune": "commune"}
+    planned = None if scenario.provinces == "all" else set(scenario.provinces)
+    for i, entry in enumerate(scenario.covid.timeline):
+        known = province_of[entry.scope]
+        for j, code in enumerate(entry.codes):
+            field = f"covid.timeline[{i}].codes[{j}]"
+            if code not in known:
+                raise ScenarioError(
+                    scenario_path,
+                    f"no {words[entry.scope]} has code {code!r} in the {scenario.structure} "
+                    f"structure (scope = {entry.scope!r}); expected a code from the data",
+                    field=field,
+                )
+            if planned is not None and known[code] not in planned:
+                raise ScenarioError(
+                    scenario_path,
+                    f"{words[entry.scope]} {code} is in province {known[code]}, not in the "
+                    f"scenario's provinces ({', '.join(sorted(planned))})",
+                    field=field,
+                )
+
+
 def build_province_problem(
     geo: GeoData, scenario: Scenario, scenario_path: Path, province_code: str
 ) -> domain.ProvinceProblem:

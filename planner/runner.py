@@ -21,7 +21,7 @@ from typing import Any
 
 from planner import __version__
 from planner.domain import ProvinceProblem
-from planner.errors import ScenarioError
+from planner.errors import PlannerError, ScenarioError
 from planner.export.tables import (
     summary,
     write_routes_csv,
@@ -32,7 +32,7 @@ from planner.export.tables import (
 from planner.geo.load import GeoData, load_geodata
 from planner.instance import build_instance
 from planner.plan import Plan, ProvincePlan
-from planner.problem import build_province_problem
+from planner.problem import build_province_problem, check_timeline_codes
 from planner.scenario import Scenario, load_scenario, scenario_hash
 from planner.solve import solve_province
 from planner.travel import GreatCircleTravel
@@ -85,18 +85,29 @@ def select_provinces(
 def load_scenario_geodata(
     scenario: Scenario, scenario_path: Path, data_dir: Path | None
 ) -> GeoData:
-    """The geo data a scenario plans on: data/geo, or the user's files named in [data]."""
+    """The geo data a scenario plans on: data/geo, or the user's files named in [data].
+
+    The scenario's COVID timeline is checked against it: every code must name a place.
+    """
     base = scenario_path.resolve().parent
 
-    def user_file(name: str | None) -> Path | None:
-        return None if name is None else base / name
+    def user_file(name: str | None, field: str) -> Path | None:
+        if name is None:
+            return None
+        path = Path(os.path.normpath(base / name))
+        if not path.is_file():
+            what = "a folder, not a file" if path.is_dir() else "not found"
+            raise ScenarioError(scenario_path, f"{path}: {what}", field=field)
+        return path
 
-    return load_geodata(
+    geo = load_geodata(
         scenario.structure,
         data_dir=data_dir,
-        communes_path=user_file(scenario.data.communes),
-        post_offices_path=user_file(scenario.data.post_offices),
+        communes_path=user_file(scenario.data.communes, "data.communes"),
+        post_offices_path=user_file(scenario.data.post_offices, "data.post_offices"),
     )
+    check_timeline_codes(geo, scenario, scenario_path)
+    return geo
 
 
 def _solve_task(args: tuple[ProvinceProblem, dict[str, Any], float, int, int]) -> ProvincePlan:
@@ -194,7 +205,12 @@ def run(
         write_routes_csv(plan, folder / "routes.csv")
         write_unserved_csv(plan, folder / "unserved.csv")
 
-    write_atomically(out_dir, write)
+    try:
+        write_atomically(out_dir, write)
+    except OSError as error:
+        raise PlannerError(
+            f"{out_dir}: cannot write the plan there ({error.strerror or error})"
+        ) from None
     return RunResult(plan=plan, out_dir=out_dir, summary=data)
 
 

@@ -1044,6 +1044,20 @@ class Scenario(_Model):
                 "must be 0 when conferences.allowed is false, "
                 f"got {self.fairness.min_conferences_per_group}",
             )
+        if self.fairness.min_conferences_per_group > 0:
+            in_force = sorted(
+                {self.covid.default_level, *(entry.level for entry in self.covid.timeline)}
+            )
+            levels = [self.covid.levels[name] for name in in_force]
+            if not any(
+                level.conferences_allowed and level.max_gathering != 0 for level in levels
+            ):
+                raise FieldProblem(
+                    ("fairness", "min_conferences_per_group"),
+                    "must be 0 when no conference can be held anywhere: every COVID level in "
+                    f"force ({', '.join(in_force)}) has max_gathering = 0 or forbids "
+                    f"conferences, got {self.fairness.min_conferences_per_group}",
+                )
 
     def days_of(self, team: TeamSpec) -> list[dt.date]:
         """The campaign days an explicitly listed team works."""

@@ -25,7 +25,7 @@ from tests.export.conftest import XSS_NAME
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
-        find_chromium() is None,
+        find_chromium() is None and not os.environ.get("CI"),
         reason="no Chromium installed (Debian: apt-get install chromium; or set PLANNER_CHROMIUM)",
     ),
 ]
