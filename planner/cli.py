@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg (default data/geo)"
     )
+    run.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="language of maps, sheets and workbook"
+    )
     run.add_argument("--quiet", action="store_true", help="print only the final line")
 
     validate = sub.add_parser(
@@ -130,6 +133,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         workers=args.workers,
         out_dir=args.out,
         data_dir=args.data_dir,
+        lang=args.lang,
     )
     log = None if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
     result = run(args.scenario, settings, log=log)

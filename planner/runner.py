@@ -6,6 +6,7 @@ everything is written, so an interrupted run leaves the previous outputs intact.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -22,6 +23,10 @@ from typing import Any
 from planner import __version__
 from planner.domain import ProvinceProblem
 from planner.errors import PlannerError, ScenarioError
+from planner.export.excel import write_excel
+from planner.export.gpkg import write_gpkg
+from planner.export.maps import write_maps
+from planner.export.sheets import write_route_sheets
 from planner.export.tables import (
     summary,
     write_routes_csv,
@@ -32,8 +37,9 @@ from planner.export.tables import (
 from planner.geo.load import GeoData, load_geodata
 from planner.instance import build_instance
 from planner.plan import Plan, ProvincePlan
-from planner.problem import build_province_problem, check_timeline_codes
+from planner.problem import build_province_problem, campaign_dates, check_timeline_codes
 from planner.scenario import Scenario, load_scenario, scenario_hash
+from planner.scenario.rules import level_on
 from planner.solve import solve_province
 from planner.travel import GreatCircleTravel
 
@@ -49,6 +55,7 @@ class RunSettings:
     workers: int = 1
     out_dir: Path | None = None
     data_dir: Path | None = None
+    lang: str = "vi"
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,21 @@ def plan_scenario(
     return plan, structure_geo
 
 
+def isolated_days(scenario: Scenario, geo: GeoData, plan: Plan) -> dict[str, list[dt.date]]:
+    """Commune code -> the campaign days it is isolated, for the maps."""
+    days = campaign_dates(scenario)
+    planned = {p.province_code for p in plan.provinces}
+    communes = geo.communes[geo.communes["province_code"].isin(planned)]
+    out: dict[str, list[dt.date]] = {}
+    for province, group, commune in zip(
+        communes["province_code"], communes["group_code"], communes["commune_code"], strict=True
+    ):
+        closed = [d for d in days if level_on(scenario, d, province, group, commune).isolated]
+        if closed:
+            out[str(commune)] = closed
+    return out
+
+
 def data_version(data_dir: Path | None) -> str:
     manifest = (data_dir or REPO_ROOT / "data" / "geo") / "MANIFEST.json"
     try:
@@ -187,7 +209,7 @@ def run(
             f"greedy {k.greedy_value:,.0f}) in {k.solve_seconds:.1f}s"
         )
 
-    plan, _ = plan_scenario(scenario, scenario_path, settings, on_province=on_province)
+    plan, geo = plan_scenario(scenario, scenario_path, settings, on_province=on_province)
     out_dir = settings.out_dir or DEFAULT_OUTPUTS / scenario.name
     provenance = {
         "scenario_file": str(scenario_path),
@@ -204,6 +226,16 @@ def run(
         write_schedule_csv(plan, folder / "schedule.csv")
         write_routes_csv(plan, folder / "routes.csv")
         write_unserved_csv(plan, folder / "unserved.csv")
+        write_excel(plan, folder / "schedule.xlsx", lang=settings.lang)
+        write_gpkg(plan, folder / "plan.gpkg", geo=geo)
+        write_route_sheets(plan, folder / "sheets", lang=settings.lang)
+        write_maps(
+            plan,
+            geo,
+            folder / "maps",
+            lang=settings.lang,
+            isolated=isolated_days(scenario, geo, plan),
+        )
 
     try:
         write_atomically(out_dir, write)
