@@ -41,6 +41,8 @@ def check_working_hours(
     """A team leaves its base no earlier than its start and is back no later than its end."""
     teams = {t.team_id: t for t in problem.teams}
     for route in routes:
+        if route.team_id not in teams:
+            continue  # reported by check_team_days
         day = teams[route.team_id].working_day
         if route.depart_min < day.start_min or route.return_min > day.end_min:
             yield _v(
@@ -75,6 +77,8 @@ def check_lunch_break(
     """Lunch lasts its minutes, starts inside its window, and no stop overlaps it."""
     teams = {t.team_id: t for t in problem.teams}
     for route in routes:
+        if route.team_id not in teams:
+            continue  # reported by check_team_days
         day = teams[route.team_id].working_day
         start, end = route.lunch_start_min, route.lunch_start_min + route.lunch_minutes
         if not day.lunch_earliest_min <= start <= day.lunch_latest_min:
@@ -107,6 +111,8 @@ def travel_check(travel: TravelTimeSource) -> Check:
         teams = {t.team_id: t for t in problem.teams}
         terrain = {c.code: c.terrain for c in problem.communes}
         for route in routes:
+            if route.team_id not in teams:
+                continue  # reported by check_team_days
             places = [Place(route.base_lat, route.base_lon, "plain")]
             places += [
                 Place(s.lat, s.lon, terrain.get(s.commune_code, "plain")) for s in route.stops

@@ -251,9 +251,15 @@ def _fairness_shortfalls(
         ):
             if count >= minimum:
                 continue
-            why = sorted(reasons.get(group.code, set())) or (
-                ["boat_only"] if group.boat_only else ["no_time_left"]
-            )
+            if what == "passes":
+                why = sorted(reasons.get(group.code, set()))
+                if group.n_communes == 0:
+                    why = ["boat_only" if group.boat_only else "no_communes"]
+                elif not why:
+                    why = ["no_time_left"]
+                because = f"its communes were left out for: {', '.join(why)}"
+            else:
+                why, because = _conference_shortfall_reason(instance, group.code)
             out.append(
                 Unserved(
                     kind="group_minimum",
@@ -262,9 +268,30 @@ def _fairness_shortfalls(
                     group_code=group.code,
                     reason=why[0] if len(why) == 1 else "mixed",
                     detail=(
-                        f"{problem.group_label} minimum of {minimum} {what} not met: {count} planned; "
-                        f"its communes were left out for: {', '.join(why)}"
+                        f"{problem.group_label} minimum of {minimum} {what} not met: {count} "
+                        f"planned; {because}"
                     ),
                 )
             )
     return out
+
+
+def _conference_shortfall_reason(instance: Instance, group_code: str) -> tuple[list[str], str]:
+    """Why a group got fewer conferences than its minimum, from the most to the least basic."""
+    problem = instance.problem
+    venues = [v for v, venue in enumerate(problem.venues) if venue.group_code == group_code]
+    if not venues:
+        return ["no_venue"], "it has no post office to hold a conference in"
+    if not any(instance.conf_open[v].any() for v in venues):
+        return (
+            ["rule_forbids"],
+            "on every campaign day its venues are isolated, conferences are forbidden, or the "
+            "gathering cap (or the hall at the spacing required) leaves no seat",
+        )
+    if not instance.team_hosts_conferences.any():
+        return ["no_team"], "no team has the crew a conference needs"
+    return (
+        ["no_time_left"],
+        "the teams that can reach its venues had no free conference slot or time on the days "
+        "they were open",
+    )

@@ -141,3 +141,14 @@ def test_independent_checks_pass_on_solver_plans() -> None:
     plan = solve(p)
     assert plan.routes
     assert violations(p, plan.routes, TRAVEL) == []
+
+
+def test_unmet_conference_minimum_names_the_rule_when_no_seat_is_left() -> None:
+    no_seats = domain.RuleLevel("cap0", True, True, 0, 1.0, False)
+    communes = [commune("A", 2), commune("B", 3)]
+    rules = {(c, d): no_seats for c in ("A", "B") for d in range(2)}
+    plan = solve(
+        problem(communes, days=2, rules=rules, conferences={"allowed": True}, fairness=(0, 1))
+    )
+    unmet = [u for u in plan.unserved if u.kind == "group_minimum"]
+    assert [(u.code, u.reason) for u in unmet] == [("G1", "rule_forbids")]
