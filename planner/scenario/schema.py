@@ -1049,9 +1049,7 @@ class Scenario(_Model):
                 {self.covid.default_level, *(entry.level for entry in self.covid.timeline)}
             )
             levels = [self.covid.levels[name] for name in in_force]
-            if not any(
-                level.conferences_allowed and level.max_gathering != 0 for level in levels
-            ):
+            if not any(level.conferences_allowed and level.max_gathering != 0 for level in levels):
                 raise FieldProblem(
                     ("fairness", "min_conferences_per_group"),
                     "must be 0 when no conference can be held anywhere: every COVID level in "
