@@ -74,8 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--workers",
         type=_positive_int,
-        default=1,
-        help="provinces planned in parallel (default 1)",
+        default=None,
+        help="provinces planned in parallel on this machine (default: one per CPU core)",
+    )
+    run.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="where provinces are planned: local processes, or an existing Dask cluster",
+    )
+    run.add_argument(
+        "--scheduler", help="Dask scheduler address for --executor dask, e.g. tcp://host:8786"
+    )
+    run.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the provinces a killed run had finished instead of planning them again",
     )
     run.add_argument("--out", type=Path, help="output folder (default outputs/<scenario name>)")
     run.add_argument(
@@ -124,19 +138,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from planner.runner import RunSettings, run
+    from planner.progress import BarProgress, LineProgress
+    from planner.runner import Progress, RunSettings, run
 
     settings = RunSettings(
         provinces=args.provinces,
         time_limit=args.time_limit,
         seed=args.seed,
-        workers=args.workers,
+        workers=args.workers or RunSettings().workers,
         out_dir=args.out,
         data_dir=args.data_dir,
         lang=args.lang,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        resume=args.resume,
     )
-    log = None if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
-    result = run(args.scenario, settings, log=log)
+    bars = BarProgress() if not args.quiet and sys.stderr.isatty() else None
+    progress: Progress | None = bars or (None if args.quiet else LineProgress())
+    try:
+        result = run(args.scenario, settings, progress=progress)
+    finally:
+        if bars is not None:
+            bars.stop()
     s = result.summary
     print(
         f"{s['scenario']}: {len(s['provinces'])} province(s), {s['team_days']} team-days, "

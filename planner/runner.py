@@ -14,15 +14,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from planner import __version__
-from planner.domain import ProvinceProblem
 from planner.errors import PlannerError, ScenarioError
+from planner.execute import Checkpoints, ProvinceTask, checkpoint_key, executor_for, run_tasks
 from planner.export.excel import write_excel
 from planner.export.gpkg import write_gpkg
 from planner.export.maps import write_maps
@@ -35,13 +34,10 @@ from planner.export.tables import (
     write_unserved_csv,
 )
 from planner.geo.load import GeoData, load_geodata
-from planner.instance import build_instance
 from planner.plan import Plan, ProvincePlan
 from planner.problem import build_province_problem, campaign_dates, check_timeline_codes
 from planner.scenario import Scenario, load_scenario, scenario_hash
 from planner.scenario.rules import level_on
-from planner.solve import solve_province
-from planner.travel import GreatCircleTravel
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUTS = REPO_ROOT / "outputs"
@@ -52,10 +48,13 @@ class RunSettings:
     provinces: tuple[str, ...] | None = None
     time_limit: float | None = None
     seed: int | None = None
-    workers: int = 1
+    workers: int = max(1, os.cpu_count() or 1)
     out_dir: Path | None = None
     data_dir: Path | None = None
     lang: str = "vi"
+    executor: str = "local"  # "local" | "dask"
+    scheduler: str | None = None  # Dask scheduler address
+    resume: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,12 +116,12 @@ def load_scenario_geodata(
     return geo
 
 
-def _solve_task(args: tuple[ProvinceProblem, dict[str, Any], float, int, int]) -> ProvincePlan:
-    problem, travel_args, time_limit, seed, workers = args
-    travel = GreatCircleTravel(**travel_args)
-    return solve_province(
-        build_instance(problem, travel), time_limit=time_limit, seed=seed, workers=workers
-    )
+class Progress(Protocol):
+    """What a run reports as it goes (the CLI draws bars or prints lines)."""
+
+    def start(self, province_codes: Sequence[str]) -> None: ...
+
+    def finished(self, plan: ProvincePlan, resumed: bool) -> None: ...
 
 
 def plan_scenario(
@@ -130,7 +129,8 @@ def plan_scenario(
     scenario_path: Path,
     settings: RunSettings,
     *,
-    on_province: Callable[[ProvincePlan, int, int], None] | None = None,
+    progress: Progress | None = None,
+    checkpoints: Checkpoints | None = None,
 ) -> tuple[Plan, GeoData]:
     """The Python API: plan a loaded scenario. Returns the Plan and the geo data it used."""
     structure_geo = load_scenario_geodata(scenario, scenario_path, settings.data_dir)
@@ -139,27 +139,31 @@ def plan_scenario(
     )
     time_limit = settings.time_limit or scenario.solver.time_limit_seconds
     seed = scenario.solver.seed if settings.seed is None else settings.seed
-    travel_args = {
-        "detour_factor": scenario.travel.detour_factor,
-        "speeds_kmh": {k: dict(v) for k, v in scenario.travel.speeds_kmh.items()},
-    }
-    problems = [
-        build_province_problem(structure_geo, scenario, scenario_path, code) for code in codes
+    tasks = [
+        ProvinceTask(
+            problem=build_province_problem(structure_geo, scenario, scenario_path, code),
+            detour_factor=scenario.travel.detour_factor,
+            speeds_kmh={
+                str(k): {str(t): s for t, s in v.items()}
+                for k, v in scenario.travel.speeds_kmh.items()
+            },
+            time_limit=time_limit,
+            seed=seed,
+            solver_workers=scenario.solver.workers,
+        )
+        for code in codes
     ]
-    tasks = [(p, travel_args, time_limit, seed, scenario.solver.workers) for p in problems]
-    results: list[ProvincePlan] = []
-    if settings.workers > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=settings.workers) as pool:
-            for done, result in enumerate(pool.map(_solve_task, tasks), start=1):
-                results.append(result)
-                if on_province:
-                    on_province(result, done, len(tasks))
-    else:
-        for done, task in enumerate(tasks, start=1):
-            result = _solve_task(task)
-            results.append(result)
-            if on_province:
-                on_province(result, done, len(tasks))
+    if progress:
+        progress.start(codes)
+    executor = executor_for(
+        settings.executor, workers=settings.workers, scheduler=settings.scheduler
+    )
+    results = run_tasks(
+        tasks,
+        executor,
+        checkpoints=checkpoints,
+        on_province=progress.finished if progress else None,
+    )
     plan = Plan(
         scenario=scenario.name,
         structure=scenario.structure,
@@ -194,22 +198,16 @@ def data_version(data_dir: Path | None) -> str:
 
 
 def run(
-    scenario_path: Path, settings: RunSettings, *, log: Callable[[str], None] | None = None
+    scenario_path: Path, settings: RunSettings, *, progress: Progress | None = None
 ) -> RunResult:
-    """Plan a scenario file and write outputs/<scenario>/ atomically."""
+    """Plan a scenario file and write outputs/<scenario>/ atomically.
+
+    Finished provinces are kept in a hidden folder beside the outputs as they finish; with
+    ``settings.resume`` a killed run takes them up again instead of recomputing them. The
+    folder is removed once the outputs are in place.
+    """
     started = time.perf_counter()
     scenario = load_scenario(scenario_path)
-    say = log or (lambda message: None)
-
-    def on_province(p: ProvincePlan, done: int, total: int) -> None:
-        k = p.kpis
-        say(
-            f"[{done}/{total}] {p.province_code} {p.province_name}: {k.passes} passes, "
-            f"{k.conferences} conferences, value {k.objective:,.0f} (bound {k.upper_bound:,.0f}, "
-            f"greedy {k.greedy_value:,.0f}) in {k.solve_seconds:.1f}s"
-        )
-
-    plan, geo = plan_scenario(scenario, scenario_path, settings, on_province=on_province)
     out_dir = settings.out_dir or DEFAULT_OUTPUTS / scenario.name
     provenance = {
         "scenario_file": str(scenario_path),
@@ -219,6 +217,22 @@ def run(
         "solver": f"ortools {version('ortools')}",
         "python": sys.version.split()[0],
     }
+    checkpoints = Checkpoints(
+        folder=out_dir.with_name(f".{out_dir.name}.partial"),
+        key=checkpoint_key(
+            provenance["scenario_hash"],
+            provenance["data_version"],
+            provenance["planner_version"],
+            provenance["solver"],
+            settings.time_limit,
+            settings.seed,
+        ),
+    )
+    if not settings.resume:
+        checkpoints.clear()
+    plan, geo = plan_scenario(
+        scenario, scenario_path, settings, progress=progress, checkpoints=checkpoints
+    )
     data = summary(plan, provenance=provenance, solve_seconds=time.perf_counter() - started)
 
     def write(folder: Path) -> None:
@@ -243,6 +257,7 @@ def run(
         raise PlannerError(
             f"{out_dir}: cannot write the plan there ({error.strerror or error})"
         ) from None
+    checkpoints.clear()
     return RunResult(plan=plan, out_dir=out_dir, summary=data)
 
 

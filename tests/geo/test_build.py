@@ -396,6 +396,8 @@ def test_rebuild_gives_the_shipped_bytes(tmp_path: Path) -> None:
 
     from planner.geo.build import build_data
 
+    if not default_facts_dir().is_dir():
+        pytest.skip(f"census facts not found at {default_facts_dir()} (../shared beside the repo)")
     shipped = Path(__file__).resolve().parents[2] / "data" / "geo"
     manifest = json.loads((shipped / "MANIFEST.json").read_text(encoding="utf-8"))
     libraries = json.dumps(manifest, sort_keys=True)

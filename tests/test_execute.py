@@ -1,0 +1,143 @@
+"""Provinces run as independent tasks: local pool, Dask cluster, and resume after a kill."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.execute import Checkpoints, DaskExecutor, LocalExecutor, ProvinceTask, run_tasks
+from planner.geo.load import load_geodata
+from planner.plan import ProvincePlan
+from planner.problem import build_province_problem
+from planner.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+NATIONAL = ROOT / "scenarios" / "vietnam-2020-may.toml"
+# Two small provinces, three days, short limit: fast, but real data and the real solver.
+CODES = ("48", "93")
+
+
+@pytest.fixture(scope="module")
+def tasks() -> list[ProvinceTask]:
+    scenario = load_scenario(NATIONAL)
+    scenario = scenario.model_copy(
+        update={
+            "campaign": scenario.campaign.model_copy(
+                update={"end": scenario.campaign.start.replace(day=25)}
+            )
+        }
+    )
+    geo = load_geodata(scenario.structure, province_codes=list(CODES))
+    return [
+        ProvinceTask(
+            problem=build_province_problem(geo, scenario, NATIONAL, code),
+            detour_factor=scenario.travel.detour_factor,
+            speeds_kmh={k: dict(v) for k, v in scenario.travel.speeds_kmh.items()},
+            time_limit=1.0,
+            seed=3,
+            solver_workers=1,
+        )
+        for code in CODES
+    ]
+
+
+@pytest.fixture(scope="module")
+def serial(tasks: list[ProvinceTask]) -> list[ProvincePlan]:
+    return run_tasks(tasks, LocalExecutor(workers=1))
+
+
+def _routes(plans: list[ProvincePlan]) -> list[object]:
+    return [(p.province_code, p.routes, p.unserved) for p in plans]
+
+
+def test_process_pool_gives_the_serial_plan(
+    tasks: list[ProvinceTask], serial: list[ProvincePlan]
+) -> None:
+    parallel = run_tasks(tasks, LocalExecutor(workers=2))
+    assert [p.province_code for p in parallel] == list(CODES)
+    assert _routes(parallel) == _routes(serial)
+
+
+def test_dask_local_cluster_gives_the_serial_plan(
+    tasks: list[ProvinceTask], serial: list[ProvincePlan]
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        on_dask = run_tasks(tasks, DaskExecutor(cluster.scheduler_address))
+    assert _routes(on_dask) == _routes(serial)
+
+
+def test_resume_takes_finished_provinces_and_recomputes_the_rest(
+    tasks: list[ProvinceTask], serial: list[ProvincePlan], tmp_path: Path
+) -> None:
+    checkpoints = Checkpoints(tmp_path / ".partial", key="k1")
+    checkpoints.save(serial[0])  # as if the run had been killed after the first province
+    resumed: list[str] = []
+    plans = run_tasks(
+        tasks,
+        LocalExecutor(workers=1),
+        checkpoints=checkpoints,
+        on_province=lambda plan, was_resumed: (
+            resumed.append(plan.province_code) if was_resumed else None
+        ),
+    )
+    assert resumed == [CODES[0]]
+    assert _routes(plans) == _routes(serial)
+    # A checkpoint made for other inputs is ignored.
+    assert Checkpoints(tmp_path / ".partial", key="other").load(CODES[0]) is None
+
+
+def test_killed_run_resumes_to_the_same_outputs(tmp_path: Path) -> None:
+    """Kill `planner run` once a province is kept, resume, and compare with a clean run."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    scenario = tmp_path / "short.toml"
+    scenario.write_text(
+        f'extends = "{NATIONAL.as_posix()}"\nname = "short"\nprovinces = ["48", "93", "95"]\n'
+        "[campaign]\nstart = 2020-05-23\nend = 2020-05-26\n[covid]\ntimeline = []\n",
+        encoding="utf-8",
+    )
+    base = [
+        sys.executable,
+        "-m",
+        "planner.cli",
+        "run",
+        str(scenario),
+        "--time-limit",
+        "2",
+        "--workers",
+        "1",
+        "--quiet",
+    ]
+    clean = tmp_path / "clean"
+    subprocess.run([*base, "--out", str(clean)], check=True, capture_output=True)
+
+    out = tmp_path / "killed"
+    partial = tmp_path / ".killed.partial"
+    proc = subprocess.Popen(
+        [*base, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    while (
+        not list(partial.glob("*.pickle")) and time.monotonic() < deadline and proc.poll() is None
+    ):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    kept = sorted(p.stem for p in partial.glob("*.pickle"))
+    assert kept and not out.exists(), "killed after keeping a province, before writing outputs"
+
+    resumed = subprocess.run(
+        [*base[:-1], "--out", str(out), "--resume"], check=True, capture_output=True, text=True
+    )
+    assert f"{len(kept)}" in resumed.stderr or resumed.returncode == 0
+    for name in ("schedule.csv", "routes.csv", "unserved.csv"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+    assert not partial.exists(), "the kept provinces are removed once the outputs are in place"
