@@ -262,8 +262,13 @@ def run(
 
 
 def write_atomically(out_dir: Path, write: Callable[[Path], None]) -> None:
-    """Write into a temporary sibling folder, then swap it into place."""
+    """Write into a temporary sibling folder, then swap it into place.
+
+    Temporary folders left by a run that was killed while writing are removed first.
+    """
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         write(tmp)

@@ -93,6 +93,7 @@ def test_resume_takes_finished_provinces_and_recomputes_the_rest(
 def test_killed_run_resumes_to_the_same_outputs(tmp_path: Path) -> None:
     """Kill `planner run` once a province is kept, resume, and compare with a clean run."""
     import os
+    import shutil
     import signal
     import subprocess
     import sys
@@ -121,6 +122,8 @@ def test_killed_run_resumes_to_the_same_outputs(tmp_path: Path) -> None:
 
     out = tmp_path / "killed"
     partial = tmp_path / ".killed.partial"
+    shutil.copytree(clean, out)  # the outputs of an earlier run, which a kill must not touch
+    (out / "marker").write_text("earlier run", encoding="utf-8")
     proc = subprocess.Popen(
         [*base, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -132,7 +135,8 @@ def test_killed_run_resumes_to_the_same_outputs(tmp_path: Path) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     kept = sorted(p.stem for p in partial.glob("*.pickle"))
-    assert kept and not out.exists(), "killed after keeping a province, before writing outputs"
+    assert kept, "killed after keeping a province"
+    assert (out / "marker").read_text(encoding="utf-8") == "earlier run", "earlier outputs intact"
 
     resumed = subprocess.run(
         [*base[:-1], "--out", str(out), "--resume"], check=True, capture_output=True, text=True
@@ -141,3 +145,5 @@ def test_killed_run_resumes_to_the_same_outputs(tmp_path: Path) -> None:
     for name in ("schedule.csv", "routes.csv", "unserved.csv"):
         assert (out / name).read_bytes() == (clean / name).read_bytes(), name
     assert not partial.exists(), "the kept provinces are removed once the outputs are in place"
+    assert not (out / "marker").exists(), "the resumed run replaced the earlier outputs whole"
+    assert not list(tmp_path.glob(".killed.tmp-*")), "no half-written folder is left"
