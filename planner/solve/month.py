@@ -37,6 +37,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.instance import Instance
+from planner.solve._cpsat import add_complete_hint
 from planner.solve.routes import Routes, TeamDay, Visit, round_trip_fits
 
 SCALE = 100
@@ -197,10 +198,9 @@ def plan_month(
 
     # Start from the greedy plan, so the month is never worse than it in the model's terms.
     hinted = {(kind, i, t, d) for (t, d), visits in hint.items() for kind, i in visits}
-    for (c, t, d), var in x.items():
-        model.add_hint(var, ("pass", c, t, d) in hinted)
-    for (v, t, d), var in y.items():
-        model.add_hint(var, ("conference", v, t, d) in hinted)
+    decisions = {var: ("pass", c, t, d) in hinted for (c, t, d), var in x.items()}
+    decisions |= {var: ("conference", v, t, d) in hinted for (v, t, d), var in y.items()}
+    add_complete_hint(model, decisions, work_limit=max(0.5, work_limit / 4), seed=seed)
 
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = seed

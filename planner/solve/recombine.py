@@ -31,6 +31,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.instance import Instance
+from planner.solve._cpsat import add_complete_hint
 from planner.solve.routes import Routes, Visit, schedule
 
 SCALE = 100
@@ -117,9 +118,8 @@ def recombine(
             objective.append((-penalty, short))
     model.maximize(sum(coef * var for coef, var in objective))
     hinted = {(t, tuple(v), d) for (t, d), v in hint.items() if v}
-    for (r, d), var in w.items():
-        team, route_visits = routes[r]
-        model.add_hint(var, (team, route_visits, d) in hinted)
+    decisions = {var: (routes[r][0], routes[r][1], d) in hinted for (r, d), var in w.items()}
+    add_complete_hint(model, decisions, work_limit=max(0.5, work_limit / 4), seed=seed)
 
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = seed

@@ -1,0 +1,39 @@
+"""Small CP-SAT helpers shared by the month models."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+
+def add_complete_hint(
+    model: cp_model.CpModel,
+    decisions: dict[cp_model.IntVar, bool],
+    *,
+    work_limit: float,
+    seed: int,
+) -> bool:
+    """Hint every variable of ``model`` from a plan given by its decision variables.
+
+    A hint on the decisions alone (visits) leaves CP-SAT to derive the rest (counts, day
+    lengths, shortfalls), which on large months it may not manage before its limit. So the
+    decisions are fixed in a copy of the model, the copy is solved (propagation does most of
+    the work), and every variable is hinted with the copy's values. Returns False, and hints
+    the decisions only, when the copy finds no solution within ``work_limit``.
+    """
+    probe = model.clone()
+    for var, value in decisions.items():
+        probe.add(probe.get_int_var_from_proto_index(var.index) == int(value))
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = work_limit
+    solver.parameters.stop_after_first_solution = True
+    status = solver.solve(probe)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for var, value in decisions.items():
+            model.add_hint(var, value)
+        return False
+    for index in range(len(model.proto.variables)):
+        var = model.get_int_var_from_proto_index(index)
+        model.add_hint(var, solver.value(probe.get_int_var_from_proto_index(index)))
+    return True
