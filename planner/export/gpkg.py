@@ -24,7 +24,7 @@ import pyogrio
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from planner.export.tables import SCHEDULE_COLUMNS, schedule_rows
+from planner.export.tables import SCHEDULE_COLUMNS, UNSERVED_COLUMNS, schedule_rows
 from planner.plan import Plan, hhmm
 
 if TYPE_CHECKING:
@@ -189,18 +189,7 @@ def _unserved_frame(plan: Plan, geo: GeoData | None) -> gpd.GeoDataFrame:
             key = (province.province_code, u.code)
             place = communes.get(key) if u.kind == "commune" else groups.get(key)
             geometry.append(place)
-    columns = [
-        "province_code",
-        "kind",
-        "code",
-        "name",
-        "group_code",
-        "reason",
-        "detail",
-        "value_lost",
-        "insertion_minutes",
-    ]
-    frame = pd.DataFrame(records, columns=columns)
+    frame = pd.DataFrame(records, columns=list(UNSERVED_COLUMNS))
     frame["insertion_minutes"] = frame["insertion_minutes"].astype("Int64")
     frame["value_lost"] = frame["value_lost"].astype("float64")
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=CRS), crs=CRS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from ortools.sat.python import cp_model
 
 
@@ -37,3 +39,22 @@ def add_complete_hint(
         var = model.get_int_var_from_proto_index(index)
         model.add_hint(var, solver.value(probe.get_int_var_from_proto_index(index)))
     return True
+
+
+def add_spacing(
+    model: cp_model.CpModel, uses: list[tuple[int, cp_model.IntVar]], min_gap: int
+) -> None:
+    """At most one use in any window of ``min_gap`` consecutive days (at least one day).
+
+    ``uses`` are (day, variable) pairs for one place: passes in a commune, or conferences
+    at a venue. Two uses d1 < d2 then always have d2 - d1 >= min_gap.
+    """
+    gap = max(min_gap, 1)
+    by_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for d, var in uses:
+        by_day[d].append(var)
+    days = sorted(by_day)
+    for start in days:
+        window = [var for d in days if start <= d < start + gap for var in by_day[d]]
+        if len(window) > 1:
+            model.add(sum(window) <= 1)

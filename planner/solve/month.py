@@ -37,7 +37,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.instance import Instance
-from planner.solve._cpsat import add_complete_hint
+from planner.solve._cpsat import add_complete_hint, add_spacing
 from planner.solve.routes import Routes, TeamDay, Visit, round_trip_fits
 
 SCALE = 100
@@ -137,7 +137,7 @@ def plan_month(
             model.add_implication(z[k + 1], z[k])
         for k in range(k_max):
             objective.append((round(SCALE * float(instance.pass_points[c, k])), z[k]))
-        _add_spacing(model, items, pass_rules.min_days_between)
+        add_spacing(model, items, pass_rules.min_days_between)
 
     # (3) conference limits and spacing per venue, (4) per team-day.
     y_by_venue: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
@@ -147,7 +147,7 @@ def plan_month(
         y_by_team_day[(t, d)].append(var)
     for items in y_by_venue.values():
         model.add(sum(var for _, var in items) <= conf.max_per_venue)
-        _add_spacing(model, items, conf.min_days_between)
+        add_spacing(model, items, conf.min_days_between)
     for vars_ in y_by_team_day.values():
         model.add(sum(vars_) <= conf.max_per_team_day)
 
@@ -196,7 +196,7 @@ def plan_month(
 
     model.maximize(sum(coef * var for coef, var in objective))
 
-    # Start from the greedy plan, so the month is never worse than it in the model's terms.
+    # Start from the given plan (the construction): the month is never worse in the model's terms.
     hinted = {(kind, i, t, d) for (t, d), visits in hint.items() for kind, i in visits}
     decisions = {var: ("pass", c, t, d) in hinted for (c, t, d), var in x.items()}
     decisions |= {var: ("conference", v, t, d) in hinted for (v, t, d), var in y.items()}
@@ -222,18 +222,3 @@ def plan_month(
             visit: Visit = ("conference", v)
             routes[(t, d)].insert(0, visit)
     return dict(routes), solver.status_name(status)
-
-
-def _add_spacing(
-    model: cp_model.CpModel, items: list[tuple[int, cp_model.IntVar]], min_gap: int
-) -> None:
-    """At most one visit in any window of ``min_gap`` consecutive days (at least one day)."""
-    gap = max(min_gap, 1)
-    by_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    for d, var in items:
-        by_day[d].append(var)
-    days = sorted(by_day)
-    for start in days:
-        window = [var for d in days if start <= d < start + gap for var in by_day[d]]
-        if len(window) > 1:
-            model.add(sum(window) <= 1)

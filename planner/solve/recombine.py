@@ -31,7 +31,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.instance import Instance
-from planner.solve._cpsat import add_complete_hint
+from planner.solve._cpsat import add_complete_hint, add_spacing
 from planner.solve.routes import Routes, Visit, schedule
 
 SCALE = 100
@@ -100,10 +100,10 @@ def recombine(
             model.add_implication(z[k + 1], z[k])
         for k in range(k_max):
             objective.append((round(SCALE * float(instance.pass_points[c, k])), z[k]))
-        _spacing(model, uses, passes.min_days_between)
+        add_spacing(model, uses, passes.min_days_between)
     for uses in conf_uses.values():
         model.add(sum(var for _, var in uses) <= conf.max_per_venue)
-        _spacing(model, uses, conf.min_days_between)
+        add_spacing(model, uses, conf.min_days_between)
     total_value = sum(coef for coef, _ in objective if coef > 0)
     penalty = max(round(SCALE * weights.fairness_penalty), total_value + 1)
     for minimum, uses_by_group in (
@@ -161,18 +161,3 @@ def _by_group(
         )
         grouped[group].extend(var for _, var in items)
     return grouped
-
-
-def _spacing(
-    model: cp_model.CpModel, uses: list[tuple[int, cp_model.IntVar]], min_gap: int
-) -> None:
-    """At most one use in any window of ``min_gap`` consecutive days (at least one day)."""
-    gap = max(min_gap, 1)
-    by_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    for d, var in uses:
-        by_day[d].append(var)
-    days = sorted(by_day)
-    for start in days:
-        window = [var for d in days if start <= d < start + gap for var in by_day[d]]
-        if len(window) > 1:
-            model.add(sum(window) <= 1)
