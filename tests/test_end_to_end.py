@@ -95,3 +95,16 @@ def test_cli_bad_scenario_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     err = capsys.readouterr().err.strip()
     assert err.startswith("planner: error:") and "bad.toml" in err and "\n" not in err
     assert not (tmp_path / "never").exists()
+
+
+def test_current_structure_demo_plans_and_checks(tmp_path: Path) -> None:
+    """The 2025 structure (no districts: post-office clusters) runs end to end and checks."""
+    from planner.verify import check_outputs
+
+    scenario = DEMO.with_name("demo-2025.toml")
+    result = run(
+        scenario, RunSettings(time_limit=2.0, seed=1, out_dir=tmp_path / "d2025", workers=1)
+    )
+    (province,) = result.plan.provinces
+    assert province.group_label == "cluster" and province.routes
+    assert check_outputs(result.out_dir) == []
