@@ -128,6 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the scenario JSON Schema")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
 
+    bench = sub.add_parser(
+        "bench",
+        help="benchmarks of the routing core: `planner bench top PATH... [--time-limit S]`",
+        add_help=False,
+    )
+    bench.add_argument("family", choices=("top",), help="benchmark family (top: Chao's TOP)")
+    bench.add_argument(
+        "rest", nargs=argparse.REMAINDER, help="PATH... [--time-limit S] [--solver NAME]"
+    )
+
     data = sub.add_parser("data", help="the geographic data in data/geo")
     data_sub = data.add_subparsers(dest="data_command", required=True)
     build = data_sub.add_parser(
@@ -220,6 +230,12 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from planner.bench.top import main as bench_top
+
+    return bench_top(args.rest)
+
+
 def _cmd_data_build(args: argparse.Namespace) -> int:
     try:
         from planner.geo.build import build_data
@@ -245,6 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _cmd_check,
         "explain": _cmd_explain,
         "schema": _cmd_schema,
+        "bench": _cmd_bench,
     }
     try:
         args = build_parser().parse_args(argv)

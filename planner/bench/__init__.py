@@ -1,0 +1,1 @@
+"""Benchmarks of the planner's solvers on public instances (see ``benchmarks/``)."""

@@ -1,0 +1,868 @@
+"""The planner's own prize-collecting search: an iterated local search with ruin and recreate.
+
+One state holds the routes and, per route, the arrival, departure and slack at every position
+(how long the arrival there may be delayed before some later visit or the end is late). With
+them, inserting a node or replacing a visited node in place is checked exactly in O(1) per
+position, for every position and every candidate at once with NumPy:
+
+* insert ``u`` between ``a`` and ``b``: arrival at ``u`` is ``departure(a) + t(a, u)``, which
+  must not pass ``u``'s close; the arrival at ``b`` moves by
+  ``max(arrival(u), open(u)) + service(u) + t(u, b) - arrival(b)``, which must not exceed
+  ``slack(b)``;
+* without time windows the slack is the same everywhere (the deadline minus the arrival at the
+  end) and the shift is the classic insertion cost.
+
+The search:
+
+1. construction: insert the candidate with the best prize / shift ratio, repeatedly;
+2. local search until nothing improves. Without time windows: 2-opt and or-opt in each route
+   (2-opt only with a symmetric matrix), relocate a visit to another route when that shortens
+   the total (optionally 2-opt* and swaps between routes), insert unvisited nodes, exchange a
+   visited node for an unvisited one inserted anywhere in the same route when that collects
+   more prize or the same in less time. With time windows: insert, and replace a visited node
+   in place by an unvisited one with a larger prize (both exact);
+3. ruin and recreate: remove visits (random, a segment, related to a seed node, or the worst
+   prize per minute saved), reinsert greedily with noisy ratios (first without the removed
+   nodes, half of the time). In most iterations the repair runs with the routes' deadlines
+   relaxed by up to ``overfill``; the local search then shortens the over-full routes and the
+   visits worth least per minute saved are dropped until every route is on time again
+   (a cheap way through infeasible space, which PyVRP does with penalties);
+4. record-to-record acceptance against the best score, back to the best after a long stretch
+   without improvement.
+
+Everything random draws from one seeded generator and the schedule counts iterations, never
+seconds, so a seed and an iteration limit give the same routes on every run.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from planner.orienteering.problem import TOLERANCE, Problem
+
+_EPS = 1e-9
+_INF = math.inf
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """Knobs of the search; the defaults were tuned on the TOP benchmark (Set 4)."""
+
+    max_removed: int = 12
+    """Largest number of visits one ruin step removes."""
+    removed_fraction: float = 0.4
+    """... and at most this fraction of the visits."""
+    noise: float = 0.25
+    """Multiplicative noise on the repair's prize / shift ratio (0 = greedy)."""
+    threshold: float = 0.05
+    """Record-to-record: accept a solution within this fraction of the best score."""
+    restart_after: int = 2000
+    """Iterations without a new best before the search goes back to the best."""
+    overfill: float = 0.15
+    """Largest relaxation of the routes' deadlines while repairing (a fraction of the budget);
+    the routes are then shortened and the visits worth least per minute dropped."""
+    overfill_rate: float = 0.75
+    """Share of the iterations that repair with relaxed deadlines."""
+    pair_moves: bool = False
+    """Whether the local search also swaps tails (2-opt*) and single visits between routes."""
+    route_ruin_rate: float = 0.0
+    """Share of the ruin steps that empty a whole route (half of it when there is one)."""
+    alpha_max: float = 1.0
+    """The repair ranks by prize ** alpha / shift, alpha drawn in [1, alpha_max]."""
+
+
+class _Context:
+    """Constant arrays derived once from the problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        n = problem.n_nodes
+        self.n_routes = problem.n_routes
+        travel = np.asarray(problem.travel, dtype=np.float64)
+        self.travel = travel
+        self.travel_rows = travel.tolist()
+        depots = sorted(set(problem.starts) | set(problem.ends))
+        service = np.array(problem.service_times, dtype=np.float64)
+        service[depots] = 0.0
+        self.service = service
+        self.service_list = service.tolist()
+        self.has_windows = problem.time_windows is not None
+        self.opens = np.array(problem.opens, dtype=np.float64)
+        self.closes = np.array(problem.closes, dtype=np.float64)
+        self.opens_list = self.opens.tolist()
+        self.closes_list = self.closes.tolist()
+        self.t0 = [problem.departure(r) for r in range(self.n_routes)]
+        self.deadline = [problem.deadline(r) for r in range(self.n_routes)]
+        self.symmetric = bool(np.allclose(travel, travel.T, rtol=0.0, atol=1e-9))
+        # candidates: customers with a positive prize that some route can visit alone
+        prizes = np.asarray(problem.prizes, dtype=np.float64)
+        reachable = []
+        for c in problem.customers:
+            c = int(c)
+            if prizes[c] <= 0:
+                continue
+            for r in range(self.n_routes):
+                if self._alone_ok(r, c):
+                    reachable.append(c)
+                    break
+        self.nodes = np.array(reachable, dtype=np.intp)
+        self.nc = len(reachable)
+        self.column = np.full(n, -1, dtype=np.intp)
+        self.column[self.nodes] = np.arange(self.nc)
+        self.prize = prizes[self.nodes]
+        # travel from every node to each candidate column, and from each candidate to every node
+        self.to_col = np.ascontiguousarray(travel[:, self.nodes])
+        self.from_col = np.ascontiguousarray(travel[self.nodes, :].T)
+        self.service_col = service[self.nodes]
+        self.open_col = self.opens[self.nodes]
+        self.close_col = self.closes[self.nodes]
+        # nearest candidates of each candidate, for the related removal
+        self.near = np.argsort(travel[np.ix_(self.nodes, self.nodes)], axis=1, kind="stable")
+
+    def _alone_ok(self, r: int, c: int) -> bool:
+        s, e = self.problem.starts[r], self.problem.ends[r]
+        arrive = self.t0[r] + self.travel_rows[s][c]
+        if arrive > self.closes_list[c] + TOLERANCE:
+            return False
+        leave = max(arrive, self.opens_list[c]) + self.service_list[c]
+        return leave + self.travel_rows[c][e] <= self.deadline[r] + TOLERANCE
+
+
+class _State:
+    """Routes with their timing and, per route, the best insertion of every candidate."""
+
+    __slots__ = (
+        "arr",
+        "ctx",
+        "deadline",
+        "dep",
+        "duration",
+        "ins_delta",
+        "ins_pos",
+        "route_of",
+        "score",
+        "seqs",
+        "slack",
+    )
+
+    def __init__(self, ctx: _Context) -> None:
+        self.ctx = ctx
+        p = ctx.problem
+        self.deadline = list(ctx.deadline)
+        self.seqs: list[list[int]] = [[p.starts[r], p.ends[r]] for r in range(ctx.n_routes)]
+        self.route_of = np.full(ctx.nc, -1, dtype=np.intp)
+        self.ins_delta = np.full((ctx.n_routes, ctx.nc), _INF)
+        self.ins_pos = np.zeros((ctx.n_routes, ctx.nc), dtype=np.intp)
+        self.arr: list[NDArray[np.float64]] = [np.zeros(2) for _ in range(ctx.n_routes)]
+        self.dep: list[NDArray[np.float64]] = [np.zeros(2) for _ in range(ctx.n_routes)]
+        self.slack: list[NDArray[np.float64]] = [np.zeros(2) for _ in range(ctx.n_routes)]
+        self.duration = [0.0] * ctx.n_routes
+        self.score = 0.0
+        for r in range(ctx.n_routes):
+            self.refresh(r)
+
+    def copy(self) -> _State:
+        other = _State.__new__(_State)
+        other.ctx = self.ctx
+        other.deadline = list(self.deadline)
+        other.seqs = [list(s) for s in self.seqs]
+        other.route_of = self.route_of.copy()
+        other.ins_delta = self.ins_delta.copy()
+        other.ins_pos = self.ins_pos.copy()
+        other.arr = list(self.arr)
+        other.dep = list(self.dep)
+        other.slack = list(self.slack)
+        other.duration = list(self.duration)
+        other.score = self.score
+        return other
+
+    def total_duration(self) -> float:
+        return sum(self.duration)
+
+    def better_than(self, other: _State) -> bool:
+        if self.score > other.score + _EPS:
+            return True
+        return (
+            self.score > other.score - _EPS
+            and self.total_duration() < other.total_duration() - 1e-7
+        )
+
+    # ---- timing -------------------------------------------------------------------------
+
+    def refresh(self, r: int) -> bool:
+        """Recompute route ``r``'s timing and insertion row; return whether it is feasible."""
+        ctx = self.ctx
+        seq = self.seqs[r]
+        xs = np.array(seq, dtype=np.intp)
+        t0 = ctx.t0[r]
+        deadline = self.deadline[r]
+        if not ctx.has_windows:
+            legs = ctx.travel[xs[:-1], xs[1:]] + ctx.service[xs[1:]]
+            arr = np.empty(len(seq))
+            arr[0] = t0
+            np.cumsum(legs, out=arr[1:])
+            arr[1:] += t0
+            # service counted in legs: the arrival at position i excludes service at i
+            arr[1:] -= ctx.service[xs[1:]]
+            dep = arr + ctx.service[xs]
+            end_slack = deadline - arr[-1]
+            slack = np.full(len(seq), end_slack)
+            feasible = end_slack >= -TOLERANCE
+        else:
+            rows, opens, closes, service = (
+                ctx.travel_rows,
+                ctx.opens_list,
+                ctx.closes_list,
+                ctx.service_list,
+            )
+            k = len(seq)
+            arr_l = [t0] * k
+            dep_l = [t0] * k
+            now = t0
+            feasible = True
+            for i in range(1, k):
+                node = seq[i]
+                now = dep_l[i - 1] + rows[seq[i - 1]][node]
+                arr_l[i] = now
+                if i < k - 1 and now > closes[node] + TOLERANCE:
+                    feasible = False
+                begin = now if now > opens[node] else opens[node]
+                dep_l[i] = begin + service[node]
+            slack_l = [0.0] * k
+            s = deadline - arr_l[-1]
+            if s < -TOLERANCE:
+                feasible = False
+            slack_l[-1] = s
+            for i in range(k - 2, 0, -1):
+                node = seq[i]
+                wait = opens[node] - arr_l[i]
+                if wait < 0.0:
+                    wait = 0.0
+                to_close = closes[node] - arr_l[i]
+                s = wait + s
+                if to_close < s:
+                    s = to_close
+                slack_l[i] = s
+            slack_l[0] = s
+            arr = np.array(arr_l)
+            dep = np.array(dep_l)
+            slack = np.array(slack_l)
+        if len(seq) == 2:
+            feasible = True  # an unused vehicle, even when the direct trip is too long
+        self.arr[r] = arr
+        self.dep[r] = dep
+        self.slack[r] = slack
+        self.duration[r] = float(arr[-1] - t0)
+        self._insertion_row(r, xs)
+        return bool(feasible)
+
+    def _insertion_row(self, r: int, xs: NDArray[np.intp]) -> None:
+        ctx = self.ctx
+        if ctx.nc == 0:
+            return
+        a = xs[:-1]
+        b = xs[1:]
+        if not ctx.has_windows:
+            delta = ctx.to_col[a] + ctx.from_col[b] + ctx.service_col
+            delta -= ctx.travel[a, b][:, None]
+            pos = np.argmin(delta, axis=0)
+            best = delta[pos, np.arange(ctx.nc)]
+            best[best > self.slack[r][-1] + TOLERANCE] = _INF
+        else:
+            arrive = self.dep[r][:-1][:, None] + ctx.to_col[a]
+            ok = arrive <= ctx.close_col + TOLERANCE
+            begin = np.maximum(arrive, ctx.open_col)
+            delta = begin + ctx.service_col + ctx.from_col[b] - self.arr[r][1:][:, None]
+            ok &= delta <= self.slack[r][1:][:, None] + TOLERANCE
+            delta[~ok] = _INF
+            pos = np.argmin(delta, axis=0)
+            best = delta[pos, np.arange(ctx.nc)]
+        self.ins_delta[r] = best
+        self.ins_pos[r] = pos
+
+    # ---- edits --------------------------------------------------------------------------
+
+    def insert(self, r: int, col: int, pos: int) -> None:
+        """Insert candidate ``col`` after position ``pos`` of route ``r``."""
+        self.seqs[r].insert(pos + 1, int(self.ctx.nodes[col]))
+        self.route_of[col] = r
+        self.score += float(self.ctx.prize[col])
+        self.refresh(r)
+
+    def remove_many(self, cols: list[int]) -> list[int]:
+        """Remove visits; one whose removal would break its route (no triangle inequality)
+        stays. Return the columns removed."""
+        ctx = self.ctx
+        by_route: dict[int, list[int]] = {}
+        for col in cols:
+            r = int(self.route_of[col])
+            if r >= 0:
+                by_route.setdefault(r, []).append(col)
+        removed: list[int] = []
+        for r, route_cols in by_route.items():
+            old = self.seqs[r]
+            gone = {int(ctx.nodes[c]) for c in route_cols}
+            self.seqs[r] = [v for v in old if v not in gone]
+            if self.refresh(r):
+                removed.extend(route_cols)
+            else:
+                self.seqs[r] = old
+                self.refresh(r)
+        for col in removed:
+            self.route_of[col] = -1
+            self.score -= float(ctx.prize[col])
+        return removed
+
+    def unvisited_mask(self) -> NDArray[np.bool_]:
+        return self.route_of < 0
+
+    def routes(self) -> list[list[int]]:
+        return [list(s) for s in self.seqs]
+
+
+# ---- construction and repair ----------------------------------------------------------------
+
+
+def _insert_greedy(
+    state: _State,
+    rng: np.random.Generator | None,
+    noise: float,
+    forbidden: NDArray[np.bool_] | None = None,
+    alpha: float = 1.0,
+) -> bool:
+    """Insert candidates by best prize / shift ratio until none fits. Return whether any did."""
+    ctx = state.ctx
+    if ctx.nc == 0:
+        return False
+    changed = False
+    prize = ctx.prize
+    if alpha != 1.0:
+        prize = prize**alpha
+    weights = prize if rng is None else prize * (1.0 + noise * (2.0 * rng.random(ctx.nc) - 1.0))
+    while True:
+        allowed = state.route_of < 0
+        if forbidden is not None:
+            allowed = allowed & ~forbidden
+        if not allowed.any():
+            return changed
+        delta = state.ins_delta[:, allowed]
+        if not np.isfinite(delta).any():
+            return changed
+        ratio = weights[allowed] / (np.maximum(delta, 0.0) + 1e-6)
+        ratio[~np.isfinite(delta)] = -1.0
+        flat = int(np.argmax(ratio))
+        r, k = divmod(flat, ratio.shape[1])
+        if not math.isfinite(delta[r, k]):
+            return changed
+        col = int(np.flatnonzero(allowed)[k])
+        state.insert(r, col, int(state.ins_pos[r, col]))
+        changed = True
+
+
+def _replace_in_place(state: _State) -> bool:
+    """Replace one visited node by an unvisited one with a larger prize, at the same position,
+    when the route stays feasible (exact: only the arrival at the next node moves)."""
+    ctx = state.ctx
+    unvisited = np.flatnonzero(state.route_of < 0)
+    if len(unvisited) == 0:
+        return False
+    best_gain = _EPS
+    best: tuple[int, int, int] | None = None
+    u_prize = ctx.prize[unvisited]
+    for r, seq in enumerate(state.seqs):
+        if len(seq) <= 2:
+            continue
+        xs = np.array(seq, dtype=np.intp)
+        a, v, b = xs[:-2], xs[1:-1], xs[2:]
+        v_prize = ctx.prize[ctx.column[v]]
+        gain = u_prize[None, :] - v_prize[:, None]
+        if not (gain > best_gain).any():
+            continue
+        dep_a = state.dep[r][:-2][:, None]
+        arrive = dep_a + ctx.to_col[a][:, unvisited]
+        begin = np.maximum(arrive, ctx.open_col[unvisited]) if ctx.has_windows else arrive
+        new_b = begin + ctx.service_col[unvisited] + ctx.from_col[b][:, unvisited]
+        shift = new_b - state.arr[r][2:][:, None]
+        ok = shift <= state.slack[r][2:][:, None] + TOLERANCE
+        if ctx.has_windows:
+            ok &= arrive <= ctx.close_col[unvisited] + TOLERANCE
+        gain = np.where(ok, gain, -_INF)
+        flat = int(np.argmax(gain))
+        i, k = divmod(flat, gain.shape[1])
+        if gain[i, k] > best_gain:
+            best_gain = float(gain[i, k])
+            best = (r, i + 1, int(unvisited[k]))
+    if best is None:
+        return False
+    r, position, col = best
+    old_col = int(ctx.column[state.seqs[r][position]])
+    state.seqs[r][position] = int(ctx.nodes[col])
+    state.route_of[old_col] = -1
+    state.route_of[col] = r
+    state.score += float(ctx.prize[col] - ctx.prize[old_col])
+    if not state.refresh(r):  # cannot happen: the check above is exact
+        raise AssertionError("in-place replacement broke a route")
+    return True
+
+
+def _exchange(state: _State) -> bool:
+    """Swap a visited node for an unvisited one, inserted anywhere in the same route, when
+    that collects more prize (or the same prize in less time). Without time windows only:
+    the route's slack grows by the time the removed node cost, and the best insertion of the
+    newcomer avoiding the two edges that disappear is among its three best edges, or the
+    new edge that closes the gap."""
+    ctx = state.ctx
+    unvisited = np.flatnonzero(state.route_of < 0)
+    if len(unvisited) == 0:
+        return False
+    travel = ctx.travel
+    u_prize = ctx.prize[unvisited]
+    best_key = (_EPS, 0.0)
+    best: tuple[int, int, int, int] | None = None
+    for r, seq in enumerate(state.seqs):
+        if len(seq) <= 2:
+            continue
+        xs = np.array(seq, dtype=np.intp)
+        va, v, vb = xs[:-2], xs[1:-1], xs[2:]
+        v_prize = ctx.prize[ctx.column[v]]
+        pool = unvisited[u_prize >= v_prize.min() - _EPS]
+        if len(pool) == 0:
+            continue
+        a, b = xs[:-1], xs[1:]
+        to_pool = ctx.to_col[:, pool]
+        from_pool = ctx.from_col[:, pool]
+        pool_service = ctx.service_col[pool]
+        edge_cost = to_pool[a] + from_pool[b] + pool_service
+        edge_cost -= travel[a, b][:, None]
+        # the three cheapest edges of each newcomer: one of them avoids the two that go
+        columns = np.arange(len(pool))
+        pos = np.arange(1, len(a))[:, None]  # position of each visited node
+        other_best = np.full((len(v), len(pool)), _INF)
+        other_edge = np.full((len(v), len(pool)), -1, dtype=np.intp)
+        pending = np.ones((len(v), len(pool)), dtype=np.bool_)
+        for _ in range(min(3, len(a))):
+            e = np.argmin(edge_cost, axis=0)
+            c = edge_cost[e, columns]
+            usable = pending & (e != pos - 1) & (e != pos)
+            other_best = np.where(usable, c, other_best)
+            other_edge = np.where(usable, e, other_edge)
+            pending &= ~usable
+            edge_cost[e, columns] = _INF
+        in_place = to_pool[va] + from_pool[vb] + pool_service - travel[va, vb][:, None]
+        saved = travel[va, v] + ctx.service[v] + travel[v, vb] - travel[va, vb]
+        use_place = in_place <= other_best
+        cost = np.where(use_place, in_place, other_best)
+        change = cost - saved[:, None]  # change in the route's duration
+        ok = change <= state.slack[r][-1] + TOLERANCE
+        gain = ctx.prize[pool][None, :] - v_prize[:, None]
+        worth = ok & ((gain > _EPS) | ((gain > -_EPS) & (change < -1e-7)))
+        if not worth.any():
+            continue
+        key_gain = np.where(worth, gain, -_INF)
+        top_gain = key_gain.max()
+        rows, cols = np.nonzero(worth & (key_gain >= top_gain - _EPS))
+        pick = int(np.argmin(change[rows, cols]))
+        i, k_u = int(rows[pick]), int(cols[pick])
+        key = (float(top_gain), -float(change[i, k_u]))
+        if key > best_key:
+            best_key = key
+            edge = -1 if use_place[i, k_u] else int(other_edge[i, k_u])
+            best = (r, i + 1, int(pool[k_u]), edge)
+    if best is None:
+        return False
+    r, position, col, edge = best
+    seq = state.seqs[r]
+    old = list(seq)
+    old_col = int(ctx.column[seq[position]])
+    node = int(ctx.nodes[col])
+    if edge < 0:
+        seq[position] = node
+    else:
+        del seq[position]
+        after = edge if edge < position else edge - 1
+        seq.insert(after + 1, node)
+    if not state.refresh(r):  # numerical safety: the evaluation above is exact
+        state.seqs[r] = old
+        state.refresh(r)
+        return False
+    state.route_of[old_col] = -1
+    state.route_of[col] = r
+    state.score += float(ctx.prize[col] - ctx.prize[old_col])
+    return True
+
+
+# ---- route shortening (no time windows) ---------------------------------------------------
+
+
+def _two_opt(seq: list[int], travel: NDArray[np.float64]) -> bool:
+    """Best-improvement 2-opt on a route, in place (symmetric travel, no time windows)."""
+    if len(seq) < 5:
+        return False
+    improved = False
+    while True:
+        xs = np.array(seq, dtype=np.intp)
+        a, b = xs[:-1], xs[1:]
+        edge = travel[a, b]
+        gain = travel[a[:, None], a] + travel[b[:, None], b] - edge[:, None] - edge[None, :]
+        gain = np.triu(gain, k=2)
+        flat = int(np.argmin(gain))
+        i, j = divmod(flat, gain.shape[1])
+        if gain[i, j] >= -1e-9:
+            return improved
+        seq[i + 1 : j + 1] = seq[i + 1 : j + 1][::-1]
+        improved = True
+
+
+def _or_opt(seq: list[int], travel: NDArray[np.float64], symmetric: bool) -> bool:
+    """Move a segment of 1 to 3 visits elsewhere in the route (reversed too when the travel
+    is symmetric), best improvement first, in place. No time windows."""
+    improved = False
+    while True:
+        n_pos = len(seq)
+        lengths = [k for k in (1, 2, 3) if n_pos - 2 >= k + 1]
+        if not lengths:
+            return improved
+        xs = np.array(seq, dtype=np.intp)
+        first = np.concatenate([np.arange(1, n_pos - k) for k in lengths])
+        length = np.concatenate([np.full(n_pos - 1 - k, k) for k in lengths])
+        last = first + length - 1
+        before, after = xs[first - 1], xs[last + 1]
+        s_first, s_last = xs[first], xs[last]
+        removal = travel[before, s_first] + travel[s_last, after] - travel[before, after]
+        a, b = xs[:-1], xs[1:]
+        edge = travel[a, b]
+        fwd = travel[a[:, None], s_first] + travel[s_last[:, None], b].T
+        if symmetric:
+            rev = travel[a[:, None], s_last] + travel[s_first[:, None], b].T
+            add = np.minimum(fwd, rev)
+        else:
+            add = fwd
+        delta = add - edge[:, None] - removal[None, :]  # (edge j, segment i)
+        edges = np.arange(len(a))[:, None]
+        delta[(edges >= first[None, :] - 1) & (edges <= last[None, :])] = _INF
+        flat = int(np.argmin(delta))
+        j, i = divmod(flat, delta.shape[1])
+        if delta[j, i] >= -1e-9:
+            return improved
+        start, k = int(first[i]), int(length[i])
+        segment = seq[start : start + k]
+        if symmetric and rev[j, i] < fwd[j, i]:
+            segment = segment[::-1]
+        rest = seq[:start] + seq[start + k :]
+        edge_from = j if j < start else j - k
+        seq[:] = rest[: edge_from + 1] + segment + rest[edge_from + 1 :]
+        improved = True
+
+
+def _shorten(state: _State, r: int) -> bool:
+    """2-opt and or-opt on route ``r`` until neither shortens it."""
+    ctx = state.ctx
+    seq = state.seqs[r]
+    improved = False
+    while True:
+        if ctx.symmetric and _two_opt(seq, ctx.travel):
+            improved = True
+        if not _or_opt(seq, ctx.travel, ctx.symmetric):
+            break
+        improved = True
+    if improved:
+        state.refresh(r)
+    return improved
+
+
+def _relocate_between(state: _State) -> bool:
+    """Move one visit to another route when that shortens the total (no time windows)."""
+    ctx = state.ctx
+    if ctx.n_routes < 2:
+        return False
+    travel = ctx.travel
+    best = -1e-9
+    move: tuple[int, int] | None = None
+    for r, seq in enumerate(state.seqs):
+        if len(seq) <= 2:
+            continue
+        xs = np.array(seq, dtype=np.intp)
+        a, v, b = xs[:-2], xs[1:-1], xs[2:]
+        gain = travel[a, v] + travel[v, b] + ctx.service[v] - travel[a, b]  # time saved in route r
+        cols = ctx.column[v]
+        others = np.delete(state.ins_delta[:, cols], r, axis=0)  # (R-1, len(v))
+        delta = others - gain[None, :]
+        flat = int(np.argmin(delta))
+        o, i = divmod(flat, delta.shape[1])
+        if delta[o, i] < best:
+            best = float(delta[o, i])
+            target = o if o < r else o + 1
+            move = (int(cols[i]), target)
+    if move is None:
+        return False
+    col, target = move
+    source = int(state.route_of[col])
+    pos = int(state.ins_pos[target, col])
+    node = int(ctx.nodes[col])
+    state.seqs[source].remove(node)
+    state.refresh(source)
+    state.seqs[target].insert(pos + 1, node)
+    state.route_of[col] = target
+    if not state.refresh(target):  # the stored insertion was checked exactly
+        raise AssertionError("relocation broke a route")
+    return True
+
+
+def _between_pairs(state: _State) -> bool:
+    """Swap the tails of two routes that share their end node (2-opt*), or swap one visit
+    of each, when that shortens the pair and both stay on time (no time windows). The best
+    such move over all pairs of routes is made."""
+    ctx = state.ctx
+    travel, service = ctx.travel, ctx.service
+    ends = ctx.problem.ends
+    best = -1e-7
+    move: tuple[str, int, int, int, int] | None = None
+    for r1 in range(ctx.n_routes):
+        for r2 in range(r1 + 1, ctx.n_routes):
+            s1, s2 = state.seqs[r1], state.seqs[r2]
+            if len(s1) + len(s2) <= 5:
+                continue
+            x1, x2 = np.array(s1, dtype=np.intp), np.array(s2, dtype=np.intp)
+            arr1, arr2 = state.arr[r1], state.arr[r2]
+            dep1, dep2 = state.dep[r1], state.dep[r2]
+            slack1, slack2 = state.slack[r1][-1], state.slack[r2][-1]
+            if ends[r1] == ends[r2]:
+                # cut after position i of r1 and j of r2, then swap the tails
+                end1 = dep1[:-1, None] + travel[x1[:-1, None], x2[1:]] + (arr2[-1] - arr2[1:])
+                end2 = (
+                    dep2[None, :-1]
+                    + travel[x2[None, :-1], x1[1:, None]]
+                    + (arr1[-1] - arr1[1:])[:, None]
+                )
+                change1 = end1 - arr1[-1]
+                change2 = end2 - arr2[-1]
+                ok = (change1 <= slack1 + TOLERANCE) & (change2 <= slack2 + TOLERANCE)
+                delta = np.where(ok, change1 + change2, _INF)
+                flat = int(np.argmin(delta))
+                i, j = divmod(flat, delta.shape[1])
+                if delta[i, j] < best:
+                    best = float(delta[i, j])
+                    move = ("cross", r1, r2, i, j)
+            if len(s1) > 2 and len(s2) > 2:
+                a1, v1, b1 = x1[:-2], x1[1:-1], x1[2:]
+                a2, v2, b2 = x2[:-2], x2[1:-1], x2[2:]
+                out1 = travel[a1, v1] + service[v1] + travel[v1, b1]
+                out2 = travel[a2, v2] + service[v2] + travel[v2, b2]
+                change1 = (
+                    travel[a1[:, None], v2] + service[v2] + travel[v2[None, :], b1[:, None]]
+                ) - out1[:, None]
+                change2 = (
+                    travel[a2[None, :], v1[:, None]]
+                    + service[v1][:, None]
+                    + travel[v1[:, None], b2]
+                ) - out2[None, :]
+                ok = (change1 <= slack1 + TOLERANCE) & (change2 <= slack2 + TOLERANCE)
+                delta = np.where(ok, change1 + change2, _INF)
+                flat = int(np.argmin(delta))
+                i, j = divmod(flat, delta.shape[1])
+                if delta[i, j] < best:
+                    best = float(delta[i, j])
+                    move = ("swap", r1, r2, i + 1, j + 1)
+    if move is None:
+        return False
+    kind, r1, r2, i, j = move
+    old1, old2 = list(state.seqs[r1]), list(state.seqs[r2])
+    if kind == "cross":
+        state.seqs[r1] = old1[: i + 1] + old2[j + 1 :]
+        state.seqs[r2] = old2[: j + 1] + old1[i + 1 :]
+    else:
+        state.seqs[r1][i], state.seqs[r2][j] = old2[j], old1[i]
+    if not (state.refresh(r1) & state.refresh(r2)):  # numerical safety only
+        state.seqs[r1], state.seqs[r2] = old1, old2
+        state.refresh(r1)
+        state.refresh(r2)
+        return False
+    for r in (r1, r2):
+        for node in state.seqs[r][1:-1]:
+            state.route_of[ctx.column[node]] = r
+    return True
+
+
+def _local_search(state: _State, changed: set[int], pairs: bool = False) -> None:
+    """Shorten routes, then fill them, until nothing improves."""
+    ctx = state.ctx
+    shorten = not ctx.has_windows
+    while True:
+        if shorten:
+            for r in sorted(changed):
+                _shorten(state, r)
+            while _relocate_between(state) or (pairs and _between_pairs(state)):
+                pass
+        changed = set()
+        before = [list(s) for s in state.seqs]
+        progress = _insert_greedy(state, None, 0.0)
+        if not progress:
+            progress = _exchange(state) if shorten else _replace_in_place(state)
+        if not progress:
+            return
+        changed = {r for r in range(ctx.n_routes) if state.seqs[r] != before[r]}
+
+
+def _restore_deadlines(state: _State) -> None:
+    """Put the true deadlines back and drop, from each route that is late, the visit that
+    collects least prize per minute saved, until the route is on time."""
+    ctx = state.ctx
+    travel = ctx.travel
+    for r in range(ctx.n_routes):
+        state.deadline[r] = ctx.deadline[r]
+        feasible = state.refresh(r)
+        while not feasible:
+            xs = np.array(state.seqs[r], dtype=np.intp)
+            a, v, b = xs[:-2], xs[1:-1], xs[2:]
+            saved = travel[a, v] + ctx.service[v] + travel[v, b] - travel[a, b]
+            ratio = ctx.prize[ctx.column[v]] / (np.maximum(saved, 0.0) + 1e-6)
+            i = int(np.argmin(ratio))
+            col = int(ctx.column[v[i]])
+            del state.seqs[r][i + 1]
+            state.route_of[col] = -1
+            state.score -= float(ctx.prize[col])
+            feasible = state.refresh(r)
+            if len(state.seqs[r]) <= 2 and not feasible:  # pragma: no cover - defensive
+                raise AssertionError("an empty route is late")
+
+
+# ---- ruin -------------------------------------------------------------------------------
+
+
+def _ruin(state: _State, rng: np.random.Generator, params: SearchParams) -> list[int]:
+    ctx = state.ctx
+    visited = np.flatnonzero(state.route_of >= 0)
+    if len(visited) == 0:
+        return []
+    cap = max(1, min(params.max_removed, math.ceil(params.removed_fraction * len(visited))))
+    k = int(rng.integers(1, cap + 1))
+    kind = int(rng.integers(0, 4))
+    if rng.random() < params.route_ruin_rate:  # a whole route, or half of the only one
+        routes = [r for r in range(ctx.n_routes) if len(state.seqs[r]) > 2]
+        r = routes[int(rng.integers(0, len(routes)))]
+        inner = state.seqs[r][1:-1]
+        if ctx.n_routes == 1:
+            length = max(1, len(inner) // 2)
+            begin = int(rng.integers(0, len(inner) - length + 1))
+            inner = inner[begin : begin + length]
+        return state.remove_many([int(ctx.column[v]) for v in inner])
+    if kind == 0:  # random visits
+        cols = rng.choice(visited, size=min(k, len(visited)), replace=False)
+        chosen = [int(c) for c in cols]
+    elif kind == 1:  # a segment of consecutive visits in one or every route
+        chosen = []
+        routes = [r for r in range(ctx.n_routes) if len(state.seqs[r]) > 2]
+        if rng.random() < 0.5:
+            routes = [routes[int(rng.integers(0, len(routes)))]]
+        for r in routes:
+            inner = state.seqs[r][1:-1]
+            length = min(len(inner), k)
+            begin = int(rng.integers(0, len(inner) - length + 1))
+            chosen.extend(int(ctx.column[v]) for v in inner[begin : begin + length])
+    elif kind == 2:  # related: a seed visit and the visits nearest to it
+        seed = int(visited[int(rng.integers(0, len(visited)))])
+        order = ctx.near[seed]
+        in_route = state.route_of[order] >= 0
+        chosen = [int(c) for c in order[in_route][:k]]
+    else:  # worst prize per minute saved, with some randomness
+        gains = np.empty(len(visited))
+        for i, col in enumerate(visited):
+            r = int(state.route_of[col])
+            seq = state.seqs[r]
+            p = seq.index(int(ctx.nodes[col]))
+            a, v, b = seq[p - 1], seq[p], seq[p + 1]
+            t = ctx.travel_rows
+            gains[i] = t[a][v] + t[v][b] + ctx.service_list[v] - t[a][b]
+        ratio = ctx.prize[visited] / (gains + 1e-6)
+        ratio *= 1.0 + params.noise * rng.random(len(visited))
+        chosen = [int(c) for c in visited[np.argsort(ratio, kind="stable")[:k]]]
+    return state.remove_many(chosen)
+
+
+# ---- driver ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchOutcome:
+    routes: list[list[int]]
+    iterations: int
+    best_iteration: int
+
+
+def run(
+    problem: Problem,
+    *,
+    seed: int,
+    time_limit: float | None,
+    max_iterations: int | None,
+    params: SearchParams | None = None,
+    deadline: float | None = None,
+) -> SearchOutcome:
+    """Run the search; stop after ``max_iterations`` or when the time is up, whichever first."""
+    started = time.perf_counter()
+    stop_at = math.inf
+    if time_limit is not None:
+        stop_at = started + time_limit
+    if deadline is not None:
+        stop_at = min(stop_at, started + (deadline - time.time()))
+    params = params or SearchParams()
+    rng = np.random.default_rng(seed)
+    ctx = _Context(problem)
+    current = _State(ctx)
+    _insert_greedy(current, None, 0.0)
+    _local_search(current, set(range(ctx.n_routes)), params.pair_moves)
+    best = current.copy()
+    best_iteration = 0
+    since_best = 0
+    iteration = 0
+    limit = max_iterations if max_iterations is not None else (1 << 62)
+    done = ctx.nc == 0 or bool(np.all(best.route_of >= 0))
+    while not done and iteration < limit and time.perf_counter() < stop_at:
+        iteration += 1
+        trial = _iterate(current.copy(), rng, params)
+        if trial.better_than(best):
+            best = trial.copy()
+            best_iteration = iteration
+            since_best = 0
+        else:
+            since_best += 1
+        # record-to-record: keep the trial when it is no worse than where the walk is, or
+        # within `threshold` of the best score
+        if trial.score >= current.score - _EPS or trial.score >= best.score * (
+            1.0 - params.threshold
+        ):
+            current = trial
+        if since_best >= params.restart_after:
+            current = best.copy()
+            since_best = 0
+        done = bool(np.all(best.route_of >= 0))
+    return SearchOutcome(best.routes(), iteration, best_iteration)
+
+
+def _iterate(trial: _State, rng: np.random.Generator, params: SearchParams) -> _State:
+    """One ruin-and-recreate step on ``trial`` (changed in place and returned)."""
+    ctx = trial.ctx
+    removed = _ruin(trial, rng, params)
+    overfill = params.overfill > 0 and rng.random() < params.overfill_rate
+    if overfill:
+        stretch = 1.0 + params.overfill * rng.random()
+        for r in range(ctx.n_routes):
+            budget = ctx.deadline[r] - ctx.t0[r]
+            trial.deadline[r] = ctx.t0[r] + budget * stretch
+            trial.refresh(r)
+    alpha = 1.0 + (params.alpha_max - 1.0) * rng.random()
+    if removed and rng.random() < 0.5:
+        forbidden = np.zeros(ctx.nc, dtype=np.bool_)
+        forbidden[removed] = True
+        _insert_greedy(trial, rng, params.noise, forbidden, alpha)
+    _insert_greedy(trial, rng, params.noise, None, alpha)
+    if overfill:
+        _local_search(trial, set(range(ctx.n_routes)), params.pair_moves)
+        _restore_deadlines(trial)
+    _local_search(trial, set(range(ctx.n_routes)), params.pair_moves)
+    return trial
