@@ -37,6 +37,8 @@ SERIES = ("c1", "c2", "r1", "r2", "rc1", "rc2", "pr")
 
 
 def series_of(name: str) -> str:
+    """c1, c2, r1, r2, rc1, rc2 (Solomon) or pr (Cordeau: pr01-pr20), for --series; the
+    tables split pr into pr01-10 and pr11-20."""
     match = re.match(r"^(c|rc|r)(\d)\d\d$", name)
     return f"{match.group(1)}{match.group(2)}" if match else "pr"
 

@@ -153,7 +153,11 @@ def read_toptw(path: str | Path, m: int) -> Instance:
     decimals = 2 if name.startswith("pr") else 1
     scale = 10.0**decimals
     travel = np.floor(_euclidean(xy) * scale + 1e-7) / scale
-    series = re.match(r"^([a-z]+\d?)", name)
+    series = re.match(r"^(c|rc|r)(\d)\d\d$", name)
+    if series:
+        group = series.group(1) + series.group(2)
+    else:
+        group = "pr01-10" if name < "pr11" else "pr11-20"
     problem = make_problem(
         travel,
         prize,
@@ -165,7 +169,7 @@ def read_toptw(path: str | Path, m: int) -> Instance:
         time_windows=windows,
         name=f"{name}/m{m}",
     )
-    return Instance(name, "toptw", series.group(1) if series else "", path, problem)
+    return Instance(name, "toptw", group, path, problem)
 
 
 # ---- references ---------------------------------------------------------------------------
@@ -268,8 +272,8 @@ def exhaustive_score(problem: Problem, *, max_states: int = 2_000_000) -> float 
                 key = (mask | bit[c], c)
                 if extended + travel[c][end] <= limit and extended < seen.get(key, math.inf):
                     seen[key] = grown[key] = extended
-        if len(seen) > max_states:
-            return None
+            if len(seen) > max_states:
+                return None
         frontier = grown
     prize = {c: float(problem.prizes[c]) for c in customers}
     sets = sorted(

@@ -67,6 +67,7 @@ def test_toptw_files_are_read_with_windows_and_rounded_distances(name, m, n, bud
     scaled = problem.travel * 10**decimals
     assert abs(scaled - scaled.round()).max() < 1e-6
     assert toptw_references(instance) == refs
+    assert instance.group == {"c101": "c1", "c204": "c2", "pr01": "pr01-10"}[name]
 
 
 def test_a_malformed_top_file_names_the_file_and_line(tmp_path: Path) -> None:
