@@ -58,3 +58,19 @@ def add_spacing(
         window = [var for d in days if start <= d < start + gap for var in by_day[d]]
         if len(window) > 1:
             model.add(sum(window) <= 1)
+
+
+def deterministic_solver(*, work_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
+    """A CP-SAT solver bounded by deterministic work units, so a seed and limit fix the result.
+
+    With several workers the search is interleaved, which keeps it deterministic; the wall
+    clock limit is only a safety net far above the work limit.
+    """
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    solver.parameters.max_deterministic_time = work_limit
+    solver.parameters.max_time_in_seconds = max(30.0, 10 * work_limit)
+    if workers > 1:
+        solver.parameters.interleave_search = True
+    return solver

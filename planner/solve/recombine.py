@@ -31,7 +31,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.instance import Instance
-from planner.solve._cpsat import add_complete_hint, add_spacing
+from planner.solve._cpsat import add_complete_hint, add_spacing, deterministic_solver
 from planner.solve.routes import Routes, Visit, schedule
 
 SCALE = 100
@@ -121,13 +121,7 @@ def recombine(
     decisions = {var: (routes[r][0], routes[r][1], d) in hinted for (r, d), var in w.items()}
     add_complete_hint(model, decisions, work_limit=max(0.5, work_limit / 4), seed=seed)
 
-    solver = cp_model.CpSolver()
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = workers
-    solver.parameters.max_deterministic_time = work_limit
-    solver.parameters.max_time_in_seconds = max(30.0, 10 * work_limit)
-    if workers > 1:
-        solver.parameters.interleave_search = True
+    solver = deterministic_solver(work_limit=work_limit, seed=seed, workers=workers)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return {}, solver.status_name(status)
