@@ -23,7 +23,7 @@ from planner.errors import PlannerError
 from planner.instance import build_instance
 from planner.plan import ProvincePlan
 from planner.solve import solve_province
-from planner.travel import GreatCircleTravel
+from planner.travel import TravelTimeSource
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,7 @@ class ProvinceTask:
     """One province to plan, with everything the solver needs."""
 
     problem: ProvinceProblem
-    detour_factor: float
-    speeds_kmh: dict[str, dict[str, float]]
+    travel: TravelTimeSource
     time_limit: float
     seed: int
     solver_workers: int
@@ -44,8 +43,7 @@ class ProvinceTask:
 
 def solve_task(task: ProvinceTask) -> ProvincePlan:
     """Solve one province task (runs in a worker process or on a Dask worker)."""
-    travel = GreatCircleTravel(task.detour_factor, task.speeds_kmh)
-    instance = build_instance(task.problem, travel)
+    instance = build_instance(task.problem, task.travel)
     return solve_province(
         instance, time_limit=task.time_limit, seed=task.seed, workers=task.solver_workers
     )

@@ -38,6 +38,7 @@ from planner.plan import Plan, ProvincePlan
 from planner.problem import build_province_problem, campaign_dates, check_timeline_codes
 from planner.scenario import Scenario, load_scenario, scenario_hash
 from planner.scenario.rules import level_on
+from planner.travel import travel_source
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUTS = REPO_ROOT / "outputs"
@@ -139,14 +140,11 @@ def plan_scenario(
     )
     time_limit = settings.time_limit or scenario.solver.time_limit_seconds
     seed = scenario.solver.seed if settings.seed is None else settings.seed
+    travel = travel_source(scenario.travel, scenario_path)
     tasks = [
         ProvinceTask(
             problem=build_province_problem(structure_geo, scenario, scenario_path, code),
-            detour_factor=scenario.travel.detour_factor,
-            speeds_kmh={
-                str(k): {str(t): s for t, s in v.items()}
-                for k, v in scenario.travel.speeds_kmh.items()
-            },
+            travel=travel,
             time_limit=time_limit,
             seed=seed,
             solver_workers=scenario.solver.workers,

@@ -3,17 +3,21 @@
 The default source is the great-circle model: road km = great-circle km x detour factor,
 minutes = road km / speed x 60, where the speed depends on the vehicle and on the terrain
 at both ends (half the trip is driven in each, so the harmonic mean of the two speeds is
-used). A routing server's matrix (OSRM-style table API) can later implement the same
-Protocol without the solver changing.
+used). A routing server's matrix (OSRM-style table API) implements the same Protocol
+without the solver changing; `travel_source` picks the one a scenario asks for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from planner.scenario.schema import Travel
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -67,3 +71,20 @@ class GreatCircleTravel:
         minutes = np.ceil(hours * 60 - 1e-9).astype(np.int32)
         np.fill_diagonal(minutes, 0)
         return TravelMatrices(km=km, minutes=minutes)
+
+
+def travel_source(settings: Travel, scenario_path: Path) -> TravelTimeSource:
+    """The travel-time source a scenario's [travel] table asks for.
+
+    The source must pickle: it travels with each province task to a worker process.
+    """
+    if settings.source == "great_circle":
+        return GreatCircleTravel(
+            settings.detour_factor,
+            {str(v): {str(t): s for t, s in by.items()} for v, by in settings.speeds_kmh.items()},
+        )
+    from planner.errors import ScenarioError
+
+    raise ScenarioError(
+        scenario_path, f"{settings.source!r} is not supported yet", field="travel.source"
+    )

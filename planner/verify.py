@@ -43,7 +43,7 @@ from planner.problem import build_province_problem
 from planner.rules.checks import Violation, check_team_days, violations
 from planner.runner import REPO_ROOT, data_version, load_scenario_geodata
 from planner.scenario import Scenario, load_scenario, scenario_hash
-from planner.travel import GreatCircleTravel
+from planner.travel import travel_source
 
 __all__ = [
     "CheckReport",
@@ -182,11 +182,7 @@ def verify_outputs(
             "give the data folder it was made with (--data-dir)"
         )
     geo = load_scenario_geodata(scenario, path, data_dir)
-    speeds: dict[str, dict[str, float]] = {
-        vehicle: {terrain: speed for terrain, speed in by_terrain.items()}
-        for vehicle, by_terrain in scenario.travel.speeds_kmh.items()
-    }
-    travel = GreatCircleTravel(scenario.travel.detour_factor, speeds)
+    travel = travel_source(scenario.travel, path)
     found: list[Violation] = []
     for figures in plan.summary.provinces:
         code = figures.province_code

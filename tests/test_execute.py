@@ -11,6 +11,7 @@ from planner.geo.load import load_geodata
 from planner.plan import ProvincePlan
 from planner.problem import build_province_problem
 from planner.scenario import load_scenario
+from planner.travel import travel_source
 
 ROOT = Path(__file__).resolve().parents[1]
 NATIONAL = ROOT / "scenarios" / "vietnam-2020-may.toml"
@@ -32,8 +33,7 @@ def tasks() -> list[ProvinceTask]:
     return [
         ProvinceTask(
             problem=build_province_problem(geo, scenario, NATIONAL, code),
-            detour_factor=scenario.travel.detour_factor,
-            speeds_kmh={k: dict(v) for k, v in scenario.travel.speeds_kmh.items()},
+            travel=travel_source(scenario.travel, NATIONAL),
             time_limit=1.0,
             seed=3,
             solver_workers=1,

@@ -56,6 +56,7 @@ __all__ = [
     "Teams",
     "TimelineEntry",
     "Travel",
+    "Uncertainty",
     "WorkingHours",
     "clock_minutes",
 ]
@@ -825,6 +826,42 @@ class Travel(_Model):
             "reported unreachable unless true."
         ),
     )
+    source: Literal["great_circle", "osrm", "valhalla"] = Field(
+        default="great_circle",
+        description=(
+            "Where travel times come from: 'great_circle' (distance x detour_factor / speed, "
+            "no server needed), or the table / matrix API of your own 'osrm' or 'valhalla' "
+            "routing server at `url`."
+        ),
+    )
+    url: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Base URL of the routing server when source is 'osrm' or 'valhalla', e.g. "
+            "'http://localhost:5000'."
+        ),
+    )
+    cache_dir: str = Field(
+        default=".planner-cache/travel",
+        min_length=1,
+        description=(
+            "Folder (relative to the scenario file) where routing-server matrices are kept, "
+            "keyed by their content, so that a re-run does not ask the server again."
+        ),
+    )
+    block_size: int = Field(
+        default=100,
+        ge=2,
+        le=10_000,
+        description="Most places per side of one matrix request to the routing server.",
+    )
+    timeout_seconds: float = Field(
+        default=30.0, gt=0, le=3600, description="Time to wait for one routing-server answer."
+    )
+    retries: int = Field(
+        default=3, ge=0, le=20, description="Further tries after a routing-server request fails."
+    )
 
     @field_validator("speeds_kmh", mode="before")
     @classmethod
@@ -877,6 +914,48 @@ class Objective(_Model):
         le=1e9,
         description="Cost of each pass or conference missing from a group's minimum.",
     )
+
+
+Range = Annotated[
+    tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]],
+    Field(description="[low, high], 0 <= low <= high <= 1."),
+]
+
+
+class Uncertainty(_Model):
+    """How uncertain turnout is: ranges for the rates the plan assumes, and the Monte Carlo.
+
+    Each rate is drawn per draw from a triangular distribution over [low, high] whose mode is
+    the scenario's own value (propaganda.reach_share, propaganda.conversion,
+    conferences.show_up, conferences.conversion), so the plan's expected value stays the
+    centre of the band. The defaults are argued in planner/uncertainty.py.
+    """
+
+    draws: int = Field(default=2000, ge=10, le=1_000_000, description="Monte Carlo draws per plan.")
+    seed: int = Field(
+        default=1, ge=0, le=2**31 - 1, description="Random seed of the Monte Carlo draws."
+    )
+    pass_reach_share: Range = Field(
+        default=(0.03, 0.08), description="Range of propaganda.reach_share."
+    )
+    pass_conversion: Range = Field(
+        default=(0.005, 0.02), description="Range of propaganda.conversion."
+    )
+    conference_show_up: Range = Field(
+        default=(0.5, 0.9), description="Range of conferences.show_up."
+    )
+    conference_conversion: Range = Field(
+        default=(0.08, 0.3), description="Range of conferences.conversion."
+    )
+
+    @field_validator(
+        "pass_reach_share", "pass_conversion", "conference_show_up", "conference_conversion"
+    )
+    @classmethod
+    def _ordered(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if value[0] > value[1]:
+            raise ValueError(f"must be [low, high] with low <= high, got {list(value)}")
+        return value
 
 
 class SolverSettings(_Model):
@@ -941,6 +1020,9 @@ class Scenario(_Model):
     )
     objective: Objective = Field(default=Objective(), description="What a plan is worth.")
     solver: SolverSettings = Field(default=SolverSettings(), description="Optimiser settings.")
+    uncertainty: Uncertainty = Field(
+        default=Uncertainty(), description="Ranges of the turnout rates, for the P10-P90 band."
+    )
     extends: str | None = Field(
         default=None,
         min_length=1,
@@ -970,7 +1052,33 @@ class Scenario(_Model):
         self._check_group_codes()
         self._check_conferences_fit()
         self._check_fairness_possible()
+        self._check_travel_source()
+        self._check_uncertainty_ranges()
         return self
+
+    def _check_travel_source(self) -> None:
+        if self.travel.source != "great_circle" and self.travel.url is None:
+            raise FieldProblem(
+                ("travel", "url"),
+                f"is required when travel.source is {self.travel.source!r} "
+                "(the routing server's base URL, e.g. 'http://localhost:5000')",
+            )
+
+    def _check_uncertainty_ranges(self) -> None:
+        """Each range must contain the scenario's own rate (the mode of its distribution)."""
+        ranges = self.uncertainty
+        for field, value in (
+            ("pass_reach_share", self.propaganda.reach_share),
+            ("pass_conversion", self.propaganda.conversion),
+            ("conference_show_up", self.conferences.show_up),
+            ("conference_conversion", self.conferences.conversion),
+        ):
+            low, high = getattr(ranges, field)
+            if not low <= value <= high:
+                raise FieldProblem(
+                    ("uncertainty", field),
+                    f"must contain the scenario's own rate {value:g}, got [{low:g}, {high:g}]",
+                )
 
     def _check_team_list(self) -> None:
         for index, team in enumerate(self.teams.list):
