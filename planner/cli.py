@@ -7,9 +7,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from planner.errors import PlannerError
+
+if TYPE_CHECKING:
+    from planner.progress import BarProgress
+    from planner.runner import Progress, RunSettings
 
 
 class UsageError(PlannerError):
@@ -64,8 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="plan a scenario and write outputs/<scenario>/")
-    run.add_argument("scenario", type=Path, help="scenario TOML file, e.g. scenarios/demo.toml")
+    run = sub.add_parser(
+        "run", help="plan one or more scenarios and write outputs/<scenario>/ for each"
+    )
+    run.add_argument(
+        "scenarios",
+        type=Path,
+        nargs="+",
+        metavar="scenario",
+        help="scenario TOML file(s), e.g. scenarios/demo.toml; several run as one batch",
+    )
     run.add_argument("--provinces", type=_codes, help="only these province codes, e.g. 27,01")
     run.add_argument(
         "--time-limit", type=_positive_float, help="solver work limit per province (seconds)"
@@ -91,7 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep the provinces a killed run had finished instead of planning them again",
     )
-    run.add_argument("--out", type=Path, help="output folder (default outputs/<scenario name>)")
+    run.add_argument(
+        "--out",
+        type=Path,
+        help="output folder (default outputs/<scenario name>); with several scenarios, the "
+        "folder that gets one <scenario name>/ each",
+    )
     run.add_argument(
         "--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg (default data/geo)"
     )
@@ -99,6 +116,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=("vi", "en"), default="vi", help="language of maps, sheets and workbook"
     )
     run.add_argument("--quiet", action="store_true", help="print only the final line")
+
+    sweep = sub.add_parser(
+        "sweep",
+        help="run variants of a scenario differing in one or two fields, and draw the curve",
+    )
+    sweep.add_argument("scenario", type=Path, help="the base scenario TOML file")
+    sweep.add_argument(
+        "--vary",
+        action="append",
+        required=True,
+        metavar="FIELD=V1,V2,...",
+        help="a dotted scenario field and its values, e.g. teams.rule.teams_per_group=1,2,3 "
+        "(once or twice)",
+    )
+    sweep.add_argument("--out", type=Path, help="output folder (default outputs/<name>-sweep)")
+    for flag, kind, words in (
+        ("--provinces", _codes, "only these province codes, e.g. 27,01"),
+        ("--time-limit", _positive_float, "solver work limit per province (seconds)"),
+        ("--seed", _non_negative_int, "random seed (default: the scenario's)"),
+        ("--workers", _positive_int, "provinces planned in parallel (default: one per core)"),
+    ):
+        sweep.add_argument(flag, type=kind, help=words)
+    sweep.add_argument("--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg")
+    sweep.add_argument("--lang", choices=("vi", "en"), default="vi")
+    sweep.add_argument("--quiet", action="store_true", help="print only the table")
 
     validate = sub.add_parser(
         "validate", help="check a scenario (and its provinces in the data) without solving"
@@ -147,36 +189,92 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _cmd_run(args: argparse.Namespace) -> int:
-    from planner.progress import BarProgress, LineProgress
-    from planner.runner import Progress, RunSettings, run
+def _settings(args: argparse.Namespace) -> RunSettings:
+    from planner.runner import RunSettings
 
-    settings = RunSettings(
+    return RunSettings(
         provinces=args.provinces,
         time_limit=args.time_limit,
         seed=args.seed,
         workers=args.workers or RunSettings().workers,
-        out_dir=args.out,
+        out_dir=getattr(args, "out", None),
         data_dir=args.data_dir,
         lang=args.lang,
-        executor=args.executor,
-        scheduler=args.scheduler,
-        resume=args.resume,
+        executor=getattr(args, "executor", "local"),
+        scheduler=getattr(args, "scheduler", None),
+        resume=getattr(args, "resume", False),
     )
-    bars = BarProgress() if not args.quiet and sys.stderr.isatty() else None
-    progress: Progress | None = bars or (None if args.quiet else LineProgress())
-    try:
-        result = run(args.scenario, settings, progress=progress)
-    finally:
-        if bars is not None:
-            bars.stop()
-    s = result.summary
-    print(
+
+
+def _progress(quiet: bool) -> tuple[Progress | None, BarProgress | None]:
+    from planner.progress import BarProgress, LineProgress
+
+    bars = BarProgress() if not quiet and sys.stderr.isatty() else None
+    progress: Progress | None = bars or (None if quiet else LineProgress())
+    return progress, bars
+
+
+def _result_line(summary: dict[str, Any], out_dir: Path) -> str:
+    s = summary
+    return (
         f"{s['scenario']}: {len(s['provinces'])} province(s), {s['team_days']} team-days, "
         f"{s['passes']} passes, {s['conferences']} conferences, expected reach {s['expected_reach']:,.0f}, "
         f"enrolments {s['expected_enrolments']:,.0f}, value {s['objective']:,.0f} of bound "
-        f"{s['upper_bound']:,.0f} (greedy {s['greedy_value']:,.0f}) -> {result.out_dir}"
+        f"{s['upper_bound']:,.0f} (greedy {s['greedy_value']:,.0f}) -> {out_dir}"
     )
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from planner.runner import run_batch, scenario_job
+
+    settings = _settings(args)
+    several = len(args.scenarios) > 1
+    if several:
+        settings = replace(settings, out_dir=None)
+    jobs = [scenario_job(path, settings) for path in args.scenarios]
+    if several and args.out is not None:
+        jobs = [replace(job, out_dir=args.out / job.scenario.name) for job in jobs]
+    progress, bars = _progress(args.quiet)
+    try:
+        results = run_batch(jobs, settings, progress=progress)
+    finally:
+        if bars is not None:
+            bars.stop()
+    for result in results:
+        print(_result_line(result.summary, result.out_dir))
+    return 0
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from planner.runner import DEFAULT_OUTPUTS, run_batch, scenario_job
+    from planner.sweep import parse_vary, sweep_jobs, sweep_points, write_sweep_csv
+
+    varies = [parse_vary(option) for option in args.vary]
+    settings = replace(_settings(args), out_dir=None)
+    base = scenario_job(args.scenario, settings).scenario
+    out_dir = args.out or DEFAULT_OUTPUTS / f"{base.name}-sweep"
+    jobs = sweep_jobs(args.scenario, varies, settings, out_dir)
+    progress, bars = _progress(args.quiet)
+    try:
+        results = run_batch(jobs, settings, progress=progress)
+    finally:
+        if bars is not None:
+            bars.stop()
+    points = sweep_points(varies, jobs, results)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_sweep_csv(varies, points, out_dir / "sweep.csv")
+    fields = " / ".join(v.field for v in varies)
+    print(f"{fields}: reach, enrolments, conferences, team-days")
+    for p in points:
+        print(
+            f"  {' / '.join(p.texts)}: reach {p.expected_reach:,.0f}, enrolments "
+            f"{p.expected_enrolments:,.0f}, {p.conferences} conferences, {p.team_days} team-days"
+        )
+    print(f"-> {out_dir / 'sweep.csv'}")
     return 0
 
 
@@ -257,6 +355,7 @@ def _one_line(text: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     commands = {
         "run": _cmd_run,
+        "sweep": _cmd_sweep,
         "validate": _cmd_validate,
         "check": _cmd_check,
         "explain": _cmd_explain,

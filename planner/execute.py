@@ -50,9 +50,9 @@ def solve_task(task: ProvinceTask) -> ProvincePlan:
 
 
 class Executor(Protocol):
-    """Runs province tasks and yields each plan as soon as it is finished."""
+    """Runs province tasks; yields (index of the task, its plan) as soon as each is finished."""
 
-    def run(self, tasks: Sequence[ProvinceTask]) -> Iterator[ProvincePlan]: ...
+    def run(self, tasks: Sequence[ProvinceTask]) -> Iterator[tuple[int, ProvincePlan]]: ...
 
 
 @dataclass(frozen=True)
@@ -61,26 +61,27 @@ class LocalExecutor:
 
     workers: int
 
-    def run(self, tasks: Sequence[ProvinceTask]) -> Iterator[ProvincePlan]:
+    def run(self, tasks: Sequence[ProvinceTask]) -> Iterator[tuple[int, ProvincePlan]]:
         if self.workers <= 1 or len(tasks) <= 1:
-            for task in tasks:
-                yield solve_task(task)
+            for index, task in enumerate(tasks):
+                yield index, solve_task(task)
             return
         with ProcessPoolExecutor(max_workers=min(self.workers, len(tasks))) as pool:
-            pending: set[Future[ProvincePlan]] = {pool.submit(solve_task, t) for t in tasks}
+            futures = {pool.submit(solve_task, t): i for i, t in enumerate(tasks)}
+            pending: set[Future[ProvincePlan]] = set(futures)
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in sorted(done, key=lambda f: f.result().province_code):
-                    yield future.result()
+                for future in sorted(done, key=futures.__getitem__):
+                    yield futures[future], future.result()
 
 
 @dataclass(frozen=True)
 class DaskExecutor:
-    """Tasks on an existing Dask distributed cluster (the `dask` extra)."""
+    """Tasks on an existing Dask distributed cluster (``distributed.Client``)."""
 
     scheduler: str
 
-    def run(self, tasks: Sequence[ProvinceTask]) -> Iterator[ProvincePlan]:
+    def run(self, tasks: Sequence[ProvinceTask]) -> Iterator[tuple[int, ProvincePlan]]:
         try:
             from distributed import Client, as_completed
         except ImportError:
@@ -95,8 +96,9 @@ class DaskExecutor:
             ) from None
         try:
             futures = client.map(solve_task, list(tasks), pure=False)
+            index = {future.key: i for i, future in enumerate(futures)}
             for future in as_completed(futures):
-                yield future.result()
+                yield index[future.key], future.result()
         finally:
             client.close()
 
@@ -150,28 +152,37 @@ def run_tasks(
     tasks: Sequence[ProvinceTask],
     executor: Executor,
     *,
-    checkpoints: Checkpoints | None = None,
-    on_province: Callable[[ProvincePlan, bool], None] | None = None,
+    checkpoints: Checkpoints | Sequence[Checkpoints | None] | None = None,
+    on_province: Callable[[int, ProvincePlan, bool], None] | None = None,
 ) -> list[ProvincePlan]:
     """Plan every task; provinces already checkpointed are taken as they are.
 
-    Returns the plans in the order of ``tasks``, whatever order they finished in.
-    ``on_province(plan, resumed)`` is called for each province as it becomes available.
+    ``checkpoints`` is one store for all tasks (one scenario) or one per task (a batch of
+    scenarios, where the same province appears once per scenario). Returns the plans in the
+    order of ``tasks``, whatever order they finished in. ``on_province(index, plan, resumed)``
+    is called for each task as its plan becomes available.
     """
-    plans: dict[str, ProvincePlan] = {}
-    todo: list[ProvinceTask] = []
-    for task in tasks:
-        kept = checkpoints.load(task.province_code) if checkpoints else None
+    stores: list[Checkpoints | None] = (
+        list(checkpoints) if isinstance(checkpoints, Sequence) else [checkpoints] * len(tasks)
+    )
+    if len(stores) != len(tasks):
+        raise ValueError("one checkpoint store per task, or one for all")
+    plans: dict[int, ProvincePlan] = {}
+    todo: list[int] = []
+    for index, (task, store) in enumerate(zip(tasks, stores, strict=True)):
+        kept = store.load(task.province_code) if store else None
         if kept is None:
-            todo.append(task)
+            todo.append(index)
         else:
-            plans[task.province_code] = kept
+            plans[index] = kept
             if on_province:
-                on_province(kept, True)
-    for plan in executor.run(todo):
-        plans[plan.province_code] = plan
-        if checkpoints:
-            checkpoints.save(plan)
+                on_province(index, kept, True)
+    for position, plan in executor.run([tasks[i] for i in todo]):
+        index = todo[position]
+        plans[index] = plan
+        store = stores[index]
+        if store:
+            store.save(plan)
         if on_province:
-            on_province(plan, False)
-    return [plans[t.province_code] for t in tasks]
+            on_province(index, plan, False)
+    return [plans[i] for i in range(len(tasks))]

@@ -12,11 +12,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from planner.plan import ProvincePlan
 
 
-def province_line(plan: ProvincePlan, resumed: bool) -> str:
+def province_line(label: str, plan: ProvincePlan, resumed: bool) -> str:
     k = plan.kpis
     how = "resumed" if resumed else f"{k.solve_seconds:.1f}s"
     return (
-        f"{plan.province_code} {plan.province_name}: {k.passes} passes, {k.conferences} conferences, "
+        f"{label} {plan.province_name}: {k.passes} passes, {k.conferences} conferences, "
         f"value {k.objective:,.0f} (bound {k.upper_bound:,.0f}, greedy {k.greedy_value:,.0f}), {how}"
     )
 
@@ -29,14 +29,14 @@ class LineProgress:
         self.total = 0
         self.done = 0
 
-    def start(self, province_codes: Sequence[str]) -> None:
-        self.total = len(province_codes)
+    def start(self, labels: Sequence[str]) -> None:
+        self.total = len(labels)
         print(f"planning {self.total} province(s)", file=self.stream, flush=True)
 
-    def finished(self, plan: ProvincePlan, resumed: bool) -> None:
+    def finished(self, label: str, plan: ProvincePlan, resumed: bool) -> None:
         self.done += 1
         print(
-            f"[{self.done}/{self.total}] {province_line(plan, resumed)}",
+            f"[{self.done}/{self.total}] {province_line(label, plan, resumed)}",
             file=self.stream,
             flush=True,
         )
@@ -58,16 +58,16 @@ class BarProgress:
         self.overall: object = None
         self.rows: dict[str, object] = {}
 
-    def start(self, province_codes: Sequence[str]) -> None:
+    def start(self, labels: Sequence[str]) -> None:
         self.bars.start()
-        self.overall = self.bars.add_task("all provinces", total=len(province_codes), result="")
-        for code in province_codes:
-            self.rows[code] = self.bars.add_task(f"  province {code}", total=1, result="")
+        self.overall = self.bars.add_task("all provinces", total=len(labels), result="")
+        for label in labels:
+            self.rows[label] = self.bars.add_task(f"  province {label}", total=1, result="")
 
-    def finished(self, plan: ProvincePlan, resumed: bool) -> None:
+    def finished(self, label: str, plan: ProvincePlan, resumed: bool) -> None:
         k = plan.kpis
         note = "resumed" if resumed else f"value {k.objective:,.0f} / bound {k.upper_bound:,.0f}"
-        self.bars.update(self.rows[plan.province_code], completed=1, result=note)  # type: ignore[arg-type]
+        self.bars.update(self.rows[label], completed=1, result=note)  # type: ignore[arg-type]
         self.bars.advance(self.overall)  # type: ignore[arg-type]
 
     def stop(self) -> None:

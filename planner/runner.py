@@ -118,11 +118,153 @@ def load_scenario_geodata(
 
 
 class Progress(Protocol):
-    """What a run reports as it goes (the CLI draws bars or prints lines)."""
+    """What a run reports as it goes (the CLI draws bars or prints lines).
 
-    def start(self, province_codes: Sequence[str]) -> None: ...
+    Provinces are named by a label: the province code, or "scenario/code" in a batch.
+    """
 
-    def finished(self, plan: ProvincePlan, resumed: bool) -> None: ...
+    def start(self, labels: Sequence[str]) -> None: ...
+
+    def finished(self, label: str, plan: ProvincePlan, resumed: bool) -> None: ...
+
+
+@dataclass(frozen=True)
+class ScenarioJob:
+    """One scenario of a run: the file, any --vary overrides applied, where its outputs go."""
+
+    path: Path
+    scenario: Scenario
+    out_dir: Path
+    overrides: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def hash(self) -> str:
+        return scenario_hash(self.scenario)
+
+
+def scenario_job(
+    path: Path,
+    settings: RunSettings,
+    *,
+    overrides: Sequence[tuple[str, Any]] = (),
+    out_dir: Path | None = None,
+) -> ScenarioJob:
+    """Load (and validate) one scenario of a run, with its --vary overrides."""
+    scenario = load_scenario(path, dict(overrides))
+    return ScenarioJob(
+        path=path,
+        scenario=scenario,
+        out_dir=out_dir or settings.out_dir or DEFAULT_OUTPUTS / scenario.name,
+        overrides=tuple(overrides),
+    )
+
+
+def _check_distinct_outputs(jobs: Sequence[ScenarioJob]) -> None:
+    seen: dict[Path, ScenarioJob] = {}
+    for job in jobs:
+        other = seen.get(job.out_dir.resolve())
+        if other is not None:
+            raise ScenarioError(
+                job.path,
+                f"writes to the same folder {job.out_dir} as {other.path}: give each scenario "
+                "of a batch its own name",
+                field="name",
+            )
+        seen[job.out_dir.resolve()] = job
+
+
+def _build_tasks(
+    job: ScenarioJob, geo: GeoData, settings: RunSettings
+) -> tuple[list[ProvinceTask], float, int]:
+    scenario = job.scenario
+    codes = select_provinces(
+        scenario, job.path, list(geo.provinces["province_code"]), settings.provinces
+    )
+    time_limit = settings.time_limit or scenario.solver.time_limit_seconds
+    seed = scenario.solver.seed if settings.seed is None else settings.seed
+    travel = travel_source(scenario.travel, job.path)
+    tasks = [
+        ProvinceTask(
+            problem=build_province_problem(geo, scenario, job.path, code),
+            travel=travel,
+            time_limit=time_limit,
+            seed=seed,
+            solver_workers=scenario.solver.workers,
+        )
+        for code in codes
+    ]
+    return tasks, time_limit, seed
+
+
+def plan_scenarios(
+    jobs: Sequence[ScenarioJob],
+    settings: RunSettings,
+    *,
+    progress: Progress | None = None,
+    checkpoints: Sequence[Checkpoints | None] | None = None,
+) -> list[tuple[Plan, GeoData]]:
+    """The Python API: plan several loaded scenarios as one batch.
+
+    Geo data is loaded once per structure and data files, and the provinces of every
+    scenario go to the executor together, so a batch uses the workers as a national run does.
+    Returns, per scenario, the Plan and the geo data it used.
+    """
+    geo_cache: dict[tuple[Any, ...], GeoData] = {}
+    batches: list[tuple[list[ProvinceTask], float, int, GeoData]] = []
+    for job in jobs:
+        data = job.scenario.data
+        key = (
+            job.scenario.structure,
+            _user_file(job, data.communes),
+            _user_file(job, data.post_offices),
+        )
+        if key not in geo_cache:
+            geo_cache[key] = load_scenario_geodata(job.scenario, job.path, settings.data_dir)
+        else:
+            check_timeline_codes(geo_cache[key], job.scenario, job.path)
+        tasks, time_limit, seed = _build_tasks(job, geo_cache[key], settings)
+        batches.append((tasks, time_limit, seed, geo_cache[key]))
+    all_tasks = [task for tasks, *_ in batches for task in tasks]
+    owner = [i for i, (tasks, *_) in enumerate(batches) for _ in tasks]
+    labels = [
+        task.province_code
+        if len(jobs) == 1
+        else f"{jobs[owner[k]].scenario.name}/{task.province_code}"
+        for k, task in enumerate(all_tasks)
+    ]
+    stores = (
+        [checkpoints[owner[k]] for k in range(len(all_tasks))] if checkpoints is not None else None
+    )
+    if progress:
+        progress.start(labels)
+    executor = executor_for(
+        settings.executor, workers=settings.workers, scheduler=settings.scheduler
+    )
+    results = run_tasks(
+        all_tasks,
+        executor,
+        checkpoints=stores,
+        on_province=(
+            (lambda k, plan, resumed: progress.finished(labels[k], plan, resumed))
+            if progress
+            else None
+        ),
+    )
+    out: list[tuple[Plan, GeoData]] = []
+    for i, (job, (_, time_limit, seed, geo)) in enumerate(zip(jobs, batches, strict=True)):
+        plan = Plan(
+            scenario=job.scenario.name,
+            structure=job.scenario.structure,
+            provinces=tuple(r for k, r in enumerate(results) if owner[k] == i),
+            seed=seed,
+            time_limit_seconds=time_limit,
+        )
+        out.append((plan, geo))
+    return out
+
+
+def _user_file(job: ScenarioJob, name: str | None) -> str | None:
+    return None if name is None else os.path.normpath(job.path.resolve().parent / name)
 
 
 def plan_scenario(
@@ -134,42 +276,15 @@ def plan_scenario(
     checkpoints: Checkpoints | None = None,
 ) -> tuple[Plan, GeoData]:
     """The Python API: plan a loaded scenario. Returns the Plan and the geo data it used."""
-    structure_geo = load_scenario_geodata(scenario, scenario_path, settings.data_dir)
-    codes = select_provinces(
-        scenario, scenario_path, list(structure_geo.provinces["province_code"]), settings.provinces
+    job = ScenarioJob(
+        path=scenario_path,
+        scenario=scenario,
+        out_dir=settings.out_dir or DEFAULT_OUTPUTS / scenario.name,
     )
-    time_limit = settings.time_limit or scenario.solver.time_limit_seconds
-    seed = scenario.solver.seed if settings.seed is None else settings.seed
-    travel = travel_source(scenario.travel, scenario_path)
-    tasks = [
-        ProvinceTask(
-            problem=build_province_problem(structure_geo, scenario, scenario_path, code),
-            travel=travel,
-            time_limit=time_limit,
-            seed=seed,
-            solver_workers=scenario.solver.workers,
-        )
-        for code in codes
-    ]
-    if progress:
-        progress.start(codes)
-    executor = executor_for(
-        settings.executor, workers=settings.workers, scheduler=settings.scheduler
+    ((plan, geo),) = plan_scenarios(
+        [job], settings, progress=progress, checkpoints=[checkpoints] if checkpoints else None
     )
-    results = run_tasks(
-        tasks,
-        executor,
-        checkpoints=checkpoints,
-        on_province=progress.finished if progress else None,
-    )
-    plan = Plan(
-        scenario=scenario.name,
-        structure=scenario.structure,
-        provinces=tuple(results),
-        seed=seed,
-        time_limit_seconds=time_limit,
-    )
-    return plan, structure_geo
+    return plan, geo
 
 
 def isolated_days(scenario: Scenario, geo: GeoData, plan: Plan) -> dict[str, list[dt.date]]:
@@ -198,65 +313,94 @@ def data_version(data_dir: Path | None) -> str:
 def run(
     scenario_path: Path, settings: RunSettings, *, progress: Progress | None = None
 ) -> RunResult:
-    """Plan a scenario file and write outputs/<scenario>/ atomically.
+    """Plan a scenario file and write outputs/<scenario>/ (or settings.out_dir) atomically."""
+    (result,) = run_batch([scenario_job(scenario_path, settings)], settings, progress=progress)
+    return result
 
-    Finished provinces are kept in a hidden folder beside the outputs as they finish; with
-    ``settings.resume`` a killed run takes them up again instead of recomputing them. The
-    folder is removed once the outputs are in place.
+
+def run_batch(
+    jobs: Sequence[ScenarioJob], settings: RunSettings, *, progress: Progress | None = None
+) -> list[RunResult]:
+    """Plan several scenarios as one batch and write each one's outputs atomically.
+
+    Finished provinces are kept in a hidden folder beside each scenario's outputs as they
+    finish; with ``settings.resume`` a killed run takes them up again instead of recomputing
+    them. The folder is removed once the outputs are in place.
     """
     started = time.perf_counter()
-    scenario = load_scenario(scenario_path)
-    out_dir = settings.out_dir or DEFAULT_OUTPUTS / scenario.name
-    provenance = {
-        "scenario_file": str(scenario_path),
-        "scenario_hash": scenario_hash(scenario_path),
+    _check_distinct_outputs(jobs)
+    provenances = [_provenance(job, settings) for job in jobs]
+    stores = [
+        Checkpoints(
+            folder=job.out_dir.with_name(f".{job.out_dir.name}.partial"),
+            key=checkpoint_key(
+                provenance["scenario_hash"],
+                provenance["data_version"],
+                provenance["planner_version"],
+                provenance["solver"],
+                settings.time_limit,
+                settings.seed,
+            ),
+        )
+        for job, provenance in zip(jobs, provenances, strict=True)
+    ]
+    if not settings.resume:
+        for store in stores:
+            store.clear()
+    planned = plan_scenarios(jobs, settings, progress=progress, checkpoints=stores)
+    seconds = time.perf_counter() - started
+    results = []
+    for job, provenance, store, (plan, geo) in zip(jobs, provenances, stores, planned, strict=True):
+        data = summary(plan, provenance=provenance, solve_seconds=seconds)
+        write_plan_outputs(job, plan, geo, data, settings.lang)
+        store.clear()
+        results.append(RunResult(plan=plan, out_dir=job.out_dir, summary=data))
+    return results
+
+
+def _provenance(job: ScenarioJob, settings: RunSettings) -> dict[str, Any]:
+    provenance: dict[str, Any] = {
+        "scenario_file": str(job.path),
+        "scenario_hash": job.hash,
         "data_version": data_version(settings.data_dir),
         "planner_version": __version__,
         "solver": f"ortools {version('ortools')}",
         "python": sys.version.split()[0],
     }
-    checkpoints = Checkpoints(
-        folder=out_dir.with_name(f".{out_dir.name}.partial"),
-        key=checkpoint_key(
-            provenance["scenario_hash"],
-            provenance["data_version"],
-            provenance["planner_version"],
-            provenance["solver"],
-            settings.time_limit,
-            settings.seed,
-        ),
-    )
-    if not settings.resume:
-        checkpoints.clear()
-    plan, geo = plan_scenario(
-        scenario, scenario_path, settings, progress=progress, checkpoints=checkpoints
-    )
-    data = summary(plan, provenance=provenance, solve_seconds=time.perf_counter() - started)
+    if job.overrides:
+        provenance["overrides"] = {
+            field: json.loads(json.dumps(value, default=str)) for field, value in job.overrides
+        }
+    return provenance
+
+
+def write_plan_outputs(
+    job: ScenarioJob, plan: Plan, geo: GeoData, data: dict[str, Any], lang: str
+) -> None:
+    """Every output of one plan, written to a temporary folder and swapped into place."""
 
     def write(folder: Path) -> None:
         write_summary(data, folder / "summary.json")
         write_schedule_csv(plan, folder / "schedule.csv")
         write_routes_csv(plan, folder / "routes.csv")
         write_unserved_csv(plan, folder / "unserved.csv")
-        write_excel(plan, folder / "schedule.xlsx", lang=settings.lang)
+        write_excel(plan, folder / "schedule.xlsx", lang=lang)
         write_gpkg(plan, folder / "plan.gpkg", geo=geo)
-        write_route_sheets(plan, folder / "sheets", lang=settings.lang)
+        write_route_sheets(plan, folder / "sheets", lang=lang)
         write_maps(
             plan,
             geo,
             folder / "maps",
-            lang=settings.lang,
-            isolated=isolated_days(scenario, geo, plan),
+            lang=lang,
+            isolated=isolated_days(job.scenario, geo, plan),
         )
 
     try:
-        write_atomically(out_dir, write)
+        write_atomically(job.out_dir, write)
     except OSError as error:
         raise PlannerError(
-            f"{out_dir}: cannot write the plan there ({error.strerror or error})"
+            f"{job.out_dir}: cannot write the plan there ({error.strerror or error})"
         ) from None
-    checkpoints.clear()
-    return RunResult(plan=plan, out_dir=out_dir, summary=data)
 
 
 def write_atomically(out_dir: Path, write: Callable[[Path], None]) -> None:

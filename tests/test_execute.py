@@ -80,7 +80,7 @@ def test_resume_takes_finished_provinces_and_recomputes_the_rest(
         tasks,
         LocalExecutor(workers=1),
         checkpoints=checkpoints,
-        on_province=lambda plan, was_resumed: (
+        on_province=lambda _, plan, was_resumed: (
             resumed.append(plan.province_code) if was_resumed else None
         ),
     )

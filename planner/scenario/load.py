@@ -16,6 +16,7 @@ import re
 import tomllib
 import types
 import typing
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,18 +37,52 @@ _MAX_SHOWN = 60
 # --- public API --------------------------------------------------------------------------
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Scenario:
     """Read, resolve (`extends`) and validate the scenario file at `path`.
 
+    `overrides` maps dotted field paths ("teams.rule.teams_per_group") to values set on top
+    of the file, as `planner sweep --vary` does; a value that does not fit is reported
+    against that field, saying it came from --vary.
     Raises `ScenarioError` with a one-line message naming the file and the field.
     """
     path = Path(path)
     table, sources = _resolve(path, ())
     _relative_paths(table, path)
+    for dotted, value in (overrides or {}).items():
+        key = _set_dotted(table, dotted, value, path)
+        sources[key] = Path(f"{path} (--vary {dotted})")
     try:
         return Scenario.model_validate(table)
     except ValidationError as error:
         raise _scenario_error(error, path, sources) from None
+
+
+def _set_dotted(table: dict[str, Any], dotted: str, value: Any, path: Path) -> Key:
+    """Set `value` at the dotted field path in `table`; list items by index ("teams.list.0.crew")."""
+    parts: list[str | int] = [int(p) if p.isdigit() else p for p in dotted.split(".")]
+    if not dotted or any(part == "" for part in parts):
+        raise ScenarioError(path, "is not a dotted field path like teams.rule.crew", field=dotted)
+    node: Any = table
+    for depth, part in enumerate(parts[:-1]):
+        if isinstance(part, int):
+            if not isinstance(node, list) or part >= len(node):
+                where = ".".join(str(p) for p in parts[: depth + 1])
+                raise ScenarioError(path, f"no list item {where} to change", field=dotted)
+            node = node[part]
+        else:
+            if not isinstance(node, dict):
+                raise ScenarioError(path, "goes inside a value that is not a table", field=dotted)
+            node = node.setdefault(part, {})
+    last = parts[-1]
+    if isinstance(last, int):
+        if not isinstance(node, list) or last >= len(node):
+            raise ScenarioError(path, f"no list item {last} to change", field=dotted)
+        node[last] = value
+    elif isinstance(node, dict):
+        node[last] = value
+    else:
+        raise ScenarioError(path, "goes inside a value that is not a table", field=dotted)
+    return tuple(parts)
 
 
 def resolve_scenario_table(path: str | Path) -> dict[str, Any]:
@@ -209,7 +244,7 @@ def _scenario_error(error: ValidationError, path: Path, sources: dict[Key, Path]
     first = problems[0]
     loc, problem = _describe(first)
     file = _source_of(loc, sources, path)
-    if file != path:
+    if file != path and "(--vary " not in str(file):
         problem += f" (loaded through extends from {path})"
     if len(problems) > 1:
         more = len(problems) - 1

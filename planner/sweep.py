@@ -1,0 +1,221 @@
+"""Sweep: run variants of one scenario that differ in one or two fields, and collect the curve.
+
+`planner sweep BASE.toml --vary teams.rule.teams_per_group=1,2,3` asks "what does one more
+team per district buy?": each value (or each pair of values, for two --vary options) makes a
+variant of the base scenario, the variants are planned as one batch (provinces of every
+variant in parallel, data loaded once), and the points — reach and enrolments against the
+varied resource — are written as `sweep.csv` and drawn as `sweep.png` in the compare page.
+
+Values are read as TOML values, so `2`, `0.5`, `2020-06-14`, `true` and `["mon", "tue"]`
+mean what they would in the scenario file; anything else is a string.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner.errors import PlannerError
+from planner.runner import RunResult, RunSettings, ScenarioJob, scenario_job
+
+MAX_FIELDS = 2
+MAX_VARIANTS = 64
+
+
+class SweepError(PlannerError):
+    """A --vary option that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Vary:
+    """One varied field and the values it takes, in the order given."""
+
+    field: str
+    values: tuple[Any, ...]
+    texts: tuple[str, ...]  # the values as written on the command line, for names and tables
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    """One variant's figures: the values of the varied fields, and what the plan achieves."""
+
+    values: tuple[Any, ...]
+    texts: tuple[str, ...]
+    scenario: str
+    out_dir: Path
+    expected_reach: float
+    expected_enrolments: float
+    enrolments_p10: float | None
+    enrolments_p90: float | None
+    conferences: int
+    passes: int
+    team_days: int
+    travel_km: float
+    objective: float
+    upper_bound: float
+
+
+def toml_value(text: str) -> Any:
+    """A command-line value read as TOML (2, 0.5, 2020-06-14, true, [...]); else the text."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def parse_vary(option: str) -> Vary:
+    """`FIELD=V1,V2,...` -> Vary. Lists in brackets keep their commas."""
+    field, sep, rest = option.partition("=")
+    field = field.strip()
+    if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*", field):
+        raise SweepError(
+            f"--vary {option!r}: expected FIELD=V1,V2,... with a dotted scenario field, "
+            "e.g. teams.rule.teams_per_group=1,2,3"
+        )
+    texts = tuple(t.strip() for t in _split_values(rest))
+    if not texts or any(not t for t in texts):
+        raise SweepError(f"--vary {option!r}: expected at least one value after '=', none empty")
+    if len(set(texts)) != len(texts):
+        raise SweepError(f"--vary {option!r}: a value is given twice")
+    return Vary(field=field, values=tuple(toml_value(t) for t in texts), texts=texts)
+
+
+def _split_values(text: str) -> list[str]:
+    """Split on commas that are not inside brackets or quotes."""
+    parts, depth, quote, current = [], 0, "", ""
+    for char in text:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        current += char
+    parts.append(current)
+    return parts
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-") or "x"
+
+
+def variant_name(base: str, varies: Sequence[Vary], texts: Sequence[str]) -> str:
+    """`demo--teams_per_group-2`: the base name and each varied field's last part = value."""
+    parts = [
+        f"{_slug(v.field.split('.')[-1])}-{_slug(t)}" for v, t in zip(varies, texts, strict=True)
+    ]
+    name = "--".join([base, *parts])
+    return name[:64].rstrip("-_")
+
+
+def sweep_jobs(
+    base: Path, varies: Sequence[Vary], settings: RunSettings, out_dir: Path
+) -> list[ScenarioJob]:
+    """One job per combination of the varied values, each in out_dir/<variant name>/."""
+    if not 1 <= len(varies) <= MAX_FIELDS:
+        raise SweepError(f"give one or two --vary options, got {len(varies)}")
+    if len({v.field for v in varies}) != len(varies):
+        raise SweepError("--vary: the same field is given twice")
+    combos = list(itertools.product(*(range(len(v.values)) for v in varies)))
+    if len(combos) > MAX_VARIANTS:
+        raise SweepError(f"--vary: {len(combos)} variants, at most {MAX_VARIANTS} in one sweep")
+    base_name = scenario_job(base, settings).scenario.name
+    jobs = []
+    for combo in combos:
+        texts = [v.texts[i] for v, i in zip(varies, combo, strict=True)]
+        name = variant_name(base_name, varies, texts)
+        overrides = [("name", name)] + [
+            (v.field, v.values[i]) for v, i in zip(varies, combo, strict=True)
+        ]
+        jobs.append(scenario_job(base, settings, overrides=overrides, out_dir=out_dir / name))
+    names = [job.scenario.name for job in jobs]
+    if len(set(names)) != len(names):
+        raise SweepError(
+            "--vary: two variants get the same name; use values that differ in letters or digits"
+        )
+    return jobs
+
+
+def sweep_points(
+    varies: Sequence[Vary], jobs: Sequence[ScenarioJob], results: Sequence[RunResult]
+) -> list[SweepPoint]:
+    """The figures of each variant, in the order of the jobs."""
+    points = []
+    for job, result in zip(jobs, results, strict=True):
+        values = dict(job.overrides)
+        s = result.summary
+        band = s.get("expected_enrolments_band") or {}
+        points.append(
+            SweepPoint(
+                values=tuple(values[v.field] for v in varies),
+                texts=tuple(_text_of(v, values[v.field]) for v in varies),
+                scenario=job.scenario.name,
+                out_dir=result.out_dir,
+                expected_reach=float(s["expected_reach"]),
+                expected_enrolments=float(s["expected_enrolments"]),
+                enrolments_p10=band.get("p10"),
+                enrolments_p90=band.get("p90"),
+                conferences=int(s["conferences"]),
+                passes=int(s["passes"]),
+                team_days=int(s["team_days"]),
+                travel_km=float(s["travel_km"]),
+                objective=float(s["objective"]),
+                upper_bound=float(s["upper_bound"]),
+            )
+        )
+    return points
+
+
+def _text_of(vary: Vary, value: Any) -> str:
+    return vary.texts[vary.values.index(value)]
+
+
+SWEEP_COLUMNS = (
+    "scenario",
+    "expected_reach",
+    "expected_enrolments",
+    "enrolments_p10",
+    "enrolments_p90",
+    "conferences",
+    "passes",
+    "team_days",
+    "travel_km",
+    "objective",
+    "upper_bound",
+)
+
+
+def write_sweep_csv(varies: Sequence[Vary], points: Sequence[SweepPoint], path: Path) -> None:
+    """One row per variant: the varied values, then the plan's figures."""
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow([v.field for v in varies] + list(SWEEP_COLUMNS))
+        for p in points:
+            writer.writerow(
+                [
+                    *p.texts,
+                    p.scenario,
+                    f"{p.expected_reach:.1f}",
+                    f"{p.expected_enrolments:.1f}",
+                    "" if p.enrolments_p10 is None else f"{p.enrolments_p10:.1f}",
+                    "" if p.enrolments_p90 is None else f"{p.enrolments_p90:.1f}",
+                    p.conferences,
+                    p.passes,
+                    p.team_days,
+                    f"{p.travel_km:.1f}",
+                    f"{p.objective:.1f}",
+                    f"{p.upper_bound:.1f}",
+                ]
+            )
