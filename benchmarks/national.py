@@ -6,7 +6,8 @@ Each run is a fresh `planner run` process (all provinces, outputs written); peak
 the largest total resident set of the run's whole process tree (the main process and its
 workers together), sampled from /proc five times a second.
 Prints one CSV line per run and the medians, and the plan value, so that quality can be
-compared between time limits (e.g. --time-limit 10 against --time-limit 50).
+compared between time limits (e.g. --time-limit 8 against --time-limit 40), and the 1-minute
+load average at the end of each run (above 2 means something else shared the 2 cores).
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def one_run(scenario: Path, time_limit: float | None, workers: int, out: Path) -
         "upper_bound": summary["upper_bound"],
         "greedy_value": summary["greedy_value"],
         "provinces": len(summary["provinces"]),
+        "load_1min": float(Path("/proc/loadavg").read_text().split()[0]),
     }
 
 
@@ -93,14 +95,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     rows = []
-    print("run,provinces,wall_s,peak_mb,objective,upper_bound,greedy_value", flush=True)
+    print("run,provinces,wall_s,peak_mb,objective,upper_bound,greedy_value,load_1min", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.runs):
             row = one_run(args.scenario, args.time_limit, args.workers, Path(tmp) / f"run{i}")
             rows.append(row)
             print(
                 f"{i + 1},{row['provinces']:.0f},{row['wall_s']:.1f},{row['peak_mb']:.0f},"
-                f"{row['objective']:.0f},{row['upper_bound']:.0f},{row['greedy_value']:.0f}",
+                f"{row['objective']:.0f},{row['upper_bound']:.0f},{row['greedy_value']:.0f},"
+                f"{row['load_1min']:.2f}",
                 flush=True,
             )
     print(

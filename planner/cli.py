@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -52,6 +53,13 @@ def _non_negative_int(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
     return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2020-06-08, got {text!r}") from None
 
 
 def _positive_int(text: str) -> int:
@@ -142,6 +150,38 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--lang", choices=("vi", "en"), default="vi")
     sweep.add_argument("--quiet", action="store_true", help="print only the table")
 
+    replan = sub.add_parser(
+        "replan",
+        help="re-plan the rest of the month from what teams report done, under the rules now in force",
+    )
+    replan.add_argument("out_dir", type=Path, help="the published plan (a folder of planner run)")
+    replan.add_argument(
+        "--done",
+        type=Path,
+        required=True,
+        help="CSV of the stops done (schedule.csv's columns, or schedule.csv with a done column)",
+    )
+    replan.add_argument(
+        "--from",
+        dest="from_date",
+        type=_date,
+        required=True,
+        help="first day to re-plan (YYYY-MM-DD); days before it are what was done",
+    )
+    replan.add_argument(
+        "--scenario", type=Path, help="the rules now in force (default: the plan's own scenario)"
+    )
+    replan.add_argument("--out", type=Path, help="output folder (default OUTDIR-replan-DATE)")
+    for flag, kind, words in (
+        ("--time-limit", _positive_float, "solver work limit per province (seconds)"),
+        ("--seed", _non_negative_int, "random seed (default: the scenario's)"),
+        ("--workers", _positive_int, "provinces planned in parallel (default: one per core)"),
+    ):
+        replan.add_argument(flag, type=kind, help=words)
+    replan.add_argument("--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg")
+    replan.add_argument("--lang", choices=("vi", "en"), default="vi")
+    replan.add_argument("--quiet", action="store_true", help="print only the final line")
+
     validate = sub.add_parser(
         "validate", help="check a scenario (and its provinces in the data) without solving"
     )
@@ -193,7 +233,7 @@ def _settings(args: argparse.Namespace) -> RunSettings:
     from planner.runner import RunSettings
 
     return RunSettings(
-        provinces=args.provinces,
+        provinces=getattr(args, "provinces", None),
         time_limit=args.time_limit,
         seed=args.seed,
         workers=args.workers or RunSettings().workers,
@@ -278,6 +318,27 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_replan(args: argparse.Namespace) -> int:
+    from planner.replan import replan
+
+    settings = _settings(args)
+    progress, bars = _progress(args.quiet)
+    try:
+        result = replan(
+            args.out_dir,
+            args.done,
+            args.from_date,
+            settings,
+            scenario_path=args.scenario,
+            progress=progress,
+        )
+    finally:
+        if bars is not None:
+            bars.stop()
+    print(_result_line(result.summary, result.out_dir))
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from planner.problem import build_province_problem
     from planner.runner import load_scenario_geodata, select_provinces
@@ -356,6 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = {
         "run": _cmd_run,
         "sweep": _cmd_sweep,
+        "replan": _cmd_replan,
         "validate": _cmd_validate,
         "check": _cmd_check,
         "explain": _cmd_explain,

@@ -164,6 +164,35 @@ class Fairness:
 
 
 @dataclass(frozen=True)
+class PublishedStop:
+    """A stop of the published plan on or after a re-plan's first day (for stability)."""
+
+    team_id: str
+    date: dt.date
+    kind: str  # "pass" | "conference"
+    code: str  # commune code of a pass, venue id of a conference
+
+
+@dataclass(frozen=True)
+class History:
+    """What teams reported done before a re-plan's first day, and what was published after it.
+
+    Done stops are facts, not plans: they are kept as they were, count towards the limits
+    (passes per commune, conferences per venue, spacing, fairness minimums) and toward the
+    people already reached (a later pass is a repeat; people invited are not invited again).
+    ``published`` is the published plan from ``from_date`` on: a re-plan is paid a stability
+    bonus for each of these stops it keeps (same team, day and place).
+    """
+
+    from_date: dt.date
+    passes_done: tuple[tuple[str, tuple[dt.date, ...]], ...] = ()  # commune code -> days
+    conferences_done: tuple[tuple[str, tuple[dt.date, ...]], ...] = ()  # venue id -> days
+    invited_done: tuple[tuple[str, int], ...] = ()  # venue id -> people invited already
+    published: tuple[PublishedStop, ...] = ()
+    stability: float = 0.0  # bonus per kept stop, as a fraction of the stop's value
+
+
+@dataclass(frozen=True)
 class ProvinceProblem:
     """Everything needed to plan one province, in domain terms.
 
@@ -186,6 +215,7 @@ class ProvinceProblem:
     fairness: Fairness
     weights: Weights
     boat_allowed: bool
+    history: History | None = None  # set by a re-plan: done stops and the published plan
 
     def commune_index(self) -> dict[str, int]:
         return {c.code: i for i, c in enumerate(self.communes)}

@@ -7,11 +7,12 @@ objective reads in people-equivalents), before travel cost.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 
-from planner.domain import ProvinceProblem
+from planner.domain import History, ProvinceProblem
 from planner.rules.schedule import StopRequest
 from planner.travel import Place, TravelTimeSource
 
@@ -38,6 +39,14 @@ class Instance:
     team_hosts_conferences: np.ndarray  # (T,) bool: crew >= staff needed
     pass_requests: tuple[StopRequest, ...]  # (C,) where and how long a pass takes
     conference_requests: tuple[StopRequest, ...]  # (V,) where, how long, in which slots
+    # What is left once a re-plan's done stops are counted (without history: everything).
+    passes_done: np.ndarray  # (C,) passes already made; pass k of this plan is pass done + k
+    passes_left: np.ndarray  # (C,) passes this plan may still make
+    conferences_left: np.ndarray  # (V,) conferences this plan may still hold
+    catchment_left: np.ndarray  # (V,) people a conference here may still invite
+    min_passes_left: dict[str, int]  # group code -> passes still owed to its minimum
+    min_conferences_left: dict[str, int]  # group code -> conferences still owed
+    keep_bonus: dict[tuple[str, int, int, int], float]  # (kind, index, t, d) -> stability bonus
 
     @property
     def n_sites(self) -> int:
@@ -53,10 +62,10 @@ class Instance:
         """People invited and expected attendance of a conference at venue v on day d.
 
         invited = min(gathering cap in force, hall area / m2 per person, people left to reach
-        in the venue's catchment); attendance = invited x show-up.
+        in the venue's catchment); attendance = invited x show-up. ``invited_before`` counts
+        this plan's earlier conferences there; a re-plan's done ones are in catchment_left.
         """
-        venue = self.problem.venues[v]
-        left = max(0, venue.catchment_target_people - invited_before)
+        left = max(0, int(self.catchment_left[v]) - invited_before)
         invited = int(min(int(self.conf_seats[v, d]), left))
         return invited, invited * self.problem.conferences.show_up
 
@@ -79,8 +88,20 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
     rules_ = problem.passes
     weights = problem.weights
     k_max = rules_.max_passes
+    history = problem.history
+    done_passes = dict(history.passes_done) if history else {}
+    passes_done = np.array([len(done_passes.get(c.code, ())) for c in communes], dtype=np.int64)
+    passes_left = np.maximum(0, k_max - passes_done)
     pass_people = np.array(
-        [[rules_.people_reached(c.target_people, k + 1) for k in range(k_max)] for c in communes],
+        [
+            [
+                rules_.people_reached(c.target_people, int(passes_done[i]) + k + 1)
+                if k < passes_left[i]
+                else 0.0
+                for k in range(k_max)
+            ]
+            for i, c in enumerate(communes)
+        ],
         dtype=float,
     ).reshape(n_c, k_max)
     per_person = weights.reach_weight + rules_.conversion * weights.enrolment_weight
@@ -125,6 +146,23 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
             if day in date_index:
                 team_works[t, date_index[day]] = True
     hosts = np.array([t.crew >= conf_rules.staff_needed for t in teams], dtype=bool)
+    done_conferences = dict(history.conferences_done) if history else {}
+    invited_done = dict(history.invited_done) if history else {}
+    conferences_left = np.array(
+        [
+            max(0, conf_rules.max_per_venue - len(done_conferences.get(v.venue_id, ())))
+            for v in venues
+        ],
+        dtype=np.int64,
+    )
+    catchment_left = np.array(
+        [max(0, v.catchment_target_people - invited_done.get(v.venue_id, 0)) for v in venues],
+        dtype=np.int64,
+    )
+    if history is not None:
+        _after_history(problem, history, pass_open, conf_open, team_works)
+        pass_open[passes_left == 0] = False
+        conf_open[conferences_left == 0] = False
     windows = tuple((s.earliest_min, s.latest_min) for s in conf_rules.slots)
     pass_requests = tuple(StopRequest(site=i, service_minutes=int(dwell[i])) for i in range(n_c))
     conference_requests = tuple(
@@ -153,4 +191,108 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
         team_hosts_conferences=hosts,
         pass_requests=pass_requests,
         conference_requests=conference_requests,
+        passes_done=passes_done,
+        passes_left=passes_left,
+        conferences_left=conferences_left,
+        catchment_left=catchment_left,
+        min_passes_left=_minimums_left(problem, "pass"),
+        min_conferences_left=_minimums_left(problem, "conference"),
+        keep_bonus=_keep_bonus(
+            problem,
+            pass_points,
+            conf_seats,
+            conf_rules.show_up,
+            weights.reach_weight + conf_rules.conversion * weights.enrolment_weight,
+            catchment_left,
+            team_works,
+        ),
     )
+
+
+def _after_history(
+    problem: ProvinceProblem,
+    history: History,
+    pass_open: np.ndarray,
+    conf_open: np.ndarray,
+    team_works: np.ndarray,
+) -> None:
+    """Close what a re-plan cannot do: days before it starts, and days too close to a done
+    pass or conference in the same place (the spacing rules reach back into what was done)."""
+    first = sum(1 for day in problem.dates if day < history.from_date)
+    team_works[:, :first] = False
+    day_of = {day: d for d, day in enumerate(problem.dates)}
+
+    def close(row: np.ndarray, days: tuple[dt.date, ...], min_gap: int) -> None:
+        gap = max(min_gap, 1)
+        for day in days:
+            if day not in day_of:
+                continue
+            d = day_of[day]
+            row[max(0, d - gap + 1) : d + gap] = False
+
+    index = problem.commune_index()
+    for code, days in history.passes_done:
+        if code in index:
+            close(pass_open[index[code]], days, problem.passes.min_days_between)
+    venues = problem.venue_index()
+    for venue_id, days in history.conferences_done:
+        if venue_id in venues:
+            close(conf_open[venues[venue_id]], days, problem.conferences.min_days_between)
+
+
+def _minimums_left(problem: ProvinceProblem, kind: str) -> dict[str, int]:
+    """Each group's fairness minimum less what its done stops already give it."""
+    minimum = (
+        problem.fairness.min_passes_per_group
+        if kind == "pass"
+        else problem.fairness.min_conferences_per_group
+    )
+    done: dict[str, int] = {}
+    if problem.history is not None:
+        if kind == "pass":
+            group_of = {c.code: c.group_code for c in problem.communes}
+            entries = problem.history.passes_done
+        else:
+            group_of = {v.venue_id: v.group_code for v in problem.venues}
+            entries = problem.history.conferences_done
+        for code, days in entries:
+            if code in group_of:
+                done[group_of[code]] = done.get(group_of[code], 0) + len(days)
+    return {g.code: max(0, minimum - done.get(g.code, 0)) for g in problem.groups}
+
+
+def _keep_bonus(
+    problem: ProvinceProblem,
+    pass_points: np.ndarray,
+    conf_seats: np.ndarray,
+    show_up: float,
+    point_per_attendee: float,
+    catchment_left: np.ndarray,
+    team_works: np.ndarray,
+) -> dict[tuple[str, int, int, int], float]:
+    """The stability bonus of each published stop a re-plan could keep (same team, day, place).
+
+    Worth ``stability`` x the stop's own value (a first-pass value for a pass, a full hall for a
+    conference), so that the re-plan moves a published stop only for a clearly larger gain.
+    """
+    history = problem.history
+    if history is None or history.stability <= 0:
+        return {}
+    teams = {t.team_id: i for i, t in enumerate(problem.teams)}
+    days = {day: d for d, day in enumerate(problem.dates)}
+    communes, venues = problem.commune_index(), problem.venue_index()
+    bonus: dict[tuple[str, int, int, int], float] = {}
+    for stop in history.published:
+        t, d = teams.get(stop.team_id), days.get(stop.date)
+        if t is None or d is None or not team_works[t, d]:
+            continue
+        if stop.kind == "pass" and stop.code in communes:
+            c = communes[stop.code]
+            bonus[("pass", c, t, d)] = history.stability * float(pass_points[c, 0])
+        elif stop.kind == "conference" and stop.code in venues:
+            v = venues[stop.code]
+            seats = min(int(conf_seats[v, d]), int(catchment_left[v]))
+            bonus[("conference", v, t, d)] = (
+                history.stability * seats * show_up * point_per_attendee
+            )
+    return bonus

@@ -54,7 +54,9 @@ __all__ = [
     "WrittenPlan",
     "check_outputs",
     "describe",
+    "locate_scenario",
     "read_plan",
+    "read_text",
     "scenario_of",
     "verify_outputs",
 ]
@@ -96,6 +98,7 @@ class PlanSummary:
     conferences: int
     team_days: int
     provinces: tuple[ProvinceFigures, ...]
+    replanned_from: dt.date | None = None  # a re-plan: days before this are reported, not planned
 
 
 @dataclass(frozen=True)
@@ -206,12 +209,32 @@ def verify_outputs(
         found.extend(check_province_totals(figures, routes, plan.stop_counts))
         found.extend(check_unserved_listed(problem, routes, plan.unserved))
     found.extend(check_plan_totals(plan))
-    return CheckReport(tuple(found), plan.n_team_days, plan.n_stops)
+    return CheckReport(
+        tuple(_planned_part(found, plan.summary.replanned_from)), plan.n_team_days, plan.n_stops
+    )
+
+
+# Rules about a day's timing: before a re-plan's first day the stops are what teams reported
+# done, at their published times with the stops they skipped left out, so the drive and the
+# lunch between two done stops are not what the plan timed. Every other rule (places, rules
+# in force, caps, spacing, limits, figures) still holds for them.
+TIMING_RULES = frozenset({"working_hours", "lunch_break", "travel_time"})
+
+
+def _planned_part(found: Iterable[Violation], replanned_from: dt.date | None) -> list[Violation]:
+    """The violations, less the timing of the days a re-plan took as reported."""
+    if replanned_from is None:
+        return list(found)
+    return [
+        v
+        for v in found
+        if not (v.rule in TIMING_RULES and v.date and v.date < replanned_from.isoformat())
+    ]
 
 
 def scenario_of(summary: PlanSummary, override: Path | None = None) -> tuple[Scenario, Path]:
     """The plan's scenario, loaded, after checking that it is the one the plan was made from."""
-    path = override if override is not None else _locate_scenario(summary)
+    path = override if override is not None else locate_scenario(summary)
     scenario = load_scenario(path)
     now = scenario_hash(scenario)
     if now != summary.scenario_hash:
@@ -223,7 +246,7 @@ def scenario_of(summary: PlanSummary, override: Path | None = None) -> tuple[Sce
     return scenario, path
 
 
-def _locate_scenario(summary: PlanSummary) -> Path:
+def locate_scenario(summary: PlanSummary) -> Path:
     """summary.json's scenario_file, as given, else relative to the repository or the plan."""
     written = Path(summary.scenario_file)
     candidates = [written]
@@ -601,7 +624,7 @@ def read_plan(out_dir: Path) -> WrittenPlan:
 
 def read_summary(path: Path) -> PlanSummary:
     """summary.json, with the fields `planner check` and `planner explain` use."""
-    text = _read_text(path)
+    text = read_text(path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -646,7 +669,19 @@ def read_summary(path: Path) -> PlanSummary:
         conferences=values.count("conferences"),
         team_days=values.count("team_days"),
         provinces=tuple(figures),
+        replanned_from=_replanned_from(path, data),
     )
+
+
+def _replanned_from(path: Path, data: Mapping[str, Any]) -> dt.date | None:
+    """summary.json's replan.from, the first re-planned day (None for a plan from planner run)."""
+    replan = data.get("replan")
+    if replan is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(replan["from"]))
+    except (TypeError, KeyError, ValueError):
+        raise DataError(path, "expected a date like 2020-06-01", field="replan.from") from None
 
 
 def read_unserved(path: Path, codes: set[str]) -> tuple[UnservedRow, ...]:
@@ -734,7 +769,7 @@ def _stop(cell: _Cells) -> Stop:
     )
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -755,7 +790,7 @@ def _read_text(path: Path) -> str:
 
 def _read_csv(path: Path, columns: Sequence[str]) -> list[dict[str, str]]:
     """The rows of a CSV file written by `planner run`, each checked to have every column."""
-    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     header = reader.fieldnames or []
     if not header:
         raise DataError(path, "empty file; expected the header and rows `planner run` writes")

@@ -914,6 +914,17 @@ class Objective(_Model):
         le=1e9,
         description="Cost of each pass or conference missing from a group's minimum.",
     )
+    stability: float = Field(
+        default=0.1,
+        ge=0,
+        le=10,
+        description=(
+            "Re-plans only: bonus for keeping a stop of the published plan (same team, day and "
+            "place), as a fraction of that stop's value. 0.1 = a stop moves only for a gain of "
+            "more than 10% of its value: communes were told when the loudspeakers come and "
+            "conference invitations are out, so a change has a cost the model cannot see."
+        ),
+    )
 
 
 Range = Annotated[

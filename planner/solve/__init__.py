@@ -25,7 +25,13 @@ from planner.solve.fill import fill_routes
 from planner.solve.greedy import greedy_routes
 from planner.solve.month import candidate_teams, plan_month
 from planner.solve.recombine import recombine
-from planner.solve.routes import Routes, fairness_shortfall, protected_visits, stop_request
+from planner.solve.routes import (
+    Routes,
+    fairness_shortfall,
+    protected_visits,
+    published_routes,
+    stop_request,
+)
 
 __all__ = ["solve_province"]
 
@@ -50,11 +56,15 @@ def solve_province(
         ("construction", construction),
         ("greedy, filled", fill_routes(instance, greedy)),
     ]
+    hint = construction
+    if instance.keep_bonus:  # a re-plan: the published plan, as far as it still holds
+        hint = fill_routes(instance, published_routes(instance))
+        candidates.append(("published, kept", hint))
     status = "NO_TEAMS"
     if instance.n_teams > 0:
         month, status = plan_month(
             instance,
-            hint=construction,
+            hint=hint,
             work_limit=time_limit * WORK_PER_SECOND * 0.75,
             seed=seed,
             workers=workers,
@@ -121,7 +131,8 @@ def _score(
     scored = []
     for name, routes in candidates:
         evaluation = evaluate(instance, routes)
-        key = (-fairness_shortfall(instance, routes), round(evaluation.objective, 6))
+        value = evaluation.objective + evaluation.stability
+        key = (-fairness_shortfall(instance, routes), round(value, 6))
         scored.append((key, name, routes, evaluation))
     return scored
 
@@ -242,10 +253,10 @@ def _fairness_shortfalls(
     out: list[Unserved] = []
     for group in problem.groups:
         for what, minimum, count in (
-            ("passes", problem.fairness.min_passes_per_group, passes.get(group.code, 0)),
+            ("passes", instance.min_passes_left[group.code], passes.get(group.code, 0)),
             (
                 "conferences",
-                problem.fairness.min_conferences_per_group,
+                instance.min_conferences_left[group.code],
                 conferences.get(group.code, 0),
             ),
         ):

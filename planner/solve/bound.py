@@ -80,7 +80,7 @@ def upper_bound(instance: Instance) -> float:
         if not any(round_trip_fits(instance, t, c, dwell) for t in range(n_t)):
             continue
         k_open = _max_spaced_days(instance.pass_open[c] & any_day, problem.passes.min_days_between)
-        for k in range(min(k_open, problem.passes.max_passes)):
+        for k in range(min(k_open, int(instance.passes_left[c]))):
             values.append(float(instance.pass_points[c, k]))
             costs.append(dwell + travel_lb[c])
             is_conference.append(False)
@@ -95,8 +95,8 @@ def upper_bound(instance: Instance) -> float:
         if k_open == 0:
             continue
         best_seats = int(instance.conf_seats[v][open_days].max())
-        left = problem.venues[v].catchment_target_people
-        for _ in range(min(k_open, conf.max_per_venue)):
+        left = int(instance.catchment_left[v])
+        for _ in range(min(k_open, int(instance.conferences_left[v]))):
             invited = min(best_seats, left)
             left -= invited
             values.append(invited * conf.show_up * instance.conf_point_per_attendee)

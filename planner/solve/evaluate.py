@@ -24,6 +24,7 @@ class Evaluation:
     conferences: int
     travel_km: float
     objective: float
+    stability: float = 0.0  # a re-plan's bonus for the published stops kept (not in objective)
 
 
 def evaluate(instance: Instance, routes: Routes) -> Evaluation:
@@ -36,6 +37,7 @@ def evaluate(instance: Instance, routes: Routes) -> Evaluation:
     timed_routes: list[TeamDayRoute] = []
     reached = enrolled = km_total = 0.0
     n_pass = n_conf = 0
+    stability = 0.0
     for t, d in sorted(routes, key=lambda td: (td[1], td[0])):
         visits = routes[(t, d)]
         if not visits:
@@ -50,6 +52,7 @@ def evaluate(instance: Instance, routes: Routes) -> Evaluation:
         stops: list[Stop] = []
         for visit, timed in zip(visits, day_schedule.stops, strict=True):
             kind, index = visit
+            stability += instance.keep_bonus.get((kind, index, t, d), 0.0)
             if kind == "pass":
                 commune = problem.communes[index]
                 site = index
@@ -72,7 +75,7 @@ def evaluate(instance: Instance, routes: Routes) -> Evaluation:
                     people_reached=people,
                     expected_enrolments=people * pass_rules.conversion,
                     rule_level=problem.rules[index][d].name,
-                    pass_number=number,
+                    pass_number=number + int(instance.passes_done[index]),
                 )
                 n_pass += 1
             else:
@@ -154,4 +157,5 @@ def evaluate(instance: Instance, routes: Routes) -> Evaluation:
         conferences=n_conf,
         travel_km=km_total,
         objective=objective,
+        stability=stability,
     )

@@ -95,10 +95,10 @@ def fill_routes(instance: Instance, routes: Routes) -> Routes:
         offers: list[tuple[float, Visit, list[int]]] = []
         for c, teams in pass_teams.items():
             done = len(usage.pass_days.get(c, []))
-            if done < problem.passes.max_passes:
+            if done < int(instance.passes_left[c]):
                 offers.append((float(instance.pass_points[c, done]), ("pass", c), teams))
         for v, teams in conf_teams.items():
-            if len(usage.conference_days.get(v, [])) < conf.max_per_venue:
+            if len(usage.conference_days.get(v, [])) < int(instance.conferences_left[v]):
                 best_day = int(np.argmax(instance.conf_seats[v]))
                 offers.append(
                     (visit_points(instance, ("conference", v), best_day), ("conference", v), teams)
@@ -140,11 +140,11 @@ def _meet_minimums(
     instance: Instance, routes: Routes, usage: Usage, pass_teams: dict[int, list[int]]
 ) -> None:
     """Before anything else, give each group below its pass minimum its most valuable passes."""
-    minimum = instance.problem.fairness.min_passes_per_group
-    if minimum <= 0:
+    if max(instance.min_passes_left.values(), default=0) <= 0:
         return
     passes, _ = group_counts(instance, routes)
     for group in instance.problem.groups:
+        minimum = instance.min_passes_left[group.code]
         communes = sorted(
             (c for c in pass_teams if instance.problem.communes[c].group_code == group.code),
             key=lambda c: (-float(instance.pass_points[c, 0]), c),

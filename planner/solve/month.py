@@ -24,7 +24,9 @@ Constraints:
       time every route exactly and drop what does not fit; the fill stage refills.
   (7) sum_{c in g, t, d} x[c,t,d] + s[g] >= min_passes_per_group        fairness (soft)
 Objective: maximise sum value[c,k] z[c,k] + sum value[v,d] y[v,t,d]
-                     - travel cost x hop km - fairness_penalty x sum s[g].
+                     - travel cost x hop km - fairness_penalty x sum s[g]
+                     + a re-plan's stability bonus for each published stop kept.
+In a re-plan, limits, minimums and pass values count what was done before (instance.py).
 Values are scaled to integers (x100). The search is seeded and bounded by deterministic
 time (CP-SAT's work units), so one scenario, seed and limit always give the same plan.
 """
@@ -105,7 +107,8 @@ def plan_month(
                 var = model.new_bool_var(f"x_{c}_{t}_{day}")
                 x[(c, t, day)] = var
                 load[(t, day)].append((var, dwell + hop, round_trip))
-                objective.append((-travel_cost, var))
+                keep = instance.keep_bonus.get(("pass", c, t, day), 0.0)
+                objective.append((round(SCALE * keep) - travel_cost, var))
 
     for v, venue in enumerate(problem.venues):
         site = instance.venue_site(v)
@@ -123,6 +126,7 @@ def plan_month(
                 load[(t, day)].append((var, conf.duration_minutes + hop, round_trip))
                 _, attendance = instance.conference_attendance(v, day, 0)
                 points = attendance * instance.conf_point_per_attendee
+                points += instance.keep_bonus.get(("conference", v, t, day), 0.0)
                 objective.append((round(SCALE * points), var))
 
     # (1) pass counting with diminishing value, (2) spacing.
@@ -130,7 +134,7 @@ def plan_month(
     for (c, _, d), var in x.items():
         x_by_commune[c].append((d, var))
     for c, items in x_by_commune.items():
-        k_max = min(pass_rules.max_passes, len(items))
+        k_max = min(int(instance.passes_left[c]), len(items))
         z = [model.new_bool_var(f"z_{c}_{k}") for k in range(k_max)]
         model.add(sum(z) == sum(var for _, var in items))
         for k in range(k_max - 1):
@@ -145,8 +149,8 @@ def plan_month(
     for (v, t, d), var in y.items():
         y_by_venue[v].append((d, var))
         y_by_team_day[(t, d)].append(var)
-    for items in y_by_venue.values():
-        model.add(sum(var for _, var in items) <= conf.max_per_venue)
+    for v, items in y_by_venue.items():
+        model.add(sum(var for _, var in items) <= int(instance.conferences_left[v]))
         add_spacing(model, items, conf.min_days_between)
     for vars_ in y_by_team_day.values():
         model.add(sum(vars_) <= conf.max_per_team_day)
@@ -183,13 +187,14 @@ def plan_month(
     by_group_conf: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     for (v, _, _), var in y.items():
         by_group_conf[problem.venues[v].group_code].append(var)
-    for minimum, table in (
-        (problem.fairness.min_passes_per_group, by_group_pass),
-        (problem.fairness.min_conferences_per_group, by_group_conf),
+    for minimums, table in (
+        (instance.min_passes_left, by_group_pass),
+        (instance.min_conferences_left, by_group_conf),
     ):
-        if minimum <= 0:
-            continue
         for group_code, vars_ in sorted(table.items()):
+            minimum = minimums.get(group_code, 0)
+            if minimum <= 0:
+                continue
             short = model.new_int_var(0, minimum, f"short_{group_code}")
             model.add(sum(vars_) + short >= minimum)
             objective.append((-penalty, short))

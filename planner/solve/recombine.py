@@ -83,6 +83,7 @@ def recombine(
             by_team_day[(t, d)].append(var)
             value = -cost
             for kind, index in visits:
+                value += round(SCALE * instance.keep_bonus.get((kind, index, t, d), 0.0))
                 if kind == "pass":
                     pass_uses[index].append((d, var))
                 else:
@@ -93,7 +94,7 @@ def recombine(
     for vars_ in by_team_day.values():
         model.add_at_most_one(vars_)
     for c, uses in pass_uses.items():
-        k_max = min(passes.max_passes, len(uses))
+        k_max = min(int(instance.passes_left[c]), len(uses))
         z = [model.new_bool_var(f"z_{c}_{k}") for k in range(k_max)]
         model.add(sum(z) == sum(var for _, var in uses))
         for k in range(k_max - 1):
@@ -101,18 +102,19 @@ def recombine(
         for k in range(k_max):
             objective.append((round(SCALE * float(instance.pass_points[c, k])), z[k]))
         add_spacing(model, uses, passes.min_days_between)
-    for uses in conf_uses.values():
-        model.add(sum(var for _, var in uses) <= conf.max_per_venue)
+    for v, uses in conf_uses.items():
+        model.add(sum(var for _, var in uses) <= int(instance.conferences_left[v]))
         add_spacing(model, uses, conf.min_days_between)
     total_value = sum(coef for coef, _ in objective if coef > 0)
     penalty = max(round(SCALE * weights.fairness_penalty), total_value + 1)
-    for minimum, uses_by_group in (
-        (problem.fairness.min_passes_per_group, _by_group(instance, pass_uses, "pass")),
-        (problem.fairness.min_conferences_per_group, _by_group(instance, conf_uses, "conference")),
+    for minimums, uses_by_group in (
+        (instance.min_passes_left, _by_group(instance, pass_uses, "pass")),
+        (instance.min_conferences_left, _by_group(instance, conf_uses, "conference")),
     ):
-        if minimum <= 0:
-            continue
         for group_code, vars_ in sorted(uses_by_group.items()):
+            minimum = minimums.get(group_code, 0)
+            if minimum <= 0:
+                continue
             short = model.new_int_var(0, minimum, f"short_{group_code}")
             model.add(sum(vars_) + short >= minimum)
             objective.append((-penalty, short))

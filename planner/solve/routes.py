@@ -91,7 +91,7 @@ def may_add(
         days = usage.pass_days.get(index, [])
         return (
             bool(instance.pass_open[index, d])
-            and len(days) < rules.max_passes
+            and len(days) < int(instance.passes_left[index])
             and spacing_ok(days, d, rules.min_days_between)
         )
     conf = instance.problem.conferences
@@ -100,7 +100,7 @@ def may_add(
     return (
         bool(instance.conf_open[index, d])
         and bool(instance.team_hosts_conferences[t])
-        and len(days) < conf.max_per_venue
+        and len(days) < int(instance.conferences_left[index])
         and in_day < conf.max_per_team_day
         and spacing_ok(days, d, conf.min_days_between)
     )
@@ -124,11 +124,10 @@ def group_counts(instance: Instance, routes: Routes) -> tuple[dict[str, int], di
 
 def fairness_shortfall(instance: Instance, routes: Routes) -> int:
     """Missing passes and conferences against the per-group minimums, summed over groups."""
-    fairness = instance.problem.fairness
     passes, conferences = group_counts(instance, routes)
     return sum(
-        max(0, fairness.min_passes_per_group - passes.get(g.code, 0))
-        + max(0, fairness.min_conferences_per_group - conferences.get(g.code, 0))
+        max(0, instance.min_passes_left[g.code] - passes.get(g.code, 0))
+        + max(0, instance.min_conferences_left[g.code] - conferences.get(g.code, 0))
         for g in instance.problem.groups
         if g.n_communes > 0
     )
@@ -136,7 +135,6 @@ def fairness_shortfall(instance: Instance, routes: Routes) -> int:
 
 def protected_visits(instance: Instance, routes: Routes) -> set[Visit]:
     """Visits a group's fairness minimum depends on: dropping one would break the minimum."""
-    fairness = instance.problem.fairness
     passes, conferences = group_counts(instance, routes)
     problem = instance.problem
     protected: set[Visit] = set()
@@ -144,10 +142,33 @@ def protected_visits(instance: Instance, routes: Routes) -> set[Visit]:
         for visit in visits:
             kind, index = visit
             if kind == "pass":
-                if passes[problem.communes[index].group_code] <= fairness.min_passes_per_group:
+                group = problem.communes[index].group_code
+                if passes[group] <= instance.min_passes_left[group]:
                     protected.add(visit)
             elif (
-                conferences[problem.venues[index].group_code] <= fairness.min_conferences_per_group
+                conferences[problem.venues[index].group_code]
+                <= instance.min_conferences_left[problem.venues[index].group_code]
             ):
                 protected.add(visit)
     return protected
+
+
+def published_routes(instance: Instance) -> Routes:
+    """A re-plan's published stops that the rules now in force still allow, in published order.
+
+    Each stop is kept on its team and day if every rule allows it there and the day can still
+    be timed with it; the others are dropped. This is the re-plan's most stable candidate:
+    with the stability bonus, the solver keeps every published stop it can.
+    """
+    routes: Routes = {}
+    usage = Usage(pass_days={}, conference_days={})
+    for kind, index, t, d in instance.keep_bonus:
+        visit: Visit = (kind, index)  # type: ignore[assignment]
+        if not may_add(instance, usage, routes, (t, d), visit):
+            continue
+        trial = [*routes.get((t, d), []), visit]
+        if schedule(instance, (t, d), trial) is None:
+            continue
+        routes[(t, d)] = trial
+        usage.add(visit, d)
+    return routes
