@@ -55,6 +55,13 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _labels(text: str) -> tuple[str, ...]:
+    labels = tuple(label.strip() for label in text.split(","))
+    if not all(labels):
+        raise argparse.ArgumentTypeError(f"expected comma-separated names, got {text!r}")
+    return labels
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -149,6 +156,23 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg")
     sweep.add_argument("--lang", choices=("vi", "en"), default="vi")
     sweep.add_argument("--quiet", action="store_true", help="print only the table")
+
+    compare = sub.add_parser(
+        "compare",
+        help="plans side by side: a table here, compare.csv and compare/index.html with a map",
+    )
+    compare.add_argument(
+        "folders",
+        type=Path,
+        nargs="+",
+        metavar="OUTDIR",
+        help="plan folders; the first is the baseline",
+    )
+    compare.add_argument(
+        "--labels", type=_labels, help='comma-separated names for the plans, e.g. "1 team,2 teams"'
+    )
+    compare.add_argument("--out", type=Path, help="output folder (default outputs/compare)")
+    compare.add_argument("--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg")
 
     replan = sub.add_parser(
         "replan",
@@ -290,6 +314,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from planner.compare import SweepCurve, compare_plans, write_comparison
     from planner.runner import DEFAULT_OUTPUTS, run_batch, scenario_job
     from planner.sweep import parse_vary, sweep_jobs, sweep_points, write_sweep_csv
 
@@ -307,6 +332,17 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     points = sweep_points(varies, jobs, results)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_sweep_csv(varies, points, out_dir / "sweep.csv")
+    comparison = compare_plans(
+        [p.out_dir for p in points],
+        labels=[" / ".join(p.texts) for p in points],
+        data_dir=args.data_dir,
+    )
+    page = write_comparison(
+        comparison,
+        out_dir / "compare",
+        data_dir=args.data_dir,
+        sweep=SweepCurve(tuple(points), tuple(v.field for v in varies)),
+    )
     fields = " / ".join(v.field for v in varies)
     print(f"{fields}: reach, enrolments, conferences, team-days")
     for p in points:
@@ -314,7 +350,21 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             f"  {' / '.join(p.texts)}: reach {p.expected_reach:,.0f}, enrolments "
             f"{p.expected_enrolments:,.0f}, {p.conferences} conferences, {p.team_days} team-days"
         )
-    print(f"-> {out_dir / 'sweep.csv'}")
+    print(f"-> {out_dir / 'sweep.csv'}, {page / 'index.html'}, {page / 'sweep.png'}")
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from planner.compare import DEFAULT_OUT, compare_plans, terminal_table, write_comparison
+
+    if args.labels is not None and len(args.labels) != len(args.folders):
+        raise UsageError(
+            f"--labels gives {len(args.labels)} names for {len(args.folders)} plan folders"
+        )
+    comparison = compare_plans(args.folders, labels=args.labels, data_dir=args.data_dir)
+    print(terminal_table(comparison))
+    out = write_comparison(comparison, args.out or DEFAULT_OUT, data_dir=args.data_dir)
+    print(f"-> {out / 'index.html'}")
     return 0
 
 
@@ -418,6 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run": _cmd_run,
         "sweep": _cmd_sweep,
         "replan": _cmd_replan,
+        "compare": _cmd_compare,
         "validate": _cmd_validate,
         "check": _cmd_check,
         "explain": _cmd_explain,

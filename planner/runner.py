@@ -412,6 +412,9 @@ def write_atomically(out_dir: Path, write: Callable[[Path], None]) -> None:
     for stale in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):
         shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; the outputs are for everyone
     try:
         write(tmp)
         old = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model import LinearExpr
 
 
 def add_complete_hint(
@@ -57,7 +58,7 @@ def add_spacing(
     for start in days:
         window = [var for d in days if start <= d < start + gap for var in by_day[d]]
         if len(window) > 1:
-            model.add(sum(window) <= 1)
+            model.add(LinearExpr.sum(window) <= 1)
 
 
 def deterministic_solver(*, work_limit: float, seed: int, workers: int) -> cp_model.CpSolver:

@@ -37,6 +37,7 @@ from collections import defaultdict
 
 import numpy as np
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model import LinearExpr
 
 from planner.instance import Instance
 from planner.solve._cpsat import add_complete_hint, add_spacing, deterministic_solver
@@ -136,7 +137,7 @@ def plan_month(
     for c, items in x_by_commune.items():
         k_max = min(int(instance.passes_left[c]), len(items))
         z = [model.new_bool_var(f"z_{c}_{k}") for k in range(k_max)]
-        model.add(sum(z) == sum(var for _, var in items))
+        model.add(LinearExpr.sum(z) == LinearExpr.sum([var for _, var in items]))
         for k in range(k_max - 1):
             model.add_implication(z[k + 1], z[k])
         for k in range(k_max):
@@ -150,10 +151,10 @@ def plan_month(
         y_by_venue[v].append((d, var))
         y_by_team_day[(t, d)].append(var)
     for v, items in y_by_venue.items():
-        model.add(sum(var for _, var in items) <= int(instance.conferences_left[v]))
+        model.add(LinearExpr.sum([var for _, var in items]) <= int(instance.conferences_left[v]))
         add_spacing(model, items, conf.min_days_between)
     for vars_ in y_by_team_day.values():
-        model.add(sum(vars_) <= conf.max_per_team_day)
+        model.add(LinearExpr.sum(vars_) <= conf.max_per_team_day)
 
     # (5)-(6) the day-length estimate.
     best_rate = max(
@@ -173,7 +174,13 @@ def plan_month(
         overruns[(t, d)] = over
         for var, _, trip in day_load:
             model.add(far >= trip).only_enforce_if(var)
-        model.add(sum(cost * var for var, cost, _ in day_load) + far <= usable + over)
+        model.add(
+            LinearExpr.weighted_sum(
+                [var for var, _, _ in day_load], [cost for _, cost, _ in day_load]
+            )
+            + far
+            <= usable + over
+        )
         objective.append((-overrun_cost, over))
 
     # (7) fairness minimums, soft.
@@ -196,10 +203,12 @@ def plan_month(
             if minimum <= 0:
                 continue
             short = model.new_int_var(0, minimum, f"short_{group_code}")
-            model.add(sum(vars_) + short >= minimum)
+            model.add(LinearExpr.sum(vars_) + short >= minimum)
             objective.append((-penalty, short))
 
-    model.maximize(sum(coef * var for coef, var in objective))
+    model.maximize(
+        LinearExpr.weighted_sum([var for _, var in objective], [coef for coef, _ in objective])
+    )
 
     # Start from the given plan (the construction): the month is never worse in the model's terms.
     hinted = {(kind, i, t, d) for (t, d), visits in hint.items() for kind, i in visits}

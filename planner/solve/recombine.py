@@ -29,6 +29,7 @@ from collections import defaultdict
 
 import numpy as np
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model import LinearExpr
 
 from planner.instance import Instance
 from planner.solve._cpsat import add_complete_hint, add_spacing, deterministic_solver
@@ -96,14 +97,14 @@ def recombine(
     for c, uses in pass_uses.items():
         k_max = min(int(instance.passes_left[c]), len(uses))
         z = [model.new_bool_var(f"z_{c}_{k}") for k in range(k_max)]
-        model.add(sum(z) == sum(var for _, var in uses))
+        model.add(LinearExpr.sum(z) == LinearExpr.sum([var for _, var in uses]))
         for k in range(k_max - 1):
             model.add_implication(z[k + 1], z[k])
         for k in range(k_max):
             objective.append((round(SCALE * float(instance.pass_points[c, k])), z[k]))
         add_spacing(model, uses, passes.min_days_between)
     for v, uses in conf_uses.items():
-        model.add(sum(var for _, var in uses) <= int(instance.conferences_left[v]))
+        model.add(LinearExpr.sum([var for _, var in uses]) <= int(instance.conferences_left[v]))
         add_spacing(model, uses, conf.min_days_between)
     total_value = sum(coef for coef, _ in objective if coef > 0)
     penalty = max(round(SCALE * weights.fairness_penalty), total_value + 1)
@@ -116,9 +117,11 @@ def recombine(
             if minimum <= 0:
                 continue
             short = model.new_int_var(0, minimum, f"short_{group_code}")
-            model.add(sum(vars_) + short >= minimum)
+            model.add(LinearExpr.sum(vars_) + short >= minimum)
             objective.append((-penalty, short))
-    model.maximize(sum(coef * var for coef, var in objective))
+    model.maximize(
+        LinearExpr.weighted_sum([var for _, var in objective], [coef for coef, _ in objective])
+    )
     hinted = {(t, tuple(v), d) for (t, d), v in hint.items() if v}
     decisions = {var: (routes[r][0], routes[r][1], d) in hinted for (r, d), var in w.items()}
     add_complete_hint(model, decisions, work_limit=max(0.5, work_limit / 4), seed=seed)

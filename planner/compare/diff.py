@@ -1,0 +1,567 @@
+"""Plans side by side: their figures, the differences by province and group, and per team.
+
+`compare_plans(folders)` reads each run folder and compares every plan with the FIRST one,
+the baseline:
+
+1. **Plans.** Each plan's totals (`Figures`): reach, enrolments and their band, conferences,
+   passes, team-days, travel, value against the upper bound, communes left out by reason.
+2. **Provinces and groups.** The same figures per province (from summary.json) and per group
+   (district or cluster, summed from schedule.csv and unserved.csv: reach, enrolments,
+   passes, conferences, communes left out), each with its difference against the baseline.
+   A unit a plan does not cover counts as 0 in the difference (nobody is reached there).
+   Units come largest absolute difference in reach first (then in enrolments, then by code).
+3. **Teams.** When two plans share team ids (a variant of the same scenario, a re-plan),
+   each team's stops are matched: the same stop (kind, commune, venue) on the same day is
+   kept (its position in the day may change), on another day it moved; what is left is
+   added (only in the plan) or removed (only in the baseline).
+
+Plans on different structures ("2020" and "2025") are compared in the 2025 structure through
+`planner.compare.crosswalk` (2020 provinces mapped whole, communes by their centroids); the
+comparison carries its caveat line in `notes`. Districts do not exist in 2025, so groups are
+then 2025 clusters; teams are not compared (their ids mean different things).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from planner.compare.crosswalk import Crosswalk, crosswalk_2020_to_2025
+from planner.compare.load import (
+    Figures,
+    PlanOutputs,
+    ScheduledStop,
+    load_plan_outputs,
+    sum_figures,
+)
+from planner.errors import DataError, PlannerError
+
+__all__ = [
+    "CHANGE_KINDS",
+    "GROUP_METRICS",
+    "PLAN_METRICS",
+    "CompareError",
+    "Comparison",
+    "Metric",
+    "PlanColumn",
+    "StopChange",
+    "TeamChanges",
+    "UnitComparison",
+    "compare_outputs",
+    "compare_plans",
+    "metrics_for",
+    "team_changes",
+]
+
+Level = Literal["province", "group"]
+ChangeKind = Literal["added", "removed", "moved"]
+TeamStatus = Literal["both", "only_plan", "only_baseline"]
+CHANGE_KINDS: tuple[ChangeKind, ...] = ("added", "removed", "moved")
+GROUP_LABELS = {"2020": "district", "2025": "cluster"}
+
+
+class CompareError(PlannerError, ValueError):
+    """The plans to compare or their labels do not fit together."""
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One figure of the comparison: its name in compare.csv, words, and how it is read."""
+
+    name: str
+    label: str
+    digits: int  # decimals shown
+    read: Callable[[Figures], float | None]
+    additive: bool = True  # an absent unit counts as 0 in differences
+    percent: bool = False
+
+
+def _band_part(part: str) -> Callable[[Figures], float | None]:
+    def read(f: Figures) -> float | None:
+        return None if f.band is None else float(getattr(f.band, part))
+
+    return read
+
+
+def _reason_count(reason: str) -> Callable[[Figures], float | None]:
+    def read(f: Figures) -> float | None:
+        return float(dict(f.unserved_by_reason).get(reason, 0))
+
+    return read
+
+
+PLAN_METRICS: tuple[Metric, ...] = (
+    Metric("expected_reach", "expected reach", 0, lambda f: f.expected_reach),
+    Metric("expected_enrolments", "expected enrolments", 1, lambda f: f.expected_enrolments),
+    Metric("enrolments_p10", "enrolments p10", 1, _band_part("p10"), additive=False),
+    Metric("enrolments_p50", "enrolments p50", 1, _band_part("p50"), additive=False),
+    Metric("enrolments_p90", "enrolments p90", 1, _band_part("p90"), additive=False),
+    Metric("conferences", "conferences", 0, lambda f: f.conferences),
+    Metric("passes", "passes", 0, lambda f: f.passes),
+    Metric("team_days", "team-days used", 0, lambda f: f.team_days),
+    Metric("team_days_available", "team-days available", 0, lambda f: f.team_days_available),
+    Metric("travel_km", "travel km", 0, lambda f: f.travel_km),
+    Metric("objective", "value", 0, lambda f: f.objective),
+    Metric("upper_bound", "upper bound", 0, lambda f: f.upper_bound),
+    Metric("gap", "gap to bound", 1, lambda f: f.gap, additive=False, percent=True),
+    Metric("unserved_communes", "communes left out", 0, lambda f: f.unserved_communes),
+)
+"""Figures of a plan or a province; `metrics_for` adds one row per reason for leaving out."""
+
+GROUP_METRICS: tuple[Metric, ...] = tuple(
+    m
+    for m in PLAN_METRICS
+    if m.name
+    in ("expected_reach", "expected_enrolments", "conferences", "passes", "unserved_communes")
+)
+"""Figures known per group (district or cluster): those schedule.csv and unserved.csv give."""
+
+
+def metrics_for(figures: Sequence[Figures | None], base: Sequence[Metric]) -> tuple[Metric, ...]:
+    """`base` without the band rows when no figures have a band, plus one row per reason."""
+    has_band = any(f is not None and f.band is not None for f in figures)
+    reasons = sorted({r for f in figures if f is not None for r, _ in f.unserved_by_reason})
+    kept = [m for m in base if has_band or not m.name.startswith("enrolments_p")]
+    per_reason = [
+        Metric(f"unserved_communes:{r}", f"  left out: {r}", 0, _reason_count(r)) for r in reasons
+    ]
+    if "unserved_communes" not in {m.name for m in base}:
+        per_reason = []
+    return (*kept, *per_reason)
+
+
+@dataclass(frozen=True)
+class PlanColumn:
+    """One plan of the comparison, with its totals."""
+
+    label: str
+    folder: Path
+    scenario: str
+    structure: str
+    provinces: int
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class UnitComparison:
+    """A province or group, and its figures in each plan (None where a plan does not cover it)."""
+
+    level: Level
+    province_code: str
+    code: str  # the province code again at the province level, the group code below
+    name: str
+    figures: tuple[Figures | None, ...]
+
+    def value(self, plan: int, metric: Metric) -> float | None:
+        f = self.figures[plan]
+        return None if f is None else metric.read(f)
+
+    def difference(self, plan: int, metric: Metric) -> float | None:
+        """Plan minus baseline; an absent unit counts as 0 for an additive figure."""
+        return _difference(self.figures[0], self.figures[plan], metric)
+
+    def largest_difference(self, metric: Metric) -> float:
+        return max(
+            (abs(self.difference(i, metric) or 0.0) for i in range(1, len(self.figures))),
+            default=0.0,
+        )
+
+
+@dataclass(frozen=True)
+class StopChange:
+    """A stop of a team only in the plan (added), only in the baseline (removed), or moved."""
+
+    change: ChangeKind
+    kind: str  # pass | conference
+    commune_code: str
+    commune_name: str
+    venue_id: str
+    baseline_date: str  # ISO date, "" when added
+    plan_date: str  # ISO date, "" when removed
+
+
+@dataclass(frozen=True)
+class TeamChanges:
+    """How one team's stops differ between the baseline and one plan."""
+
+    plan: int  # index of the plan compared with the baseline
+    province_code: str
+    team_id: str
+    status: TeamStatus
+    kept: int
+    changes: tuple[StopChange, ...]
+
+    def count(self, change: ChangeKind) -> int:
+        return sum(1 for c in self.changes if c.change == change)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Plans side by side; the first is the baseline every difference is taken against."""
+
+    plans: tuple[PlanColumn, ...]
+    structure: str  # the structure provinces and groups are compared in
+    group_label: str  # district | cluster | group
+    provinces: tuple[UnitComparison, ...]  # largest absolute difference in reach first
+    groups: tuple[UnitComparison, ...]
+    teams: tuple[TeamChanges, ...]  # teams with at least one change, by plan, then team
+    teams_compared: tuple[bool, ...]  # per plan: were its teams matched with the baseline's
+    teams_unchanged: tuple[int, ...]  # per plan: shared teams with no change (0 for baseline)
+    notes: tuple[str, ...]  # caveats, one line each (the mapping's first when there is one)
+    crosswalk: Crosswalk | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(p.label for p in self.plans)
+
+
+def compare_plans(
+    folders: Sequence[str | Path],
+    labels: Sequence[str] | None = None,
+    *,
+    data_dir: Path | None = None,
+) -> Comparison:
+    """Read each run folder and compare the plans with the first (see the module docstring).
+
+    data_dir: the folder of vn2020.gpkg / vn2025.gpkg, read only when the plans are on
+        different structures (default: the repository's data/geo).
+    """
+    if len(folders) < 2:
+        raise CompareError(f"give at least two plan folders to compare, got {len(folders)}")
+    return compare_outputs([load_plan_outputs(f) for f in folders], labels, data_dir=data_dir)
+
+
+def compare_outputs(
+    outputs: Sequence[PlanOutputs],
+    labels: Sequence[str] | None = None,
+    *,
+    crosswalk: Crosswalk | None = None,
+    data_dir: Path | None = None,
+) -> Comparison:
+    """`compare_plans` on plans already read; `crosswalk` saves loading data/geo."""
+    if len(outputs) < 2:
+        raise CompareError(f"give at least two plans to compare, got {len(outputs)}")
+    names = _labels(outputs, labels)
+    structures = {o.structure for o in outputs}
+    notes: list[str] = []
+    if len(structures) > 1:
+        if structures != {"2020", "2025"}:
+            raise CompareError(
+                f"plans on structures {', '.join(sorted(structures))} cannot be compared; "
+                "expected one structure, or '2020' and '2025'"
+            )
+        if crosswalk is None:
+            crosswalk = _load_crosswalk(outputs, data_dir)
+        notes.append(crosswalk.note())
+        structure = "2025"
+    else:
+        crosswalk = None
+        structure = next(iter(structures))
+    mapped = [crosswalk if o.structure != structure else None for o in outputs]
+
+    per_plan = [_province_figures(o, m) for o, m in zip(outputs, mapped, strict=True)]
+    provinces = _units("province", per_plan)
+    groups = _units("group", [_group_figures(o, m) for o, m in zip(outputs, mapped, strict=True)])
+    notes.append(
+        f"{GROUP_LABELS.get(structure, 'group').capitalize()} figures are summed from "
+        "schedule.csv and unserved.csv; team-days, travel and the bound are known per province."
+    )
+    if len({frozenset(figures) for figures in per_plan}) > 1:  # after any mapping
+        notes.append(
+            "The plans cover different provinces: a place a plan does not cover counts "
+            "as 0 in its differences."
+        )
+
+    teams: list[TeamChanges] = []
+    compared, unchanged = [False], [0]
+    for i, other in enumerate(outputs[1:], start=1):
+        changes = () if crosswalk else team_changes(outputs[0].stops, other.stops, plan=i)
+        shared = any(c.status == "both" for c in changes)
+        if crosswalk is None and not shared:
+            notes.append(f"{names[i]}: no team in common with the baseline; teams not compared.")
+        teams += [c for c in changes if c.changes] if shared else []
+        compared.append(shared)
+        unchanged.append(sum(1 for c in changes if c.status == "both" and not c.changes))
+    if crosswalk is not None:
+        notes.append("Teams are not compared: the plans are on different structures.")
+
+    return Comparison(
+        plans=tuple(
+            PlanColumn(
+                label=name,
+                folder=o.folder,
+                scenario=o.scenario,
+                structure=o.structure,
+                provinces=len(o.provinces),
+                figures=o.figures,
+            )
+            for name, o in zip(names, outputs, strict=True)
+        ),
+        structure=structure,
+        group_label=GROUP_LABELS.get(structure, "group"),
+        provinces=provinces,
+        groups=groups,
+        teams=tuple(teams),
+        teams_compared=tuple(compared),
+        teams_unchanged=tuple(unchanged),
+        notes=tuple(notes),
+        crosswalk=crosswalk,
+    )
+
+
+def _labels(outputs: Sequence[PlanOutputs], labels: Sequence[str] | None) -> list[str]:
+    """The given labels, checked; else each folder's name, made unique with ' (2)', ..."""
+    if labels is not None:
+        given = [str(label).strip() for label in labels]
+        if len(given) != len(outputs):
+            raise CompareError(
+                f"--labels: {len(given)} labels for {len(outputs)} plans; give one per plan"
+            )
+        if any(not label for label in given) or len(set(given)) != len(given):
+            raise CompareError("--labels: expected a different, non-empty label for each plan")
+        return given
+    names: list[str] = []
+    for o in outputs:
+        base = o.folder.resolve().name or o.scenario
+        name, n = base, 2
+        while name in names:
+            name, n = f"{base} ({n})", n + 1
+        names.append(name)
+    return names
+
+
+def _load_crosswalk(outputs: Sequence[PlanOutputs], data_dir: Path | None) -> Crosswalk:
+    from planner.geo.load import load_geodata
+
+    codes = sorted({p.province_code for o in outputs if o.structure == "2020" for p in o.provinces})
+    old = load_geodata("2020", data_dir=data_dir, province_codes=codes)
+    new = load_geodata("2025", data_dir=data_dir)
+    return crosswalk_2020_to_2025(old, new)
+
+
+def _difference(base: Figures | None, other: Figures | None, metric: Metric) -> float | None:
+    a = None if base is None else metric.read(base)
+    b = None if other is None else metric.read(other)
+    if metric.additive:
+        a = 0.0 if a is None and base is None else a
+        b = 0.0 if b is None and other is None else b
+    if a is None or b is None:
+        return None
+    return b - a
+
+
+# -- provinces and groups ------------------------------------------------------------------------
+
+UnitKey = tuple[str, str]  # (province code, code)
+UnitFigures = dict[UnitKey, tuple[str, Figures]]  # key -> (name, figures)
+
+
+def _province_figures(outputs: PlanOutputs, crosswalk: Crosswalk | None) -> UnitFigures:
+    """Province -> figures, summed into 2025 provinces when the plan is mapped."""
+    if crosswalk is None:
+        return {
+            (p.province_code, p.province_code): (p.province_name, p.figures)
+            for p in outputs.provinces
+        }
+    parts: dict[str, list[Figures]] = defaultdict(list)
+    for p in outputs.provinces:
+        parts[_mapped_province(crosswalk, p.province_code, outputs)].append(p.figures)
+    return {
+        (code, code): (crosswalk.province_names.get(code, code), sum_figures(figures))
+        for code, figures in parts.items()
+    }
+
+
+def _mapped_province(crosswalk: Crosswalk, code: str, outputs: PlanOutputs) -> str:
+    if code not in crosswalk.province:
+        raise DataError(
+            outputs.folder / "summary.json",
+            f"province {code} is not in the 2020 data; cannot map it to the 2025 structure",
+        )
+    return crosswalk.province[code]
+
+
+def _group_figures(outputs: PlanOutputs, crosswalk: Crosswalk | None) -> UnitFigures:
+    """Group -> reach, enrolments, passes, conferences and communes left out."""
+    names: dict[UnitKey, str] = {}
+    stops: dict[UnitKey, list[ScheduledStop]] = defaultdict(list)
+    left_out: dict[UnitKey, Counter[str]] = defaultdict(Counter)
+    for number, stop in enumerate(outputs.stops, start=1):
+        key = _group_key(
+            outputs, crosswalk, stop.province_code, stop.group_code, stop.commune_code, number
+        )
+        stops[key].append(stop)
+        names.setdefault(key, stop.group_name)
+    for number, place in enumerate(outputs.unserved, start=1):
+        if place.kind != "commune":
+            continue
+        key = _group_key(
+            outputs,
+            crosswalk,
+            place.province_code,
+            place.group_code,
+            place.code,
+            number,
+            file="unserved.csv",
+            field="code",
+        )
+        left_out[key][place.reason] += 1
+    result: UnitFigures = {}
+    for key in sorted(set(stops) | set(left_out)):
+        group_stops = stops.get(key, [])
+        name = names.get(key, key[1])
+        if crosswalk is not None:
+            name = crosswalk.group_names.get(key, key[1])
+        result[key] = (
+            name,
+            Figures(
+                expected_reach=sum(s.people_reached for s in group_stops),
+                expected_enrolments=sum(s.expected_enrolments for s in group_stops),
+                passes=sum(1 for s in group_stops if s.kind == "pass"),
+                conferences=sum(1 for s in group_stops if s.kind == "conference"),
+                unserved_by_reason=tuple(sorted(left_out.get(key, Counter()).items())),
+            ),
+        )
+    return result
+
+
+def _group_key(
+    outputs: PlanOutputs,
+    crosswalk: Crosswalk | None,
+    province_code: str,
+    group_code: str,
+    commune_code: str,
+    row: int,
+    *,
+    file: str = "schedule.csv",
+    field: str = "commune_code",
+) -> UnitKey:
+    if crosswalk is None:
+        return (province_code, group_code)
+    if commune_code not in crosswalk.commune:
+        raise DataError(
+            outputs.folder / file,
+            f"commune {commune_code} is not in the 2020 data (data/geo vn2020.gpkg); cannot map "
+            "it to the 2025 structure",
+            row=row,
+            field=field,
+        )
+    return (crosswalk.province[province_code], crosswalk.commune_group[commune_code])
+
+
+def _units(level: Level, per_plan: Sequence[UnitFigures]) -> tuple[UnitComparison, ...]:
+    """Every unit of any plan, largest absolute difference in reach first."""
+    keys = sorted({key for figures in per_plan for key in figures})
+    units = [
+        UnitComparison(
+            level=level,
+            province_code=key[0],
+            code=key[1],
+            name=next(figures[key][0] for figures in per_plan if key in figures),
+            figures=tuple(figures[key][1] if key in figures else None for figures in per_plan),
+        )
+        for key in keys
+    ]
+    reach, enrolments = PLAN_METRICS[0], PLAN_METRICS[1]
+    return tuple(
+        sorted(
+            units,
+            key=lambda u: (
+                -round(u.largest_difference(reach), 6),
+                -round(u.largest_difference(enrolments), 6),
+                u.province_code,
+                u.code,
+            ),
+        )
+    )
+
+
+# -- teams ---------------------------------------------------------------------------------------
+
+StopKey = tuple[str, str, str]  # kind, commune code, venue id
+
+
+def team_changes(
+    baseline: Sequence[ScheduledStop], other: Sequence[ScheduledStop], *, plan: int = 1
+) -> tuple[TeamChanges, ...]:
+    """Each team's stops matched between two schedules (module docstring, point 3).
+
+    Why this matching: a re-plan or a variant mostly shifts stops between days; calling such
+    a stop "moved" rather than one removal and one addition is what a team leader wants to
+    read. Same-day matches are taken first, then the remaining stops of the same commune and
+    kind are paired in date order; a repeated stop (a second pass) is matched as many times
+    as it occurs in both.
+    """
+    by_team_base = _by_team(baseline)
+    by_team_other = _by_team(other)
+    result: list[TeamChanges] = []
+    for team in sorted(set(by_team_base) | set(by_team_other)):
+        base_stops = by_team_base.get(team, [])
+        other_stops = by_team_other.get(team, [])
+        status: TeamStatus = (
+            "both"
+            if base_stops and other_stops
+            else "only_plan"
+            if other_stops
+            else "only_baseline"
+        )
+        kept, changes = _match_stops(base_stops, other_stops)
+        result.append(
+            TeamChanges(
+                plan=plan,
+                province_code=team[0],
+                team_id=team[1],
+                status=status,
+                kept=kept,
+                changes=changes,
+            )
+        )
+    return tuple(result)
+
+
+def _by_team(stops: Sequence[ScheduledStop]) -> dict[tuple[str, str], list[ScheduledStop]]:
+    teams: dict[tuple[str, str], list[ScheduledStop]] = defaultdict(list)
+    for stop in stops:
+        teams[(stop.province_code, stop.team_id)].append(stop)
+    return teams
+
+
+def _stop_key(stop: ScheduledStop) -> StopKey:
+    return (stop.kind, stop.commune_code, stop.venue_id)
+
+
+def _match_stops(
+    base: Sequence[ScheduledStop], other: Sequence[ScheduledStop]
+) -> tuple[int, tuple[StopChange, ...]]:
+    names = {_stop_key(s): s.commune_name for s in (*base, *other)}
+    base_days = Counter((_stop_key(s), s.date.isoformat()) for s in base)
+    other_days = Counter((_stop_key(s), s.date.isoformat()) for s in other)
+    same_day = base_days & other_days
+    kept = sum(same_day.values())
+    base_left: dict[StopKey, list[str]] = defaultdict(list)
+    other_left: dict[StopKey, list[str]] = defaultdict(list)
+    for (key, day), n in sorted((base_days - same_day).items()):
+        base_left[key] += [day] * n
+    for (key, day), n in sorted((other_days - same_day).items()):
+        other_left[key] += [day] * n
+    changes: list[StopChange] = []
+    for key in sorted(set(base_left) | set(other_left)):
+        before, after = base_left.get(key, []), other_left.get(key, [])
+        pairs = min(len(before), len(after))
+
+        def change(kind: ChangeKind, was: str, now: str, key: StopKey = key) -> StopChange:
+            return StopChange(kind, key[0], key[1], names[key], key[2], was, now)
+
+        changes += [
+            change("moved", a, b) for a, b in zip(before[:pairs], after[:pairs], strict=True)
+        ]
+        changes += [change("removed", a, "") for a in before[pairs:]]
+        changes += [change("added", "", b) for b in after[pairs:]]
+    order = {"removed": 0, "moved": 1, "added": 2}
+    changes.sort(
+        key=lambda c: (c.baseline_date or c.plan_date, order[c.change], c.kind, c.commune_code)
+    )
+    return kept, tuple(changes)

@@ -1,0 +1,338 @@
+"""The comparison as text: the side-by-side table for the terminal, and compare.csv.
+
+compare.csv is tidy: one row per plan x level x unit x metric, with the columns
+`COMPARE_COLUMNS`:
+
+- `plan`, `scenario`, `structure`: which plan (its label, its scenario name, the structure it
+  was planned on);
+- `level`: `plan` (the totals), `province`, `district` or `cluster` (the groups; a 2020 plan
+  compared with a 2025 one is counted in 2025 clusters), or `team` (per-team stop changes);
+- `province_code`, `code`, `name`: the unit (the province code twice at the province level;
+  the team id as code at the team level; empty at the plan level);
+- `metric`: a name from `diff.PLAN_METRICS` (`expected_reach`, `expected_enrolments`,
+  `enrolments_p10/p50/p90` when a plan has a band, `conferences`, `passes`, `team_days`,
+  `team_days_available`, `travel_km`, `objective`, `upper_bound`, `gap`,
+  `unserved_communes`, `unserved_communes:<reason>`), or at the team level `stops_kept`,
+  `stops_added`, `stops_removed`, `stops_moved`;
+- `value`: the plan's figure (empty when the plan does not cover the unit or lacks the figure);
+- `baseline`: the first plan's figure; `difference`: value - baseline, a unit a plan does not
+  cover counting as 0 for counts and amounts (empty for the gap and the band then). Team
+  rows have neither: their figures are already changes against the baseline.
+
+Rows come in the order of the tables on the page: plans, provinces and groups (largest
+difference first), teams. Numbers have at most 4 decimals and no thousands separator.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.compare.diff import (
+    CHANGE_KINDS,
+    GROUP_METRICS,
+    PLAN_METRICS,
+    ChangeKind,
+    Comparison,
+    Metric,
+    PlanColumn,
+    UnitComparison,
+    metrics_for,
+)
+from planner.compare.load import Figures
+
+__all__ = [
+    "COMPARE_COLUMNS",
+    "TEAM_CHANGE_COLUMNS",
+    "Cell",
+    "comparison_rows",
+    "format_difference",
+    "format_value",
+    "side_by_side",
+    "team_change_rows",
+    "terminal_table",
+    "write_compare_csv",
+    "write_team_changes_csv",
+]
+
+COMPARE_COLUMNS = (
+    "plan",
+    "scenario",
+    "structure",
+    "level",
+    "province_code",
+    "code",
+    "name",
+    "metric",
+    "value",
+    "baseline",
+    "difference",
+)
+TEAM_CHANGE_COLUMNS = (
+    "plan",
+    "province_code",
+    "team_id",
+    "team_status",
+    "change",
+    "kind",
+    "commune_code",
+    "commune_name",
+    "venue_id",
+    "baseline_date",
+    "plan_date",
+)
+NOT_KNOWN = "-"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One plan's entry in a row of the side-by-side table."""
+
+    value: str
+    difference: str = ""  # "+3,144" against the baseline, "" for the baseline itself
+    sign: int = 0  # -1, 0, +1: the difference's direction, for colouring
+
+
+def format_value(value: float | None, metric: Metric) -> str:
+    if value is None:
+        return NOT_KNOWN
+    if metric.percent:
+        return f"{100 * value:.{metric.digits}f}%"
+    return f"{value:,.{metric.digits}f}"
+
+
+def format_difference(value: float | None, metric: Metric) -> str:
+    if value is None:
+        return ""
+    if metric.percent:
+        return f"{100 * value:+.{metric.digits}f} pp"
+    return f"{value:+,.{metric.digits}f}"
+
+
+def _sign(value: float | None, metric: Metric) -> int:
+    if value is None or abs(value) < 0.5 * 10 ** (-metric.digits - (2 if metric.percent else 0)):
+        return 0
+    return 1 if value > 0 else -1
+
+
+def side_by_side(comparison: Comparison) -> tuple[tuple[str, tuple[Cell, ...]], ...]:
+    """The rows of the side-by-side table: words, then one cell per plan."""
+    plans = comparison.plans
+    figures = [p.figures for p in plans]
+    rows: list[tuple[str, tuple[Cell, ...]]] = [
+        ("scenario", tuple(Cell(p.scenario) for p in plans)),
+        ("structure", tuple(Cell(p.structure) for p in plans)),
+        ("provinces", tuple(Cell(str(p.provinces)) for p in plans)),
+    ]
+    for metric in metrics_for(figures, PLAN_METRICS):
+        if metric.name.startswith("enrolments_p"):
+            if metric.name == "enrolments_p10":
+                rows.append(
+                    (
+                        "enrolments p10–p90",
+                        tuple(
+                            Cell(NOT_KNOWN if f.band is None else f.band.text()) for f in figures
+                        ),
+                    )
+                )
+            continue
+        cells = []
+        for i, f in enumerate(figures):
+            value = metric.read(f)
+            difference = None if i == 0 else _plan_difference(figures[0], f, metric)
+            cells.append(
+                Cell(
+                    format_value(value, metric),
+                    format_difference(difference, metric),
+                    _sign(difference, metric),
+                )
+            )
+        rows.append((metric.label, tuple(cells)))
+    if any(comparison.teams_compared):
+        rows.append(
+            (
+                "teams changed / unchanged",
+                tuple(_team_cell(comparison, i) for i in range(len(plans))),
+            )
+        )
+        for change in CHANGE_KINDS:
+            rows.append(
+                (
+                    f"  stops {change}",
+                    tuple(_stops_cell(comparison, i, change) for i in range(len(plans))),
+                )
+            )
+    return tuple(rows)
+
+
+def _plan_difference(base: Figures, other: Figures, metric: Metric) -> float | None:
+    a, b = metric.read(base), metric.read(other)
+    return None if a is None or b is None else b - a
+
+
+def _team_cell(comparison: Comparison, plan: int) -> Cell:
+    if not comparison.teams_compared[plan]:
+        return Cell(NOT_KNOWN)
+    changed = sum(1 for t in comparison.teams if t.plan == plan)
+    return Cell(f"{changed:,} / {comparison.teams_unchanged[plan]:,}")
+
+
+def _stops_cell(comparison: Comparison, plan: int, change: ChangeKind) -> Cell:
+    if not comparison.teams_compared[plan]:
+        return Cell(NOT_KNOWN)
+    return Cell(f"{sum(t.count(change) for t in comparison.teams if t.plan == plan):,}")
+
+
+def terminal_table(comparison: Comparison) -> str:
+    """The side-by-side table as plain text, the caveats below it.
+
+    Each plan's column shows its figure and, after the baseline, the difference against it in
+    brackets. Plain text (no colour) so that it can be piped and read anywhere.
+    """
+    header = [f"{comparison.plans[0].label} (baseline)", *comparison.labels[1:]]
+    rows = [
+        (words, [c.value + (f" ({c.difference})" if c.difference else "") for c in cells])
+        for words, cells in side_by_side(comparison)
+    ]
+    label_width = max(len(words) for words, _ in rows)
+    widths = [
+        max(len(header[i]), *(len(texts[i]) for _, texts in rows)) for i in range(len(header))
+    ]
+    lines = [
+        "  ".join(
+            [" " * label_width, *(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+        ).rstrip()
+    ]
+    for words, texts in rows:
+        lines.append(
+            "  ".join(
+                [
+                    words.ljust(label_width),
+                    *(t.rjust(w) for t, w in zip(texts, widths, strict=True)),
+                ]
+            ).rstrip()
+        )
+    lines += [f"note: {note}" for note in comparison.notes]
+    return "\n".join(lines)
+
+
+# -- compare.csv ---------------------------------------------------------------------------------
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    text = f"{round(value, 4):.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+class _Rows:
+    """compare.csv rows being collected, one `add` per plan x unit x metric."""
+
+    def __init__(self, plans: Sequence[PlanColumn]) -> None:
+        self.plans = plans
+        self.rows: list[dict[str, str]] = []
+
+    def add(
+        self,
+        plan: int,
+        where: tuple[str, str, str, str],  # level, province code, code, name
+        metric: str,
+        figures: tuple[float | None, float | None, float | None],  # value, baseline, difference
+    ) -> None:
+        p = self.plans[plan]
+        level, province, code, name = where
+        value, baseline, difference = figures
+        self.rows.append(
+            {
+                "plan": p.label,
+                "scenario": p.scenario,
+                "structure": p.structure,
+                "level": level,
+                "province_code": province,
+                "code": code,
+                "name": name,
+                "metric": metric,
+                "value": _number(value),
+                "baseline": _number(baseline),
+                "difference": _number(difference),
+            }
+        )
+
+
+def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:
+    """compare.csv as rows (see the module docstring for the columns)."""
+    rows = _Rows(comparison.plans)
+    totals = [p.figures for p in comparison.plans]
+    for metric in metrics_for(totals, PLAN_METRICS):
+        for i, f in enumerate(totals):
+            rows.add(
+                i,
+                ("plan", "", "", ""),
+                metric.name,
+                (metric.read(f), metric.read(totals[0]), _plan_difference(totals[0], f, metric)),
+            )
+    for level, units, base in (
+        ("province", comparison.provinces, PLAN_METRICS),
+        (comparison.group_label, comparison.groups, GROUP_METRICS),
+    ):
+        _unit_rows(rows, units, base, level)
+    for team in comparison.teams:
+        where = ("team", team.province_code, team.team_id, "")
+        rows.add(team.plan, where, "stops_kept", (team.kept, None, None))
+        for change in CHANGE_KINDS:
+            rows.add(team.plan, where, f"stops_{change}", (team.count(change), None, None))
+    return rows.rows
+
+
+def _unit_rows(
+    rows: _Rows, units: Sequence[UnitComparison], base: Sequence[Metric], level: str
+) -> None:
+    for unit in units:
+        where = (level, unit.province_code, unit.code, unit.name)
+        for metric in metrics_for(unit.figures, base):
+            for i in range(len(unit.figures)):
+                rows.add(
+                    i,
+                    where,
+                    metric.name,
+                    (unit.value(i, metric), unit.value(0, metric), unit.difference(i, metric)),
+                )
+
+
+def team_change_rows(comparison: Comparison) -> list[dict[str, str]]:
+    """team_changes.csv: one row per stop added, removed or moved, by plan and team."""
+    return [
+        {
+            "plan": comparison.plans[team.plan].label,
+            "province_code": team.province_code,
+            "team_id": team.team_id,
+            "team_status": team.status,
+            "change": change.change,
+            "kind": change.kind,
+            "commune_code": change.commune_code,
+            "commune_name": change.commune_name,
+            "venue_id": change.venue_id,
+            "baseline_date": change.baseline_date,
+            "plan_date": change.plan_date,
+        }
+        for team in comparison.teams
+        for change in team.changes
+    ]
+
+
+def _write(path: Path, columns: Sequence[str], rows: Sequence[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_compare_csv(comparison: Comparison, path: Path) -> None:
+    _write(path, COMPARE_COLUMNS, comparison_rows(comparison))
+
+
+def write_team_changes_csv(comparison: Comparison, path: Path) -> None:
+    _write(path, TEAM_CHANGE_COLUMNS, team_change_rows(comparison))
