@@ -35,17 +35,28 @@ class DataError(PlannerError, ValueError):
             where += f", field '{field}'"
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a worker process, it must come back to the parent whole (pickle).
+        return (_data_error, (self.path, self.problem, self.row, self.field))
+
 
 class ScenarioError(PlannerError, ValueError):
     """A scenario file is missing, malformed or inconsistent with the data."""
 
-    def __init__(self, path: str | Path, problem: str, *, field: str | None = None) -> None:
+    def __init__(self, path: str | Path, problem: str, field: str | None = None) -> None:
         self.path = str(path)
         self.field = field
         self.problem = problem
         where = self.path if field is None else f"{self.path}, field '{field}'"
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (ScenarioError, (self.path, self.problem, self.field))
+
 
 class PlanCheckError(PlannerError):
     """A written plan breaks a rule of its scenario (raised by `planner check`)."""
+
+
+def _data_error(path: str, problem: str, row: int | str | None, field: str | None) -> DataError:
+    return DataError(path, problem, row=row, field=field)

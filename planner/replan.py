@@ -40,7 +40,6 @@ from typing import Any
 from planner.domain import History, ProvinceProblem, PublishedStop
 from planner.errors import DataError, ScenarioError
 from planner.execute import ProvinceTask, executor_for, run_tasks
-from planner.export.tables import summary
 from planner.plan import Kpis, Plan, ProvincePlan, Stop, TeamDayRoute
 from planner.problem import build_province_problem
 from planner.runner import (
@@ -50,6 +49,7 @@ from planner.runner import (
     ScenarioJob,
     _provenance,
     load_scenario_geodata,
+    plan_figures,
     write_plan_outputs,
 )
 from planner.scenario import Scenario, load_scenario
@@ -450,7 +450,7 @@ def replan(
         "done_stops": len(done),
         "stability": scenario.objective.stability,
     }
-    data = summary(plan, provenance=provenance, solve_seconds=time.perf_counter() - started)
+    data = plan_figures(plan, scenario, provenance, time.perf_counter() - started)
     write_plan_outputs(job, plan, geo, data, settings.lang)
     return RunResult(plan=plan, out_dir=new_dir, summary=data)
 

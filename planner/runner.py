@@ -39,6 +39,7 @@ from planner.problem import build_province_problem, campaign_dates, check_timeli
 from planner.scenario import Scenario, load_scenario, scenario_hash
 from planner.scenario.rules import level_on
 from planner.travel import travel_source
+from planner.uncertainty import band_summary, turnout_band, write_conference_band_csv
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUTS = REPO_ROOT / "outputs"
@@ -351,7 +352,7 @@ def run_batch(
     seconds = time.perf_counter() - started
     results = []
     for job, provenance, store, (plan, geo) in zip(jobs, provenances, stores, planned, strict=True):
-        data = summary(plan, provenance=provenance, solve_seconds=seconds)
+        data = plan_figures(plan, job.scenario, provenance, seconds)
         write_plan_outputs(job, plan, geo, data, settings.lang)
         store.clear()
         results.append(RunResult(plan=plan, out_dir=job.out_dir, summary=data))
@@ -374,6 +375,15 @@ def _provenance(job: ScenarioJob, settings: RunSettings) -> dict[str, Any]:
     return provenance
 
 
+def plan_figures(
+    plan: Plan, scenario: Scenario, provenance: dict[str, Any], seconds: float
+) -> dict[str, Any]:
+    """summary.json's content: the plan's figures with the P10-P90 band of its turnout."""
+    data = summary(plan, provenance=provenance, solve_seconds=seconds)
+    data.update(band_summary(turnout_band(plan, scenario)))
+    return data
+
+
 def write_plan_outputs(
     job: ScenarioJob, plan: Plan, geo: GeoData, data: dict[str, Any], lang: str
 ) -> None:
@@ -382,6 +392,7 @@ def write_plan_outputs(
     def write(folder: Path) -> None:
         write_summary(data, folder / "summary.json")
         write_schedule_csv(plan, folder / "schedule.csv")
+        write_conference_band_csv(turnout_band(plan, job.scenario), folder / "conference_band.csv")
         write_routes_csv(plan, folder / "routes.csv")
         write_unserved_csv(plan, folder / "unserved.csv")
         write_excel(plan, folder / "schedule.xlsx", lang=lang)

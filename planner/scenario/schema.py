@@ -947,16 +947,16 @@ class Uncertainty(_Model):
         default=1, ge=0, le=2**31 - 1, description="Random seed of the Monte Carlo draws."
     )
     pass_reach_share: Range = Field(
-        default=(0.03, 0.08), description="Range of propaganda.reach_share."
+        default=(0.03, 0.07), description="Range of propaganda.reach_share."
     )
     pass_conversion: Range = Field(
-        default=(0.005, 0.02), description="Range of propaganda.conversion."
+        default=(0.005, 0.015), description="Range of propaganda.conversion."
     )
     conference_show_up: Range = Field(
         default=(0.5, 0.9), description="Range of conferences.show_up."
     )
     conference_conversion: Range = Field(
-        default=(0.08, 0.3), description="Range of conferences.conversion."
+        default=(0.08, 0.22), description="Range of conferences.conversion."
     )
 
     @field_validator(
