@@ -142,9 +142,7 @@ def test_history_closes_limits_spacing_and_the_people_invited() -> None:
     assert again.conferences_left[0] == fresh.conferences_left[0] - 1
 
 
-def test_new_rules_apply_from_the_date(
-    published: Path, done_report: Path, tmp_path: Path
-) -> None:
+def test_new_rules_apply_from_the_date(published: Path, done_report: Path, tmp_path: Path) -> None:
     """A district isolated from the date gets no stop from then on."""
     first = next(r for r in _rows(published / "schedule.csv") if r["date"] >= FROM)
     district = first["group_code"]
@@ -232,7 +230,7 @@ def test_a_stop_reported_in_an_isolated_place_is_refused(published: Path, tmp_pa
         f'extends = "{published.parent / "week.toml"}"\nname = "week-closed"\n'
         f'[[covid.timeline]]\nlevel = "isolated"\nstart = 2020-05-23\nend = 2020-05-29\n'
         f'scope = "commune"\ncodes = ["{row["commune_code"]}"]\n'
-        '[covid.levels.isolated]\nisolated = true\n',
+        "[covid.levels.isolated]\nisolated = true\n",
         encoding="utf-8",
     )
     path = _write(tmp_path / "done.csv", [row])

@@ -1,5 +1,10 @@
 """Solve one province: greedy baseline -> CP-SAT month -> routed days -> fill -> Plan.
 
+Candidates: the construction (cheapest insertion, days re-ordered by the routing library),
+the greedy baseline filled, the orienteering core's first passes filled (core.py), the
+CP-SAT month routed and filled, and the CP-SAT recombination of all their timed routes;
+the best by (missed minimums, value) is the plan.
+
 Why this design (see README, "How the plan is made"): CP-SAT is strong at assignment with
 side rules (which commune on which day for which team, conferences against caps, limits and
 spacing, fairness minimums); the routing library is good at short day routes with time
@@ -19,6 +24,7 @@ from planner.instance import Instance
 from planner.plan import Kpis, ProvincePlan, Unserved
 from planner.rules.schedule import StopRequest
 from planner.solve.bound import upper_bound
+from planner.solve.core import core_routes
 from planner.solve.day import improve_days, order_day
 from planner.solve.evaluate import Evaluation, evaluate
 from planner.solve.fill import fill_routes
@@ -56,6 +62,9 @@ def solve_province(
         ("construction", construction),
         ("greedy, filled", fill_routes(instance, greedy)),
     ]
+    core = core_routes(instance, time_limit=time_limit, seed=seed)
+    if core:
+        candidates.append(("orienteering core", fill_routes(instance, core)))
     hint = construction
     if instance.keep_bonus:  # a re-plan: the published plan, as far as it still holds
         hint = fill_routes(instance, published_routes(instance))

@@ -1,0 +1,93 @@
+"""A candidate from the orienteering core: the first passes as a Team Orienteering Problem.
+
+When a campaign is short for its province — the team-days cannot give every commune its
+first pass — the heart of the plan is which communes get a pass at all and in which order
+each team-day drives through them. That is the Team Orienteering Problem, and the planner's
+routing core (planner/orienteering: iterated local search, within 0.3% of the best-known
+scores on the TOP benchmarks, benchmarks/RESULTS.md) solves it better than cheapest
+insertion. The campaign benchmark (benchmarks/campaign.py) showed the month pipeline alone
+5-9% behind PyVRP on such short horizons; this candidate closes that gap.
+
+The TOP given to the core: one route per working team-day, from the team's base and back;
+budget = the day's usable minutes (working hours less lunch); prize = a commune's first-pass
+points; service = its dwell; travel = the team's vehicle minutes. What the core cannot see
+is restored afterwards: each day is re-timed with the lunch rule (planner/rules/schedule.py)
+and a visit is dropped when the day cannot hold it or a rule forbids it that day (isolation,
+a pass already planned, `may_add`); `fill_routes` then adds repeats and conferences, and the
+candidate competes with the others on the plan's own value.
+
+Measured before it was added (time limit 8, seed 1; construction -> this candidate, both
+filled): Thái Bình over 3 days 13,303 -> 14,296 (+7.5%), Hà Giang over 3 days 7,633 -> 8,542
+(+12%), Thái Bình over 8 days 30,671 -> 31,289 (+2.0%), the demo week 26,933 -> 27,097; over
+a whole month, where every commune is covered early, it is 0.1-2% below the construction and
+costs under a second. It runs when every team drives the same vehicle (the core has one
+travel matrix). The search stops after an iteration budget proportional to the time limit,
+so the candidate, like the rest of the plan, depends only on the seed and the limit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from planner.instance import Instance
+from planner.orienteering import make_problem
+from planner.orienteering import solve as solve_orienteering
+from planner.solve.routes import Routes, Usage, Visit, may_add, schedule
+
+# Iterations of the core per second of --time-limit: about half of what it does in a second
+# on a 250-commune province with 16 team-days, so it stays a fraction of the province's time
+# (100 iterations found the same plans as 200 on the short horizons above).
+ITERATIONS_PER_SECOND = 12
+
+
+def core_routes(instance: Instance, *, time_limit: float, seed: int) -> Routes:
+    """First passes chosen and ordered by the orienteering core, kept where the rules allow."""
+    problem = instance.problem
+    vehicles = {team.vehicle for team in problem.teams}
+    team_days = [
+        (t, int(d)) for t in range(instance.n_teams) for d in np.flatnonzero(instance.team_works[t])
+    ]
+    if len(vehicles) != 1 or not team_days:
+        return {}
+    n_c = instance.n_communes
+    bases = sorted({int(instance.team_base_site[t]) for t, _ in team_days})
+    sites = list(range(n_c)) + bases
+    node_of_base = {site: n_c + k for k, site in enumerate(bases)}
+    minutes = instance.minutes[next(iter(vehicles))][np.ix_(sites, sites)].astype(np.float64)
+    open_on_some_day = (instance.pass_open & instance.team_works.any(axis=0)).any(axis=1)
+    prizes = np.zeros(len(sites))
+    prizes[:n_c] = np.where(open_on_some_day, instance.pass_points[:, 0], 0.0)
+    service = np.zeros(len(sites))
+    service[:n_c] = instance.dwell
+    starts = [node_of_base[int(instance.team_base_site[t])] for t, _ in team_days]
+    tsp = make_problem(
+        minutes,
+        prizes,
+        n_routes=len(team_days),
+        start=starts,
+        end=starts,
+        max_duration=[float(problem.teams[t].working_day.usable_minutes) for t, _ in team_days],
+        service_times=service,
+        name=problem.province_code,
+    )
+    result = solve_orienteering(
+        tsp,
+        time_limit=1e9,
+        seed=seed,
+        max_iterations=max(1, round(ITERATIONS_PER_SECOND * time_limit)),
+    )
+    routes: Routes = {}
+    usage = Usage(pass_days={}, conference_days={})
+    for (t, d), nodes in zip(team_days, result.routes, strict=True):
+        kept: list[Visit] = []
+        for node in nodes[1:-1]:
+            visit: Visit = ("pass", int(node))
+            if node >= n_c or not may_add(instance, usage, routes, (t, d), visit):
+                continue
+            if schedule(instance, (t, d), [*kept, visit]) is None:
+                continue
+            kept.append(visit)
+            usage.add(visit, d)
+        if kept:
+            routes[(t, d)] = kept
+    return routes

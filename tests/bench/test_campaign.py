@@ -1,0 +1,191 @@
+"""The campaign-instance benchmark on a tiny real window: Đà Nẵng, 6-8 June 2020.
+
+The window is one Saturday, a Sunday off and a Monday: 7 teams x 2 working days. Phường Hòa
+Khánh Bắc (20197) is isolated on the Saturday in vietnam-2020-may.toml (1-7 June), so the
+rule that a commune may be closed on some team-days and open on others is exercised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from planner.bench.campaign import (
+    FULL,
+    SOLVERS,
+    Budget,
+    PassSubset,
+    ProvinceBenchmark,
+    benchmark_province,
+    csv_text,
+    first_days,
+    markdown_table,
+    pass_subset,
+    passes_only,
+    run_core,
+    run_ortools,
+    run_pyvrp,
+    score_routes,
+)
+from planner.geo.load import load_geodata
+from planner.instance import build_instance
+from planner.problem import build_province_problem
+from planner.scenario import Scenario, load_scenario
+from planner.solve.evaluate import evaluate
+from planner.solve.routes import Routes, schedule
+from planner.travel import TravelTimeSource, travel_source
+
+pytest.importorskip("pyvrp")
+
+SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "vietnam-2020-may.toml"
+PROVINCE = "48"
+ISOLATED = "20197"  # Phường Hòa Khánh Bắc, isolated 1-7 June in the scenario
+SATURDAY, MONDAY = 0, 2  # day indices of 6 and 8 June in the window
+
+
+def _window(scenario: Scenario, start: dt.date, days: int) -> Scenario:
+    campaign = scenario.campaign.model_copy(update={"start": start})
+    return first_days(scenario.model_copy(update={"campaign": campaign}), days)
+
+
+@pytest.fixture(scope="module")
+def setting() -> tuple[Scenario, TravelTimeSource]:
+    scenario = _window(load_scenario(SCENARIO), dt.date(2020, 6, 6), 3)
+    return scenario, travel_source(scenario.travel, SCENARIO)
+
+
+@pytest.fixture(scope="module")
+def geo():
+    return load_geodata("2020", province_codes=[PROVINCE])
+
+
+@pytest.fixture(scope="module")
+def subset(setting, geo) -> PassSubset:
+    scenario, travel = setting
+    problem = build_province_problem(geo, passes_only(scenario), SCENARIO, PROVINCE)
+    return pass_subset(build_instance(problem, travel))
+
+
+@pytest.fixture(scope="module")
+def bench(setting, geo) -> ProvinceBenchmark:
+    scenario, travel = setting
+    return benchmark_province(
+        geo, scenario, SCENARIO, PROVINCE, travel, budget=Budget(seconds=1.0, seed=1)
+    )
+
+
+def _isolated(subset: PassSubset) -> int:
+    return subset.instance.problem.commune_index()[ISOLATED]
+
+
+def test_the_subset_scenario_keeps_passes_only() -> None:
+    scenario = passes_only(load_scenario(SCENARIO))
+    assert not scenario.conferences.allowed
+    assert scenario.propaganda.max_passes == 1
+    assert scenario.fairness.min_passes_per_group == 0
+    assert scenario.fairness.min_conferences_per_group == 0
+    short = first_days(scenario, 2)
+    assert (short.campaign.start, short.campaign.end) == (
+        dt.date(2020, 5, 23),
+        dt.date(2020, 5, 24),
+    )
+    assert first_days(scenario, 1000).campaign.end == scenario.campaign.end
+
+
+def test_the_subset_has_one_route_per_working_team_day_and_the_isolated_commune(subset) -> None:
+    instance = subset.instance
+    assert instance.n_days == 3 and instance.n_teams == 7
+    assert subset.team_days == tuple((t, d) for d in (SATURDAY, MONDAY) for t in range(7))
+    c = _isolated(subset)
+    assert c in subset.communes  # open on Monday
+    position = subset.communes.index(c)
+    assert not subset.open_mask(SATURDAY)[position] and subset.open_mask(MONDAY)[position]
+    assert subset.prizes()[subset.commune_node(position)] == instance.pass_points[c, 0]
+    assert subset.shift(0) - subset.shift_without_lunch(0) == 60
+
+
+def test_every_solver_returns_a_feasible_comparable_result(bench) -> None:
+    rows = {row.solver: row for row in bench.rows}
+    assert set(rows) == {*SOLVERS, FULL}
+    prizes = bench.subset.prizes().sum()
+    greedy = rows["greedy"].value
+    assert greedy is not None and greedy > 0
+    for solver in SOLVERS:
+        row = rows[solver]
+        assert row.feasible, (solver, row.note)
+        assert row.value == row.repaired_value
+        # the core cannot express the isolation: it leaves the commune out, and its prize
+        left_out = bench.subset.instance.pass_points[_isolated(bench.subset), 0]
+        floor = 0.97 * greedy - (left_out if solver == "core" else 0.0)
+        assert floor <= row.value <= prizes, solver
+        assert row.team_days <= row.team_days_available == 14
+        assert row.vs_pyvrp is not None
+        # the value is the planner's own evaluation of the same routes
+        routes = bench.run_of(solver).routes
+        assert row.value == pytest.approx(evaluate(bench.subset.instance, routes).objective)
+    assert rows["pyvrp"].vs_pyvrp == 1.0
+    full = rows[FULL]
+    assert full.feasible and full.instance == "full" and full.conferences > 0
+
+
+def test_no_solver_passes_through_the_isolated_commune_on_its_closed_day(bench) -> None:
+    c = _isolated(bench.subset)
+    for run in bench.runs:
+        for (_, day), visits in run.routes.items():
+            if day == SATURDAY:
+                assert ("pass", c) not in visits, run.solver
+    core_visits = {v for visits in bench.run_of("core").routes.values() for v in visits}
+    assert ("pass", c) not in core_visits  # the core cannot express it: left out
+    assert "left out" in bench.run_of("core").note
+
+
+def test_an_iteration_budget_gives_the_same_routes_twice(subset) -> None:
+    budget = Budget(seconds=30.0, seed=3, iterations=200)
+    for runner in (run_pyvrp, run_core):
+        assert runner(subset, budget).routes == runner(subset, budget).routes
+    few = Budget(seconds=30.0, iterations=20)
+    assert run_ortools(subset, few).routes == run_ortools(subset, few).routes
+
+
+def test_the_evaluator_reports_each_broken_rule_and_repairs(subset, setting) -> None:
+    _, travel = setting
+    instance = subset.instance
+    c = _isolated(subset)
+    other = next(x for x in subset.communes if x != c)
+    twice: Routes = {(0, SATURDAY): [("pass", other)], (1, MONDAY): [("pass", other)]}
+    score = score_routes(subset, twice, travel)
+    assert not score.feasible and score.value is None and score.passes == 1
+    assert any("twice" in p for p in score.problems)
+
+    closed = score_routes(subset, {(0, SATURDAY): [("pass", c)]}, travel)
+    assert not closed.feasible and closed.passes == 0
+    assert any("closed" in p for p in closed.problems)
+
+    everything: Routes = {(0, MONDAY): [("pass", x) for x in subset.communes]}
+    assert schedule(instance, (0, MONDAY), everything[(0, MONDAY)]) is None
+    crammed = score_routes(subset, everything, travel)
+    assert not crammed.feasible and 0 < crammed.passes < len(subset.communes)
+    assert crammed.repaired_value > 0
+    assert any("does not fit" in p for p in crammed.problems)
+
+    fine = score_routes(subset, {(0, MONDAY): [("pass", other)]}, travel)
+    assert fine.feasible and fine.problems == () and fine.passes == 1
+    expected = (
+        instance.pass_points[other, 0] - fine.km * instance.problem.weights.travel_cost_per_km
+    )
+    assert fine.value == pytest.approx(expected)
+
+
+def test_the_tables_show_every_row_and_infeasible_values(bench) -> None:
+    text = csv_text(bench.rows)
+    lines = text.splitlines()
+    assert lines[0].startswith("province,name,solver,instance,")
+    assert len(lines) == len(bench.rows) + 1
+    table = markdown_table(bench.rows)
+    assert table.count("\n") == len(bench.rows) + 1
+    broken = bench.rows[0].__class__(**{**bench.rows[0].__dict__, "value": None, "feasible": False})
+    assert "infeasible (repaired" in markdown_table([broken])
+    assert np.isfinite([r.repaired_value for r in bench.rows]).all()
