@@ -76,6 +76,33 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _add_planning_options(parser: argparse.ArgumentParser, *, provinces: bool = True) -> None:
+    """The options every command that plans shares: which provinces, limits, data, language."""
+    if provinces:
+        parser.add_argument(
+            "--provinces", type=_codes, help="only these province codes, e.g. 27,01"
+        )
+    parser.add_argument(
+        "--time-limit", type=_positive_float, help="solver work limit per province (seconds)"
+    )
+    parser.add_argument(
+        "--seed", type=_non_negative_int, help="random seed (default: the scenario's)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        help="provinces planned in parallel on this machine (default: one per CPU core)",
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg (default data/geo)"
+    )
+    parser.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="language of maps, sheets and workbook"
+    )
+    parser.add_argument("--quiet", action="store_true", help="print only the final lines")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="planner",
@@ -93,17 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="scenario",
         help="scenario TOML file(s), e.g. scenarios/demo.toml; several run as one batch",
     )
-    run.add_argument("--provinces", type=_codes, help="only these province codes, e.g. 27,01")
-    run.add_argument(
-        "--time-limit", type=_positive_float, help="solver work limit per province (seconds)"
-    )
-    run.add_argument("--seed", type=_non_negative_int, help="random seed (default: the scenario's)")
-    run.add_argument(
-        "--workers",
-        type=_positive_int,
-        default=None,
-        help="provinces planned in parallel on this machine (default: one per CPU core)",
-    )
+    _add_planning_options(run)
     run.add_argument(
         "--executor",
         choices=("local", "dask"),
@@ -124,13 +141,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="output folder (default outputs/<scenario name>); with several scenarios, the "
         "folder that gets one <scenario name>/ each",
     )
-    run.add_argument(
-        "--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg (default data/geo)"
-    )
-    run.add_argument(
-        "--lang", choices=("vi", "en"), default="vi", help="language of maps, sheets and workbook"
-    )
-    run.add_argument("--quiet", action="store_true", help="print only the final line")
 
     sweep = sub.add_parser(
         "sweep",
@@ -146,16 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(once or twice)",
     )
     sweep.add_argument("--out", type=Path, help="output folder (default outputs/<name>-sweep)")
-    for flag, kind, words in (
-        ("--provinces", _codes, "only these province codes, e.g. 27,01"),
-        ("--time-limit", _positive_float, "solver work limit per province (seconds)"),
-        ("--seed", _non_negative_int, "random seed (default: the scenario's)"),
-        ("--workers", _positive_int, "provinces planned in parallel (default: one per core)"),
-    ):
-        sweep.add_argument(flag, type=kind, help=words)
-    sweep.add_argument("--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg")
-    sweep.add_argument("--lang", choices=("vi", "en"), default="vi")
-    sweep.add_argument("--quiet", action="store_true", help="print only the table")
+    _add_planning_options(sweep)
 
     compare = sub.add_parser(
         "compare",
@@ -196,15 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--scenario", type=Path, help="the rules now in force (default: the plan's own scenario)"
     )
     replan.add_argument("--out", type=Path, help="output folder (default OUTDIR-replan-DATE)")
-    for flag, kind, words in (
-        ("--time-limit", _positive_float, "solver work limit per province (seconds)"),
-        ("--seed", _non_negative_int, "random seed (default: the scenario's)"),
-        ("--workers", _positive_int, "provinces planned in parallel (default: one per core)"),
-    ):
-        replan.add_argument(flag, type=kind, help=words)
-    replan.add_argument("--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg")
-    replan.add_argument("--lang", choices=("vi", "en"), default="vi")
-    replan.add_argument("--quiet", action="store_true", help="print only the final line")
+    _add_planning_options(replan, provinces=False)
 
     validate = sub.add_parser(
         "validate", help="check a scenario (and its provinces in the data) without solving"
@@ -280,10 +273,12 @@ def _progress(quiet: bool) -> tuple[Progress | None, BarProgress | None]:
 
 def _result_line(summary: dict[str, Any], out_dir: Path) -> str:
     s = summary
+    band = s.get("expected_enrolments_band")
+    spread = f" (P10-P90 {band['p10']:,.0f}-{band['p90']:,.0f})" if band else ""
     return (
         f"{s['scenario']}: {len(s['provinces'])} province(s), {s['team_days']} team-days, "
         f"{s['passes']} passes, {s['conferences']} conferences, expected reach {s['expected_reach']:,.0f}, "
-        f"enrolments {s['expected_enrolments']:,.0f}, value {s['objective']:,.0f} of bound "
+        f"enrolments {s['expected_enrolments']:,.0f}{spread}, value {s['objective']:,.0f} of bound "
         f"{s['upper_bound']:,.0f} (greedy {s['greedy_value']:,.0f}) -> {out_dir}"
     )
 

@@ -47,9 +47,9 @@ from planner.runner import (
     RunResult,
     RunSettings,
     ScenarioJob,
-    _provenance,
     load_scenario_geodata,
     plan_figures,
+    provenance_of,
     write_plan_outputs,
 )
 from planner.scenario import Scenario, load_scenario
@@ -442,7 +442,7 @@ def replan(
     )
     new_dir = settings.out_dir or out_dir.with_name(f"{out_dir.name}-replan-{from_date}")
     job = ScenarioJob(path=path, scenario=scenario, out_dir=new_dir)
-    provenance: dict[str, Any] = _provenance(job, settings)
+    provenance: dict[str, Any] = provenance_of(job, settings)
     provenance["replan"] = {
         "published_plan": str(out_dir),
         "from": from_date.isoformat(),
@@ -450,9 +450,9 @@ def replan(
         "done_stops": len(done),
         "stability": scenario.objective.stability,
     }
-    data = plan_figures(plan, scenario, provenance, time.perf_counter() - started)
-    write_plan_outputs(job, plan, geo, data, settings.lang)
-    return RunResult(plan=plan, out_dir=new_dir, summary=data)
+    figures = plan_figures(plan, scenario, provenance, time.perf_counter() - started)
+    write_plan_outputs(job, plan, geo, figures, settings.lang)
+    return RunResult(plan=plan, out_dir=new_dir, summary=figures[0])
 
 
 def _scenario(published: WrittenPlan, override: Path | None) -> tuple[Scenario, Path]:

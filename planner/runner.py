@@ -39,7 +39,12 @@ from planner.problem import build_province_problem, campaign_dates, check_timeli
 from planner.scenario import Scenario, load_scenario, scenario_hash
 from planner.scenario.rules import level_on
 from planner.travel import travel_source
-from planner.uncertainty import band_summary, turnout_band, write_conference_band_csv
+from planner.uncertainty import (
+    TurnoutBand,
+    band_summary,
+    turnout_band,
+    write_conference_band_csv,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUTS = REPO_ROOT / "outputs"
@@ -330,7 +335,7 @@ def run_batch(
     """
     started = time.perf_counter()
     _check_distinct_outputs(jobs)
-    provenances = [_provenance(job, settings) for job in jobs]
+    provenances = [provenance_of(job, settings) for job in jobs]
     stores = [
         Checkpoints(
             folder=job.out_dir.with_name(f".{job.out_dir.name}.partial"),
@@ -352,14 +357,14 @@ def run_batch(
     seconds = time.perf_counter() - started
     results = []
     for job, provenance, store, (plan, geo) in zip(jobs, provenances, stores, planned, strict=True):
-        data = plan_figures(plan, job.scenario, provenance, seconds)
-        write_plan_outputs(job, plan, geo, data, settings.lang)
+        figures = plan_figures(plan, job.scenario, provenance, seconds)
+        write_plan_outputs(job, plan, geo, figures, settings.lang)
         store.clear()
-        results.append(RunResult(plan=plan, out_dir=job.out_dir, summary=data))
+        results.append(RunResult(plan=plan, out_dir=job.out_dir, summary=figures[0]))
     return results
 
 
-def _provenance(job: ScenarioJob, settings: RunSettings) -> dict[str, Any]:
+def provenance_of(job: ScenarioJob, settings: RunSettings) -> dict[str, Any]:
     provenance: dict[str, Any] = {
         "scenario_file": str(job.path),
         "scenario_hash": job.hash,
@@ -377,22 +382,28 @@ def _provenance(job: ScenarioJob, settings: RunSettings) -> dict[str, Any]:
 
 def plan_figures(
     plan: Plan, scenario: Scenario, provenance: dict[str, Any], seconds: float
-) -> dict[str, Any]:
-    """summary.json's content: the plan's figures with the P10-P90 band of its turnout."""
+) -> tuple[dict[str, Any], TurnoutBand]:
+    """summary.json's content, with the P10-P90 band of the plan's turnout; and the band."""
+    band = turnout_band(plan, scenario)
     data = summary(plan, provenance=provenance, solve_seconds=seconds)
-    data.update(band_summary(turnout_band(plan, scenario)))
-    return data
+    data.update(band_summary(band))
+    return data, band
 
 
 def write_plan_outputs(
-    job: ScenarioJob, plan: Plan, geo: GeoData, data: dict[str, Any], lang: str
+    job: ScenarioJob,
+    plan: Plan,
+    geo: GeoData,
+    figures: tuple[dict[str, Any], TurnoutBand],
+    lang: str,
 ) -> None:
     """Every output of one plan, written to a temporary folder and swapped into place."""
+    data, band = figures
 
     def write(folder: Path) -> None:
         write_summary(data, folder / "summary.json")
         write_schedule_csv(plan, folder / "schedule.csv")
-        write_conference_band_csv(turnout_band(plan, job.scenario), folder / "conference_band.csv")
+        write_conference_band_csv(band, folder / "conference_band.csv")
         write_routes_csv(plan, folder / "routes.csv")
         write_unserved_csv(plan, folder / "unserved.csv")
         write_excel(plan, folder / "schedule.xlsx", lang=lang)

@@ -24,7 +24,6 @@ data (names, labels, codes) goes through `esc()`, and data enters the script as 
 from __future__ import annotations
 
 import base64
-import json
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -50,6 +49,7 @@ from planner.compare.table import (
     side_by_side,
 )
 from planner.export import _offline
+from planner.export._offline import js_literal as _js
 from planner.export.maps import esc
 
 if TYPE_CHECKING:
@@ -100,20 +100,6 @@ img.sweep { max-width: 100%; height: auto; border: 1px solid #e0e0e0; }
 .pc-pop table td { padding: 0 6px 0 0; text-align: right; } .pc-pop td.t { text-align: left; }
 </style>
 """
-
-
-def _js(value: Any) -> str:
-    """`value` as a JavaScript literal that is safe inside a <script> element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(raw, escaped)
-    return text
 
 
 def comparison_page(

@@ -16,10 +16,12 @@ fetched from the network; the writers call `check_offline` on every page they wr
 from __future__ import annotations
 
 import base64
+import json
 import re
 import shutil
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import folium
 from branca.element import Element
@@ -125,3 +127,17 @@ def check_offline(html: str, path: Path) -> None:
     remote = remote_references(html)
     if remote:
         raise RuntimeError(f"{path}: the page would load {', '.join(remote)} from the network")
+
+
+def js_literal(value: Any) -> str:
+    """`value` as a JavaScript literal that is safe inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, escaped)
+    return text

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -46,6 +45,7 @@ from folium.template import Template
 from shapely.geometry.base import BaseGeometry
 
 from planner.export import _offline
+from planner.export._offline import js_literal as _js
 from planner.export.i18n import (
     Lang,
     check_lang,
@@ -111,20 +111,6 @@ ISOLATED_COLOUR = "#e65100"
 def esc(text: object) -> str:
     """`text` safe to put into HTML: `<`, `>`, `&` and quotes as entities."""
     return html.escape(str(text), quote=True)
-
-
-def _js(value: Any) -> str:
-    """`value` as a JavaScript literal that is safe inside a <script> element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(raw, escaped)
-    return text
 
 
 def navigation_url(lat: float, lon: float) -> str:
