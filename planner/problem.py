@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -108,7 +109,35 @@ def build_teams(
                 working_day=_working_day(hours, lunch),
             )
         )
-    return tuple(teams)
+    return tuple(_without_absences(team, scenario) for team in teams)
+
+
+def _without_absences(team: domain.Team, scenario: Scenario) -> domain.Team:
+    """The team less the days it is away ([[teams.absences]])."""
+    away = [a for a in scenario.teams.absences if a.team == team.team_id]
+    if not away:
+        return team
+    days = tuple(d for d in team.days if not any(a.start <= d <= a.end for a in away))
+    return replace(team, days=days)
+
+
+def check_absence_teams(geo: GeoData, scenario: Scenario, scenario_path: Path) -> None:
+    """Every absence names a team: one of teams.list, or one the rule makes from the data."""
+    known = {team.id for team in scenario.teams.list}
+    rule = scenario.teams.rule
+    if rule is not None:
+        for province, group in zip(
+            geo.groups["province_code"].astype(str), geo.groups["group_code"].astype(str), strict=True
+        ):
+            known.update(f"{province}-{group}-{k + 1}" for k in range(rule.teams_per_group))
+    for index, absence in enumerate(scenario.teams.absences):
+        if absence.team not in known:
+            raise ScenarioError(
+                scenario_path,
+                f"no team has id {absence.team!r}; expected an id of teams.list or one made by "
+                "the rule, '<province>-<district or cluster>-<k>' such as '27-262-1'",
+                field=f"teams.absences[{index}].team",
+            )
 
 
 def _rule_level(level: Any) -> domain.RuleLevel:

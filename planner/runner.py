@@ -35,7 +35,12 @@ from planner.export.tables import (
 )
 from planner.geo.load import GeoData, load_geodata
 from planner.plan import Plan, ProvincePlan
-from planner.problem import build_province_problem, campaign_dates, check_timeline_codes
+from planner.problem import (
+    build_province_problem,
+    campaign_dates,
+    check_absence_teams,
+    check_timeline_codes,
+)
 from planner.scenario import Scenario, load_scenario, scenario_hash
 from planner.scenario.rules import level_on
 from planner.travel import travel_source
@@ -120,6 +125,7 @@ def load_scenario_geodata(
         post_offices_path=user_file(scenario.data.post_offices, "data.post_offices"),
     )
     check_timeline_codes(geo, scenario, scenario_path)
+    check_absence_teams(geo, scenario, scenario_path)
     return geo
 
 
@@ -228,6 +234,7 @@ def plan_scenarios(
             geo_cache[key] = load_scenario_geodata(job.scenario, job.path, settings.data_dir)
         else:
             check_timeline_codes(geo_cache[key], job.scenario, job.path)
+            check_absence_teams(geo_cache[key], job.scenario, job.path)
         tasks, time_limit, seed = _build_tasks(job, geo_cache[key], settings)
         batches.append((tasks, time_limit, seed, geo_cache[key]))
     all_tasks = [task for tasks, *_ in batches for task in tasks]

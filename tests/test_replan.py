@@ -238,3 +238,42 @@ def test_a_stop_reported_in_an_isolated_place_is_refused(published: Path, tmp_pa
         ["replan", str(published), "--done", str(path), "--from", FROM, "--scenario", str(changed)]
     )
     assert code == 2
+
+
+def test_a_team_out_sick_from_the_date_gets_no_stop_while_away(
+    published: Path, done_report: Path, tmp_path: Path
+) -> None:
+    team = next(r for r in _rows(published / "schedule.csv") if r["date"] >= FROM)["team_id"]
+    changed = tmp_path / "sick.toml"
+    changed.write_text(
+        f'extends = "{published.parent / "week.toml"}"\nname = "week-sick"\n'
+        f'[[teams.absences]]\nteam = "{team}"\nstart = {FROM}\nend = 2020-05-29\n'
+        'note = "out sick"\n',
+        encoding="utf-8",
+    )
+    out = _replan(published, done_report, tmp_path / "plan", "--scenario", str(changed))
+    rows = _rows(out / "schedule.csv")
+    assert not [r for r in rows if r["team_id"] == team and r["date"] >= FROM]
+    assert [r for r in rows if r["team_id"] != team and r["date"] >= FROM]
+    assert check_outputs(out) == []
+
+
+@pytest.mark.parametrize(
+    ("absence", "words"),
+    [
+        ('team = "27-999-1"\nstart = 2020-05-25\nend = 2020-05-26', "no team has id '27-999-1'"),
+        ('team = "27-262-1"\nstart = 2021-05-25\nend = 2021-05-26', "is outside the campaign"),
+        ('team = "27-262-1"\nstart = 2020-05-26\nend = 2020-05-25', "must be on or after start"),
+    ],
+)
+def test_bad_absences_name_the_field(tmp_path: Path, absence: str, words: str) -> None:
+    scenario = tmp_path / "bad.toml"
+    scenario.write_text(
+        f'extends = "{DEMO}"\nname = "bad"\n[[teams.absences]]\n{absence}\n', encoding="utf-8"
+    )
+    from planner.errors import ScenarioError
+    from planner.runner import load_scenario_geodata
+
+    with pytest.raises(ScenarioError) as error:
+        load_scenario_geodata(load_scenario(scenario), scenario, None)
+    assert words in str(error.value) and "teams.absences" in str(error.value)

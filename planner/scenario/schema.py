@@ -39,6 +39,7 @@ __all__ = [
     "DEFAULT_SPEEDS_KMH",
     "PATTERN_MEANINGS",
     "WEEKDAYS",
+    "Absence",
     "Campaign",
     "ConferenceSlot",
     "Conferences",
@@ -345,7 +346,28 @@ class TeamSpec(_Model):
         return None if weekdays is None else _unique(weekdays, "the weekday")
 
 
+class Absence(_Model):
+    """Days a team does not work: out sick, its vehicle broken, called to other duties."""
+
+    team: Identifier = Field(
+        description=(
+            "Id of the team: one listed in teams.list, or one made by the rule, "
+            "'<province>-<district or cluster>-<k>' (e.g. '27-262-1')."
+        )
+    )
+    start: dt.date = Field(description="First day away.")
+    end: dt.date = Field(description="Last day away, included.")
+    note: str = Field(default="", description="Why, in words.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Absence:
+        if self.end < self.start:
+            raise FieldProblem(("end",), f"must be on or after start ({self.start}), got {self.end}")
+        return self
+
+
 _TeamList = list[TeamSpec]
+_AbsenceList = list[Absence]  # `list` is a field of Teams: the alias keeps the builtin
 _WeekdayList = list[Weekday]
 
 
@@ -369,6 +391,13 @@ class Teams(_Model):
         default=["mon", "tue", "wed", "thu", "fri", "sat"],
         min_length=1,
         description="Days of the week teams work unless a team says otherwise (default mon-sat).",
+    )
+    absences: _AbsenceList = Field(
+        default=[],
+        description=(
+            "Days a team does not work (TOML [[teams.absences]]: team, start, end), e.g. a "
+            "team out sick; a re-plan (`planner replan --scenario`) plans around them."
+        ),
     )
 
     @model_validator(mode="before")
@@ -1060,6 +1089,7 @@ class Scenario(_Model):
     @model_validator(mode="after")
     def _check_scenario(self) -> Scenario:
         self._check_team_list()
+        self._check_absences()
         self._check_group_codes()
         self._check_conferences_fit()
         self._check_fairness_possible()
@@ -1106,6 +1136,17 @@ class Scenario(_Model):
                         f"must be inside the campaign ({self.campaign.start} to "
                         f"{self.campaign.end}), got {day}",
                     )
+
+    def _check_absences(self) -> None:
+        """An absence outside the campaign is a typo (a wrong year), not a plan."""
+        campaign = self.campaign
+        for index, absence in enumerate(self.teams.absences):
+            if absence.end < campaign.start or absence.start > campaign.end:
+                raise FieldProblem(
+                    ("teams", "absences", index, "start"),
+                    f"{absence.start} to {absence.end} is outside the campaign "
+                    f"({campaign.start} to {campaign.end})",
+                )
 
     def _check_group_codes(self) -> None:
         """Groups are districts (3-digit codes) in 2020, cluster ids in 2025."""
