@@ -127,7 +127,9 @@ def check_absence_teams(geo: GeoData, scenario: Scenario, scenario_path: Path) -
     rule = scenario.teams.rule
     if rule is not None:
         for province, group in zip(
-            geo.groups["province_code"].astype(str), geo.groups["group_code"].astype(str), strict=True
+            geo.groups["province_code"].astype(str),
+            geo.groups["group_code"].astype(str),
+            strict=True,
         ):
             known.update(f"{province}-{group}-{k + 1}" for k in range(rule.teams_per_group))
     for index, absence in enumerate(scenario.teams.absences):

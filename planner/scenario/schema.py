@@ -362,7 +362,9 @@ class Absence(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Absence:
         if self.end < self.start:
-            raise FieldProblem(("end",), f"must be on or after start ({self.start}), got {self.end}")
+            raise FieldProblem(
+                ("end",), f"must be on or after start ({self.start}), got {self.end}"
+            )
         return self
 
 
