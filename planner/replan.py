@@ -416,11 +416,11 @@ def replan(
                 solver_workers=scenario.solver.workers,
             )
         )
-    if progress:
-        progress.start(codes)
     executor = executor_for(
         settings.executor, workers=settings.workers, scheduler=settings.scheduler
     )
+    if progress:
+        progress.start(codes)
     plans = run_tasks(
         tasks,
         executor,

@@ -248,11 +248,11 @@ def plan_scenarios(
     stores = (
         [checkpoints[owner[k]] for k in range(len(all_tasks))] if checkpoints is not None else None
     )
-    if progress:
-        progress.start(labels)
     executor = executor_for(
         settings.executor, workers=settings.workers, scheduler=settings.scheduler
     )
+    if progress:
+        progress.start(labels)
     results = run_tasks(
         all_tasks,
         executor,
