@@ -39,7 +39,7 @@ from typing import Any
 
 from planner.domain import History, ProvinceProblem, PublishedStop
 from planner.errors import DataError, ScenarioError
-from planner.execute import ProvinceTask, executor_for, run_tasks
+from planner.execute import ProvinceTask
 from planner.plan import Kpis, Plan, ProvincePlan, Stop, TeamDayRoute
 from planner.problem import build_province_problem
 from planner.runner import (
@@ -50,6 +50,7 @@ from planner.runner import (
     load_scenario_geodata,
     plan_figures,
     provenance_of,
+    solve_tasks,
     write_plan_outputs,
 )
 from planner.scenario import Scenario, load_scenario
@@ -416,20 +417,7 @@ def replan(
                 solver_workers=scenario.solver.workers,
             )
         )
-    executor = executor_for(
-        settings.executor, workers=settings.workers, scheduler=settings.scheduler
-    )
-    if progress:
-        progress.start(codes)
-    plans = run_tasks(
-        tasks,
-        executor,
-        on_province=(
-            (lambda k, plan, resumed: progress.finished(codes[k], plan, resumed))
-            if progress
-            else None
-        ),
-    )
+    plans = solve_tasks(tasks, codes, settings, progress=progress)
     merged = tuple(
         merge(problems[code], pinned[code], plan) for code, plan in zip(codes, plans, strict=True)
     )

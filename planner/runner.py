@@ -248,21 +248,7 @@ def plan_scenarios(
     stores = (
         [checkpoints[owner[k]] for k in range(len(all_tasks))] if checkpoints is not None else None
     )
-    executor = executor_for(
-        settings.executor, workers=settings.workers, scheduler=settings.scheduler
-    )
-    if progress:
-        progress.start(labels)
-    results = run_tasks(
-        all_tasks,
-        executor,
-        checkpoints=stores,
-        on_province=(
-            (lambda k, plan, resumed: progress.finished(labels[k], plan, resumed))
-            if progress
-            else None
-        ),
-    )
+    results = solve_tasks(all_tasks, labels, settings, progress=progress, checkpoints=stores)
     out: list[tuple[Plan, GeoData]] = []
     for i, (job, (_, time_limit, seed, geo)) in enumerate(zip(jobs, batches, strict=True)):
         plan = Plan(
@@ -274,6 +260,32 @@ def plan_scenarios(
         )
         out.append((plan, geo))
     return out
+
+
+def solve_tasks(
+    tasks: Sequence[ProvinceTask],
+    labels: Sequence[str],
+    settings: RunSettings,
+    *,
+    progress: Progress | None = None,
+    checkpoints: Sequence[Checkpoints | None] | None = None,
+) -> list[ProvincePlan]:
+    """Plan the tasks on the executor the settings ask for, reporting each by its label."""
+    executor = executor_for(
+        settings.executor, workers=settings.workers, scheduler=settings.scheduler
+    )
+    if progress:
+        progress.start(labels)
+    return run_tasks(
+        tasks,
+        executor,
+        checkpoints=checkpoints,
+        on_province=(
+            (lambda k, plan, resumed: progress.finished(labels[k], plan, resumed))
+            if progress
+            else None
+        ),
+    )
 
 
 def _user_file(job: ScenarioJob, name: str | None) -> str | None:
