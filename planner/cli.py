@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,6 +43,23 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
     if not value > 0 or value != value or value == float("inf"):
         raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    if value > MAX_TIME_LIMIT:
+        raise argparse.ArgumentTypeError(
+            f"expected at most {MAX_TIME_LIMIT:.0f} seconds (a day) per province, got {text!r}"
+        )
+    return value
+
+
+MAX_TIME_LIMIT = 86_400.0
+MAX_SEED = 2**31 - 1  # CP-SAT's random_seed is a 32-bit signed integer
+
+
+def _seed(text: str) -> int:
+    value = _non_negative_int(text)
+    if value > MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to {MAX_SEED}, got {text!r}"
+        )
     return value
 
 
@@ -50,6 +68,8 @@ def _non_negative_int(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value > 10**9:
+        raise argparse.ArgumentTypeError(f"expected a whole number below 10^9, got {text!r}")
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
     return value
@@ -85,9 +105,7 @@ def _add_planning_options(parser: argparse.ArgumentParser, *, provinces: bool = 
     parser.add_argument(
         "--time-limit", type=_positive_float, help="solver work limit per province (seconds)"
     )
-    parser.add_argument(
-        "--seed", type=_non_negative_int, help="random seed (default: the scenario's)"
-    )
+    parser.add_argument("--seed", type=_seed, help="random seed (default: the scenario's)")
     parser.add_argument(
         "--workers",
         type=_positive_int,
@@ -101,6 +119,15 @@ def _add_planning_options(parser: argparse.ArgumentParser, *, provinces: bool = 
         "--lang", choices=("vi", "en"), default="vi", help="language of maps, sheets and workbook"
     )
     parser.add_argument("--quiet", action="store_true", help="print only the final lines")
+
+
+def _add_force(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an output folder that holds another plan or comparison "
+        "(a folder of other files is never replaced)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -138,9 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--out",
         type=Path,
-        help="output folder (default outputs/<scenario name>); with several scenarios, the "
-        "folder that gets one <scenario name>/ each",
+        help="output folder (default outputs/<scenario name> under the current folder); with "
+        "several scenarios, the folder that gets one <scenario name>/ each",
     )
+    _add_force(run)
 
     sweep = sub.add_parser(
         "sweep",
@@ -156,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(once or twice)",
     )
     sweep.add_argument("--out", type=Path, help="output folder (default outputs/<name>-sweep)")
+    _add_force(sweep)
     _add_planning_options(sweep)
 
     compare = sub.add_parser(
@@ -173,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--labels", type=_labels, help='comma-separated names for the plans, e.g. "1 team,2 teams"'
     )
     compare.add_argument("--out", type=Path, help="output folder (default outputs/compare)")
+    _add_force(compare)
     compare.add_argument("--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg")
 
     replan = sub.add_parser(
@@ -197,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--scenario", type=Path, help="the rules now in force (default: the plan's own scenario)"
     )
     replan.add_argument("--out", type=Path, help="output folder (default OUTDIR-replan-DATE)")
+    _add_force(replan)
     _add_planning_options(replan, provinces=False)
 
     validate = sub.add_parser(
@@ -260,6 +291,7 @@ def _settings(args: argparse.Namespace) -> RunSettings:
         executor=getattr(args, "executor", "local"),
         scheduler=getattr(args, "scheduler", None),
         resume=getattr(args, "resume", False),
+        force=getattr(args, "force", False),
     )
 
 
@@ -309,7 +341,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from planner import __version__
     from planner.compare import SweepCurve, compare_plans, write_comparison
+    from planner.output_folder import Manifest, OutputFolder
     from planner.runner import DEFAULT_OUTPUTS, run_batch, scenario_job
     from planner.sweep import parse_vary, sweep_jobs, sweep_points, write_sweep_csv
 
@@ -318,26 +352,31 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     base = scenario_job(args.scenario, settings).scenario
     out_dir = args.out or DEFAULT_OUTPUTS / f"{base.name}-sweep"
     jobs = sweep_jobs(args.scenario, varies, settings, out_dir)
-    progress, bars = _progress(args.quiet)
-    try:
-        results = run_batch(jobs, settings, progress=progress)
-    finally:
-        if bars is not None:
-            bars.stop()
-    points = sweep_points(varies, jobs, results)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    write_sweep_csv(varies, points, out_dir / "sweep.csv")
-    comparison = compare_plans(
-        [p.out_dir for p in points],
-        labels=[" / ".join(p.texts) for p in points],
-        data_dir=args.data_dir,
+    sweep_folder = OutputFolder(
+        out_dir, Manifest(kind="sweep", scenario=base.name, planner_version=__version__)
     )
-    page = write_comparison(
-        comparison,
-        out_dir / "compare",
-        data_dir=args.data_dir,
-        sweep=SweepCurve(tuple(points), tuple(v.field for v in varies)),
-    )
+    with sweep_folder:
+        progress, bars = _progress(args.quiet)
+        try:
+            results = run_batch(jobs, settings, progress=progress)
+        finally:
+            if bars is not None:
+                bars.stop()
+        points = sweep_points(varies, jobs, results)
+        write_sweep_csv(varies, points, out_dir / "sweep.csv")
+        comparison = compare_plans(
+            [p.out_dir for p in points],
+            labels=[" / ".join(p.texts) for p in points],
+            data_dir=args.data_dir,
+        )
+        page = write_comparison(
+            comparison,
+            out_dir / "compare",
+            data_dir=args.data_dir,
+            sweep=SweepCurve(tuple(points), tuple(v.field for v in varies)),
+            force=args.force,
+        )
+        sweep_folder.mark()
     fields = " / ".join(v.field for v in varies)
     print(f"{fields}: reach, enrolments, conferences, team-days")
     for p in points:
@@ -358,7 +397,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         )
     comparison = compare_plans(args.folders, labels=args.labels, data_dir=args.data_dir)
     print(terminal_table(comparison))
-    out = write_comparison(comparison, args.out or DEFAULT_OUT, data_dir=args.data_dir)
+    out = write_comparison(
+        comparison, args.out or DEFAULT_OUT, data_dir=args.data_dir, force=args.force
+    )
     print(f"-> {out / 'index.html'}")
     return 0
 
@@ -370,7 +411,7 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     progress, bars = _progress(args.quiet)
     try:
         result = replan(
-            args.out_dir,
+            _plan_folder_argument(args.out_dir),
             args.done,
             args.from_date,
             settings,
@@ -382,6 +423,11 @@ def _cmd_replan(args: argparse.Namespace) -> int:
             bars.stop()
     print(_result_line(result.summary, result.out_dir))
     return 0
+
+
+def _plan_folder_argument(path: Path) -> Path:
+    """A plan folder given on the command line, absolute (so `.` has a name to derive from)."""
+    return path.resolve()
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -470,6 +516,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schema": _cmd_schema,
         "bench": _cmd_bench,
     }
+    previous_term = _interrupt_on_sigterm()
     try:
         args = build_parser().parse_args(argv)
         if args.command == "data":
@@ -483,8 +530,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"planner: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("planner: interrupted; previous outputs left as they were", file=sys.stderr)
+        print(
+            "planner: dừng theo yêu cầu; kết quả cũ giữ nguyên "
+            "(interrupted; previous outputs left as they were)",
+            file=sys.stderr,
+        )
         return 130
+    finally:
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+
+
+def _interrupt_on_sigterm() -> Any:
+    """A `kill` (SIGTERM) stops a run like Ctrl-C: temporary folders removed, one line, 130."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (the API called from a thread)
+        return None
 
 
 if __name__ == "__main__":

@@ -8,20 +8,24 @@ the same task gives the same ProvincePlan wherever it runs.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
+import json
 import os
-import pickle
 import shutil
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Protocol
 
 from planner.domain import ProvinceProblem
 from planner.errors import PlannerError
 from planner.instance import build_instance
-from planner.plan import ProvincePlan
+from planner.plan import ProvincePlan, plan_from_dict, plan_to_dict
 from planner.solve import solve_province
 from planner.travel import TravelTimeSource
 
@@ -66,13 +70,29 @@ class LocalExecutor:
             for index, task in enumerate(tasks):
                 yield index, solve_task(task)
             return
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(tasks))) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=min(self.workers, len(tasks)), initializer=_leave_interrupts_to_parent
+        )
+        try:
             futures = {pool.submit(solve_task, t): i for i, t in enumerate(tasks)}
             pending: set[Future[ProvincePlan]] = set(futures)
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in sorted(done, key=futures.__getitem__):
                     yield futures[future], future.result()
+        except BaseException:
+            # Ctrl-C, or an error in one province: stop the others now rather than
+            # waiting for every running solve to finish.
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+
+
+def _leave_interrupts_to_parent() -> None:
+    """Worker processes ignore Ctrl-C: the parent stops them and cleans up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @dataclass(frozen=True)
@@ -115,37 +135,114 @@ def executor_for(kind: str, *, workers: int, scheduler: str | None) -> Executor:
 class Checkpoints:
     """Finished provinces kept on disk as they finish, so a killed run can resume.
 
-    Each file is valid only for the exact inputs (``key``: scenario hash, data version,
-    seed, limit, planner version); anything else is recomputed.
+    Each kept province is a JSON file (data, never code: nothing in the folder is executed)
+    holding its plan and the fingerprint of the task it was planned from (`task_fingerprint`:
+    every input of the province by content, the limits, the seed and the planner's code). A
+    kept province is taken only when its fingerprint equals the task's; otherwise it is
+    planned again and ``load`` says why.
     """
 
     folder: Path
-    key: str
 
     def _path(self, code: str) -> Path:
-        return self.folder / f"{code}.pickle"
+        return self.folder / f"{code}.json"
 
-    def load(self, code: str) -> ProvincePlan | None:
+    def load(self, task: ProvinceTask) -> tuple[ProvincePlan | None, str | None]:
+        """The kept plan of ``task`` if it is still valid, else (None, why not or None)."""
+        path = self._path(task.province_code)
+        if not path.is_file():
+            return None, None
         try:
-            with self._path(code).open("rb") as f:
-                key, plan = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            return None
-        return plan if key == self.key and isinstance(plan, ProvincePlan) else None
+            data = json.loads(path.read_text(encoding="utf-8"))
+            kept = data["fingerprint"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None, "its kept file is unreadable"
+        expected = task_fingerprint(task)
+        if not isinstance(kept, dict) or kept != expected:
+            changed = sorted(
+                k for k in expected if not isinstance(kept, dict) or kept.get(k) != expected[k]
+            )
+            return None, f"its {', '.join(changed) or 'inputs'} changed since it was kept"
+        try:
+            plan = plan_from_dict(data["plan"])
+        except (KeyError, TypeError, ValueError):
+            return None, "its kept file is unreadable"
+        return plan, None
 
-    def save(self, plan: ProvincePlan) -> None:
+    def save(self, task: ProvinceTask, plan: ProvincePlan) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self._path(plan.province_code).with_suffix(".tmp")
-        with tmp.open("wb") as f:
-            pickle.dump((self.key, plan), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self._path(plan.province_code))
+        path = self._path(plan.province_code)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(
+            json.dumps({"fingerprint": task_fingerprint(task), "plan": plan_to_dict(plan)}),
+            encoding="utf-8",
+        )
+        os.replace(tmp, path)
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def checkpoint_key(*parts: Any) -> str:
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+def task_fingerprint(task: ProvinceTask) -> dict[str, str]:
+    """Content hashes of everything that decides a province's plan, by part.
+
+    ``inputs``: the province problem (communes, populations, venues, teams, the rules on each
+    day, rates, weights: all read from the data and the scenario by content, not by path) and
+    the travel-time source; ``limits``: time limit, seed, CP-SAT workers; ``code``: the
+    planner's own source files and the OR-Tools version.
+    """
+    return {
+        "inputs": content_hash((task.problem, task.travel)),
+        "limits": content_hash((float(task.time_limit), int(task.seed), int(task.solver_workers))),
+        "code": code_fingerprint(),
+    }
+
+
+def content_hash(value: Any) -> str:
+    """A hash of a value's content that is the same in every process (no hash seeds)."""
+    digest = hashlib.sha256()
+    _feed(digest, value)
+    return digest.hexdigest()
+
+
+def _feed(digest: Any, value: Any) -> None:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(f"<{type(value).__qualname__}".encode())
+        for f in dataclasses.fields(value):
+            digest.update(f.name.encode())
+            _feed(digest, getattr(value, f.name))
+        digest.update(b">")
+    elif isinstance(value, (list, tuple)):
+        digest.update(b"[")
+        for item in value:
+            _feed(digest, item)
+        digest.update(b"]")
+    elif isinstance(value, (set, frozenset)):
+        digest.update(b"{")
+        for text in sorted(content_hash(item) for item in value):
+            digest.update(text.encode())
+        digest.update(b"}")
+    elif isinstance(value, dict):
+        digest.update(b"(")
+        for key_hash, item in sorted((content_hash(k), v) for k, v in value.items()):
+            digest.update(key_hash.encode())
+            _feed(digest, item)
+        digest.update(b")")
+    elif isinstance(value, float):
+        digest.update(float.hex(value).encode())
+    else:
+        digest.update(f"{type(value).__qualname__}:{value!r};".encode())
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """The planner's source files and the solver's version, hashed (cached per process)."""
+    digest = hashlib.sha256(f"ortools {version('ortools')}".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def run_tasks(
@@ -154,13 +251,15 @@ def run_tasks(
     *,
     checkpoints: Checkpoints | Sequence[Checkpoints | None] | None = None,
     on_province: Callable[[int, ProvincePlan, bool], None] | None = None,
+    on_stale: Callable[[int, str], None] | None = None,
 ) -> list[ProvincePlan]:
     """Plan every task; provinces already checkpointed are taken as they are.
 
     ``checkpoints`` is one store for all tasks (one scenario) or one per task (a batch of
     scenarios, where the same province appears once per scenario). Returns the plans in the
     order of ``tasks``, whatever order they finished in. ``on_province(index, plan, resumed)``
-    is called for each task as its plan becomes available.
+    is called for each task as its plan becomes available; ``on_stale(index, why)`` for a kept
+    province that no longer matches its task and is planned again.
     """
     stores: list[Checkpoints | None] = (
         list(checkpoints) if isinstance(checkpoints, Sequence) else [checkpoints] * len(tasks)
@@ -170,9 +269,11 @@ def run_tasks(
     plans: dict[int, ProvincePlan] = {}
     todo: list[int] = []
     for index, (task, store) in enumerate(zip(tasks, stores, strict=True)):
-        kept = store.load(task.province_code) if store else None
+        kept, why = store.load(task) if store else (None, None)
         if kept is None:
             todo.append(index)
+            if why and on_stale:
+                on_stale(index, why)
         else:
             plans[index] = kept
             if on_province:
@@ -182,7 +283,7 @@ def run_tasks(
         plans[index] = plan
         store = stores[index]
         if store:
-            store.save(plan)
+            store.save(tasks[index], plan)
         if on_province:
             on_province(index, plan, False)
     return [plans[i] for i in range(len(tasks))]

@@ -6,8 +6,8 @@ A plan is a value: built once by the solver, read by the exporters and by `plann
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
 
 StopKind = Literal["pass", "conference"]
 
@@ -133,3 +133,34 @@ class Plan:
 
     def total(self, attribute: str) -> float:
         return float(sum(getattr(p.kpis, attribute) for p in self.provinces))
+
+
+def plan_to_dict(plan: ProvincePlan) -> dict[str, Any]:
+    """A province plan as plain JSON data (dates as ISO text); `plan_from_dict` reads it back."""
+    data = asdict(plan)
+    for route in data["routes"]:
+        route["date"] = route["date"].isoformat()
+    return data
+
+
+def plan_from_dict(data: dict[str, Any]) -> ProvincePlan:
+    """The province plan `plan_to_dict` wrote, equal to the original field for field."""
+    routes = tuple(
+        TeamDayRoute(
+            **{
+                **route,
+                "date": dt.date.fromisoformat(route["date"]),
+                "stops": tuple(Stop(**stop) for stop in route["stops"]),
+            }
+        )
+        for route in data["routes"]
+    )
+    return ProvincePlan(
+        **{
+            **data,
+            "routes": routes,
+            "unserved": tuple(Unserved(**u) for u in data["unserved"]),
+            "kpis": Kpis(**data["kpis"]),
+            "notes": tuple(data.get("notes", ())),
+        }
+    )

@@ -41,6 +41,9 @@ class LineProgress:
             flush=True,
         )
 
+    def note(self, text: str) -> None:
+        print(text, file=self.stream, flush=True)
+
 
 class BarProgress:
     """An overall bar and one bar per province, drawn with rich in a terminal."""
@@ -69,6 +72,9 @@ class BarProgress:
         note = "resumed" if resumed else f"value {k.objective:,.0f} / bound {k.upper_bound:,.0f}"
         self.bars.update(self.rows[label], completed=1, result=note)  # type: ignore[arg-type]
         self.bars.advance(self.overall)  # type: ignore[arg-type]
+
+    def note(self, text: str) -> None:
+        self.bars.console.print(text)
 
     def stop(self) -> None:
         self.bars.stop()

@@ -1,19 +1,20 @@
 """Run a scenario: load, plan every province (in parallel when asked), write outputs atomically.
 
-Outputs are written to a temporary folder beside the target and moved into place only when
-everything is written, so an interrupted run leaves the previous outputs intact.
+Each scenario's output folder is claimed before anything is solved (locked, and checked to
+be a folder the planner may replace: `planner.output_folder`), written to a temporary folder
+beside the target and swapped into place only when everything is written, so an interrupted
+run leaves the previous outputs intact and a second run to the same folder is refused.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any, Protocol
 
 from planner import __version__
 from planner.errors import PlannerError, ScenarioError
-from planner.execute import Checkpoints, ProvinceTask, checkpoint_key, executor_for, run_tasks
+from planner.execute import Checkpoints, ProvinceTask, executor_for, run_tasks
 from planner.export.excel import write_excel
 from planner.export.gpkg import write_gpkg
 from planner.export.maps import write_maps
@@ -34,6 +35,7 @@ from planner.export.tables import (
     write_unserved_csv,
 )
 from planner.geo.load import GeoData, load_geodata
+from planner.output_folder import Manifest, OutputFolder
 from planner.plan import Plan, ProvincePlan
 from planner.problem import (
     build_province_problem,
@@ -52,7 +54,8 @@ from planner.uncertainty import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_OUTPUTS = REPO_ROOT / "outputs"
+DEFAULT_OUTPUTS = Path("outputs")
+"""Where plans go by default: `outputs/` under the folder the planner is run from."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class RunSettings:
     executor: str = "local"  # "local" | "dask"
     scheduler: str | None = None  # Dask scheduler address
     resume: bool = False
+    force: bool = False  # replace an output folder that holds another plan or comparison
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,8 @@ class Progress(Protocol):
     def start(self, labels: Sequence[str]) -> None: ...
 
     def finished(self, label: str, plan: ProvincePlan, resumed: bool) -> None: ...
+
+    def note(self, text: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -285,7 +291,14 @@ def solve_tasks(
             if progress
             else None
         ),
+        on_stale=lambda k, why: (progress.note if progress else _note)(
+            f"{labels[k]}: kept result not used, {why}; planning it again"
+        ),
     )
+
+
+def _note(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
 def _user_file(job: ScenarioJob, name: str | None) -> str | None:
@@ -355,32 +368,35 @@ def run_batch(
     started = time.perf_counter()
     _check_distinct_outputs(jobs)
     provenances = [provenance_of(job, settings) for job in jobs]
-    stores = [
-        Checkpoints(
-            folder=job.out_dir.with_name(f".{job.out_dir.name}.partial"),
-            key=checkpoint_key(
-                provenance["scenario_hash"],
-                provenance["data_version"],
-                provenance["planner_version"],
-                provenance["solver"],
-                settings.time_limit,
-                settings.seed,
-            ),
-        )
-        for job, provenance in zip(jobs, provenances, strict=True)
-    ]
-    if not settings.resume:
-        for store in stores:
+    with contextlib.ExitStack() as claimed:
+        folders = [claimed.enter_context(plan_folder(job, force=settings.force)) for job in jobs]
+        stores = [
+            Checkpoints(folder=job.out_dir.with_name(f".{job.out_dir.name}.partial"))
+            for job in jobs
+        ]
+        if not settings.resume:
+            for store in stores:
+                store.clear()
+        planned = plan_scenarios(jobs, settings, progress=progress, checkpoints=stores)
+        seconds = time.perf_counter() - started
+        results = []
+        for job, provenance, store, folder, (plan, geo) in zip(
+            jobs, provenances, stores, folders, planned, strict=True
+        ):
+            figures = plan_figures(plan, job.scenario, provenance, seconds)
+            write_plan_outputs(job, plan, geo, figures, settings.lang, folder=folder)
             store.clear()
-    planned = plan_scenarios(jobs, settings, progress=progress, checkpoints=stores)
-    seconds = time.perf_counter() - started
-    results = []
-    for job, provenance, store, (plan, geo) in zip(jobs, provenances, stores, planned, strict=True):
-        figures = plan_figures(plan, job.scenario, provenance, seconds)
-        write_plan_outputs(job, plan, geo, figures, settings.lang)
-        store.clear()
-        results.append(RunResult(plan=plan, out_dir=job.out_dir, summary=figures[0]))
+            results.append(RunResult(plan=plan, out_dir=job.out_dir, summary=figures[0]))
     return results
+
+
+def plan_folder(job: ScenarioJob, *, force: bool = False) -> OutputFolder:
+    """The output folder of one scenario's plan (claim it, or use it as a context manager)."""
+    return OutputFolder(
+        job.out_dir,
+        Manifest(kind="plan", scenario=job.scenario.name, planner_version=__version__),
+        force=force,
+    )
 
 
 def provenance_of(job: ScenarioJob, settings: RunSettings) -> dict[str, Any]:
@@ -415,56 +431,40 @@ def write_plan_outputs(
     geo: GeoData,
     figures: tuple[dict[str, Any], TurnoutBand],
     lang: str,
+    *,
+    folder: OutputFolder | None = None,
 ) -> None:
-    """Every output of one plan, written to a temporary folder and swapped into place."""
+    """Every output of one plan, written to a temporary folder and swapped into place.
+
+    ``folder``: the output folder claimed before solving (`plan_folder`); claimed here when
+    not given.
+    """
     data, band = figures
 
-    def write(folder: Path) -> None:
-        write_summary(data, folder / "summary.json")
-        write_schedule_csv(plan, folder / "schedule.csv")
-        write_conference_band_csv(band, folder / "conference_band.csv")
-        write_routes_csv(plan, folder / "routes.csv")
-        write_unserved_csv(plan, folder / "unserved.csv")
-        write_excel(plan, folder / "schedule.xlsx", lang=lang)
-        write_gpkg(plan, folder / "plan.gpkg", geo=geo)
-        write_route_sheets(plan, folder / "sheets", lang=lang)
+    def write(tmp: Path) -> None:
+        write_summary(data, tmp / "summary.json")
+        write_schedule_csv(plan, tmp / "schedule.csv")
+        write_conference_band_csv(band, tmp / "conference_band.csv")
+        write_routes_csv(plan, tmp / "routes.csv")
+        write_unserved_csv(plan, tmp / "unserved.csv")
+        write_excel(plan, tmp / "schedule.xlsx", lang=lang)
+        write_gpkg(plan, tmp / "plan.gpkg", geo=geo)
+        write_route_sheets(plan, tmp / "sheets", lang=lang)
         write_maps(
             plan,
             geo,
-            folder / "maps",
+            tmp / "maps",
             lang=lang,
             isolated=isolated_days(job.scenario, geo, plan),
         )
 
+    target = folder or plan_folder(job)
     try:
-        write_atomically(job.out_dir, write)
+        target.write(write)
     except OSError as error:
         raise PlannerError(
             f"{job.out_dir}: cannot write the plan there ({error.strerror or error})"
         ) from None
-
-
-def write_atomically(out_dir: Path, write: Callable[[Path], None]) -> None:
-    """Write into a temporary sibling folder, then swap it into place.
-
-    Temporary folders left by a run that was killed while writing are removed first.
-    """
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; the outputs are for everyone
-    try:
-        write(tmp)
-        old = None
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-            os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        if folder is None:
+            target.release()

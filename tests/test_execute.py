@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -73,8 +74,8 @@ def test_dask_local_cluster_gives_the_serial_plan(
 def test_resume_takes_finished_provinces_and_recomputes_the_rest(
     tasks: list[ProvinceTask], serial: list[ProvincePlan], tmp_path: Path
 ) -> None:
-    checkpoints = Checkpoints(tmp_path / ".partial", key="k1")
-    checkpoints.save(serial[0])  # as if the run had been killed after the first province
+    checkpoints = Checkpoints(tmp_path / ".partial")
+    checkpoints.save(tasks[0], serial[0])  # as if the run had been killed after the first province
     resumed: list[str] = []
     plans = run_tasks(
         tasks,
@@ -86,8 +87,89 @@ def test_resume_takes_finished_provinces_and_recomputes_the_rest(
     )
     assert resumed == [CODES[0]]
     assert _routes(plans) == _routes(serial)
-    # A checkpoint made for other inputs is ignored.
-    assert Checkpoints(tmp_path / ".partial", key="other").load(CODES[0]) is None
+    # Kept provinces are data (JSON), never code.
+    assert sorted(p.suffix for p in (tmp_path / ".partial").iterdir()) == [".json", ".json"]
+
+
+def test_a_kept_province_whose_inputs_changed_is_planned_again(
+    tasks: list[ProvinceTask], serial: list[ProvincePlan], tmp_path: Path
+) -> None:
+    checkpoints = Checkpoints(tmp_path / ".partial")
+    checkpoints.save(tasks[0], serial[0])
+    assert checkpoints.load(tasks[0]) == (serial[0], None)
+    problem = tasks[0].problem
+    first = problem.communes[0]
+    edited = replace(
+        tasks[0],
+        problem=replace(
+            problem,
+            communes=(replace(first, population=first.population + 1), *problem.communes[1:]),
+        ),
+    )
+    plan, why = checkpoints.load(edited)
+    assert plan is None and why is not None and "inputs" in why
+    plan, why = checkpoints.load(replace(tasks[0], seed=tasks[0].seed + 1))
+    assert plan is None and why is not None and "limits" in why
+    # Another version's file, a truncated file, or a pickle: ignored with a reason, never run.
+    path = tmp_path / ".partial" / f"{CODES[0]}.json"
+    for content in (b"\x80\x04\x95 pickle", b'{"fingerprint": {"code": "x"}', b"[]"):
+        path.write_bytes(content)
+        plan, why = checkpoints.load(tasks[0])
+        assert plan is None and why, content
+
+
+def test_resume_after_editing_a_data_file_replans_that_province(tmp_path: Path) -> None:
+    """A user's communes file edited between the kill and --resume: the province is re-planned."""
+    import subprocess
+    import sys
+
+    from planner.runner import RunSettings, plan_scenarios, scenario_job
+
+    geo = load_geodata("2020", province_codes=["27"])
+    columns = [c for c in geo.communes.columns if c != "geometry"]
+    communes = tmp_path / "communes.csv"
+    geo.communes[columns].to_csv(communes, index=False)
+    scenario = tmp_path / "mine.toml"
+    scenario.write_text(
+        f'extends = "{(ROOT / "scenarios" / "demo.toml").as_posix()}"\nname = "mine"\n'
+        '[campaign]\nstart = 2020-05-25\nend = 2020-05-26\n[data]\ncommunes = "communes.csv"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "mine"
+    settings = RunSettings(time_limit=1, seed=1, workers=1, out_dir=out)
+    job = scenario_job(scenario, settings)
+    # What a killed run leaves: the province kept, no outputs yet.
+    plan_scenarios([job], settings, checkpoints=[Checkpoints(tmp_path / ".mine.partial")])
+    assert (tmp_path / ".mine.partial" / "27.json").is_file()
+    # The user then corrects a population in their own file (the path does not change).
+    frame = geo.communes[columns].copy()
+    frame.loc[0, "population"] = int(frame.loc[0, "population"]) * 3
+    frame.loc[0, "target_people"] = int(frame.loc[0, "target_people"]) * 3
+    frame.to_csv(communes, index=False)
+    resumed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "planner.cli",
+            "run",
+            str(scenario),
+            "--out",
+            str(out),
+            "--time-limit",
+            "1",
+            "--seed",
+            "1",
+            "--workers",
+            "1",
+            "--resume",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (line,) = [x for x in resumed.stderr.splitlines() if "kept result not used" in x]
+    assert line.startswith("27: ") and "inputs" in line and "limits" not in line, line
+    assert "resumed" not in resumed.stderr
 
 
 def test_killed_run_resumes_to_the_same_outputs(tmp_path: Path) -> None:
@@ -128,13 +210,11 @@ def test_killed_run_resumes_to_the_same_outputs(tmp_path: Path) -> None:
         [*base, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 120
-    while (
-        not list(partial.glob("*.pickle")) and time.monotonic() < deadline and proc.poll() is None
-    ):
+    while not list(partial.glob("*.json")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    kept = sorted(p.stem for p in partial.glob("*.pickle"))
+    kept = sorted(p.stem for p in partial.glob("*.json"))
     assert kept, "killed after keeping a province"
     assert (out / "marker").read_text(encoding="utf-8") == "earlier run", "earlier outputs intact"
 

@@ -1,7 +1,7 @@
 """Write a comparison into its folder: compare.csv, team_changes.csv, index.html, sweep.png.
 
 `write_comparison(comparison, out_dir)` writes, atomically (a temporary sibling folder swapped
-into place by `planner.runner.write_atomically`, so a killed run leaves the old folder whole):
+into place by `planner.output_folder`, so a killed run leaves the old folder whole):
 
 - `compare.csv`: the tidy table of every figure and difference (`planner.compare.table`);
 - `team_changes.csv`: one row per stop added, removed or moved, per plan and team;
@@ -9,8 +9,9 @@ into place by `planner.runner.write_atomically`, so a killed run leaves the old 
 - `index.html`: the page (`planner.compare.html`), with Leaflet inside it;
 - `sweep.png`: the sweep curve, when `sweep` is given (also inside index.html).
 
-The folder is replaced as a whole: give it its own folder (the default `outputs/compare/`, or
-`<sweep out>/compare/`), never a folder that holds the plans being compared.
+The folder is replaced as a whole, and only when it is missing, empty or an earlier comparison
+(`force` for a plan folder; a folder of anything else never): give it its own folder (the
+default `outputs/compare/` under the current folder, or `<sweep out>/compare/`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from planner import __version__
 from planner.compare.chart import SweepCurve, sweep_chart
 from planner.compare.diff import CompareError, Comparison
 from planner.compare.html import comparison_page
@@ -25,10 +27,11 @@ from planner.compare.table import write_compare_csv, write_team_changes_csv
 from planner.errors import DataError
 from planner.export import _offline
 from planner.geo.load import GeoData, load_geodata
+from planner.output_folder import Manifest, write_folder
 
 __all__ = ["DEFAULT_OUT", "load_map_geography", "write_comparison"]
 
-DEFAULT_OUT = Path(__file__).resolve().parents[2] / "outputs" / "compare"
+DEFAULT_OUT = Path("outputs") / "compare"
 
 
 def load_map_geography(comparison: Comparison, *, data_dir: Path | None = None) -> GeoData:
@@ -44,6 +47,7 @@ def write_comparison(
     sweep: SweepCurve | None = None,
     geo: GeoData | None = None,
     data_dir: Path | None = None,
+    force: bool = False,
 ) -> Path:
     """Write the comparison's files into `out_dir` (replaced as a whole); return `out_dir`.
 
@@ -51,8 +55,6 @@ def write_comparison(
         cannot be loaded, the page is written without its map and says so.
     sweep: the sweep's points and varied fields, drawn as sweep.png and shown on the page.
     """
-    from planner.runner import write_atomically  # the runner imports the solver: only here
-
     out_dir = Path(out_dir)
     resolved = out_dir.resolve()
     for plan in comparison.plans:
@@ -88,5 +90,5 @@ def write_comparison(
         _offline.check_offline(page, out_dir / "index.html")
         (folder / "index.html").write_text(page, encoding="utf-8")
 
-    write_atomically(out_dir, write)
+    write_folder(out_dir, Manifest(kind="compare", planner_version=__version__), write, force=force)
     return out_dir

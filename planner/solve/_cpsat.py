@@ -29,6 +29,7 @@ def add_complete_hint(
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = 1
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the command line
     solver.parameters.max_deterministic_time = work_limit
     solver.parameters.stop_after_first_solution = True
     status = solver.solve(probe)
@@ -72,6 +73,9 @@ def deterministic_solver(*, work_limit: float, seed: int, workers: int) -> cp_mo
     solver.parameters.num_workers = workers
     solver.parameters.max_deterministic_time = work_limit
     solver.parameters.max_time_in_seconds = max(30.0, 10 * work_limit)
+    # CP-SAT would take Ctrl-C for itself (stop the search, then leave SIGINT at its default,
+    # so that a second Ctrl-C kills the process without cleaning up): the command line keeps it.
+    solver.parameters.catch_sigint_signal = False
     if workers > 1:
         solver.parameters.interleave_search = True
     return solver

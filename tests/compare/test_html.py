@@ -37,6 +37,7 @@ def test_the_folder_has_the_tables_the_page_and_the_sweep(
     comparison = compare_plans(hostile_plans, labels=["base", XSS])
     out = write_comparison(comparison, tmp_path / "compare", sweep=SWEEP)
     assert sorted(p.name for p in out.iterdir()) == [
+        ".planner-output.json",
         "compare.csv",
         "index.html",
         "notes.txt",
