@@ -213,8 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     replan.add_argument(
         "--done",
         type=Path,
+        nargs="+",
         required=True,
-        help="CSV of the stops done (schedule.csv's columns, or schedule.csv with a done column)",
+        help="the teams' reports: schedule.xlsx with its done column filled in, or CSV "
+        "(schedule.csv's rows, or with a done column; UTF-8, Windows-1258 or UTF-16; comma, "
+        "semicolon or tab); several files: the latest report of a stop wins",
     )
     replan.add_argument(
         "--from",
@@ -318,6 +321,7 @@ def _result_line(summary: dict[str, Any], out_dir: Path) -> str:
 def _cmd_run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from planner.history import history_lines
     from planner.runner import run_batch, scenario_job
 
     settings = _settings(args)
@@ -335,6 +339,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             bars.stop()
     for result in results:
         print(_result_line(result.summary, result.out_dir))
+        for line in history_lines(result.summary, args.lang):
+            print(line)
     return 0
 
 

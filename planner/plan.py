@@ -63,6 +63,7 @@ class TeamDayRoute:
     km_to_base: float
     minutes_to_base: int
     stops: tuple[Stop, ...]
+    team_group_code: str = ""  # the team's own district (cluster): its territory's home
 
     @property
     def travel_km(self) -> float:

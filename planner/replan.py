@@ -4,12 +4,16 @@ Halfway through the campaign teams report what they did; something changed (a ne
 level from a date, a team out sick). `planner replan OUTDIR --done DONE.csv --from DATE
 [--scenario CHANGED.toml]`:
 
-1. reads the published plan in OUTDIR (as `planner check` reads it) and the done report
-   (`read_done`): rows in schedule.csv's own columns, at least team_id, date, kind and
-   commune_code (a pass) or venue_id (a conference); or the schedule itself with a `done`
-   column (1/yes/true/x = done, 0/no/false/empty = not done). Each row must match a stop of
-   the published plan before DATE, once; a stop in a place isolated that day under the rules
-   now in force cannot have been done. Every mistake is one line naming the row;
+1. reads the published plan in OUTDIR (as `planner check` reads it) and the done reports
+   (`read_done`, through `planner.reports.read_reports`): the plan's own schedule.xlsx with
+   its done column filled in, or schedule.csv's rows (team_id, date, kind and commune_code
+   for a pass or venue_id for a conference), alone or with a `done` column (1/yes/true/x/có
+   = done, 0/no/false/không/empty = not done); CSV in UTF-8 (with or without BOM),
+   Windows-1258 or UTF-16, separated by commas, semicolons or tabs; several files at once,
+   the latest report of a stop winning (each such case is one line, and is recorded in
+   summary.json). Each stop reported done must match a stop of the published plan before
+   DATE, once; a stop in a place isolated that day under the rules now in force cannot have
+   been done. Every mistake is one line naming the file, row and column;
 2. turns the done stops into each province's `History` (planner/domain.py): done stops count
    toward every limit, spacing and fairness minimum, and toward the people already reached:
    a later pass through a commune is a repeat worth less, and people invited to a done
@@ -27,21 +31,23 @@ level from a date, a team out sick). `planner replan OUTDIR --done DONE.csv --fr
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import sys
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from planner.domain import History, ProvinceProblem, PublishedStop
-from planner.errors import DataError, ScenarioError
+from planner.errors import ScenarioError
 from planner.execute import ProvinceTask
+from planner.geo.load import GeoData
+from planner.output_folder import OutputFolder
 from planner.plan import Kpis, Plan, ProvincePlan, Stop, TeamDayRoute
 from planner.problem import build_province_problem
+from planner.reports import ReportedStop, ReportSource, code_key, read_reports
 from planner.runner import (
     Progress,
     RunResult,
@@ -49,16 +55,14 @@ from planner.runner import (
     ScenarioJob,
     load_scenario_geodata,
     plan_figures,
+    plan_folder,
     provenance_of,
     solve_tasks,
     write_plan_outputs,
 )
 from planner.scenario import Scenario, load_scenario
 from planner.travel import Place, TravelTimeSource, travel_source
-from planner.verify import WrittenPlan, locate_scenario, read_plan, read_text, scenario_of
-
-TRUE = frozenset({"1", "yes", "y", "true", "x", "done", "có", "co"})
-FALSE = frozenset({"0", "no", "n", "false", ""})
+from planner.verify import WrittenPlan, locate_scenario, read_plan, scenario_of
 
 
 @dataclass(frozen=True)
@@ -69,119 +73,74 @@ class DoneStop:
     route: TeamDayRoute
     stop: Stop
     row: int
+    report: ReportedStop | None = None  # what the team reported (attendance, note, ...)
 
 
 # --- the done report ---------------------------------------------------------------------
 
 
 def read_done(
-    path: Path,
+    paths: Path | Sequence[Path],
     published: WrittenPlan,
     from_date: dt.date,
     problems: Mapping[str, ProvinceProblem],
+    *,
+    notice: Callable[[str], None] | None = None,
 ) -> list[DoneStop]:
-    """The done stops of the report at `path`, each matched to a published stop before
-    `from_date`. Raises DataError naming the row and field of the first bad row."""
-    if not path.is_file():
-        raise DataError(
-            path,
-            "no such file; expected the done report: schedule.csv's rows for the stops done, "
-            "or schedule.csv with a done column",
-        )
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
-    required = ("team_id", "date", "kind")
-    missing = [c for c in required if c not in header]
-    if not header or missing:
-        raise DataError(
-            path,
-            f"missing column{'s' if len(missing) != 1 else ''} {', '.join(missing or required)}; "
-            "expected schedule.csv's columns (team_id, date, kind, commune_code or venue_id), "
-            "optionally with a done column",
-        )
-    if "commune_code" not in header and "venue_id" not in header:
-        raise DataError(path, "needs a commune_code (passes) or venue_id (conferences) column")
+    """The done stops of the reports at `paths` (planner/reports.py: the workbook, CSV in
+    any of the usual encodings and separators; several files, the latest report winning),
+    each matched to a published stop before `from_date`. `notice` gets one line per stop
+    reported twice (which report won). Raises DataError naming the file, row and column of
+    the first bad row."""
+    reports = read_reports(paths)
+    for override in reports.overrides:
+        (notice or _notice)(f"report: {override.line()}")
     stops: dict[tuple[str, dt.date, str, str], tuple[str, TeamDayRoute, Stop]] = {}
     for code, routes in published.routes.items():
         for route in routes:
             for stop in route.stops:
                 place = stop.commune_code if stop.kind == "pass" else stop.venue_id or ""
-                stops[(route.team_id, route.date, stop.kind, place)] = (code, route, stop)
+                stops[(route.team_id, route.date, stop.kind, code_key(place))] = (code, route, stop)
     teams = {route.team_id for routes in published.routes.values() for route in routes}
-    seen: dict[tuple[str, dt.date, str, str], int] = {}
     done: list[DoneStop] = []
-    try:
-        rows = list(reader)
-    except csv.Error as error:
-        raise DataError(path, f"malformed CSV: {error}", row=reader.line_num) from None
-    for n, raw in enumerate(rows, start=1):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        if "done" in row:
-            flag = row["done"].lower()
-            if flag in FALSE:
-                continue
-            if flag not in TRUE:
-                raise DataError(
-                    path,
-                    f"expected 1/yes/true/x or 0/no/false/empty, got {row['done']!r}",
-                    row=n,
-                    field="done",
-                )
-        team_id = row.get("team_id", "")
-        if team_id not in teams:
-            raise DataError(
-                path,
-                f"team {team_id!r} has no route in the published plan {published.out_dir}",
-                row=n,
-                field="team_id",
+    for report in reports.done:
+        source = report.source
+        if report.team_id not in teams:
+            raise source.error(
+                f"team {report.team_id!r} has no route in the published plan {published.out_dir}",
+                "team_id",
             )
-        try:
-            date = dt.date.fromisoformat(row.get("date", ""))
-        except ValueError:
-            raise DataError(
-                path,
-                f"expected a date like 2020-05-23, got {row.get('date')!r}",
-                row=n,
-                field="date",
-            ) from None
-        if date >= from_date:
-            raise DataError(
-                path,
-                f"{date} is not before --from {from_date}: only days before the re-plan can be "
-                "reported done",
-                row=n,
-                field="date",
+        if report.date >= from_date:
+            raise source.error(
+                f"{report.date} is not before --from {from_date}: only days before the re-plan "
+                "can be reported done",
+                "date",
             )
-        kind = row.get("kind", "")
-        if kind not in ("pass", "conference"):
-            raise DataError(path, f"expected pass or conference, got {kind!r}", row=n, field="kind")
-        field = "commune_code" if kind == "pass" else "venue_id"
-        place = row.get(field, "")
-        key = (team_id, date, kind, place)
-        if key in seen:
-            raise DataError(
-                path,
-                f"the same stop as row {seen[key]} (team {team_id}, {date}, {kind} at {place})",
-                row=n,
-                field=field,
-            )
-        seen[key] = n
+        key = report.key  # once each: read_reports merged the reports of a stop
         if key not in stops:
-            raise DataError(
-                path,
-                f"no {kind} of team {team_id} on {date} at {place or '(empty)'} in the published "
-                f"plan {published.out_dir / 'schedule.csv'}",
-                row=n,
-                field=field,
+            raise source.error(
+                f"no {report.kind} of team {report.team_id} on {report.date} at "
+                f"{report.place or '(empty)'} in the published plan "
+                f"{published.out_dir / 'schedule.csv'}",
+                report.place_field,
             )
         code, route, stop = stops[key]
-        _check_not_isolated(path, n, problems[code], stop, date)
-        done.append(DoneStop(code, route, stop, n))
+        if report.province_code is not None and code_key(report.province_code) != code_key(code):
+            raise source.error(
+                f"team {report.team_id} works in province {code}, not {report.province_code}",
+                "province_code",
+            )
+        _check_not_isolated(source, problems[code], stop, report.date)
+        done.append(DoneStop(code, route, stop, source.row, report))
     return done
 
 
+def _notice(line: str) -> None:
+    print(f"planner: {line}", file=sys.stderr, flush=True)
+
+
 def _check_not_isolated(
-    path: Path, row: int, problem: ProvinceProblem, stop: Stop, date: dt.date
+    source: ReportSource, problem: ProvinceProblem, stop: Stop, date: dt.date
 ) -> None:
     """A team cannot have passed through, or held a conference in, an isolated place."""
     index = problem.commune_index().get(stop.commune_code)
@@ -189,12 +148,10 @@ def _check_not_isolated(
         return
     level = problem.rules[index][problem.dates.index(date)]
     if level.isolated:
-        raise DataError(
-            path,
+        raise source.error(
             f"{stop.commune_name} ({stop.commune_code}) is isolated on {date} (level "
             f"{level.name}) under the rules in force; a team cannot have been there",
-            row=row,
-            field="commune_code" if stop.kind == "pass" else "venue_id",
+            "commune_code" if stop.kind == "pass" else "venue_id",
         )
 
 
@@ -357,14 +314,28 @@ def merge(
 
 def replan(
     out_dir: Path,
-    done_path: Path,
+    done_path: Path | Sequence[Path],
     from_date: dt.date,
     settings: RunSettings,
     *,
     scenario_path: Path | None = None,
     progress: Progress | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> RunResult:
-    """Re-plan the published plan in `out_dir` from `from_date`; write the whole month."""
+    """Re-plan the published plan in `out_dir` from `from_date`; write the whole month.
+
+    `done_path`: one report file or several (planner/reports.py); `notice` gets a line for
+    each stop reported twice (default: the progress' note, else standard error)."""
+    done_paths = [done_path] if isinstance(done_path, Path | str) else list(done_path)
+    overrides: list[str] = []
+
+    def note(line: str) -> None:
+        overrides.append(line)
+        if notice is not None:
+            notice(line)
+        else:
+            (getattr(progress, "note", None) or _notice)(line)
+
     started = time.perf_counter()
     published = read_plan(out_dir)
     scenario, path = _scenario(published, scenario_path)
@@ -392,7 +363,44 @@ def replan(
             field="provinces",
         )
     problems = {code: build_province_problem(geo, scenario, path, code) for code in codes}
-    done = read_done(done_path, published, from_date, problems)
+    done = read_done([Path(p) for p in done_paths], published, from_date, problems, notice=note)
+    new_dir = settings.out_dir or out_dir.with_name(f"{out_dir.name}-replan-{from_date}")
+    job = ScenarioJob(path=path, scenario=scenario, out_dir=new_dir)
+    with plan_folder(job, force=settings.force) as folder:  # refused now, not after the solve
+        return _replan_into(
+            folder,
+            job,
+            out_dir,
+            published,
+            problems,
+            done,
+            done_paths,
+            overrides,
+            from_date,
+            settings,
+            progress,
+            geo,
+            started,
+        )
+
+
+def _replan_into(
+    folder: OutputFolder,
+    job: ScenarioJob,
+    out_dir: Path,
+    published: WrittenPlan,
+    problems: dict[str, ProvinceProblem],
+    done: list[DoneStop],
+    done_paths: Sequence[Path | str],
+    overrides: list[str],
+    from_date: dt.date,
+    settings: RunSettings,
+    progress: Progress | None,
+    geo: GeoData,
+    started: float,
+) -> RunResult:
+    scenario, path, new_dir = job.scenario, job.path, job.out_dir
+    codes = list(problems)
     travel = travel_source(scenario.travel, path)
     time_limit = settings.time_limit or scenario.solver.time_limit_seconds
     seed = scenario.solver.seed if settings.seed is None else settings.seed
@@ -428,18 +436,18 @@ def replan(
         seed=seed,
         time_limit_seconds=time_limit,
     )
-    new_dir = settings.out_dir or out_dir.with_name(f"{out_dir.name}-replan-{from_date}")
-    job = ScenarioJob(path=path, scenario=scenario, out_dir=new_dir)
     provenance: dict[str, Any] = provenance_of(job, settings)
     provenance["replan"] = {
         "published_plan": str(out_dir),
         "from": from_date.isoformat(),
-        "done_file": str(done_path),
+        "done_file": "; ".join(str(p) for p in done_paths),
+        "done_files": [str(p) for p in done_paths],
         "done_stops": len(done),
+        "report_overrides": overrides,
         "stability": scenario.objective.stability,
     }
     figures = plan_figures(plan, scenario, provenance, time.perf_counter() - started)
-    write_plan_outputs(job, plan, geo, figures, settings.lang)
+    write_plan_outputs(job, plan, geo, figures, settings.lang, folder=folder)
     return RunResult(plan=plan, out_dir=new_dir, summary=figures[0])
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -35,6 +36,8 @@ from planner.export.tables import (
     write_unserved_csv,
 )
 from planner.geo.load import GeoData, load_geodata
+from planner.history import history_block, load_records, realism_block
+from planner.history import plan_figures as history_figures
 from planner.output_folder import Manifest, OutputFolder
 from planner.plan import Plan, ProvincePlan
 from planner.problem import (
@@ -401,7 +404,8 @@ def plan_folder(job: ScenarioJob, *, force: bool = False) -> OutputFolder:
 
 def provenance_of(job: ScenarioJob, settings: RunSettings) -> dict[str, Any]:
     provenance: dict[str, Any] = {
-        "scenario_file": str(job.path),
+        "scenario_file": str(job.path.resolve()),
+        "run_folder": str(Path.cwd()),
         "scenario_hash": job.hash,
         "data_version": data_version(settings.data_dir),
         "planner_version": __version__,
@@ -422,7 +426,30 @@ def plan_figures(
     band = turnout_band(plan, scenario)
     data = summary(plan, provenance=provenance, solve_seconds=seconds)
     data.update(band_summary(band))
+    records = load_records()
+    days = (scenario.campaign.end - scenario.campaign.start).days + 1
+    held = history_figures(
+        plan, days=days, national_target_people=national_target_people(plan.structure)
+    )
+    teams = len({r.team_id for p in plan.provinces for r in p.routes})
+    data["history"] = history_block(held, records)
+    data["realism"] = realism_block(plan, held, records, teams=teams)
     return data, band
+
+
+@functools.cache
+def national_target_people(structure: str, data_dir: Path | None = None) -> float:
+    """The country's target people in the shipped data of a structure (for history scaling)."""
+    import pyogrio
+
+    path = (data_dir or REPO_ROOT / "data" / "geo") / f"vn{structure}.gpkg"
+    try:
+        frame = pyogrio.read_dataframe(
+            path, layer="communes", columns=["target_people"], read_geometry=False
+        )
+    except Exception:  # the shipped data is missing: scale as if the plan were the country
+        return 0.0
+    return float(frame["target_people"].sum())
 
 
 def write_plan_outputs(

@@ -199,7 +199,7 @@ SWEEP_COLUMNS = (
 
 def write_sweep_csv(varies: Sequence[Vary], points: Sequence[SweepPoint], path: Path) -> None:
     """One row per variant: the varied values, then the plan's figures."""
-    with path.open("w", newline="", encoding="utf-8") as f:
+    with path.open("w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel reads Vietnamese
         writer = csv.writer(f)
         writer.writerow([v.field for v in varies] + list(SWEEP_COLUMNS))
         for p in points:

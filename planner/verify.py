@@ -99,6 +99,7 @@ class PlanSummary:
     team_days: int
     provinces: tuple[ProvinceFigures, ...]
     replanned_from: dt.date | None = None  # a re-plan: days before this are reported, not planned
+    run_folder: str = ""  # the folder `planner run` was started in (plans since output manifests)
 
 
 @dataclass(frozen=True)
@@ -247,11 +248,26 @@ def scenario_of(summary: PlanSummary, override: Path | None = None) -> tuple[Sce
 
 
 def locate_scenario(summary: PlanSummary) -> Path:
-    """summary.json's scenario_file, as given, else relative to the repository or the plan."""
+    """summary.json's scenario_file: where the run found it, wherever `check` is run from.
+
+    Plans record the scenario's absolute path (and the folder the run was started in);
+    plans written before that recorded the path as typed, relative to the folder the run
+    was started from: usually the folder above `outputs/`, so that is tried before the
+    repository and, last, the current folder.
+    """
     written = Path(summary.scenario_file)
-    candidates = [written]
+    candidates = [written] if written.is_absolute() else []
     if not written.is_absolute():
-        candidates += [REPO_ROOT / written, summary.path.parent / written]
+        run_folder = summary.run_folder
+        if run_folder:
+            candidates.append(Path(run_folder) / written)
+        plan_folder = summary.path.parent.resolve()
+        candidates += [
+            plan_folder.parent.parent / written,
+            REPO_ROOT / written,
+            plan_folder / written,
+            written,
+        ]
     for candidate in candidates:
         if candidate.is_file():
             return candidate
@@ -670,6 +686,7 @@ def read_summary(path: Path) -> PlanSummary:
         team_days=values.count("team_days"),
         provinces=tuple(figures),
         replanned_from=_replanned_from(path, data),
+        run_folder=str(data.get("run_folder") or ""),
     )
 
 
@@ -770,6 +787,8 @@ def _stop(cell: _Cells) -> Stop:
 
 
 def read_text(path: Path) -> str:
+    """A file `planner run` wrote, as text: UTF-8, with or without the byte order mark its
+    CSV files carry for Excel (planner/export/tables.py)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import json
+import unicodedata
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pytest
 
 from planner.cli import main
 from planner.domain import History
 from planner.errors import DataError
+from planner.export.i18n import column_label, kind_label
 from planner.geo.load import load_geodata
 from planner.instance import build_instance
 from planner.problem import build_province_problem
+from planner.replan import DoneStop, read_done
 from planner.scenario import load_scenario
 from planner.travel import travel_source
-from planner.verify import check_outputs
+from planner.verify import check_outputs, read_plan
 
 DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo.toml"
 FROM = "2020-05-27"
@@ -25,7 +31,7 @@ KEY = ("team_id", "date", "kind", "commune_code", "venue_id")
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
+    with path.open(encoding="utf-8-sig", newline="") as f:  # the planner writes a BOM
         return list(csv.DictReader(f))
 
 
@@ -277,3 +283,136 @@ def test_bad_absences_name_the_field(tmp_path: Path, absence: str, words: str) -
     with pytest.raises(ScenarioError) as error:
         load_scenario_geodata(load_scenario(scenario), scenario, None)
     assert words in str(error.value) and "teams.absences" in str(error.value)
+
+
+# --- reports in the forms teams send them (planner/reports.py) -------------------------------
+
+
+@pytest.fixture(scope="module")
+def problems() -> dict[str, Any]:
+    scenario = load_scenario(DEMO)
+    geo = load_geodata("2020", province_codes=["27"])
+    return {"27": build_province_problem(geo, scenario, DEMO, "27")}
+
+
+def _done_keys(done: list[DoneStop]) -> list[tuple[str, str, dt.date, str, str]]:
+    return sorted(
+        (d.province_code, d.route.team_id, d.route.date, d.stop.kind, d.stop.commune_code)
+        for d in done
+    )
+
+
+def _fill(workbook: Path, done: set[tuple[str, ...]], out: Path) -> Path:
+    """The published workbook with Có / Không in each team sheet's done column."""
+    book = openpyxl.load_workbook(workbook)
+    for sheet in book.worksheets[1:-1]:
+        header = [c.value for c in sheet[1]]
+        at = {c: header.index(column_label(c, "vi")) for c in (*KEY, "done")}
+        for n in range(2, sheet.max_row + 1):
+            value = {c: sheet.cell(row=n, column=i + 1).value for c, i in at.items()}
+            kind = "pass" if value["kind"] == kind_label("pass", "vi") else "conference"
+            key = (
+                value["team_id"],
+                value["date"].date().isoformat(),
+                kind,
+                value["commune_code"] or "",
+                value["venue_id"] or "",
+            )
+            sheet.cell(row=n, column=at["done"] + 1).value = "Có" if key in done else "Không"
+    book.save(out)
+    return out
+
+
+def test_the_published_files_carry_a_bom_for_excel(published: Path) -> None:
+    for name in ("schedule.csv", "routes.csv", "unserved.csv"):
+        assert (published / name).read_bytes().startswith(codecs.BOM_UTF8), name
+    assert read_plan(published).n_stops == len(_rows(published / "schedule.csv"))
+
+
+def test_the_workbook_and_excel_csv_give_the_same_done_stops(
+    published: Path, done_report: Path, problems: dict[str, Any], tmp_path: Path
+) -> None:
+    plan = read_plan(published)
+    start = dt.date.fromisoformat(FROM)
+    expected = _done_keys(read_done(done_report, plan, start, problems))
+    done = {_key(r) for r in _rows(done_report) if r["done"] == "1"}
+    workbook = _fill(published / "schedule.xlsx", done, tmp_path / "filled.xlsx")
+    assert _done_keys(read_done(workbook, plan, start, problems)) == expected
+    # Excel's plain CSV on a Vietnamese Windows: Windows-1258, semicolons, dates day first,
+    # and commune codes that lost their leading zero (Excel read them as numbers)
+    rows = _rows(done_report)
+    header = ";".join(["Đội", "Ngày", "Hoạt động", "Mã xã", "Mã địa điểm", "Đã thực hiện"])
+    lines = [header]
+    for r in rows:
+        day = dt.date.fromisoformat(r["date"]).strftime("%d/%m/%Y")
+        kind = kind_label(r["kind"], "vi")  # type: ignore[arg-type]
+        code = r["commune_code"].lstrip("0")
+        mark = "có" if r["done"] == "1" else ""
+        lines.append(";".join([r["team_id"], day, kind, code, r["venue_id"], mark]))
+    text = "\r\n".join(lines)
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes(_cp1258(text))
+    assert _done_keys(read_done(excel, plan, start, problems)) == expected
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 as Windows writes it: precomposed where the code page has the letter,
+    else the letter and the tone mark as a combining character."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            char.encode("cp1258")
+            out.append(char)
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+            out.append(base + "".join(c for c in parts if c in tones))
+    return "".join(out).encode("cp1258")
+
+
+def test_an_unknown_team_in_the_workbook_names_sheet_row_and_column(
+    published: Path, done_report: Path, problems: dict[str, Any], tmp_path: Path
+) -> None:
+    done = {_key(r) for r in _rows(done_report) if r["done"] == "1"}
+    workbook = _fill(published / "schedule.xlsx", done, tmp_path / "filled.xlsx")
+    book = openpyxl.load_workbook(workbook)
+    sheet = book.worksheets[1]
+    column = [c.value for c in sheet[1]].index("Đội") + 1
+    sheet.cell(row=2, column=column).value = "27-999-9"
+    sheet.cell(row=2, column=[c.value for c in sheet[1]].index("Đã thực hiện") + 1).value = "x"
+    book.save(workbook)
+    with pytest.raises(DataError) as error:
+        read_done(workbook, read_plan(published), dt.date.fromisoformat(FROM), problems)
+    assert str(error.value).startswith(
+        f"{workbook}, sheet '{sheet.title}', row 2, field 'Đội': team '27-999-9' has no route"
+    )
+
+
+def test_two_reports_the_later_wins_and_the_replan_says_so(
+    published: Path, done_report: Path, tmp_path: Path
+) -> None:
+    rows = _rows(done_report)
+    first_done = next(r for r in rows if r["done"] == "1")
+    correction = _write(tmp_path / "correction.csv", [{**first_done, "done": "0"}])
+    lines: list[str] = []
+    from planner.replan import replan
+    from planner.runner import RunSettings
+
+    out = tmp_path / "plan"
+    replan(
+        published,
+        [done_report, correction],
+        dt.date.fromisoformat(FROM),
+        RunSettings(workers=1, time_limit=1, out_dir=out),
+        notice=lines.append,
+    )
+    (line,) = lines
+    assert "reported twice" in line and str(correction) in line and str(done_report) in line
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["replan"]["report_overrides"] == lines
+    assert summary["replan"]["done_files"] == [str(done_report), str(correction)]
+    before = {_key(r) for r in _rows(out / "schedule.csv") if r["date"] < FROM}
+    assert _key(first_done) not in before
+    expected = {_key(r) for r in rows if r["done"] == "1"} - {_key(first_done)}
+    assert before == expected

@@ -94,7 +94,7 @@ def week_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_sweep_of_team_count_gives_non_decreasing_reach(week_sweep: Path) -> None:
-    with (week_sweep / "sweep.csv").open(encoding="utf-8") as f:
+    with (week_sweep / "sweep.csv").open(encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert [r["teams.rule.teams_per_group"] for r in rows] == ["1", "2", "3"]
     reach = [float(r["expected_reach"]) for r in rows]

@@ -43,12 +43,12 @@ def plan(demo_plan: Path, tmp_path: Path) -> Path:
 
 
 def read_rows(path: Path) -> list[Row]:
-    with path.open(encoding="utf-8", newline="") as f:
+    with path.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
 
 
 def write_rows(path: Path, rows: list[Row]) -> None:
-    with path.open(encoding="utf-8", newline="") as f:
+    with path.open(encoding="utf-8-sig", newline="") as f:
         columns = next(csv.reader(f))
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
@@ -399,3 +399,18 @@ def test_scenario_file_that_moved(plan: Path, capsys: pytest.CaptureFixture[str]
     path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
 
     assert_error(plan, capsys, "summary.json, field 'scenario_file'", "--scenario")
+
+
+def test_check_from_another_folder_finds_the_plans_own_scenario(
+    plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decoy scenarios/demo.toml in the current folder is not the plan's scenario."""
+    decoy = tmp_path / "elsewhere" / "scenarios"
+    decoy.mkdir(parents=True)
+    (decoy / "demo.toml").write_text(
+        DEMO.read_text(encoding="utf-8").replace("max_passes = 3", "max_passes = 1"),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(decoy.parent)
+    code, stdout, err = check(plan, capsys)
+    assert (code, err) == (0, ""), stdout

@@ -362,11 +362,12 @@ def _province(entry: Any, path: Path, prefix: str, bands: Mapping[str, Any]) -> 
 
 
 def _rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(data row number, row) of a UTF-8 CSV that has every column in `columns`."""
+    """(data row number, row) of a UTF-8 CSV that has every column in `columns`; with or
+    without the byte order mark the planner writes (planner/export/tables.py)."""
     if not path.is_file():
         raise DataError(path, f"file not found; {_NOT_A_PLAN}")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(path, f"not UTF-8 text ({exc.reason}); {_NOT_A_PLAN}") from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))

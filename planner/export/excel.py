@@ -7,11 +7,21 @@
 - one sheet per team, named after the team (at most 31 characters, unique): the rows of
   schedule.csv for that team, in the same order and with the same columns, the headers in the
   chosen language. All team sheets together hold exactly the rows of schedule.csv. Dates are
-  Excel dates, times Excel times, numbers numbers; `kind` is written in words;
+  Excel dates, times Excel times, numbers numbers; `kind` is written in words. After them,
+  empty and headed in yellow, the columns a team fills in to report what it did
+  (`REPORT_SHEET_COLUMNS`: done, with a Có/Không list; the reason when not done; actual
+  attendance; sign-ups; a note): the workbook sent back is what `planner replan --done`
+  reads (planner/reports.py);
 - the unserved sheet ("Chưa phục vụ" / "Not served"): the rows of unserved.csv, the reason
   in words next to its code.
 
-Every sheet has a frozen, filtered header row and column widths fitted to its contents.
+Every sheet has a frozen, filtered header row, column widths fitted to its contents, and a
+print setup: A4 landscape, fitted to one page wide (as many pages down as it takes), the
+header row repeated on every printed page, the sheet's name above and the page number below.
+
+Text from the data never breaks the file: control characters (U+0000-U+001F but tab, line
+feed and carriage return), which the xlsx format cannot hold and openpyxl refuses, are
+removed; text starting with "=" stays text, never a formula.
 """
 
 from __future__ import annotations
@@ -23,11 +33,17 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.export.i18n import (
+    DONE_CHOICES,
+    REPORT_SHEET_COLUMNS,
     Lang,
     check_lang,
     column_label,
@@ -41,7 +57,14 @@ from planner.export.i18n import (
 from planner.export.tables import SCHEDULE_COLUMNS, province_summary, schedule_rows
 from planner.plan import Plan
 
-__all__ = ["SUMMARY_SHEET", "UNSERVED_SHEET", "sheet_names", "write_excel"]
+__all__ = [
+    "REPORT_SHEET_COLUMNS",
+    "SUMMARY_SHEET",
+    "UNSERVED_SHEET",
+    "clean_text",
+    "sheet_names",
+    "write_excel",
+]
 
 SUMMARY_SHEET = {"vi": "Tổng hợp", "en": "Summary"}
 UNSERVED_SHEET = {"vi": "Chưa phục vụ", "en": "Not served"}
@@ -59,6 +82,8 @@ _FLOAT_COLUMNS = {
 }
 _TIME_COLUMNS = {"arrival", "start", "end"}
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+_REPORT_FILL = PatternFill("solid", fgColor="FFF2CC")  # the columns a team fills in
+_REPORT_WIDTH = {"skip_reason": 24, "note": 30}  # room to write in; the others 12
 
 # (summary key, label key, number format)
 _SUMMARY_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
@@ -101,13 +126,13 @@ _SUMMED = {
 def sheet_names(wanted: Sequence[str], reserved: Iterable[str] = ()) -> list[str]:
     """Excel-safe, unique sheet names for `wanted`, none equal to a `reserved` one.
 
-    Excel forbids : \\ / ? * [ ] in a name, limits it to 31 characters and compares names
-    case-insensitively; a clash gets a suffix "~2", "~3", ...
+    Excel forbids : \\ / ? * [ ] (and control characters) in a name, limits it to 31
+    characters and compares names case-insensitively; a clash gets a suffix "~2", "~3", ...
     """
     taken = {name.casefold() for name in reserved}
     out: list[str] = []
     for raw in wanted:
-        name = re.sub(r"[:\\/?*\[\]]", "_", raw).strip("'") or "_"
+        name = re.sub(r"[:\\/?*\[\]]", "_", re.sub(r"[\x00-\x1f]", "", raw)).strip("'") or "_"
         name = name[:MAX_SHEET_NAME]
         candidate, n = name, 2
         while candidate.casefold() in taken:
@@ -117,6 +142,17 @@ def sheet_names(wanted: Sequence[str], reserved: Iterable[str] = ()) -> list[str
         taken.add(candidate.casefold())
         out.append(candidate)
     return out
+
+
+def clean_text(value: Any) -> Any:
+    """`value` with the control characters the xlsx format cannot hold removed (strings only)."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _append(sheet: Worksheet, values: Sequence[Any]) -> None:
+    sheet.append([clean_text(v) for v in values])
 
 
 def _cell_value(column: str, value: Any, lang: Lang) -> Any:
@@ -157,11 +193,26 @@ def _as_text(sheet: Worksheet) -> None:
 
 
 def _header(sheet: Worksheet, labels: Sequence[str]) -> None:
-    sheet.append(list(labels))
+    _append(sheet, list(labels))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """A4 landscape, one page wide, the header row on every page, name and page number."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows take
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.oddHeader.center.text = sheet.title.replace("&", "&&")
+    sheet.oddFooter.center.text = "&P / &N"
     sheet.freeze_panes = "A2"
 
 
@@ -195,7 +246,7 @@ def _summary_sheet(sheet: Worksheet, plan: Plan, lang: Lang) -> None:
         summary = province_summary(province)
         target = summary["target_people"]
         summary["reach_ratio"] = summary["expected_reach"] / target if target else 0.0
-        sheet.append([summary[key] for key, _, _ in _SUMMARY_COLUMNS])
+        _append(sheet, [summary[key] for key, _, _ in _SUMMARY_COLUMNS])
         for key in _SUMMED:
             totals[key] += float(summary[key] or 0)
     _as_text(sheet)
@@ -216,7 +267,7 @@ def _summary_sheet(sheet: Worksheet, plan: Plan, lang: Lang) -> None:
                 )
             else:
                 total_row.append(None)
-        sheet.append(total_row)
+        _append(sheet, total_row)
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
     for index, (_, _, number_format) in enumerate(_SUMMARY_COLUMNS, start=1):
@@ -227,16 +278,40 @@ def _summary_sheet(sheet: Worksheet, plan: Plan, lang: Lang) -> None:
 
 
 def _team_sheet(sheet: Worksheet, rows: Sequence[dict[str, Any]], lang: Lang) -> None:
-    _header(sheet, [column_label(c, lang) for c in SCHEDULE_COLUMNS])
+    columns = (*SCHEDULE_COLUMNS, *REPORT_SHEET_COLUMNS)
+    _header(sheet, [column_label(c, lang) for c in columns])
     formats = _formats(lang)
     for row in rows:
-        sheet.append([_cell_value(c, row[c], lang) for c in SCHEDULE_COLUMNS])
+        _append(sheet, [_cell_value(c, row[c], lang) for c in SCHEDULE_COLUMNS])
     _as_text(sheet)
     for index, column in enumerate(SCHEDULE_COLUMNS, start=1):
         if column in formats:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = formats[column]
     _fit_columns(sheet)
+    _report_columns(sheet, lang, first=len(SCHEDULE_COLUMNS) + 1, rows=len(rows))
+
+
+def _report_columns(sheet: Worksheet, lang: Lang, *, first: int, rows: int) -> None:
+    """The empty columns a team fills in: yellow headers, a Có/Không list for done."""
+    for index, column in enumerate(REPORT_SHEET_COLUMNS, start=first):
+        sheet.cell(row=1, column=index).fill = _REPORT_FILL
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = max(dimension.width or 0, _REPORT_WIDTH.get(column, 12))
+    if rows == 0:
+        return
+    yes, no = DONE_CHOICES[lang]
+    done = DataValidation(
+        type="list",
+        formula1=f'"{yes},{no}"',
+        allow_blank=True,
+        errorStyle="warning",  # 1 / 0 / x are read too: warn, do not refuse
+        showErrorMessage=True,
+        error=f"{yes} / {no} (1 / 0)",
+    )
+    column = get_column_letter(first + REPORT_SHEET_COLUMNS.index("done"))
+    done.add(f"{column}2:{column}{rows + 1}")
+    sheet.add_data_validation(done)
 
 
 def _unserved_sheet(sheet: Worksheet, plan: Plan, lang: Lang) -> None:
@@ -255,7 +330,8 @@ def _unserved_sheet(sheet: Worksheet, plan: Plan, lang: Lang) -> None:
     _header(sheet, labels)
     for province in plan.provinces:
         for u in province.unserved:
-            sheet.append(
+            _append(
+                sheet,
                 [
                     province.province_code,
                     unserved_kind_label(u.kind, lang),
@@ -267,7 +343,7 @@ def _unserved_sheet(sheet: Worksheet, plan: Plan, lang: Lang) -> None:
                     u.detail,
                     round(u.value_lost, 1),
                     u.insertion_minutes,
-                ]
+                ],
             )
     _as_text(sheet)
     _fit_columns(sheet, maximum=60)
@@ -297,6 +373,8 @@ def write_excel(plan: Plan, path: Path, *, lang: str = "vi") -> None:
     for key, name in zip(teams, names, strict=True):
         _team_sheet(workbook.create_sheet(name), by_team[key], language)
     _unserved_sheet(workbook.create_sheet(UNSERVED_SHEET[language]), plan, language)
+    for sheet in workbook.worksheets:
+        _print_setup(sheet)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)

@@ -10,6 +10,12 @@ Layers of `plan.gpkg`:
 - `unserved` (points): every place the plan leaves out, with its reason; placed at the
   commune's (or group's) representative point when `geo` is given and knows it, otherwise
   without a geometry.
+
+`date` is a GeoPackage Date field (OGR's OFTDate: a day, no time of day) in every layer that
+has one, so QGIS filters and sorts it as a date; times of day ("08:30") stay text.
+geopandas and pyogrio read it back as datetime64. pandas holds no day-only type, so the layers
+are written through `pyogrio.raw.write` with `datetime64[D]` arrays for the date columns
+(`write_dataframe` would make them DateTime fields, midnight included).
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
-import pyogrio
+import pyogrio.raw
+import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
@@ -195,14 +203,37 @@ def _unserved_frame(plan: Plan, geo: GeoData | None) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=CRS), crs=CRS)
 
 
+DATE_COLUMNS = ("date",)
+
+
+def _field(column: pd.Series) -> tuple[np.ndarray, np.ndarray | None]:
+    """One column as pyogrio.raw.write takes it: values, and a mask of the missing ones."""
+    if column.name in DATE_COLUMNS:
+        return pd.to_datetime(column).to_numpy().astype("datetime64[D]"), None
+    if isinstance(column.dtype, pd.Int64Dtype):
+        return column.to_numpy(dtype="int64", na_value=0), column.isna().to_numpy()
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+        return column.to_numpy(), None
+    values = column.astype(object)
+    return values.where(column.notna(), None).to_numpy(dtype=object), None
+
+
 def _write_layer(frame: gpd.GeoDataFrame, path: Path, layer: str, geometry_type: str) -> None:
-    pyogrio.write_dataframe(
-        frame.reset_index(drop=True),
+    frame = frame.reset_index(drop=True)
+    names = [c for c in frame.columns if c != frame.geometry.name]
+    fields = [_field(frame[name]) for name in names]
+    pyogrio.raw.write(
         path,
+        geometry=shapely.to_wkb(np.asarray(frame.geometry.array, dtype=object)),
+        field_data=[values for values, _ in fields],
+        field_mask=[mask for _, mask in fields],
+        fields=names,
         layer=layer,
         driver="GPKG",
         geometry_type=geometry_type,
+        crs=CRS,
         promote_to_multi=False,
+        nan_as_null=True,
     )
 
 

@@ -206,6 +206,23 @@ COLUMNS: dict[str, dict[Lang, str]] = {
     "minutes_from_previous": {"vi": "Phút từ điểm trước", "en": "Minutes from previous"},
 }
 
+# the columns a team fills in on its sheet of the workbook, read back by `planner/reports.py`
+# (`planner replan --done`); a report may also bring the others (actual times, when reported)
+REPORT_COLUMNS: dict[str, dict[Lang, str]] = {
+    "done": {"vi": "Đã thực hiện", "en": "Done"},
+    "skip_reason": {"vi": "Lý do không thực hiện", "en": "Reason not done"},
+    "attendance": {"vi": "Số người dự thực tế", "en": "Actual attendance"},
+    "sign_ups": {"vi": "Số người đăng ký tham gia", "en": "Sign-ups"},
+    "note": {"vi": "Ghi chú", "en": "Note"},
+    "actual_start": {"vi": "Giờ bắt đầu thực tế", "en": "Actual start"},
+    "actual_end": {"vi": "Giờ kết thúc thực tế", "en": "Actual end"},
+    "reported_at": {"vi": "Thời điểm báo cáo", "en": "Reported at"},
+}
+# the ones the workbook's team sheets carry, empty, after schedule.csv's columns
+REPORT_SHEET_COLUMNS = ("done", "skip_reason", "attendance", "sign_ups", "note")
+# what the workbook offers in its done column (any of `planner/reports.py`'s words is read)
+DONE_CHOICES: dict[Lang, tuple[str, str]] = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
+
 _WEEKDAYS: dict[Lang, tuple[str, ...]] = {
     "vi": ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -261,7 +278,10 @@ def kind_label(kind: str, lang: Lang, pass_number: int | None = None) -> str:
 
 
 def column_label(column: str, lang: Lang) -> str:
-    return _known(COLUMNS, column, lang)
+    """A schedule.csv column's header (or a report column's) in `lang`; the name otherwise."""
+    return (
+        _known(COLUMNS, column, lang) if column in COLUMNS else _known(REPORT_COLUMNS, column, lang)
+    )
 
 
 def group_word(group_label: str, lang: Lang) -> str:

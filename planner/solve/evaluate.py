@@ -141,6 +141,7 @@ def evaluate(instance: Instance, routes: Routes) -> Evaluation:
             km_to_base=float(instance.km[here, base_site]),
             minutes_to_base=int(minutes[here, base_site]),
             stops=tuple(stops),
+            team_group_code=team.group_code,
         )
         km_total += route.travel_km
         timed_routes.append(route)

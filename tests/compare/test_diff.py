@@ -94,7 +94,7 @@ def test_compare_csv_is_tidy_with_the_known_differences(
     comparison = compare_plans(two_plans)
     path = tmp_path / "compare.csv"
     write_compare_csv(comparison, path)
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert rows == comparison_rows(comparison)
 
     def row(plan: str, level: str, code: str, metric: str) -> dict[str, str]:

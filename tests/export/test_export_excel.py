@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
-from planner.export.excel import SUMMARY_SHEET, UNSERVED_SHEET, sheet_names, write_excel
+from planner.export.excel import (
+    REPORT_SHEET_COLUMNS,
+    SUMMARY_SHEET,
+    UNSERVED_SHEET,
+    sheet_names,
+    write_excel,
+)
 from planner.export.i18n import column_label, kind_label, slot_label, vehicle_label
 from planner.export.tables import SCHEDULE_COLUMNS, schedule_rows
 from planner.plan import Plan
@@ -53,10 +61,17 @@ def test_team_sheets_hold_the_rows_of_schedule_csv(plan: Plan, tmp_path: Path) -
     for name in book.sheetnames[1:-1]:
         sheet = book[name]
         header = [c.value for c in sheet[1]]
-        assert header == [column_label(c, "vi") for c in SCHEDULE_COLUMNS]
+        assert header == [column_label(c, "vi") for c in (*SCHEDULE_COLUMNS, *REPORT_SHEET_COLUMNS)]
         assert sheet.freeze_panes == "A2"
         for values in sheet.iter_rows(min_row=2, values_only=True):
-            rows.append({c: _as_csv(c, v) for c, v in zip(SCHEDULE_COLUMNS, values, strict=True)})
+            plan_part, report_part = (
+                values[: len(SCHEDULE_COLUMNS)],
+                values[len(SCHEDULE_COLUMNS) :],
+            )
+            rows.append(
+                {c: _as_csv(c, v) for c, v in zip(SCHEDULE_COLUMNS, plan_part, strict=True)}
+            )
+            assert report_part == (None,) * len(REPORT_SHEET_COLUMNS)  # for the team to fill in
     expected = [{c: str(v) for c, v in row.items()} for row in schedule_rows(plan)]
     assert rows == expected
 
@@ -109,3 +124,66 @@ def test_sheet_names_are_short_unique_and_legal() -> None:
     assert len({n.casefold() for n in names}) == len(names)
     assert names[2] == "a_b_c"
     assert "Tổng hợp" not in names
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header(
+    plan: Plan, tmp_path: Path, lang: str
+) -> None:
+    path = tmp_path / "schedule.xlsx"
+    write_excel(plan, path, lang=lang)
+    book = openpyxl.load_workbook(path)
+    assert len(book.worksheets) == 4
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.print_title_rows == "$1:$1"  # the header row on every printed page
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref
+        widths = [
+            sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width
+            for i in range(1, sheet.max_column + 1)
+        ]
+        assert all(w is not None and 6 <= w <= 60 for w in widths), (sheet.title, widths)
+
+
+def test_headers_in_the_language_asked(plan: Plan, tmp_path: Path) -> None:
+    for lang, first, done, unserved in (
+        ("vi", ["Mã tỉnh", "Đội", "Ngày"], "Đã thực hiện", "Chưa phục vụ"),
+        ("en", ["Province code", "Team", "Date"], "Done", "Not served"),
+    ):
+        path = tmp_path / f"schedule-{lang}.xlsx"
+        write_excel(plan, path, lang=lang)
+        book = openpyxl.load_workbook(path)
+        sheet = book["27-256-1"]
+        header = [c.value for c in sheet[1]]
+        assert header[:3] == first
+        assert header[len(SCHEDULE_COLUMNS)] == done
+        assert unserved in book.sheetnames
+        # the done column offers a list in the language (warning only: 1 / 0 / x are read too)
+        (validation,) = sheet.data_validations.dataValidation
+        assert validation.type == "list" and validation.errorStyle == "warning"
+        assert validation.formula1 == ('"Có,Không"' if lang == "vi" else '"Yes,No"')
+
+
+def test_control_characters_in_names_do_not_break_the_writer(plan: Plan, tmp_path: Path) -> None:
+    """openpyxl refuses U+0000-U+001F (but tab and line breaks): they are removed."""
+    province = plan.provinces[0]
+    route = province.routes[0]
+    bad = "Xã\x00 Hòa\x01\x1f Long\tmới\x0b"
+    stops = (dataclasses.replace(route.stops[0], commune_name=bad), *route.stops[1:])
+    routes = tuple(
+        dataclasses.replace(r, team_id=r.team_id + "\x02") if r.team_id == route.team_id else r
+        for r in (dataclasses.replace(route, stops=stops), *province.routes[1:])
+    )
+    province = dataclasses.replace(province, routes=routes, province_name="Bắc\x07 Ninh")
+    path = tmp_path / "schedule.xlsx"
+    write_excel(dataclasses.replace(plan, provinces=(province,)), path)
+    book = openpyxl.load_workbook(path)
+    assert "27-256-1" in book.sheetnames
+    names = [c.value for c in book["27-256-1"]["H"]]
+    assert "Xã Hòa Long\tmới" in names
+    summary = book[SUMMARY_SHEET["vi"]]
+    assert summary["B2"].value == "Bắc Ninh"

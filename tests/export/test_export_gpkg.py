@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
 import pyogrio
 
 from planner.export.gpkg import LAYERS, write_gpkg
@@ -59,3 +61,22 @@ def test_without_geo_unserved_has_no_geometry(plan: Plan, tmp_path: Path) -> Non
     assert len(unserved) == 2 and unserved.geometry.isna().all()
     write_gpkg(plan, path)  # writing again replaces the file
     assert len(pyogrio.read_dataframe(path, layer="stops")) == len(schedule_rows(plan))
+
+
+def test_dates_are_date_fields(plan: Plan, tmp_path: Path) -> None:
+    """`date` is a GeoPackage Date field (not text, not a date-time): QGIS filters it as a date."""
+    path = tmp_path / "plan.gpkg"
+    write_gpkg(plan, path)
+    for layer in ("stops", "routes", "conferences"):
+        info = pyogrio.read_info(path, layer=layer)
+        types = dict(zip(info["fields"], info["ogr_types"], strict=True))
+        assert types["date"] == "OFTDate", layer
+        assert "OFTDate" not in [t for f, t in types.items() if f != "date"]
+        frame = gpd.read_file(path, layer=layer)
+        assert pd.api.types.is_datetime64_any_dtype(frame["date"]), layer
+    stops = gpd.read_file(path, layer="stops")
+    expected = sorted({row["date"] for row in schedule_rows(plan)})
+    assert sorted({d.date().isoformat() for d in stops["date"]}) == expected
+    # numbers stay numbers, missing ones stay missing
+    assert stops["people_reached"].dtype == "float64"
+    assert stops["gathering_cap"].isna().all()

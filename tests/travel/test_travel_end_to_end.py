@@ -54,7 +54,7 @@ def write_scenario(folder: Path, url: str, retries: int = 2) -> Path:
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
+    with path.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
 
 

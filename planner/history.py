@@ -1,0 +1,374 @@
+"""Every prediction held against what past campaigns achieved (`data/facts/campaign_history.csv`).
+
+A plan predicts conferences, people reached directly (conference attendance) and new
+voluntary participants. On their own these numbers cannot be judged; beside the record they
+can. The record (one source per row in the CSV):
+
+- 2019: 14,000 conferences held by Vietnam Post with the social insurance agencies, and over
+  276,000 new voluntary participants "thereby" (every channel of Vietnam Post);
+- January-April 2020: 48,012 new participants through Vietnam Post's collection agents;
+- May 2022, the campaign month: launch day with about 6,600 groups that reached 168,000
+  people directly and 22,306 new participants that day; 32,870 new participants in the month.
+
+**Scaling.** A plan covers some days and some provinces; the record is national, by month
+(or by day). The plan's figures are scaled to a 30-day month (x 30 / campaign days) and to
+the whole country (/ the plan's share of the country's target people), so that a one-week
+plan of one province and the national month are held against the same rows. The scaled
+figures are labelled "national month equivalent" wherever shown.
+
+**The warnings.** The best month on record is the largest monthly figure of new participants
+in the file (May 2022: 32,870). A plan whose national month equivalent exceeds it gets a
+warning line; beyond 1.5 times it, the line says the prediction is implausible. Conferences
+are held against the 6,600 groups of the May 2022 launch day (a month of more than twice as
+many sessions as the busiest day on record put in the field is not credible) and against
+2019's monthly average (1,167).
+
+**Realism line.** Share of stops outside their team's own district or cluster (the campaign
+is "one team per district"), conferences per team-week, new participants per conference
+(2019's ceiling: 276,000 / 14,000 = 19.7, if every participant of the year came through a
+conference; May 2022 launch day: 22,306 / 6,600 = 3.4 per group, that day's sign-ups through
+every channel), and the share of people reached directly who join (launch day: 13.3%).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner.errors import DataError
+from planner.plan import Plan
+
+FACTS = Path(__file__).resolve().parents[1] / "data" / "facts" / "campaign_history.csv"
+MONTH_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Record:
+    """One row of campaign_history.csv."""
+
+    year: str
+    period: str
+    what: str
+    value: float
+    unit: str
+    source: str
+
+
+def load_records(path: Path = FACTS) -> tuple[Record, ...]:
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as error:
+        raise DataError(path, f"cannot read the campaign history ({error.strerror})") from None
+    out = []
+    for n, row in enumerate(rows, start=1):
+        try:
+            out.append(
+                Record(
+                    year=row["year"],
+                    period=row["period"],
+                    what=row["what"],
+                    value=float(row["value"]),
+                    unit=row["unit"],
+                    source=row["source"],
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            raise DataError(path, "expected a number in 'value'", row=n, field="value") from None
+    return tuple(out)
+
+
+def _find(records: Sequence[Record], year: str, period: str, unit: str) -> Record:
+    for r in records:
+        if r.year == year and r.period.startswith(period) and r.unit == unit:
+            return r
+    raise DataError(FACTS, f"no row for {year} {period} ({unit})")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A row of the record as a monthly (or one-day) figure."""
+
+    key: str
+    label_vi: str
+    label_en: str
+    conferences: float | None  # conferences or direct groups
+    people_reached_directly: float | None
+    new_participants: float | None
+    source: str
+
+
+def references(records: Sequence[Record]) -> tuple[Reference, ...]:
+    """The record as months (and the May 2022 launch day), in the order they are shown."""
+    conf_2019 = _find(records, "2019", "year", "conferences")
+    new_2019 = _find(records, "2019", "year", "people")
+    new_2020 = _find(records, "2020", "Jan-Apr", "people")
+    groups_2022 = _find(records, "2022", "8 May", "groups")
+    reached_2022 = next(
+        r
+        for r in records
+        if r.year == "2022" and r.period.startswith("8 May") and "reached" in r.what
+    )
+    launch_new = next(
+        r
+        for r in records
+        if r.year == "2022"
+        and r.period.startswith("8 May")
+        and r.what.startswith("new voluntary")
+        and r.unit == "people"
+    )
+    month_2022 = _find(records, "2022", "May (the campaign month)", "people")
+    return (
+        Reference(
+            "2019_month",
+            "2019, trung bình một tháng",
+            "2019, average month",
+            conf_2019.value / 12,
+            None,
+            new_2019.value / 12,
+            conf_2019.source,
+        ),
+        Reference(
+            "2020_jan_apr_month",
+            "Tháng 1-4/2020, trung bình một tháng (đại lý Bưu điện)",
+            "Jan-Apr 2020, average month (Vietnam Post agents)",
+            None,
+            None,
+            new_2020.value / 4,
+            new_2020.source,
+        ),
+        Reference(
+            "2022_launch_day",
+            "Ngày phát động 8/5/2022 (một ngày)",
+            "Launch day 8 May 2022 (one day)",
+            groups_2022.value,
+            reached_2022.value,
+            launch_new.value,
+            groups_2022.source,
+        ),
+        Reference(
+            "2022_month",
+            "Tháng vận động 5/2022",
+            "Campaign month May 2022",
+            None,
+            None,
+            month_2022.value,
+            month_2022.source,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """What a plan predicts, raw and as a national month equivalent."""
+
+    days: int
+    coverage: float  # the plan's share of the country's target people
+    conferences: float
+    people_reached_directly: float  # expected conference attendance
+    new_participants: float
+    conference_enrolments: float
+
+    @property
+    def scale(self) -> float:
+        return (MONTH_DAYS / max(1, self.days)) / max(self.coverage, 1e-9)
+
+
+def plan_figures(plan: Plan, *, days: int, national_target_people: float) -> PlanFigures:
+    attendance = conf_enrolled = 0.0
+    for province in plan.provinces:
+        for route in province.routes:
+            for stop in route.stops:
+                if stop.kind == "conference":
+                    attendance += stop.expected_attendance or 0.0
+                    conf_enrolled += stop.expected_enrolments
+    target = sum(p.target_people for p in plan.provinces)
+    return PlanFigures(
+        days=days,
+        coverage=min(1.0, target / national_target_people) if national_target_people > 0 else 1.0,
+        conferences=plan.total("conferences"),
+        people_reached_directly=attendance,
+        new_participants=plan.total("expected_enrolments"),
+        conference_enrolments=conf_enrolled,
+    )
+
+
+def history_block(figures: PlanFigures, records: Sequence[Record]) -> dict[str, Any]:
+    """summary.json's `history`: the plan as a national month, the record, ratios, warnings."""
+    refs = references(records)
+    by_key = {r.key: r for r in refs}
+    s = figures.scale
+    month = {
+        "conferences": round(figures.conferences * s),
+        "people_reached_directly": round(figures.people_reached_directly * s),
+        "new_participants": round(figures.new_participants * s),
+    }
+    monthly_new = [
+        r.new_participants for r in refs if r.new_participants and r.key != "2022_launch_day"
+    ]
+    best_month = max(monthly_new)
+    launch = by_key["2022_launch_day"]
+    ratios = {
+        "new_participants_vs_best_month": _ratio(month["new_participants"], best_month),
+        "conferences_vs_2019_month": _ratio(month["conferences"], by_key["2019_month"].conferences),
+        "conferences_vs_launch_day_groups": _ratio(month["conferences"], launch.conferences),
+        "people_reached_directly_vs_launch_day": _ratio(
+            month["people_reached_directly"], launch.people_reached_directly
+        ),
+    }
+    warnings = []
+    if month["new_participants"] > 1.5 * best_month:
+        warnings.append("new_participants_implausible")
+    elif month["new_participants"] > best_month:
+        warnings.append("new_participants_above_best_month")
+    if launch.conferences and month["conferences"] > 2 * launch.conferences:
+        warnings.append("conferences_above_twice_launch_day_groups")
+    return {
+        "plan_days": figures.days,
+        "plan_share_of_target_people": round(figures.coverage, 4),
+        "scale_to_national_month": round(s, 4),
+        "national_month_equivalent": month,
+        "best_month_new_participants": round(best_month),
+        "record": [
+            {
+                "key": r.key,
+                "label": r.label_vi,
+                "label_en": r.label_en,
+                "conferences": _opt(r.conferences),
+                "people_reached_directly": _opt(r.people_reached_directly),
+                "new_participants": _opt(r.new_participants),
+                "source": r.source,
+            }
+            for r in refs
+        ],
+        "ratios": ratios,
+        "warnings": warnings,
+        "facts_file": "data/facts/campaign_history.csv",
+    }
+
+
+def realism_block(
+    plan: Plan, figures: PlanFigures, records: Sequence[Record], *, teams: int
+) -> dict[str, Any]:
+    """summary.json's `realism`: how the plan is run, each figure beside the record."""
+    stops = outside = 0
+    for province in plan.provinces:
+        for route in province.routes:
+            home = route.team_group_code
+            for stop in route.stops:
+                stops += 1
+                if home and stop.group_code != home:
+                    outside += 1
+    weeks = figures.days / 7
+    refs = {r.key: r for r in references(records)}
+    conf_2019, new_2019 = refs["2019_month"].conferences, refs["2019_month"].new_participants
+    launch = refs["2022_launch_day"]
+    per_conf = figures.conference_enrolments / figures.conferences if figures.conferences else 0.0
+    return {
+        "stops": stops,
+        "stops_outside_territory": outside,
+        "share_outside_territory": round(outside / stops, 4) if stops else 0.0,
+        "conferences_per_team_week": round(figures.conferences / (teams * weeks), 2)
+        if teams and weeks
+        else 0.0,
+        "new_participants_per_conference": round(per_conf, 2),
+        "record_new_participants_per_conference_2019_ceiling": round(
+            (new_2019 or 0) / (conf_2019 or 1), 1
+        ),
+        "record_new_participants_per_group_launch_day": round(
+            (launch.new_participants or 0) / (launch.conferences or 1), 1
+        ),
+        "share_of_attendees_joining": round(
+            figures.conference_enrolments / figures.people_reached_directly, 4
+        )
+        if figures.people_reached_directly
+        else 0.0,
+        "record_share_joining_launch_day": round(
+            (launch.new_participants or 0) / (launch.people_reached_directly or 1), 4
+        ),
+    }
+
+
+def history_lines(summary: Mapping[str, Any], lang: str = "vi") -> list[str]:
+    """The history and realism blocks as the lines `planner run` prints."""
+    h, r = summary.get("history"), summary.get("realism")
+    if not h:
+        return []
+    m = h["national_month_equivalent"]
+    vi = lang != "en"
+    lines = []
+    if vi:
+        lines.append(
+            f"  so với lịch sử (quy ra một tháng toàn quốc, x{h['scale_to_national_month']:.2f}): "
+            f"{m['new_participants']:,} người tham gia mới, {m['conferences']:,} hội nghị, "
+            f"{m['people_reached_directly']:,} người dự"
+        )
+    else:
+        lines.append(
+            f"  against the record (as a national month, x{h['scale_to_national_month']:.2f}): "
+            f"{m['new_participants']:,} new participants, {m['conferences']:,} conferences, "
+            f"{m['people_reached_directly']:,} attendees"
+        )
+    for ref in h["record"]:
+        parts = []
+        if ref["new_participants"] is not None:
+            parts.append(
+                f"{ref['new_participants']:,.0f} " + ("người mới" if vi else "new participants")
+            )
+        if ref["conferences"] is not None:
+            parts.append(
+                f"{ref['conferences']:,.0f} " + ("hội nghị/nhóm" if vi else "conferences/groups")
+            )
+        if ref["people_reached_directly"] is not None:
+            parts.append(
+                f"{ref['people_reached_directly']:,.0f} "
+                + ("người được tiếp cận trực tiếp" if vi else "people reached directly")
+            )
+        lines.append(f"    {ref['label'] if vi else ref['label_en']}: {', '.join(parts)}")
+    ratio = h["ratios"]["new_participants_vs_best_month"]
+    lines.append(
+        f"    kế hoạch / tháng tốt nhất ({h['best_month_new_participants']:,}): {ratio:.2f}"
+        if vi
+        else f"    plan / best month ({h['best_month_new_participants']:,}): {ratio:.2f}"
+    )
+    warn_vi = {
+        "new_participants_implausible": "CẢNH BÁO: dự báo người tham gia mới vượt 1,5 lần tháng tốt nhất từng có; kiểm tra các tỷ lệ",
+        "new_participants_above_best_month": "CẢNH BÁO: dự báo người tham gia mới vượt tháng tốt nhất từng có",
+        "conferences_above_twice_launch_day_groups": "CẢNH BÁO: số hội nghị vượt hai lần số nhóm của ngày phát động 2022",
+    }
+    warn_en = {
+        "new_participants_implausible": "WARNING: predicted new participants exceed 1.5 times the best month on record; check the rates",
+        "new_participants_above_best_month": "WARNING: predicted new participants exceed the best month on record",
+        "conferences_above_twice_launch_day_groups": "WARNING: conferences exceed twice the groups of the 2022 launch day",
+    }
+    for w in h["warnings"]:
+        lines.append("  " + (warn_vi if vi else warn_en)[w])
+    if r:
+        if vi:
+            lines.append(
+                f"  thực tế: {r['share_outside_territory']:.0%} điểm dừng ngoài địa bàn của đội; "
+                f"{r['conferences_per_team_week']:.1f} hội nghị/đội/tuần; "
+                f"{r['new_participants_per_conference']:.1f} người mới/hội nghị "
+                f"(2019: tối đa {r['record_new_participants_per_conference_2019_ceiling']}; "
+                f"ngày phát động 2022: {r['record_new_participants_per_group_launch_day']}/nhóm)"
+            )
+        else:
+            lines.append(
+                f"  realism: {r['share_outside_territory']:.0%} of stops outside their team's territory; "
+                f"{r['conferences_per_team_week']:.1f} conferences per team-week; "
+                f"{r['new_participants_per_conference']:.1f} new participants per conference "
+                f"(2019: at most {r['record_new_participants_per_conference_2019_ceiling']}; "
+                f"2022 launch day: {r['record_new_participants_per_group_launch_day']} per group)"
+            )
+    return lines
+
+
+def _ratio(a: float, b: float | None) -> float:
+    return round(a / b, 3) if b else 0.0
+
+
+def _opt(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
