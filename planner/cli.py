@@ -445,8 +445,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     geo = load_scenario_geodata(scenario, args.scenario, args.data_dir)
     codes = select_provinces(scenario, args.scenario, list(geo.provinces["province_code"]), None)
     teams = 0
+    notes: list[str] = []
     for code in codes:
-        teams += len(build_province_problem(geo, scenario, args.scenario, code).teams)
+        problem = build_province_problem(geo, scenario, args.scenario, code)
+        teams += len(problem.teams)
+        notes += problem.notes
+    for note in notes:
+        print(f"note: {note}")
     print(
         f"{args.scenario}: valid; {len(codes)} province(s), {teams} teams, structure {scenario.structure}"
     )

@@ -90,6 +90,10 @@ class Team:
     crew: int
     days: tuple[dt.date, ...]
     working_day: WorkingDay
+    # Working days the team stays at its base, out of ``days``: the commune of its base is
+    # isolated then (nobody enters or leaves it), so it can neither drive out nor hold a
+    # conference there.
+    home_days: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,7 @@ class ProvinceProblem:
     weights: Weights
     boat_allowed: bool
     history: History | None = None  # set by a re-plan: done stops and the published plan
+    notes: tuple[str, ...] = ()  # what the plan should tell the user (e.g. a team kept home)
 
     def commune_index(self) -> dict[str, int]:
         return {c.code: i for i, c in enumerate(self.communes)}

@@ -142,6 +142,113 @@ def check_absence_teams(geo: GeoData, scenario: Scenario, scenario_path: Path) -
             )
 
 
+def check_team_ids(geo: GeoData, scenario: Scenario, scenario_path: Path) -> None:
+    """No team of teams.list takes an id the team rule makes ('<province>-<group>-<k>').
+
+    Why: a team id names the team's routes, its route sheet and map page, and its absences;
+    two teams under one id would have their days mixed in one sheet, one absence would
+    keep both home, and `planner check` could not tell their routes apart. The rule's ids
+    are those of every group in the data, as `check_absence_teams` knows them. Raises
+    ScenarioError naming teams.list[i].id.
+    """
+    rule = scenario.teams.rule
+    if rule is None or not scenario.teams.list:
+        return
+    made: dict[str, tuple[str, str, int]] = {}
+    for province, group in zip(
+        geo.groups["province_code"].astype(str), geo.groups["group_code"].astype(str), strict=True
+    ):
+        for k in range(rule.teams_per_group):
+            made[f"{province}-{group}-{k + 1}"] = (province, group, k + 1)
+    for index, team in enumerate(scenario.teams.list):
+        if team.id in made:
+            province, group, k = made[team.id]
+            raise ScenarioError(
+                scenario_path,
+                f"team id {team.id!r} is the id the team rule gives team {k} of "
+                f"{geo.group_label} {group} in province {province}; give the listed team "
+                "another id (a team id names its routes, route sheet, map page and absences)",
+                field=f"teams.list[{index}].id",
+            )
+
+
+def _stay_home_when_isolated(
+    teams: Sequence[domain.Team],
+    venues: Sequence[domain.Venue],
+    communes: Sequence[domain.Commune],
+    scenario: Scenario,
+    province_code: str,
+    group_label: str,
+) -> tuple[tuple[domain.Team, ...], tuple[str, ...]]:
+    """Teams less the days the commune of their base is isolated; and a note per such team.
+
+    Why: isolation means nobody enters or leaves the commune, the team included. A team
+    based there cannot drive out to other communes and back in, and cannot hold a
+    conference at its base either (an isolated venue holds none). So those days are taken
+    out of the team's working days, where every solver, the plan's team-days available and
+    `planner check` see them, and kept in `home_days`; the note tells the planner why the
+    team has no route then. A base with no commune (an island district's post office)
+    follows its group's and province's level.
+    """
+    venue_by_id = {v.venue_id: v for v in venues}
+    commune_by_code = {c.code: c for c in communes}
+    out: list[domain.Team] = []
+    notes: list[str] = []
+    for team in teams:
+        base = venue_by_id[team.base_venue_id]
+        commune = commune_by_code.get(base.commune_code)
+        home: list[dt.date] = []
+        levels: set[str] = set()
+        for day in team.days:
+            level = level_on(
+                scenario,
+                day,
+                province_code,
+                base.group_code,
+                commune.code if commune is not None else None,
+            )
+            if level.isolated:
+                home.append(day)
+                levels.add(level.name)
+        if not home:
+            out.append(team)
+            continue
+        stays = set(home)
+        out.append(
+            replace(
+                team,
+                days=tuple(d for d in team.days if d not in stays),
+                home_days=(*team.home_days, *home),
+            )
+        )
+        place = (
+            f"commune {commune.code} ({commune.name})"
+            if commune is not None
+            else f"{group_label} {base.group_code}"
+        )
+        plural = "s" if len(home) > 1 else ""
+        notes.append(
+            f"team {team.team_id} stays at its base on {_day_list(home)} ({len(home)} working "
+            f"day{plural}, not counted as available): its base {base.venue_id} is in {place}, "
+            f"isolated then (level {', '.join(sorted(levels))}), and nobody may leave it"
+        )
+    return tuple(out), tuple(notes)
+
+
+def _day_list(days: Sequence[dt.date]) -> str:
+    """2020-05-25 to 2020-05-27, 2020-05-30: runs of consecutive days as ranges."""
+    runs: list[list[dt.date]] = []
+    for day in sorted(days):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(
+        run[0].isoformat() if len(run) == 1 else f"{run[0].isoformat()} to {run[-1].isoformat()}"
+        for run in runs
+    )
+
+
 def _rule_level(level: Any) -> domain.RuleLevel:
     return domain.RuleLevel(
         name=level.name,
@@ -261,7 +368,11 @@ def build_province_problem(
         for _, r in venues_df.sort_values("venue_id").iterrows()
     )
     dates = campaign_dates(scenario)
+    check_team_ids(geo, scenario, scenario_path)
     teams = build_teams(scenario, scenario_path, province_code, groups, venues, dates)
+    teams, notes = _stay_home_when_isolated(
+        teams, venues, communes, scenario, province_code, geo.group_label
+    )
     cache: dict[str, domain.RuleLevel] = {}
 
     def resolved(day: dt.date, commune: domain.Commune) -> domain.RuleLevel:
@@ -318,4 +429,5 @@ def build_province_problem(
             fairness_penalty=s.objective.fairness_penalty,
         ),
         boat_allowed=s.travel.boat_allowed,
+        notes=notes,
     )

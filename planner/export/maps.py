@@ -12,7 +12,9 @@ What `write_maps(plan, geo, out_dir)` writes:
   hatched, unserved communes outlined in red with the reason in their popup. The page opens
   on the first day's routes; lists in the side panel show any day and/or team, or all.
 - `teams/<team-id>.html`: one team's campaign, one layer per day, with a day list that works
-  on a phone; the page carries Leaflet inside it so it can be sent alone.
+  on a phone; the page carries Leaflet inside it so it can be sent alone. An id that is not
+  a plain file name (or is a reserved one, such as `index`) gives `team-<id>.html` with the
+  id made safe, and names are unique within the plan (`team_files`).
 - `lib/`: Leaflet (from XStatic-Leaflet), used by the index and province pages.
 
 No page fetches a script or stylesheet from the network (`_offline.check_offline` guards
@@ -71,6 +73,7 @@ __all__ = [
     "esc",
     "navigation_url",
     "overview_map",
+    "province_file",
     "province_map",
     "team_files",
     "team_map",
@@ -138,21 +141,56 @@ def _geometry_json(geometry: BaseGeometry, tolerance: float) -> dict[str, Any] |
     return mapped
 
 
+# Names a page file must not take: the index pages beside them (maps/index.html,
+# sheets/index.html), the folders beside them (maps/lib/, maps/teams/), and the names Windows
+# keeps for devices, with any extension ("con.html" cannot be created there).
+_RESERVED_STEMS = frozenset(
+    {"index", "lib", "teams", "con", "prn", "aux", "nul"}
+    | {f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)}
+)
+_MAX_STEM = 100  # file systems allow 255 bytes a name; keep well below, with room for "-2"
+
+
 def _file_stem(text: str) -> str:
-    """A file name made of letters, digits, '.', '_' and '-' only."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")
+    """A file name made of letters, digits, '.', '_' and '-' only, not starting with '.'."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")[:_MAX_STEM].strip("._")
     return stem or "team"
 
 
+def _is_plain_name(text: str) -> bool:
+    """True if `text` is its own safe file stem and no reserved name (nor one with a dot:
+    Windows keeps "con.x" as it keeps "con")."""
+    return _file_stem(text) == text and text.lower().split(".")[0] not in _RESERVED_STEMS
+
+
+def province_file(province_code: str) -> str:
+    """A province page's file name: '27.html'; 'province-<code>.html' for an unsafe code."""
+    if _is_plain_name(province_code):
+        return f"{province_code}.html"
+    return f"province-{_file_stem(province_code)}.html"
+
+
 def team_files(plan: Plan) -> dict[tuple[str, str], str]:
-    """(province code, team id) -> the team page's file name, unique within the plan."""
+    """(province code, team id) -> the team page's file name, unique within the plan.
+
+    The same names serve maps/teams/ and sheets/. A team id that is a plain file name
+    (letters, digits, '.', '_', '-', at most 100 characters, not a reserved name such as
+    'index') keeps it: '27-256-1.html'. Any other id becomes 'team-<id>.html' with every
+    other character replaced by '_' (a team 'index' would otherwise overwrite the route
+    sheets' index, and an id with '/' or '..' would be a path). Names are unique ignoring
+    case (case-insensitive file systems): a name already taken gets the province code in
+    front, then a number behind. Plain ids are named first, so that no other id can take
+    the name a plain id would keep.
+    """
     keys = sorted({(p.province_code, r.team_id) for p in plan.provinces for r in p.routes})
+    plain = [key for key in keys if _is_plain_name(key[1])]
+    others = [key for key in keys if not _is_plain_name(key[1])]
     names: dict[tuple[str, str], str] = {}
-    used: set[str] = set()
-    for province_code, team_id in keys:
-        stem = _file_stem(team_id)
+    used: set[str] = set(_RESERVED_STEMS)
+    for province_code, team_id in [*plain, *others]:
+        stem = team_id if _is_plain_name(team_id) else f"team-{_file_stem(team_id)}"
         if stem.lower() in used:
-            stem = _file_stem(f"{province_code}-{team_id}")
+            stem = f"{_file_stem(province_code)}-{stem}"
         base, n = stem, 2
         while stem.lower() in used:
             stem, n = f"{base}-{n}", n + 1
@@ -1405,9 +1443,7 @@ def write_maps(
         return m
 
     files = team_files(plan)
-    province_links = {
-        p.province_code: f"{_file_stem(p.province_code)}.html" for p in plan.provinces
-    }
+    province_links = {p.province_code: province_file(p.province_code) for p in plan.provinces}
     overview = overview_map(plan, geo, lang=language, province_links=province_links)
     written.append(_save(prepare(overview, 0, inline_assets), out_dir / "index.html", language))
     for province in plan.provinces:

@@ -1,7 +1,9 @@
 """Printable route sheets: one page per team and day, in one HTML file per team.
 
 `write_route_sheets(plan, out_dir)` writes `<team-id>.html` for each team (a page break
-before each day, A4 portrait) and `index.html` listing them. A sheet gives, in time order:
+before each day, A4 portrait; the names of the team pages of the maps, `team_files`: a team
+whose id is not a plain file name, or is `index`, gets `team-<id>.html`) and `index.html`
+listing them. A sheet gives, in time order:
 leaving the base, each stop (arrival, start and end, commune and district, what to do there,
 how many people are expected, a navigation link), the lunch break and the return; then room
 to tick what was done and sign, so that the team's report can pin what is done when the
@@ -334,7 +336,8 @@ def _period(days: Sequence[dt.date], lang: Lang) -> str:
 
 
 def write_route_sheets(plan: Plan, out_dir: Path, *, lang: str = "vi") -> list[Path]:
-    """Write `<team-id>.html` for every team and `index.html` into `out_dir`; return them."""
+    """Write `<team-id>.html` for every team (see `team_files`) and `index.html` into
+    `out_dir`; return them."""
     language = check_lang(lang)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +42,12 @@ from planner.geo._validate import Column
 
 __all__ = [
     "DEFAULT_DATA_DIR",
+    "FAR_FROM_GROUP_KM",
+    "MAX_COMMUNE_PEOPLE",
+    "MAX_UNIT_PEOPLE",
     "METRIC_CRS",
     "VENUE_TOLERANCE_M",
+    "VIETNAM_AREAS",
     "WGS84",
     "GeoData",
     "load_geodata",
@@ -52,6 +58,44 @@ WGS84 = "EPSG:4326"
 METRIC_CRS = "EPSG:32648"
 VENUE_TOLERANCE_M = 500.0
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
+
+# -- plausibility bounds, derived from the shipped data/geo ------------------------------------
+
+# People in one commune. The most populous commune in data/geo has 73,341 people in the 2020
+# structure (Phường Bình Hưng Hòa A, Hồ Chí Minh City) and 253,300 in the 2025 structure
+# (Phường Trấn Biên, Đồng Nai). 2,000,000 is about eight times the larger: any real commune,
+# or one merged from several, passes; a slip of digits or units (ten billion, a number past
+# the int64 range the counts are stored in) does not.
+MAX_COMMUNE_PEOPLE = 2_000_000
+# People in one district, cluster or province: at most the whole country (96.2 million at
+# the 2019 census; the most populous province in data/geo has 12,567,956, in 2025).
+MAX_UNIT_PEOPLE = 100_000_000
+# Any other count (n_groups, n_communes): the country has 10,035 communes (2020).
+_MAX_OTHER_COUNT = 1_000_000
+# Where a place of Vietnam can lie, (name, lat min, lat max, lon min, lon max) in EPSG:4326.
+# The mainland and its near islands reach lat 8.38 (Hòn Khoai) to 23.39 (Lũng Cú) and lon
+# 102.14 (A Pa Chải) to 109.46 (Mũi Đôi); data/geo's points span lat 8.60-23.37 and lon
+# 102.22-109.41 there. The archipelagos lie apart: Hoàng Sa about lat 15.7-17.1, lon
+# 111.2-112.9 (data/geo: 16.568, 112.135), Trường Sa about lat 6.5-11.5, lon 111.4-117.8
+# (data/geo: 9.71, 114.45). Each box has a margin of 10 to 60 km. A point outside all three
+# (the Gulf of Thailand, Laos, the sea off Hainan) is a wrong coordinate, not a place to plan.
+VIETNAM_AREAS: tuple[tuple[str, float, float, float, float], ...] = (
+    ("the mainland and its near islands", 8.0, 23.5, 102.0, 110.0),
+    ("Hoàng Sa", 15.5, 17.5, 110.5, 113.0),
+    ("Trường Sa", 6.0, 12.0, 111.0, 118.0),
+)
+# How far (km) a user's commune may lie outside the approximate polygon of its district or
+# cluster in data/geo before a warning. Every shipped commune's point lies within 0.05 km of
+# its group's polygon in both structures (the polygons are built around those points). The
+# polygons are approximate (Voronoi cells), so a user's true position may fall outside its
+# group's polygon by up to about a commune's radius: the largest shipped commune (1,118 km2,
+# 2025) is a disc of radius 18.9 km. Hence 20 km: past that, the position or the group_code
+# is almost surely wrong (a slip of the first decimal of a coordinate moves a point 11 km per
+# unit).
+FAR_FROM_GROUP_KM = 20.0
+# Control characters (C0, DEL and C1): never part of a name; they break the one-line messages,
+# the route sheets and the Excel workbook (openpyxl refuses most of them).
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -466,6 +510,7 @@ def _load_built_communes(
         schema=spec.commune_schema,
         required=spec.commune_schema,
         geometry_types=_POLYGONS,
+        max_people=(MAX_COMMUNE_PEOPLE, "one commune"),
     )
     _check_commune_references(frame, gpkg, spec, gpkg, provinces, groups)
     return frame
@@ -537,6 +582,7 @@ def _read_user_communes(
         required=_USER_COMMUNES_REQUIRED,
         one_of=("population", "target_people"),
         geometry_types=("Point",) if is_points else _POLYGONS,
+        max_people=(MAX_COMMUNE_PEOPLE, "one commune"),
     )
     all_provinces = _read_codes(gpkg, "provinces", ("province_code",))
     _check_commune_references(frame, path, spec, gpkg, all_provinces, all_groups)
@@ -629,7 +675,88 @@ def _complete_user_communes(
             f"{path}: derived {', '.join(derived)} (from the built commune with the same "
             f"code where there is one, else from its {spec.group_label}, province or name)"
         )
+    if "population" in derived:
+        _check_derived_population(frame, path)
+    if "lat/lon" in derived:
+        _check_in_vietnam(frame["lat"], frame["lon"], path, field=None)
+    _warn_far_from_group(frame, path, groups, spec.group_label, notes, source=gpkg.name)
     return frame
+
+
+def _check_derived_population(frame: pd.DataFrame, path: Path) -> None:
+    """A population derived from target_people is plausible too (see `MAX_COMMUNE_PEOPLE`)."""
+    over = np.flatnonzero(frame["population"].to_numpy() > MAX_COMMUNE_PEOPLE)
+    if len(over) == 0:
+        return
+    label = frame.index[over[0]]
+    raise DataError(
+        path,
+        f"{int(frame.loc[label, 'target_people']):,} target people make a population of "
+        f"{int(frame.loc[label, 'population']):,} at the province's ratio, more people than "
+        f"is plausible for one commune; expected a population of at most "
+        f"{MAX_COMMUNE_PEOPLE:,}",
+        row=check.row_number(label),
+        field="target_people",
+    )
+
+
+def _warn_far_from_group(
+    frame: gpd.GeoDataFrame,
+    path: Path,
+    groups: gpd.GeoDataFrame,
+    group_label: str,
+    notes: list[str],
+    *,
+    source: str,
+) -> None:
+    """Warn (on stderr, and in `notes`) when a user's commune lies far from its group.
+
+    A commune whose point lies more than `FAR_FROM_GROUP_KM` outside the approximate polygon
+    of its district or cluster in data/geo has a wrong position or a wrong group_code, or is
+    a place the built data does not know (a new island commune, an exclave). A warning, not
+    an error: the file is consistent in itself, its every value is plausible, and the user
+    may know better than the approximate polygons; refusing it would leave them no way to
+    plan such a place. But the plan would send the district's team on a long trip (or leave
+    the commune out as too far), so the user is told before the solve, in one line: the
+    first such commune, its distance, and how many more there are.
+    """
+    shapes = groups.drop_duplicates("group_code").set_index("group_code").geometry
+    polygons = gpd.GeoSeries(shapes.reindex(frame["group_code"]).to_numpy(), crs=WGS84)
+    points = gpd.GeoSeries(gpd.points_from_xy(frame["lon"], frame["lat"]), crs=WGS84)
+    known = ~(polygons.isna() | polygons.is_empty).to_numpy()
+    if not known.any():
+        return
+    km = np.full(len(frame), np.nan)
+    km[known] = (
+        to_metric(gpd.GeoDataFrame(geometry=polygons[known].reset_index(drop=True)))
+        .geometry.distance(
+            to_metric(gpd.GeoDataFrame(geometry=points[known].reset_index(drop=True))).geometry,
+            align=False,
+        )
+        .to_numpy()
+        / 1000.0
+    )
+    far = np.flatnonzero(km > FAR_FROM_GROUP_KM)
+    if len(far) == 0:
+        return
+    first = far[0]
+    label = frame.index[first]
+    group = str(frame["group_code"].iloc[first])
+    named = groups.drop_duplicates("group_code").set_index("group_code")
+    for column in ("district_name", "cluster_name"):
+        if column in named.columns and isinstance(named[column].get(group), str):
+            group += f" ({named[column][group]})"
+            break
+    more = f"; and {len(far) - 1} more communes" if len(far) > 1 else ""
+    where = f"{path}, row {check.row_number(label)}, field 'lat/lon'"
+    message = (
+        f"commune {frame['commune_code'].iloc[first]} ({frame['commune_name'].iloc[first]}) "
+        f"lies {km[first]:.1f} km outside the approximate boundary of its {group_label} "
+        f"{group} in {source}; expected within {FAR_FROM_GROUP_KM:g} km: check its lat/lon "
+        f"and group_code; planned as given{more}"
+    )
+    notes.append(f"{where}: {message}")
+    print(f"planner: warning: {where}: {' '.join(message.split())}", file=sys.stderr)
 
 
 def _type_from_name(name: str) -> str:
@@ -921,6 +1048,7 @@ def _read_csv_points(path: Path) -> gpd.GeoDataFrame:
     except csv.Error as exc:
         raise DataError(path, f"not a well-formed CSV table ({exc})") from exc
     header = [name.strip() for name in records[0]]
+    _check_header_unique(header, path)
     for number, record in enumerate(records[1:], start=1):
         if len(record) != len(header):
             raise DataError(
@@ -944,7 +1072,32 @@ def _read_csv_points(path: Path) -> gpd.GeoDataFrame:
     points = gpd.points_from_xy(frame["lon"], frame["lat"], crs=WGS84)
     located = gpd.GeoDataFrame(frame, geometry=points, crs=WGS84)
     check.check_inside_vietnam(located, path, field="lat/lon")
+    _check_in_vietnam(frame["lat"], frame["lon"], path, field="lat/lon")
     return located
+
+
+def _check_header_unique(header: Sequence[str], path: Path) -> None:
+    """No column name appears twice in a CSV header (case and spaces ignored).
+
+    Why: of two columns "population", one is silently ignored or both are mixed (pandas
+    renames the second "population.1"); which one the user meant is theirs to say. Blank
+    names (the empty columns a spreadsheet leaves at the end) are not compared.
+    """
+    first_at: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        key = name.strip().lower()
+        if not key:
+            continue
+        if key in first_at:
+            first = header[first_at[key] - 1]
+            also = "" if first == name else f" (as '{first}')"
+            raise DataError(
+                path,
+                f"column '{name}' appears twice in the header line: columns {first_at[key]}"
+                f"{also} and {position}; expected each column once",
+                field=name,
+            )
+        first_at[key] = position
 
 
 # -- the checks every table goes through -------------------------------------------------------
@@ -959,11 +1112,13 @@ def _validate_geo_table(
     required: Iterable[str],
     geometry_types: Sequence[str],
     one_of: Iterable[str] = (),
+    max_people: tuple[int, str] = (MAX_UNIT_PEOPLE, "one unit"),
 ) -> gpd.GeoDataFrame:
     """Run the file-level, geometry and attribute checks; return the frame in EPSG:4326.
 
     Order: not empty, columns, CRS, geometry (present, type, inside Vietnam, valid), then
     attribute types and values, so that the first message is about the most basic fault.
+    `max_people` bounds population and target_people per row: (limit, what a row is).
     """
     check.check_not_empty(frame, path, what=what)
     if not isinstance(frame, gpd.GeoDataFrame) or "geometry" not in frame.columns:
@@ -976,14 +1131,122 @@ def _validate_geo_table(
     check.check_geometry_types(frame, geometry_types, path)
     check.check_inside_vietnam(frame, path)
     check.check_geometries_valid(frame, path)
+    if frame.geometry.geom_type.eq("Point").all():
+        _check_in_vietnam(frame.geometry.y, frame.geometry.x, path, field=None)
+    _check_plausible_counts(frame, schema, path, max_people=max_people)
     check.coerce_columns(frame, schema, path)
+    _check_no_control_characters(frame, schema, path)
     if "lat" in frame.columns and "lon" in frame.columns:
         points = gpd.GeoDataFrame(
             geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), index=frame.index
         )
         check.check_inside_vietnam(points, path, field="lat/lon")
+        _check_in_vietnam(frame["lat"], frame["lon"], path, field="lat/lon")
     check.check_target_within_population(frame, path)
     return frame
+
+
+def _check_in_vietnam(lat: pd.Series, lon: pd.Series, path: Path, *, field: str | None) -> None:
+    """Every point lies in one of `VIETNAM_AREAS`: the mainland, Hoàng Sa or Trường Sa.
+
+    Why: `check_inside_vietnam`'s box (lon 100..118, lat 6..24) is loose on purpose, to tell
+    swapped or projected coordinates apart; it still holds the Gulf of Thailand, Laos and the
+    sea off Hainan. A place there gets travel times, reach and a route, all wrong, and
+    nothing downstream notices. Run after the looser check, whose hints are more specific.
+    """
+    lats, lons = lat.to_numpy(dtype=float), lon.to_numpy(dtype=float)
+    inside = np.zeros(len(lats), dtype=bool)
+    for _, south, north, west, east in VIETNAM_AREAS:
+        inside |= (lats >= south) & (lats <= north) & (lons >= west) & (lons <= east)
+    outside = np.flatnonzero(~inside)
+    if len(outside) == 0:
+        return
+    first = outside[0]
+    areas = "; ".join(
+        f"{name} (lat {south:g}..{north:g}, lon {west:g}..{east:g})"
+        for name, south, north, west, east in VIETNAM_AREAS
+    )
+    raise DataError(
+        path,
+        f"position lat {lats[first]:.6g}, lon {lons[first]:.6g} is not in Vietnam; expected "
+        f"a point in {areas}",
+        row=check.row_number(lat.index[first]),
+        field=field,
+    )
+
+
+def _check_plausible_counts(
+    frame: pd.DataFrame,
+    schema: Mapping[str, Column],
+    path: Path,
+    *,
+    max_people: tuple[int, str],
+) -> None:
+    """Every count is finite and at most a plausible bound, before it becomes an int64.
+
+    Why: counts are stored as 64-bit whole numbers; a population of 1e23 wraps round to a
+    negative number without a word, and one of ten billion (a slip of digits or units) makes
+    one commune outweigh the country: the plan would send every team there. People per row
+    are bounded by `max_people` (see `MAX_COMMUNE_PEOPLE`, `MAX_UNIT_PEOPLE`); other counts
+    by a million. Negative numbers are left to `check_non_negative`, which says so.
+    """
+    limit_people, unit = max_people
+    for name, column in schema.items():
+        if column.kind != "count" or name not in frame.columns:
+            continue
+        numbers = check.coerce_numbers(frame, name, path)
+        check.check_finite(numbers, path)
+        people = name in ("population", "target_people")
+        limit = limit_people if people else _MAX_OTHER_COUNT
+        too_many = numbers.to_numpy(dtype=float) > limit
+        positions = np.flatnonzero(too_many)
+        if len(positions) == 0:
+            continue
+        value = float(numbers.iloc[positions[0]])
+        shown = f"{value:,.0f}" if value < 1e18 else f"{value:.3g}"
+        why = (
+            f"more people than is plausible for {unit}; expected at most {limit:,}"
+            if people
+            else f"not a plausible count; expected at most {limit:,}"
+        )
+        if people and limit == MAX_COMMUNE_PEOPLE:
+            why += " (the most populous commune in data/geo has 253,300)"
+        raise DataError(
+            path,
+            f"{shown} is {why}",
+            row=check.row_number(numbers.index[positions[0]]),
+            field=name,
+        )
+
+
+def _check_no_control_characters(
+    frame: pd.DataFrame, schema: Mapping[str, Column], path: Path
+) -> None:
+    """No code, name or text holds a control character (tab, line break, NUL, BEL, ...).
+
+    Why: names go to route sheets, maps, CSV files and the Excel workbook; openpyxl refuses
+    most control characters, so one stray byte would fail the run after the whole solve,
+    and a line break inside a name splits every one-line message that quotes it.
+    """
+    for name, column in schema.items():
+        if column.kind not in ("code", "name", "text") or name not in frame.columns:
+            continue
+        values = frame[name]
+        texts = values.where(values.map(lambda v: isinstance(v, str)), "")
+        found = texts.str.contains(_CONTROL_CHARACTERS, regex=True).to_numpy(dtype=bool)
+        positions = np.flatnonzero(found)
+        if len(positions) == 0:
+            continue
+        text = str(texts.iloc[positions[0]])
+        match = _CONTROL_CHARACTERS.search(text)
+        assert match is not None
+        raise DataError(
+            path,
+            f"control character U+{ord(match.group()):04X} in {text!r}; expected printable "
+            "text (no tabs, line breaks or other control characters)",
+            row=check.row_number(values.index[positions[0]]),
+            field=name,
+        )
 
 
 def _normalise_names(frame: _Frame, known: Iterable[str]) -> _Frame:

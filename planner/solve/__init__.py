@@ -55,7 +55,7 @@ def solve_province(
     problem = instance.problem
     greedy = greedy_routes(instance)
     greedy_eval = evaluate(instance, greedy)
-    notes: list[str] = []
+    notes: list[str] = list(problem.notes)
     # A strong start: the most valuable visits by cheapest insertion into empty days.
     construction = fill_routes(instance, improve_days(instance, fill_routes(instance, {})))
     candidates: list[tuple[str, Routes]] = [
@@ -212,6 +212,9 @@ def _commune_reason(instance: Instance, routes: Routes, c: int) -> tuple[str, st
             f"{len(forbidden)} days",
             None,
         )
+    no_team = _no_team_at_all(instance)
+    if no_team is not None:
+        return "no_team", no_team, None
     dwell = int(instance.dwell[c])
     teams = candidate_teams(instance, c, dwell, commune.group_code)
     if not teams:
@@ -230,6 +233,34 @@ def _commune_reason(instance: Instance, routes: Routes, c: int) -> tuple[str, st
         f"need {cheapest} more minutes in the cheapest team-day",
         cheapest,
     )
+
+
+def _no_team_at_all(instance: Instance) -> str | None:
+    """Why no team of the province works on any campaign day, or None if one does.
+
+    Checked before distances: with no team there is no base to be too far from, and the
+    planner must hear that the teams are missing (the team rule found nowhere to base one,
+    every team is away, or every base is isolated), not that the communes are too far.
+    """
+    problem = instance.problem
+    where = f"province {problem.province_code} ({problem.province_name})"
+    if instance.n_teams == 0:
+        return (
+            f"no team works in {where}: neither the scenario's team rule (a team at each "
+            f"{problem.group_label}'s main post office) nor teams.list gives it one"
+        )
+    if any(team.days for team in problem.teams):
+        return None  # some team works (a re-plan may have closed its days: not this case)
+    home = sum(1 for team in problem.teams if team.home_days)
+    why = "away ([[teams.absences]])"
+    if home == len(problem.teams):
+        why = "kept at a base that is isolated"
+    elif home:
+        why = "away ([[teams.absences]]) or kept at a base that is isolated"
+    n = len(problem.teams)
+    if n == 1:
+        return f"the only team of {where} works on no campaign day: it is {why} on all of them"
+    return f"none of the {n} teams of {where} works on any campaign day: all are {why}"
 
 
 def _insertion_minutes(instance: Instance, team_day: tuple[int, int], visits: list, c: int) -> int:
@@ -308,6 +339,9 @@ def _conference_shortfall_reason(instance: Instance, group_code: str) -> tuple[l
             "on every campaign day its venues are isolated, conferences are forbidden, or the "
             "gathering cap (or the hall at the spacing required) leaves no seat",
         )
+    no_team = _no_team_at_all(instance)
+    if no_team is not None:
+        return ["no_team"], no_team
     if not instance.team_hosts_conferences.any():
         return ["no_team"], "no team has the crew a conference needs"
     return (

@@ -11,6 +11,7 @@ from types import ModuleType
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
@@ -624,3 +625,272 @@ def test_real_data_loads_one_province() -> None:
     assert len(geo.groups) > 0 and len(geo.communes) > 0 and len(geo.post_offices) > 0
     assert set(geo.communes["province_code"]) == {"27"}
     assert set(geo.post_offices["province_code"]) == {"27"}
+
+
+# -- plausibility of the user's files: one clear line before any solve (issue 13) -------------
+# The tiny files of tests/data/bad_input name real communes of Bắc Ninh (27), so they are
+# loaded against the real data/geo; each holds one fault, named after it.
+
+BAD_INPUT = Path(__file__).resolve().parents[1] / "data" / "bad_input"
+
+IMPLAUSIBLE_FILES = {
+    "communes_ten_billion_people.csv": (
+        "communes",
+        ", row 2, field 'population': 10,000,000,000 is more people than is plausible for one "
+        "commune; expected at most 2,000,000 (the most populous commune in data/geo has "
+        "253,300)",
+    ),
+    "communes_population_overflows_int64.csv": (
+        "communes",
+        ", row 1, field 'population': 1e+23 is more people than is plausible for one commune; "
+        "expected at most 2,000,000 (the most populous commune in data/geo has 253,300)",
+    ),
+    "communes_population_infinite.csv": (
+        "communes",
+        ", row 2, field 'population': inf is not finite; expected a finite number",
+    ),
+    "communes_outside_vietnam.csv": (
+        "communes",
+        ", row 3, field 'lat/lon': position lat 7.2, lon 101.3 is not in Vietnam; expected a "
+        "point in the mainland and its near islands (lat 8..23.5, lon 102..110); Hoàng Sa "
+        "(lat 15.5..17.5, lon 110.5..113); Trường Sa (lat 6..12, lon 111..118)",
+    ),
+    "post_offices_outside_vietnam.csv": (
+        "post_offices",
+        ", row 2, field 'lat/lon': position lat 20, lon 112 is not in Vietnam; expected a "
+        "point in the mainland and its near islands (lat 8..23.5, lon 102..110); Hoàng Sa "
+        "(lat 15.5..17.5, lon 110.5..113); Trường Sa (lat 6..12, lon 111..118)",
+    ),
+    "communes_duplicate_column.csv": (
+        "communes",
+        ", field 'Population': column 'Population' appears twice in the header line: columns 5 "
+        "(as 'population') and 8; expected each column once",
+    ),
+    "communes_control_character.csv": (
+        "communes",
+        ", row 2, field 'commune_name': control character U+0007 in 'Phường Kinh\\x07Bắc'; "
+        "expected printable text (no tabs, line breaks or other control characters)",
+    ),
+}
+
+
+def _load_real_27(role: str, path: Path) -> GeoData:
+    option = "communes_path" if role == "communes" else "post_offices_path"
+    return load_geodata("2020", province_codes=["27"], **{option: path})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", sorted(IMPLAUSIBLE_FILES))
+def test_implausible_file_gives_one_clear_line(name: str) -> None:
+    role, expected = IMPLAUSIBLE_FILES[name]
+    path = BAD_INPUT / name
+
+    with pytest.raises(DataError) as error:
+        _load_real_27(role, path)
+
+    assert _message(error, BAD_INPUT) == name + expected
+    assert "\n" not in str(error.value)
+    assert error.value.path == str(path)
+
+
+def test_every_implausible_file_has_its_scenario() -> None:
+    """Each file is also a scenario of tests/data/bad_input, for `planner validate`."""
+    for name in IMPLAUSIBLE_FILES:
+        scenario = (BAD_INPUT / name).with_suffix(".toml").read_text(encoding="utf-8")
+        assert f'= "{name}"' in scenario, name
+
+
+def _communes_csv(tmp_path: Path, rows: list[str], header: str | None = None) -> Path:
+    path = tmp_path / "communes.csv"
+    header = header or "commune_code,commune_name,group_code,province_code,population,lat,lon"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_population_at_the_bound_is_kept_and_one_above_is_not(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    at_bound = "09169,Phường Vũ Ninh,256,27,2000000,21.125,106.025"
+    geo = load_geodata("2020", data_dir=data_dir, communes_path=_communes_csv(tmp_path, [at_bound]))
+    assert geo.communes["population"].tolist() == [2_000_000]
+
+    path = _communes_csv(tmp_path, [at_bound.replace("2000000", "2000001")])
+    with pytest.raises(DataError, match=r"row 1, field 'population': 2,000,001 is more people"):
+        load_geodata("2020", data_dir=data_dir, communes_path=path)
+
+
+def test_a_population_derived_from_target_people_is_bounded_too(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    header = "commune_code,commune_name,group_code,province_code,target_people,lat,lon"
+    path = _communes_csv(
+        tmp_path, ["09169,Phường Vũ Ninh,256,27,1900000,21.125,106.025"], header=header
+    )
+    with pytest.raises(DataError) as error:
+        load_geodata("2020", data_dir=data_dir, communes_path=path)
+    text = _message(error, tmp_path)
+    assert text.startswith("communes.csv, row 1, field 'target_people': 1,900,000 target people")
+    assert "expected a population of at most 2,000,000" in text
+
+
+def test_a_huge_population_in_a_geojson_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    features = maker.commune_features()
+    features[3]["properties"]["population"] = 1e23
+    path = tmp_path / "huge.geojson"
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as error:
+        load_geodata("2020", data_dir=data_dir, communes_path=path)
+    assert _message(error, tmp_path).startswith(
+        "huge.geojson, row 4, field 'population': 1e+23 is more people than is plausible"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "character"),
+    [("BEL", "\x07"), ("tab", "\t"), ("line break", "\n"), ("DEL", "\x7f"), ("C1 NEL", "\x85")],
+)
+def test_control_characters_in_names_are_refused(
+    name: str, character: str, data_dir: Path, tmp_path: Path
+) -> None:
+    features = maker.commune_features()
+    features[1]["properties"]["commune_name"] = f"Phường Đáp{character}Cầu"
+    path = tmp_path / "names.geojson"
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as error:
+        load_geodata("2020", data_dir=data_dir, communes_path=path)
+    text = _message(error, tmp_path)
+    assert text.startswith(
+        f"names.geojson, row 2, field 'commune_name': control character "
+        f"U+{ord(character):04X} in 'Phường Đáp"
+    ), name
+    assert "\n" not in text and character not in text
+
+
+def test_a_nul_in_a_csv_name_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    """(GDAL cuts a GeoJSON string at a NUL; a CSV keeps it.)"""
+    path = _communes_csv(tmp_path, ["09169,Phường Vũ\x00Ninh,256,27,10,21.125,106.025"])
+    with pytest.raises(DataError) as error:
+        load_geodata("2020", data_dir=data_dir, communes_path=path)
+    assert _message(error, tmp_path) == (
+        "communes.csv, row 1, field 'commune_name': control character U+0000 in "
+        "'Phường Vũ\\x00Ninh'; expected printable text (no tabs, line breaks or other "
+        "control characters)"
+    )
+
+
+def test_a_tab_in_a_quoted_venue_name_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "venues.csv"
+    rows = [
+        maker.VENUE_ROWS[0],
+        'VHX-09196,"Điểm\tBĐ-VH Xã Dũng Liệt",commune,09196,21.125,106.175,30',
+    ]
+    path.write_text("\n".join([maker.VENUE_HEADER, *rows]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        load_geodata("2020", data_dir=data_dir, post_offices_path=path)
+    assert _message(error, tmp_path).startswith(
+        "venues.csv, row 2, field 'venue_name': control character U+0009 in 'Điểm\\tBĐ-VH"
+    )
+
+
+def test_a_column_named_twice_in_the_same_case_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    header = "commune_code,commune_name,group_code,province_code,population,lat,lon,lat"
+    path = _communes_csv(tmp_path, ["09169,Phường Vũ Ninh,256,27,10,21.125,106.025,21.3"], header)
+    with pytest.raises(DataError) as error:
+        load_geodata("2020", data_dir=data_dir, communes_path=path)
+    assert _message(error, tmp_path) == (
+        "communes.csv, field 'lat': column 'lat' appears twice in the header line: columns 6 "
+        "and 8; expected each column once"
+    )
+
+
+def test_blank_column_names_at_the_end_are_not_duplicates(data_dir: Path, tmp_path: Path) -> None:
+    header = "commune_code,commune_name,group_code,province_code,population,lat,lon,,"
+    path = _communes_csv(tmp_path, ["09169,Phường Vũ Ninh,256,27,10,21.125,106.025,,"], header)
+    geo = load_geodata("2020", data_dir=data_dir, communes_path=path)
+    assert list(geo.communes["commune_code"]) == ["09169"]
+
+
+@pytest.mark.parametrize(
+    ("place", "lat", "lon"),
+    [
+        ("Trường Sa (data/geo 2025)", 9.71, 114.45),
+        ("Hoàng Sa (data/geo)", 16.568, 112.135),
+        ("Bạch Long Vĩ", 20.13, 107.72),
+        ("Thổ Chu", 9.28, 103.47),
+        ("Lũng Cú", 23.36, 105.32),
+        ("Mũi Cà Mau", 8.6, 104.72),
+        ("A Pa Chải", 22.4, 102.15),
+    ],
+)
+def test_places_of_vietnam_are_in_vietnam(place: str, lat: float, lon: float) -> None:
+    from planner.geo.load import _check_in_vietnam
+
+    _check_in_vietnam(pd.Series([lat]), pd.Series([lon]), Path("x.csv"), field="lat/lon")
+
+
+@pytest.mark.parametrize(
+    ("place", "lat", "lon"),
+    [
+        ("Gulf of Thailand", 7.2, 101.3),
+        ("Bangkok", 13.75, 100.5),
+        ("Vientiane", 17.97, 101.9),
+        ("sea east of Hainan", 20.0, 112.0),
+        ("Luzon", 16.0, 120.5),
+        ("Guangzhou", 23.13, 113.26),
+    ],
+)
+def test_places_outside_vietnam_are_refused(place: str, lat: float, lon: float) -> None:
+    from planner.geo.load import _check_in_vietnam
+
+    with pytest.raises(DataError, match="is not in Vietnam"):
+        _check_in_vietnam(
+            pd.Series([lat], index=[4]), pd.Series([lon], index=[4]), Path("x"), field=None
+        )
+
+
+def test_a_commune_far_from_its_district_is_planned_with_one_warning_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = BAD_INPUT / "communes_far_from_district.csv"
+
+    geo = _load_real_27("communes", path)
+
+    assert len(geo.communes) == 3
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0] == (
+        f"planner: warning: {path}, row 3, field 'lat/lon': commune 09163 (Phường Vũ Ninh) "
+        "lies 62.9 km outside the approximate boundary of its district 256 (Thành phố Bắc "
+        "Ninh) in vn2020.gpkg; expected within 20 km: check its lat/lon and group_code; "
+        "planned as given"
+    )
+    assert lines[0].removeprefix("planner: warning: ") in geo.notes
+
+
+def test_communes_near_their_district_give_no_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    _load_real_27("communes", BAD_INPUT / "communes_html_names.csv")
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("structure", ["2020", "2025"])
+def test_the_bounds_hold_for_every_shipped_commune(structure: str) -> None:
+    """The bounds are derived from data/geo: no shipped commune comes near them."""
+    from planner.geo.load import FAR_FROM_GROUP_KM, MAX_COMMUNE_PEOPLE
+
+    geo = load_geodata(structure)
+
+    assert geo.communes["population"].max() * 4 < MAX_COMMUNE_PEOPLE
+    groups = geo.groups.set_index("group_code").geometry
+    polygons = gpd.GeoSeries(groups.reindex(geo.communes["group_code"]).to_numpy(), crs=4326)
+    points = gpd.GeoSeries(gpd.points_from_xy(geo.communes["lon"], geo.communes["lat"]), crs=4326)
+    km = (
+        to_metric(gpd.GeoDataFrame(geometry=polygons)).distance(
+            to_metric(gpd.GeoDataFrame(geometry=points)).geometry, align=False
+        )
+        / 1000
+    )
+    assert km.max() < 0.1 < FAR_FROM_GROUP_KM
