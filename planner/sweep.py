@@ -65,7 +65,7 @@ def toml_value(text: str) -> Any:
     """A command-line value read as TOML (2, 0.5, 2020-06-14, true, [...]); else the text."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (ValueError, RecursionError):  # TOMLDecodeError is a ValueError
         return text
 
 

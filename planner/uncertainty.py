@@ -11,7 +11,8 @@ itself is not changed.
 The model
 ---------
 1. Rates. Each rate is triangular(low, mode, high) over its `[uncertainty]` range, with
-   mode = the scenario's own value (the schema checks that the range contains it).
+   mode = the scenario's own value (the schema checks that the range contains it; a range
+   left out follows the rate, see "Calibration" below).
 2. Correlation (a Gaussian copula). In each draw a rate has a normal score
        score = sqrt(0.6) Z_nation + sqrt(0.2) Z_province + sqrt(0.2) Z_conference
    with independent standard normals, and rate = F^-1(Phi(score)), F the triangular
@@ -104,8 +105,15 @@ is the top of the pass conversion's range, and 0.005 - 0.015 is symmetric about 
 scenario's 0.01. Reach (5 % of a commune's target people on a first pass, about 100 people
 in a commune of 10,000) has no figure either: 0.03 - 0.07, symmetric about 0.05.
 So the recommended defaults are reach_share 0.03-0.07, pass conversion 0.005-0.015,
-show-up 0.5-0.9 and conference conversion 0.08-0.22. A scenario that changes a rate past
-its range must widen the range too (the schema says so in one line).
+show-up 0.5-0.9 and conference conversion 0.08-0.22.
+
+A scenario that sets a rate but not its range (or a sweep that varies the rate) gets the
+default range scaled to its rate: the same relative width below and above, clipped to
+[0, 1] (`planner.scenario.schema.range_around`, which argues the choice). reach_share 0.1
+gets 0.06-0.14, show-up 0.9 gets 0.643-1. The scaled range stays symmetric about the rate,
+so the band stays centred on the plan's figure, until it is clipped at 1. A scenario that
+sets both a rate and its range must make the range contain the rate (the schema says so in
+one line, naming both fields).
 
 What this band is not
 ---------------------
@@ -187,8 +195,13 @@ CONFERENCE_BAND_COLUMNS: Final = (
 #: Conferences handled at once: 1 MB per float32 array at 2,000 draws, which stays in cache
 #: (measured on the national plan: 1.5 s wall at 128 at a time, 2.1 s at 1,024).
 _CONFERENCE_CHUNK: Final = 128
-#: Size of the reference sample behind each conference's own band, in multiples of the draws.
+#: At most this many (conference, draw) cells in one chunk: 128 conferences at 2,000 draws.
+#: Many more draws make the chunks smaller, so memory stays bounded (about 1 MB an array).
+_CHUNK_CELLS: Final = 128 * 2000
+#: Size of the reference sample behind each conference's own band, in multiples of the draws,
+#: but no more than _REFERENCE_MAX pairs (16 MB an array) unless the draws themselves are more.
 _REFERENCE_MULTIPLE: Final = 16
+_REFERENCE_MAX: Final = 2_000_000
 #: Relative tolerance when comparing a draw with the plan's own figure (float rounding).
 _TOLERANCE: Final = 1e-9
 
@@ -693,7 +706,8 @@ def turnout_band(
     Draws are seeded by ``scenario.uncertainty.seed`` (numpy PCG64 streams spawned from one
     SeedSequence: one for the national and province scores, one for each conference rate's
     own scores), so the same plan and scenario always give the same band, whatever
-    `conference_chunk` (which only bounds memory). The model is the module docstring's, 1-4.
+    `conference_chunk` (which only bounds memory, and is made smaller for many draws so that
+    a chunk holds at most 256,000 cells). The model is the module docstring's, 1-4.
     """
     settings = scenario.uncertainty
     draws = settings.draws
@@ -711,10 +725,13 @@ def turnout_band(
         (shared_stream, show_up_stream, conversion_stream),
         draws,
         correlation,
-        conference_chunk,
+        min(conference_chunk, max(1, _CHUNK_CELLS // draws)),
     )
     conference_bands = _conference_bands(
-        columns, rates, reference_stream, draws * _REFERENCE_MULTIPLE
+        columns,
+        rates,
+        reference_stream,
+        max(draws, min(draws * _REFERENCE_MULTIPLE, _REFERENCE_MAX)),
     )
 
     # (4) Bands: provinces, channels and the whole plan.

@@ -314,6 +314,36 @@ def test_symmetric_ranges_centre_the_band_on_the_plan(demo_plan: Plan) -> None:
     assert conference.mean == pytest.approx(conference.expected, rel=0.01)
 
 
+def test_a_rate_set_without_its_range_keeps_the_band_centred() -> None:
+    """A rate outside the default range (as `sweep --vary` sets it) takes a range around it.
+
+    The range keeps the default's relative width, so the pass band's relative spread is the
+    same as at the default rates, and its mean stays the plan's figure.
+    """
+    base = _scenario({"uncertainty.draws": 4000})
+    moved = _scenario(
+        {"uncertainty.draws": 4000, "propaganda.reach_share": 0.1, "propaganda.conversion": 0.02}
+    )
+    assert moved.uncertainty.pass_reach_share == (0.06, 0.14)
+    assert moved.uncertainty.pass_conversion == (0.01, 0.03)
+    base_band = turnout_band(a_plan(mixed_plan(base).provinces[1]), base).enrolments
+    moved_band = turnout_band(a_plan(mixed_plan(moved).provinces[1]), moved).enrolments
+    assert moved_band.expected == pytest.approx(4 * base_band.expected)
+    assert moved_band.mean == pytest.approx(moved_band.expected, rel=0.02)
+    for quantile in ("p10", "p50", "p90"):
+        assert getattr(moved_band, quantile) / moved_band.expected == pytest.approx(
+            getattr(base_band, quantile) / base_band.expected
+        )
+
+
+def test_a_rate_near_1_takes_a_range_cut_at_1(demo_scenario: Scenario) -> None:
+    scenario = _scenario({"conferences.show_up": 0.95})
+    low, high = scenario.uncertainty.conference_show_up
+    assert low == pytest.approx(0.95 * 5 / 7) and high == 1.0
+    rates = {rate.name: rate for rate in turnout_band(mixed_plan(scenario), scenario).rates}
+    assert (rates["conference_show_up"].low, rates["conference_show_up"].high) == (low, high)
+
+
 def test_a_rate_at_the_end_of_its_range_puts_the_band_on_one_side(
     demo_scenario: Scenario,
 ) -> None:

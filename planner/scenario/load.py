@@ -4,6 +4,12 @@
 merged key by key, the child winning, lists replaced whole; cycles reported), validates the
 result against `Scenario`, and turns the first problem into a `ScenarioError` whose message
 is one line naming the file, the field (dotted, with list indices) and what was expected.
+
+Whatever a user can write gives a `ScenarioError`, never another exception: a file larger
+than `MAX_FILE_BYTES` (a pipe or a device is read no further), a chain of more than
+`MAX_EXTENDS_DEPTH` files extending each other, tables and arrays nested more than
+`MAX_NESTING` deep (which would exhaust Python's recursion in tomllib, here or in pydantic),
+a number too long for Python to read, an `extends` path that cannot name a file.
 """
 
 from __future__ import annotations
@@ -13,12 +19,13 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tomllib
 import types
 import typing
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pydantic
 from pydantic import ValidationError
@@ -32,6 +39,15 @@ Key = tuple[str | int, ...]
 
 _TOML_POSITION = re.compile(r"^(?P<what>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _MAX_SHOWN = 60
+
+#: Most files in one chain of `extends` (the file loaded, its parent, its parent's ...).
+MAX_EXTENDS_DEPTH: Final = 32
+#: Deepest nesting of tables and arrays (a scenario needs 4: teams.list[0].working_hours.start).
+MAX_NESTING: Final = 32
+#: Largest scenario file read: the shipped ones are a few kB.
+MAX_FILE_BYTES: Final = 10_000_000
+#: Python reads integers of at most this many digits (sys.get_int_max_str_digits()).
+_MAX_DIGITS: Final = 4300
 
 
 # --- public API --------------------------------------------------------------------------
@@ -51,15 +67,19 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
     for dotted, value in (overrides or {}).items():
         key = _set_dotted(table, dotted, value, path)
         sources[key] = Path(f"{path} (--vary {dotted})")
+    if overrides:
+        _check_nesting(table, path)
     try:
         return Scenario.model_validate(table)
     except ValidationError as error:
         raise _scenario_error(error, path, sources) from None
+    except RecursionError:  # kept out by _check_nesting; a last guard
+        raise ScenarioError(path, "tables or arrays nested too deeply to validate") from None
 
 
 def _set_dotted(table: dict[str, Any], dotted: str, value: Any, path: Path) -> Key:
     """Set `value` at the dotted field path in `table`; list items by index ("teams.list.0.crew")."""
-    parts: list[str | int] = [int(p) if p.isdigit() else p for p in dotted.split(".")]
+    parts: list[str | int] = [_index_or_key(p) for p in dotted.split(".")]
     if not dotted or any(part == "" for part in parts):
         raise ScenarioError(path, "is not a dotted field path like teams.rule.crew", field=dotted)
     node: Any = table
@@ -83,6 +103,11 @@ def _set_dotted(table: dict[str, Any], dotted: str, value: Any, path: Path) -> K
     else:
         raise ScenarioError(path, "goes inside a value that is not a table", field=dotted)
     return tuple(parts)
+
+
+def _index_or_key(part: str) -> str | int:
+    """A list index when `part` is a (short) number in ASCII digits, else a table key."""
+    return int(part) if part.isascii() and part.isdigit() and len(part) <= 9 else part
 
 
 def resolve_scenario_table(path: str | Path) -> dict[str, Any]:
@@ -120,20 +145,9 @@ def scenario_json_schema() -> dict[str, Any]:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     """The TOML table in `path`; any reading problem becomes a `ScenarioError`."""
+    text = _read_text(path)
     try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(path, "file not found") from None
-    except IsADirectoryError:
-        raise ScenarioError(path, "is a directory, not a scenario file") from None
-    except UnicodeDecodeError as error:
-        raise ScenarioError(
-            path, f"not UTF-8 text (byte {error.start}): save the file as UTF-8"
-        ) from None
-    except OSError as error:
-        raise ScenarioError(path, f"cannot be read: {error.strerror}") from None
-    try:
-        return tomllib.loads(text)
+        table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_POSITION.match(message)
@@ -143,6 +157,159 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ScenarioError(
             path, f"malformed TOML at line {match['line']}, column {match['col']}: {what}"
         ) from None
+    except RecursionError:
+        offset, field = _scan_toml(text)
+        where = (
+            "" if offset is None else " at line {}, column {}".format(*_line_column(text, offset))
+        )
+        raise ScenarioError(
+            path,
+            f"malformed TOML{where}: arrays or inline tables nested more than {MAX_NESTING} deep",
+            field=field,
+        ) from None
+    except ValueError as error:  # a number longer than Python reads
+        long_number = re.search(rf"[0-9][0-9_]{{{_MAX_DIGITS},}}", text)
+        if long_number is None:
+            raise ScenarioError(path, f"malformed TOML: {_one_line(str(error))}") from None
+        line, column = _line_column(text, long_number.start())
+        _, field = _scan_toml(text, stop=long_number.start())
+        raise ScenarioError(
+            path,
+            f"malformed TOML at line {line}, column {column}: a number of more than "
+            f"{_MAX_DIGITS} digits",
+            field=field,
+        ) from None
+    _check_nesting(table, path)
+    return table
+
+
+def _read_text(path: Path) -> str:
+    """The text of the scenario file: UTF-8, at most MAX_FILE_BYTES (a pipe is read that far)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ScenarioError(path, "file not found") from None
+    except OSError as error:
+        raise ScenarioError(path, f"cannot be read: {error.strerror or error}") from None
+    except ValueError:  # a NUL in the path
+        raise ScenarioError(path, "is not a usable file path (it has a NUL character)") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ScenarioError(path, "is a directory, not a scenario file")
+    if stat.S_ISREG(info.st_mode) and info.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(
+            path,
+            f"is {info.st_size:,} bytes, larger than a scenario file can be "
+            f"({MAX_FILE_BYTES:,} bytes)",
+        )
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ScenarioError(path, "file not found") from None
+    except IsADirectoryError:
+        raise ScenarioError(path, "is a directory, not a scenario file") from None
+    except OSError as error:
+        raise ScenarioError(path, f"cannot be read: {error.strerror or error}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError(
+            path, f"is larger than a scenario file can be ({MAX_FILE_BYTES:,} bytes)"
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(
+            path, f"not UTF-8 text (byte {error.start}): save the file as UTF-8"
+        ) from None
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of the character at `offset` in `text`."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _scan_toml(text: str, stop: int | None = None) -> tuple[int | None, str | None]:
+    """Where brackets first nest more than MAX_NESTING deep, and the key being written there.
+
+    Returns (offset, dotted key), offset None when nothing nests that deep; with `stop`,
+    the scan ends there instead and gives the key being written at `stop`. A small scan of
+    the TOML text (comments and strings skipped, keys read roughly), run only after tomllib
+    failed, to say where.
+    """
+    depth, index, size = 0, 0, len(text)
+    end = size if stop is None else min(stop, size)
+    header, key = "", ""
+    at_line_start = True
+    while index < end:
+        char = text[index]
+        if at_line_start and depth == 0 and not char.isspace():
+            line_end = text.find("\n", index)
+            line = text[index : size if line_end < 0 else line_end]
+            if char == "[":
+                header = line.strip("[").split("]", 1)[0].strip()
+                key = ""
+            elif "=" in line and char != "#":
+                key = line.split("=", 1)[0].strip()
+            at_line_start = False
+        if char == "\n":
+            at_line_start = True
+        elif char == "#":
+            line_end = text.find("\n", index)
+            index = size if line_end < 0 else line_end
+            continue
+        elif char in "\"'":
+            quote = text[index : index + 3] if text.startswith(char * 3, index) else char
+            index += len(quote)
+            while index < size and not text.startswith(quote, index):
+                if len(quote) == 1 and text[index] == "\n":
+                    break
+                index += 2 if char == '"' and text[index] == "\\" else 1
+            index += len(quote)
+            continue
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_NESTING and stop is None:
+                return index, _field_name(header, key)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        index += 1
+    return None, _field_name(header, key) if stop is not None else None
+
+
+def _field_name(header: str, key: str) -> str | None:
+    """The dotted field of `key` in the table `header`, as written (None when unknown)."""
+    return ".".join(part for part in (header, key) if part) or None
+
+
+def _check_nesting(table: dict[str, Any], path: Path) -> None:
+    """Tables and arrays nested more than MAX_NESTING deep are refused, naming the field.
+
+    Without a limit they would exhaust Python's recursion (here, or in pydantic) and end in
+    a traceback. Walked with a stack, not recursion, for that reason.
+    """
+    stack: list[tuple[Any, Key]] = [(table, ())]
+    while stack:
+        node, key = stack.pop()
+        if len(key) > MAX_NESTING:
+            shown = _dotted(key[:6]) + "..."
+            raise ScenarioError(
+                path,
+                f"tables and arrays are nested more than {MAX_NESTING} deep (a scenario "
+                "needs 4 at most)",
+                field=shown,
+            )
+        if isinstance(node, dict):
+            stack.extend((value, (*key, str(name))) for name, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((value, (*key, index)) for index, value in enumerate(node))
+
+
+def _real(path: Path) -> Path:
+    """`path` made absolute with symbolic links resolved, as far as that can be done."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL, too long a name
+        return Path(os.path.abspath(path))
 
 
 def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], dict[Key, Path]]:
@@ -150,9 +317,16 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], dict[
 
     `chain` is the files already being resolved (the children of `path`), to catch cycles.
     """
-    if path.resolve() in {child.resolve() for child in chain}:
+    if _real(path) in {_real(child) for child in chain}:
         loop = " -> ".join(str(p) for p in (*chain, path))
         raise ScenarioError(chain[-1], f"extends cycle: {loop}", field="extends")
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError(
+            chain[-1],
+            f"more than {MAX_EXTENDS_DEPTH} scenario files extend each other, from "
+            f"{chain[0]} to {path}: keep the chain of extends short",
+            field="extends",
+        )
     table = _read_toml(path)
     _anchor_paths(table, path)
     sources = {key: path for key in _leaf_keys(table)}
@@ -165,10 +339,26 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], dict[
             f"must be the path of another scenario file, in quotes, got {_show(parent_ref)}",
             field="extends",
         )
-    parent_path = Path(os.path.normpath(path.parent / parent_ref))
-    if not parent_path.is_file():
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in parent_ref):
         raise ScenarioError(
-            path, f"names a file that does not exist: {parent_path}", field="extends"
+            path,
+            f"must be the path of another scenario file, without control characters, "
+            f"got {parent_ref!r}",
+            field="extends",
+        )
+    parent_path = Path(os.path.normpath(path.parent / parent_ref))
+    try:
+        exists = parent_path.is_file()
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or "not a usable file path"
+        raise ScenarioError(
+            path,
+            f"names a file that cannot be opened ({reason}): {_short(parent_path)}",
+            field="extends",
+        ) from None
+    if not exists:
+        raise ScenarioError(
+            path, f"names a file that does not exist: {_short(parent_path)}", field="extends"
         )
     if "name" not in table:
         raise ScenarioError(
@@ -262,7 +452,7 @@ def _source_of(loc: Key, sources: dict[Key, Path], default: Path) -> Path:
 
 def _describe(problem: Any) -> tuple[Key, str]:
     """The field path and the words for one pydantic error."""
-    loc: Key = tuple(part for part in problem["loc"] if part not in UNION_TAGS)
+    loc = _without_tags(tuple(problem["loc"]))
     kind: str = problem["type"]
     ctx: dict[str, Any] = problem.get("ctx") or {}
     value = problem.get("input")
@@ -285,6 +475,30 @@ def _describe(problem: Any) -> tuple[Key, str]:
         words = _words(kind, ctx, problem["msg"])
         return loc[:-1], f"the name {_show(value)} is not allowed: it {words}"
     return loc, _words(kind, ctx, problem["msg"]) + got
+
+
+def _without_tags(loc: Key) -> Key:
+    """`loc` without the tags pydantic puts after a tagged union's field ("provinces.codes").
+
+    Only there: a field that happens to share a tag's name (covid.timeline[0].codes) stays.
+    """
+    kept: list[str | int] = []
+    for part in loc:
+        if part in UNION_TAGS and kept and _is_tagged_union(tuple(kept)):
+            continue
+        kept.append(part)
+    return tuple(kept)
+
+
+def _is_tagged_union(loc: Key) -> bool:
+    """Whether the field at `loc` is a union with a Discriminator (its errors carry a tag)."""
+    model = _expected_type(loc[:-1])
+    if not (isinstance(model, type) and issubclass(model, pydantic.BaseModel)):
+        return False
+    field = model.model_fields.get(str(loc[-1]))
+    return field is not None and any(
+        isinstance(item, pydantic.Discriminator) for item in field.metadata
+    )
 
 
 def _words(kind: str, ctx: dict[str, Any], message: str) -> str:
@@ -402,8 +616,20 @@ def _dotted(loc: Key) -> str:
     return text
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _short(path: Path, limit: int = 200) -> str:
+    """`path` as text, its middle cut out when it is longer than `limit` characters."""
+    text = str(path)
+    return text if len(text) <= limit else f"{text[: limit - 60]}...{text[-57:]}"
+
+
 def _show(value: Any) -> str:
     """A value as the user wrote it (TOML-like), shortened."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        return f"a number of about {int(value.bit_length() * 0.30103)} digits"
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, str):

@@ -18,7 +18,9 @@ Conventions:
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
+import urllib.parse
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Annotated, Any, Final, Literal
@@ -60,6 +62,8 @@ __all__ = [
     "Uncertainty",
     "WorkingHours",
     "clock_minutes",
+    "range_around",
+    "server_url_problem",
 ]
 
 
@@ -124,6 +128,14 @@ DEFAULT_SPEEDS_KMH: Final[dict[Vehicle, dict[Terrain, float]]] = {
     "motorbike": {"urban": 25.0, "plain": 40.0, "mountain": 30.0},
 }
 MAX_CAMPAIGN_DAYS: Final = 366
+#: Provinces planned by provinces = "all", by structure.
+PROVINCES_IN_STRUCTURE: Final[dict[str, int]] = {"2020": 63, "2025": 34}
+#: Most Monte Carlo draws x provinces (planner/uncertainty.py keeps a few arrays of that size).
+MAX_DRAW_CELLS: Final = 5_000_000
+#: Campaign dates outside these years are a typo in the year (0202, 2202), not a campaign:
+#: the data describe Vietnam's structures of 2020 and 2025, the rates 2019's campaign.
+FIRST_CAMPAIGN_DAY: Final = dt.date(2000, 1, 1)
+LAST_CAMPAIGN_DAY: Final = dt.date(2099, 12, 31)
 MAX_CREW: Final = 50
 MAX_PEOPLE: Final = 100_000
 
@@ -151,6 +163,60 @@ def _merge_defaults(value: Any, defaults: Mapping[Any, Any]) -> Any:
     return value
 
 
+def _no_control_characters(value: Any) -> Any:
+    """Reject a file path with control characters (a NUL cannot even be opened)."""
+    if isinstance(value, str):
+        for index, char in enumerate(value):
+            if ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0:
+                raise ValueError(
+                    f"must be a file path without control characters ({char!r} at character "
+                    f"{index + 1}), got {value!r}"
+                )
+    return value
+
+
+def server_url_problem(url: str) -> str | None:
+    """Why `url` cannot be a routing server's base URL, or None when it can.
+
+    It must be http:// or https://, name a host (a DNS name or an IP address), and have a
+    valid port if it gives one; no spaces or control characters, no ?query or #fragment
+    (the engines append their own paths and queries to it).
+    """
+    for index, char in enumerate(url):
+        if char.isspace() or not char.isprintable():
+            return (
+                f"must not contain spaces or control characters ({char!r} at character {index + 1})"
+            )
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError on a bad port)
+    except ValueError as error:
+        return f"is not a valid URL ({error})"
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not url.lower().startswith(f"{scheme}://"):
+        return "must start with http:// or https://, e.g. 'http://localhost:5000'"
+    host = parts.hostname
+    if not host:
+        return "names no host after http://, e.g. 'http://localhost:5000'"
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return "must be the server's base URL, without a ?query or #fragment"
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host.split("%", 1)[0])
+        except ValueError:
+            return f"has an invalid IPv6 address {host!r}"
+        return None
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return f"has an invalid host name {host!r}"
+    if not re.fullmatch(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?", ascii_host) or (
+        ".." in ascii_host
+    ):
+        return f"has an invalid host name {host!r}"
+    return None
+
+
 class _Model(BaseModel):
     """Base of every scenario table: immutable, strict types, unknown fields rejected."""
 
@@ -176,6 +242,13 @@ class Campaign(_Model):
 
     @model_validator(mode="after")
     def _check_dates(self) -> Campaign:
+        for key, day in (("start", self.start), ("end", self.end)):
+            if not FIRST_CAMPAIGN_DAY <= day <= LAST_CAMPAIGN_DAY:
+                raise FieldProblem(
+                    (key,),
+                    f"must be a date in the years {FIRST_CAMPAIGN_DAY.year} to "
+                    f"{LAST_CAMPAIGN_DAY.year} (a typo in the year?), got {day}",
+                )
         if self.end < self.start:
             raise FieldProblem(
                 ("end",),
@@ -815,6 +888,15 @@ class Covid(_Model):
         return {place: tuple(entries) for place, entries in index.items()}
 
 
+def _given_fields(value: Any) -> dict[str, Any] | None:
+    """The fields a table (or an already made model) gives explicitly; None if neither."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, BaseModel):
+        return {name: getattr(value, name) for name in value.model_fields_set}
+    return None
+
+
 def _names(levels: dict[str, RuleLevel]) -> str:
     return ", ".join(sorted(levels)) or "none"
 
@@ -894,6 +976,19 @@ class Travel(_Model):
         default=3, ge=0, le=20, description="Further tries after a routing-server request fails."
     )
 
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, url: str | None) -> str | None:
+        problem = None if url is None else server_url_problem(url)
+        if problem is not None:
+            raise ValueError(f"{problem}, got {url!r}")
+        return url
+
+    @field_validator("cache_dir")
+    @classmethod
+    def _check_cache_dir(cls, value: str) -> str:
+        return _no_control_characters(value)
+
     @field_validator("speeds_kmh", mode="before")
     @classmethod
     def _fill_speeds(cls, value: Any) -> Any:
@@ -925,6 +1020,11 @@ class DataFiles(_Model):
             "scenario file; left out = data/geo."
         ),
     )
+
+    @field_validator("communes", "post_offices")
+    @classmethod
+    def _check_paths(cls, value: str | None) -> str | None:
+        return _no_control_characters(value)
 
 
 class Objective(_Model):
@@ -991,13 +1091,86 @@ class Uncertainty(_Model):
     )
 
     @field_validator(
+        "pass_reach_share",
+        "pass_conversion",
+        "conference_show_up",
+        "conference_conversion",
+        mode="before",
+    )
+    @classmethod
+    def _as_pair(cls, value: Any) -> Any:
+        """A TOML array [low, high] (a list) is the range; its numbers are checked next."""
+        if isinstance(value, list | tuple) and len(value) == 2:
+            return tuple(value)
+        if isinstance(value, list | tuple):
+            got = f"a list of {len(value)} items" if value else "an empty list"
+        elif isinstance(value, dict):
+            got = "a table"
+        else:
+            got = repr(value) if isinstance(value, str) else str(value)
+        raise ValueError(f"must be [low, high], two numbers like [0.03, 0.07], got {got}")
+
+    @field_validator(
         "pass_reach_share", "pass_conversion", "conference_show_up", "conference_conversion"
     )
     @classmethod
     def _ordered(cls, value: tuple[float, float]) -> tuple[float, float]:
         if value[0] > value[1]:
-            raise ValueError(f"must be [low, high] with low <= high, got {list(value)}")
+            raise ValueError(
+                f"must be [low, high] with low <= high, got [{value[0]:g}, {value[1]:g}]"
+            )
         return value
+
+
+#: The rate each range of [uncertainty] is about: (table, field) of the scenario.
+RATE_OF_RANGE: Final[dict[str, tuple[str, str]]] = {
+    "pass_reach_share": ("propaganda", "reach_share"),
+    "pass_conversion": ("propaganda", "conversion"),
+    "conference_show_up": ("conferences", "show_up"),
+    "conference_conversion": ("conferences", "conversion"),
+}
+
+
+def range_around(
+    rate: float, default_rate: float, default_range: tuple[float, float]
+) -> tuple[float, float]:
+    """The range of a rate the scenario sets without setting its range.
+
+    The default range scaled by rate / default rate, clipped to [0, 1]: the default
+    range's relative width below and above the default rate, kept around the new rate.
+    reach_share = 0.1 gets [0.06, 0.14] (0.05 +- 40 %); show_up = 0.9 gets [0.643, 1].
+
+    Why relative: the ranges say how wrong an assumed rate may be, and such an error is a
+    factor ("1 % of the people reached enrol" may really be 0.5 %), not a fixed number of
+    points: a fixed +-0.02 would make a reach share of 0.01 range over 0-0.03 and a share of
+    0.5 over 0.48-0.52. Pass figures are linear in both rates (planner/uncertainty.py, 3),
+    so with relative ranges a pass band's relative spread is the same whatever rate the
+    scenario assumes: a variant with another rate (`planner sweep --vary`) is as uncertain
+    as the base, no more, no less. The default ranges are symmetric about the default rates,
+    so the scaled range stays symmetric about the scenario's rate, which keeps the band's
+    mean at the plan's own figure (planner/uncertainty.py, "Where the plan's own figure
+    falls"), except where it is clipped.
+
+    Why clipped, not shrunk: a share cannot leave [0, 1]; the low end never reaches 0 (the
+    default widths are below 100 %), the high end reaches 1 from a rate of about 0.67-0.78.
+    There the range is cut at 1 rather than narrowed to stay symmetric: a show-up of 0.95
+    is not known better than one of 0.7, it can only be wrong downwards, and the band then
+    lies mostly below the plan's figure, the honest answer for a rate assumed near its best.
+    A rate equal to its default keeps the default range exactly (so writing the default
+    out changes nothing, not even the scenario's hash).
+    """
+    if rate == default_rate:
+        return default_range
+    low, high = default_range
+    low = round(max(0.0, rate * (low / default_rate)), 12)
+    high = round(min(1.0, rate * (high / default_rate)), 12)
+    return min(low, rate), max(high, rate)
+
+
+def _plain_rate(value: Any) -> bool:
+    """Whether `value` is a rate that validation will accept as a number in [0, 1]."""
+    # Comparisons, not math.isfinite: nan and inf fail them, and a huge int cannot overflow.
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
 
 
 class SolverSettings(_Model):
@@ -1074,6 +1247,34 @@ class Scenario(_Model):
         ),
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _ranges_follow_rates(cls, data: Any) -> Any:
+        """A rate set without its [uncertainty] range gets a range around it (`range_around`)."""
+        if not isinstance(data, dict):
+            return data
+        uncertainty = data.get("uncertainty", {})
+        given_ranges = _given_fields(uncertainty)
+        if given_ranges is None:
+            return data
+        derived: dict[str, tuple[float, float]] = {}
+        for name, (table, key) in RATE_OF_RANGE.items():
+            rates = _given_fields(data.get(table, {}))
+            if name in given_ranges or not rates or key not in rates:
+                continue
+            rate = rates[key]
+            if not _plain_rate(rate):
+                continue  # the rate's own check reports it
+            model: type[BaseModel] = Propaganda if table == "propaganda" else Conferences
+            default_rate = model.model_fields[key].default
+            default_range = Uncertainty.model_fields[name].default
+            derived[name] = range_around(float(rate), default_rate, default_range)
+        if not derived:
+            return data
+        if isinstance(uncertainty, Uncertainty):
+            return {**data, "uncertainty": uncertainty.model_copy(update=derived)}
+        return {**data, "uncertainty": {**uncertainty, **derived}}
+
     @field_validator("provinces", mode="before")
     @classmethod
     def _all_or_list(cls, value: Any) -> Any:
@@ -1092,12 +1293,33 @@ class Scenario(_Model):
     def _check_scenario(self) -> Scenario:
         self._check_team_list()
         self._check_absences()
+        self._check_timeline_dates()
         self._check_group_codes()
         self._check_conferences_fit()
         self._check_fairness_possible()
         self._check_travel_source()
         self._check_uncertainty_ranges()
+        self._check_draws_fit()
         return self
+
+    def _check_draws_fit(self) -> None:
+        """Too many draws for the provinces planned would exhaust memory after solving.
+
+        planner/uncertainty.py keeps a few arrays of draws x provinces numbers (about 60
+        bytes a cell, measured on 63 provinces at 50,000 and 100,000 draws).
+        """
+        provinces = (
+            len(self.provinces)
+            if isinstance(self.provinces, list)
+            else PROVINCES_IN_STRUCTURE[self.structure]
+        )
+        draws = self.uncertainty.draws
+        if draws * provinces > MAX_DRAW_CELLS:
+            raise FieldProblem(
+                ("uncertainty", "draws"),
+                f"at most {MAX_DRAW_CELLS // provinces:,} draws for {provinces} provinces "
+                f"(draws x provinces at most {MAX_DRAW_CELLS:,}, about 300 MB), got {draws:,}",
+            )
 
     def _check_travel_source(self) -> None:
         if self.travel.source != "great_circle" and self.travel.url is None:
@@ -1108,19 +1330,36 @@ class Scenario(_Model):
             )
 
     def _check_uncertainty_ranges(self) -> None:
-        """Each range must contain the scenario's own rate (the mode of its distribution)."""
-        ranges = self.uncertainty
-        for field, value in (
-            ("pass_reach_share", self.propaganda.reach_share),
-            ("pass_conversion", self.propaganda.conversion),
-            ("conference_show_up", self.conferences.show_up),
-            ("conference_conversion", self.conferences.conversion),
-        ):
-            low, high = getattr(ranges, field)
+        """Each range must contain the scenario's own rate (the mode of its distribution).
+
+        A range left out follows its rate (`_ranges_follow_rates`), so only a range and a
+        rate both written (or one inherited through `extends`) can disagree.
+        """
+        for field, (table, key) in RATE_OF_RANGE.items():
+            value = getattr(getattr(self, table), key)
+            low, high = getattr(self.uncertainty, field)
             if not low <= value <= high:
                 raise FieldProblem(
                     ("uncertainty", field),
-                    f"must contain the scenario's own rate {value:g}, got [{low:g}, {high:g}]",
+                    f"[{low:g}, {high:g}] must contain {table}.{key} = {value:g}, the mode of "
+                    f"its distribution: widen the range, or leave uncertainty.{field} out and "
+                    f"it follows {table}.{key}",
+                )
+
+    def _check_timeline_dates(self) -> None:
+        """A timeline entry wholly outside the campaign is a typo (a wrong year), not a rule.
+
+        An entry that starts before the campaign and runs into it (a rule already in force)
+        is fine; one that ends before the campaign starts or starts after it ends would be
+        silently ignored.
+        """
+        campaign = self.campaign
+        for index, entry in enumerate(self.covid.timeline):
+            if entry.end < campaign.start or entry.start > campaign.end:
+                raise FieldProblem(
+                    ("covid", "timeline", index, "start"),
+                    f"{entry.start} to {entry.end} is outside the campaign "
+                    f"({campaign.start} to {campaign.end}): a typo in the year?",
                 )
 
     def _check_team_list(self) -> None:
@@ -1147,7 +1386,7 @@ class Scenario(_Model):
                 raise FieldProblem(
                     ("teams", "absences", index, "start"),
                     f"{absence.start} to {absence.end} is outside the campaign "
-                    f"({campaign.start} to {campaign.end})",
+                    f"({campaign.start} to {campaign.end}): a typo in the year?",
                 )
 
     def _check_group_codes(self) -> None:

@@ -108,6 +108,41 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     "extends_without_name": ("extends_without_name", "name", "its own name"),
     # The parent is at fault: the message names it, and the file loaded.
     "extends_bad_parent": ("zero_crew", "teams.rule.crew", "extends_bad_parent.toml"),
+    "extends_nul": ("extends_nul", "extends", "without control characters"),
+    # issue 13: ranges as TOML arrays, dates outside the campaign, what used to be a traceback
+    "range_excludes_rate": (
+        "range_excludes_rate",
+        "uncertainty.pass_reach_share",
+        "[0.03, 0.07] must contain propaganda.reach_share = 0.1",
+    ),
+    "range_reversed": ("range_reversed", "uncertainty.conference_show_up", "low <= high"),
+    "range_three_numbers": ("range_three_numbers", "uncertainty.pass_conversion", "3 items"),
+    "range_above_one": (
+        "range_above_one",
+        "uncertainty.conference_conversion[1]",
+        "must be at most 1, got 1.5",
+    ),
+    "timeline_outside_campaign": (
+        "timeline_outside_campaign",
+        "covid.timeline[1].start",
+        "2002-05-25 to 2002-05-27 is outside the campaign (2020-05-23 to 2020-05-29)",
+    ),
+    "absence_outside_campaign": (
+        "absence_outside_campaign",
+        "teams.absences[0].start",
+        "is outside the campaign",
+    ),
+    "campaign_year_typo": ("campaign_year_typo", "campaign.start", "typo in the year"),
+    "travel_url_malformed": ("travel_url_malformed", "travel.url", "http:// or https://"),
+    "huge_seed": ("huge_seed", "solver.seed", "must be at most 2147483647"),
+    "number_too_long": (
+        "number_too_long",
+        "objective.reach_weight",
+        "line 15, column 16: a number of more than 4300 digits",
+    ),
+    "nested_too_deep": ("nested_too_deep", "propaganda.dwell_minutes", "nested more than 32"),
+    "dotted_too_deep": ("dotted_too_deep", "objective.a.a.a.a.a...", "nested more than 32"),
+    "data_path_control": ("data_path_control", "data.communes", "control characters"),
 }
 
 
