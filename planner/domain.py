@@ -94,6 +94,12 @@ class Team:
     # isolated then (nobody enters or leaves it), so it can neither drive out nor hold a
     # conference there.
     home_days: tuple[dt.date, ...] = ()
+    # The groups (districts or clusters) the team works in: its own by default ("one team per
+    # district"); more when the scenario lends it to neighbours; None: the whole province.
+    territory: tuple[str, ...] | None = None
+
+    def works_in(self, group_code: str) -> bool:
+        return self.territory is None or group_code in self.territory
 
 
 @dataclass(frozen=True)
@@ -149,6 +155,8 @@ class ConferenceRules:
     conversion: float
     venue_kinds: tuple[str, ...]
     max_per_team_day: int
+    max_per_team_week: int | None = None  # per calendar week (Monday to Sunday); None: no limit
+    lead_days: int = 0  # invitations go out this many days ahead (binds a re-plan)
 
 
 @dataclass(frozen=True)
@@ -192,6 +200,7 @@ class History:
     passes_done: tuple[tuple[str, tuple[dt.date, ...]], ...] = ()  # commune code -> days
     conferences_done: tuple[tuple[str, tuple[dt.date, ...]], ...] = ()  # venue id -> days
     invited_done: tuple[tuple[str, int], ...] = ()  # venue id -> people invited already
+    team_conferences_done: tuple[tuple[str, tuple[dt.date, ...]], ...] = ()  # team id -> days
     published: tuple[PublishedStop, ...] = ()
     stability: float = 0.0  # bonus per kept stop, as a fraction of the stop's value
 

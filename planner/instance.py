@@ -36,6 +36,9 @@ class Instance:
     pass_point_per_person: float
     team_base_site: np.ndarray  # (T,) site index of each team's base
     team_works: np.ndarray  # (T, D) bool
+    team_may_visit: np.ndarray  # (T, S) bool: the site lies in the team's territory
+    week_of_day: np.ndarray  # (D,) calendar week (Monday to Sunday) of each day, from 0
+    conferences_done_in_week: dict[tuple[int, int], int]  # (t, week) -> a re-plan's done ones
     team_hosts_conferences: np.ndarray  # (T,) bool: crew >= staff needed
     pass_requests: tuple[StopRequest, ...]  # (C,) where and how long a pass takes
     conference_requests: tuple[StopRequest, ...]  # (V,) where, how long, in which slots
@@ -146,6 +149,17 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
             if day in date_index:
                 team_works[t, date_index[day]] = True
     hosts = np.array([t.crew >= conf_rules.staff_needed for t in teams], dtype=bool)
+    site_group = [c.group_code for c in communes] + [v.group_code for v in venues]
+    team_may_visit = np.array(
+        [[team.works_in(g) for g in site_group] for team in teams], dtype=bool
+    ).reshape(n_t, n_c + n_v)
+    first_monday = (
+        problem.dates[0] - dt.timedelta(days=problem.dates[0].weekday()) if problem.dates else None
+    )
+    week_of_day = np.array(
+        [(day - first_monday).days // 7 for day in problem.dates] if first_monday else [],
+        dtype=np.int64,
+    )
     done_conferences = dict(history.conferences_done) if history else {}
     invited_done = dict(history.invited_done) if history else {}
     conferences_left = np.array(
@@ -188,6 +202,9 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
         pass_point_per_person=per_person,
         team_base_site=team_base_site,
         team_works=team_works,
+        team_may_visit=team_may_visit,
+        week_of_day=week_of_day,
+        conferences_done_in_week=_conferences_done_in_week(problem, first_monday),
         team_hosts_conferences=hosts,
         pass_requests=pass_requests,
         conference_requests=conference_requests,
@@ -230,6 +247,7 @@ def _after_history(
             d = day_of[day]
             row[max(0, d - gap + 1) : d + gap] = False
 
+    _announced_only(problem, history, conf_open)
     index = problem.commune_index()
     for code, days in history.passes_done:
         if code in index:
@@ -238,6 +256,47 @@ def _after_history(
     for venue_id, days in history.conferences_done:
         if venue_id in venues:
             close(conf_open[venues[venue_id]], days, problem.conferences.min_days_between)
+
+
+def _conferences_done_in_week(
+    problem: ProvinceProblem, first_monday: dt.date | None
+) -> dict[tuple[int, int], int]:
+    """A re-plan's done conferences per team and calendar week: they count toward the limit."""
+    if problem.history is None or first_monday is None:
+        return {}
+    teams = {t.team_id: i for i, t in enumerate(problem.teams)}
+    out: dict[tuple[int, int], int] = {}
+    for team_id, days in problem.history.team_conferences_done:
+        if team_id not in teams:
+            continue
+        for day in days:
+            key = (teams[team_id], (day - first_monday).days // 7)
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+def _announced_only(problem: ProvinceProblem, history: History, conf_open: np.ndarray) -> None:
+    """Within ``lead_days`` of a re-plan's first day, only conferences already announced.
+
+    A conference is announced days ahead (invitations through the commune and the post
+    office): within the lead time a re-plan may keep a published conference (same venue and
+    day) or drop it, but neither add one nor move one there.
+    """
+    lead = problem.conferences.lead_days
+    if lead <= 0:
+        return
+    venues = problem.venue_index()
+    published = {
+        (venues[s.code], s.date)
+        for s in history.published
+        if s.kind == "conference" and s.code in venues
+    }
+    last = history.from_date + dt.timedelta(days=lead - 1)
+    for d, day in enumerate(problem.dates):
+        if history.from_date <= day <= last:
+            for v in range(conf_open.shape[0]):
+                if (v, day) not in published:
+                    conf_open[v, d] = False
 
 
 def _minimums_left(problem: ProvinceProblem, kind: str) -> dict[str, int]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import geopandas as gpd
+import pandas as pd
 
 from planner import domain
 from planner.errors import ScenarioError
@@ -140,6 +141,29 @@ def check_absence_teams(geo: GeoData, scenario: Scenario, scenario_path: Path) -
                 "the rule, '<province>-<district or cluster>-<k>' such as '27-262-1'",
                 field=f"teams.absences[{index}].team",
             )
+    groups_of: dict[str, set[str]] = {}
+    for province, group in zip(
+        geo.groups["province_code"].astype(str), geo.groups["group_code"].astype(str), strict=True
+    ):
+        groups_of.setdefault(province, set()).add(group)
+    for index, loan in enumerate(scenario.teams.loans):
+        if loan.team not in known:
+            raise ScenarioError(
+                scenario_path,
+                f"no team has id {loan.team!r}; expected an id of teams.list or one made by "
+                "the rule, '<province>-<district or cluster>-<k>' such as '27-262-1'",
+                field=f"teams.loans[{index}].team",
+            )
+        listed = next((t for t in scenario.teams.list if t.id == loan.team), None)
+        province = listed.province if listed is not None else loan.team.split("-")[0]
+        for k, code in enumerate(loan.groups):
+            if code not in groups_of.get(province, set()):
+                raise ScenarioError(
+                    scenario_path,
+                    f"{code!r} is not a {geo.group_label} of province {province}, the province "
+                    f"of team {loan.team}; a team is lent within its province",
+                    field=f"teams.loans[{index}].groups[{k}]",
+                )
 
 
 def check_team_ids(geo: GeoData, scenario: Scenario, scenario_path: Path) -> None:
@@ -300,6 +324,52 @@ def check_timeline_codes(geo: GeoData, scenario: Scenario, scenario_path: Path) 
                 )
 
 
+def with_territories(
+    teams: Sequence[domain.Team],
+    scenario: Scenario,
+    scenario_path: Path,
+    groups_df: pd.DataFrame,
+) -> tuple[domain.Team, ...]:
+    """Each team's territory: the groups (districts, clusters) it may work in.
+
+    The campaign is run "one mobile or district team per district": a team works its own
+    district (in the current structure, its own cluster). `teams.territory` says how far
+    teams range: "own" (default), "neighbours" (own plus the groups whose approximate
+    polygons touch it) or "province" (anywhere in the province: the optimiser lends teams
+    freely). `[[teams.loans]]` lends one team to named groups on top of that: a decision the
+    planner makes and sees, not one the optimiser makes silently.
+    """
+    mode = scenario.teams.territory
+    loans: dict[str, set[str]] = {}
+    for loan in scenario.teams.loans:
+        loans.setdefault(loan.team, set()).update(loan.groups)
+    if mode == "province":
+        return tuple(replace(t, territory=None) for t in teams)
+    neighbours = _adjacent_groups(groups_df) if mode == "neighbours" else {}
+    out = []
+    for team in teams:
+        territory = {team.group_code} | neighbours.get(team.group_code, set())
+        territory |= loans.get(team.team_id, set())
+        out.append(replace(team, territory=tuple(sorted(territory))))
+    return tuple(out)
+
+
+def _adjacent_groups(groups_df: pd.DataFrame) -> dict[str, set[str]]:
+    """Groups whose (approximate) polygons touch or overlap, within a metre's tolerance."""
+    if "geometry" not in groups_df or groups_df.empty:
+        return {}
+    codes = [str(c) for c in groups_df["group_code"]]
+    shapes = [g.buffer(1e-5) if g is not None else None for g in groups_df.geometry]
+    out: dict[str, set[str]] = {c: set() for c in codes}
+    for i, a in enumerate(shapes):
+        for j in range(i + 1, len(shapes)):
+            b = shapes[j]
+            if a is not None and b is not None and a.intersects(b):
+                out[codes[i]].add(codes[j])
+                out[codes[j]].add(codes[i])
+    return out
+
+
 def build_province_problem(
     geo: GeoData, scenario: Scenario, scenario_path: Path, province_code: str
 ) -> domain.ProvinceProblem:
@@ -370,6 +440,7 @@ def build_province_problem(
     dates = campaign_dates(scenario)
     check_team_ids(geo, scenario, scenario_path)
     teams = build_teams(scenario, scenario_path, province_code, groups, venues, dates)
+    teams = with_territories(teams, scenario, scenario_path, groups_df)
     teams, notes = _stay_home_when_isolated(
         teams, venues, communes, scenario, province_code, geo.group_label
     )
@@ -417,6 +488,8 @@ def build_province_problem(
             conversion=s.conferences.conversion,
             venue_kinds=tuple(s.conferences.venue_kinds),
             max_per_team_day=s.conferences.max_per_team_day,
+            max_per_team_week=s.conferences.max_per_team_week,
+            lead_days=s.conferences.lead_days,
         ),
         fairness=domain.Fairness(
             min_passes_per_group=s.fairness.min_passes_per_group,

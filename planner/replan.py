@@ -169,6 +169,7 @@ def history_of(
     passes: dict[str, list[dt.date]] = defaultdict(list)
     conferences: dict[str, list[dt.date]] = defaultdict(list)
     invited: dict[str, int] = defaultdict(int)
+    by_team: dict[str, list[dt.date]] = defaultdict(list)
     for d in done:
         if d.stop.kind == "pass":
             passes[d.stop.commune_code].append(d.route.date)
@@ -176,6 +177,7 @@ def history_of(
             venue = d.stop.venue_id or ""
             conferences[venue].append(d.route.date)
             invited[venue] += d.stop.invited or 0
+            by_team[d.route.team_id].append(d.route.date)
     kept = tuple(
         PublishedStop(
             route.team_id,
@@ -192,6 +194,7 @@ def history_of(
         passes_done=tuple(sorted((k, tuple(sorted(v))) for k, v in passes.items())),
         conferences_done=tuple(sorted((k, tuple(sorted(v))) for k, v in conferences.items())),
         invited_done=tuple(sorted(invited.items())),
+        team_conferences_done=tuple(sorted((k, tuple(sorted(v))) for k, v in by_team.items())),
         published=kept,
         stability=stability,
     )

@@ -840,7 +840,7 @@ def conference_band_rows(band: TurnoutBand) -> list[dict[str, Any]]:
 
 def write_conference_band_csv(band: TurnoutBand, path: Path) -> None:
     """conference_band.csv: each conference's expected enrolments and its P10 / P50 / P90."""
-    with Path(path).open("w", encoding="utf-8", newline="") as f:
+    with Path(path).open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=CONFERENCE_BAND_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(conference_band_rows(band))

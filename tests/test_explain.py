@@ -164,7 +164,8 @@ def test_district_under_a_stricter_rule(one_day: Path) -> None:
 def test_province(one_day: Path) -> None:
     text = explain(one_day, "27")
 
-    assert text.startswith("Province 27 Tỉnh Bắc Ninh: 8 team-days, ")
+    # Lương Tài (264) is under Directive 16 that day: its team, kept to its own district, stays home.
+    assert text.startswith("Province 27 Tỉnh Bắc Ninh: 7 team-days, ")
     assert "Minimums not met: " in text
 
 

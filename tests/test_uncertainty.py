@@ -39,9 +39,9 @@ DAY1, DAY2 = dt.date(2020, 5, 23), dt.date(2020, 5, 25)
 #: Ranges symmetric about the demo's rates: the recommended defaults (module docstring).
 SYMMETRIC = {
     "uncertainty.pass_reach_share": (0.03, 0.07),
-    "uncertainty.pass_conversion": (0.005, 0.015),
+    "uncertainty.pass_conversion": (0.0025, 0.0075),
     "uncertainty.conference_show_up": (0.5, 0.9),
-    "uncertainty.conference_conversion": (0.08, 0.22),
+    "uncertainty.conference_conversion": (0.067, 0.133),
 }
 
 
@@ -272,7 +272,11 @@ def test_chunking_the_conferences_does_not_change_the_band(demo_scenario: Scenar
     plan = mixed_plan(demo_scenario)
     whole = turnout_band(plan, demo_scenario, conference_chunk=1000)
     for chunk in (1, 2, 3):
-        assert turnout_band(plan, demo_scenario, conference_chunk=chunk) == whole
+        chunked = turnout_band(plan, demo_scenario, conference_chunk=chunk)
+        # the same draws; only the order of float sums may differ (in the last bit)
+        assert json.dumps(band_summary(chunked), sort_keys=True) == json.dumps(
+            band_summary(whole), sort_keys=True
+        )
 
 
 # --- the band and the plan's figure ------------------------------------------------------
@@ -328,7 +332,7 @@ def test_a_rate_set_without_its_range_keeps_the_band_centred() -> None:
     assert moved.uncertainty.pass_conversion == (0.01, 0.03)
     base_band = turnout_band(a_plan(mixed_plan(base).provinces[1]), base).enrolments
     moved_band = turnout_band(a_plan(mixed_plan(moved).provinces[1]), moved).enrolments
-    assert moved_band.expected == pytest.approx(4 * base_band.expected)
+    assert moved_band.expected == pytest.approx(8 * base_band.expected)  # 2 x reach, 4 x conversion
     assert moved_band.mean == pytest.approx(moved_band.expected, rel=0.02)
     for quantile in ("p10", "p50", "p90"):
         assert getattr(moved_band, quantile) / moved_band.expected == pytest.approx(
@@ -349,7 +353,7 @@ def test_a_rate_at_the_end_of_its_range_puts_the_band_on_one_side(
 ) -> None:
     """Assuming the lowest rates says so: the whole band lies above the plan's figure."""
     scenario = _scenario(
-        {"uncertainty.pass_reach_share": (0.05, 0.08), "uncertainty.pass_conversion": (0.01, 0.02)}
+        {"uncertainty.pass_reach_share": (0.05, 0.08), "uncertainty.pass_conversion": (0.005, 0.01)}
     )
     plan = a_plan(mixed_plan(demo_scenario).provinces[1])  # passes only
     band = turnout_band(plan, scenario)
@@ -511,7 +515,8 @@ def test_conference_band_csv(demo_scenario: Scenario, tmp_path: Path) -> None:
     band = turnout_band(plan, demo_scenario)
     path = tmp_path / "conference_band.csv"
     write_conference_band_csv(band, path)
-    with path.open(encoding="utf-8", newline="") as f:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads Vietnamese
+    with path.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert tuple(rows[0]) == CONFERENCE_BAND_COLUMNS
     assert len(rows) == 5
@@ -524,9 +529,9 @@ def test_conference_band_csv(demo_scenario: Scenario, tmp_path: Path) -> None:
         "2020-05-23",
         "PO-D-256",
     )
-    assert first["expected_enrolments"] == "8.40"  # 80 invited x 0.7 x 0.15
+    assert first["expected_enrolments"] == "5.60"  # 80 invited x 0.7 x 0.10
     looked_up = band.conference("27-256-1", DAY1, "PO-D-256")
     assert first["p10"] == f"{looked_up.enrolments.p10:.2f}"
-    assert float(first["p10"]) <= 8.4 <= float(first["p90"])
+    assert float(first["p10"]) <= 5.6 <= float(first["p90"])
     with pytest.raises(KeyError):
         band.conference("27-256-1", DAY2, "PO-D-256")

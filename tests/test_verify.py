@@ -173,7 +173,9 @@ def test_arrival_faster_than_the_drive(plan: Path, capsys: pytest.CaptureFixture
 def test_pass_in_the_isolated_commune(plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The demo isolates Xã Phật Tích (09349) from 26 to 28 May 2020.
     def into_phat_tich(rows: list[Row]) -> None:
-        stop = next(r for r in rows if r["date"] == "2020-05-27" and r["kind"] == "pass")
+        stop = next(
+            r for r in rows if "2020-05-26" <= r["date"] <= "2020-05-28" and r["kind"] == "pass"
+        )
         stop.update(commune_code="09349", commune_name="Xã Phật Tích", group_code="260")
 
     edit(plan / "schedule.csv", into_phat_tich)

@@ -8,6 +8,7 @@ up here.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -305,6 +306,58 @@ def check_spacing_and_limits(
             )
 
 
+def check_territory(
+    problem: ProvinceProblem, routes: tuple[TeamDayRoute, ...]
+) -> Iterable[Violation]:
+    """A team stops only in its territory: its own district (cluster), or where it is lent.
+
+    The campaign is "one mobile or district team per district": a stop outside the team's
+    territory is a team lent without the planner deciding it (teams.territory, teams.loans).
+    """
+    teams = {t.team_id: t for t in problem.teams}
+    for route in routes:
+        team = teams.get(route.team_id)
+        if team is None or team.territory is None:
+            continue
+        for stop in route.stops:
+            if not team.works_in(stop.group_code):
+                where = stop.venue_name if stop.kind == "conference" else stop.commune_name
+                yield _v(
+                    "territory",
+                    route,
+                    f"{stop.kind} at {where} in {stop.group_name} ({stop.group_code}), outside "
+                    f"the team's territory ({', '.join(team.territory)})",
+                )
+
+
+def week_of(day: dt.date) -> tuple[int, int]:
+    """The calendar week (ISO year and week, Monday to Sunday) of a day."""
+    iso = day.isocalendar()
+    return iso[0], iso[1]
+
+
+def check_conferences_per_week(
+    problem: ProvinceProblem, routes: tuple[TeamDayRoute, ...]
+) -> Iterable[Violation]:
+    """A team holds at most `max_per_team_week` conferences in a calendar week."""
+    limit = problem.conferences.max_per_team_week
+    if limit is None:
+        return
+    count: dict[tuple[str, tuple[int, int]], list[TeamDayRoute]] = {}
+    for route in routes:
+        n = sum(1 for s in route.stops if s.kind == "conference")
+        if n:
+            count.setdefault((route.team_id, week_of(route.date)), []).extend([route] * n)
+    for (_, (year, week)), held in sorted(count.items()):
+        if len(held) > limit:
+            last = max(held, key=lambda r: r.date)
+            yield _v(
+                "conferences_per_week",
+                last,
+                f"{len(held)} conferences in week {week} of {year}, at most {limit}",
+            )
+
+
 def all_checks(travel: TravelTimeSource) -> tuple[Check, ...]:
     return (
         check_team_days,
@@ -315,6 +368,8 @@ def all_checks(travel: TravelTimeSource) -> tuple[Check, ...]:
         check_rules_in_force,
         check_conference_caps,
         check_spacing_and_limits,
+        check_territory,
+        check_conferences_per_week,
     )
 
 

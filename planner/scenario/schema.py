@@ -441,8 +441,24 @@ class Absence(_Model):
         return self
 
 
+class Loan(_Model):
+    """A team lent to other districts (clusters) of its province, on top of its territory."""
+
+    team: Identifier = Field(
+        description="Id of the team lent, e.g. '27-256-1' (one made by the rule, or listed)."
+    )
+    groups: list[Identifier] = Field(
+        min_length=1,
+        description="Codes of the districts (clusters) it may also work in, e.g. ['258'].",
+    )
+    note: str = Field(default="", description="Why, in words.")
+
+
+Territory = Literal["own", "neighbours", "province"]
+
 _TeamList = list[TeamSpec]
 _AbsenceList = list[Absence]  # `list` is a field of Teams: the alias keeps the builtin
+_LoanList = list[Loan]
 _WeekdayList = list[Weekday]
 
 
@@ -472,6 +488,23 @@ class Teams(_Model):
         description=(
             "Days a team does not work (TOML [[teams.absences]]: team, start, end), e.g. a "
             "team out sick; a re-plan (`planner replan --scenario`) plans around them."
+        ),
+    )
+    territory: Territory = Field(
+        default="own",
+        description=(
+            "Where teams work. 'own' (default): each team in its own district (cluster), as "
+            "the campaign is run ('one mobile or district team per district'); 'neighbours': "
+            "also the districts whose approximate polygons touch its own; 'province': anywhere "
+            "in its province (the optimiser lends teams freely)."
+        ),
+    )
+    loans: _LoanList = Field(
+        default=[],
+        description=(
+            "Teams lent to named districts (clusters) of their province on top of their "
+            "territory (TOML [[teams.loans]]: team, groups, note): a decision the planner "
+            "makes and sees."
         ),
     )
 
@@ -576,10 +609,15 @@ class Propaganda(_Model):
         description="Fewest days between two passes through one commune (0 = same day allowed).",
     )
     conversion: float = Field(
-        default=0.01,
+        default=0.005,
         ge=0,
         le=1,
-        description="Share of reached people who enrol after a pass (0 to 1).",
+        description=(
+            "Share of reached people who enrol after a pass (0 to 1). Default 0.005: in May "
+            "2022 the month after launch day brought 10,564 new participants through every "
+            "channel while the loudspeaker system made 14,000 broadcasts, at most 0.75 per "
+            "broadcast; a first pass reaches about 98 people, so at most 0.77 % (docs/rates.md)."
+        ),
     )
     allowed: bool = Field(default=True, description="Whether passes are planned at all.")
 
@@ -663,7 +701,14 @@ class Conferences(_Model):
         default=0.7, ge=0, le=1, description="Share of invited people who attend (0 to 1)."
     )
     conversion: float = Field(
-        default=0.15, ge=0, le=1, description="Share of attendees who enrol (0 to 1)."
+        default=0.10,
+        ge=0,
+        le=1,
+        description=(
+            "Share of attendees who enrol (0 to 1). Default 0.10: three quarters of the best "
+            "day on record, when 22,306 of the 168,000 people reached directly joined (13.3 %, "
+            "launch day May 2022, every channel; docs/rates.md)."
+        ),
     )
     venue_kinds: _VenueKindList = Field(
         default=["group", "commune"],
@@ -675,6 +720,29 @@ class Conferences(_Model):
     )
     max_per_team_day: int = Field(
         default=1, ge=1, le=10, description="Most conferences one team holds on one day."
+    )
+    max_per_team_week: int | None = Field(
+        default=2,
+        ge=1,
+        le=70,
+        description=(
+            "Most conferences one team holds in a calendar week (Monday to Sunday); none: no "
+            "limit. Default 2: a conference is prepared days ahead through the commune and the "
+            "post office, and a team holds one on some days, not every day; with one team per "
+            "district a month then holds at most 686 x 30 / 7 x 2 = 5,880 conferences, below "
+            "the 6,600 direct groups of the busiest day on record (launch day, May 2022; "
+            "docs/rates.md)."
+        ),
+    )
+    lead_days: int = Field(
+        default=3,
+        ge=0,
+        le=60,
+        description=(
+            "Days ahead a conference is announced (invitations through the commune and the "
+            "post office). In a re-plan, no conference is added or moved within this many days "
+            "of the re-plan date: only published ones may be held then."
+        ),
     )
 
     @field_validator("slots")
@@ -1081,13 +1149,15 @@ class Uncertainty(_Model):
         default=(0.03, 0.07), description="Range of propaganda.reach_share."
     )
     pass_conversion: Range = Field(
-        default=(0.005, 0.015), description="Range of propaganda.conversion."
+        default=(0.0025, 0.0075),
+        description="Range of propaganda.conversion (ends at the 0.77 % ceiling, docs/rates.md).",
     )
     conference_show_up: Range = Field(
         default=(0.5, 0.9), description="Range of conferences.show_up."
     )
     conference_conversion: Range = Field(
-        default=(0.08, 0.22), description="Range of conferences.conversion."
+        default=(0.067, 0.133),
+        description="Range of conferences.conversion (ends at the 13.3 % ceiling, docs/rates.md).",
     )
 
     @field_validator(

@@ -216,6 +216,14 @@ def _commune_reason(instance: Instance, routes: Routes, c: int) -> tuple[str, st
     if no_team is not None:
         return "no_team", no_team, None
     dwell = int(instance.dwell[c])
+    if not instance.team_may_visit[:, c].any():
+        return (
+            "no_team",
+            f"outside every team's territory: no team works in {problem.group_label} "
+            f"{commune.group_code} ({commune.group_name}); lend one ([[teams.loans]]) or widen "
+            "teams.territory",
+            None,
+        )
     teams = candidate_teams(instance, c, dwell, commune.group_code)
     if not teams:
         return "too_far", "no team base is within a day trip (there, the pass and back)", None

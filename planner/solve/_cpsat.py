@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
 from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model import LinearExpr
 
@@ -79,3 +80,31 @@ def deterministic_solver(*, work_limit: float, seed: int, workers: int) -> cp_mo
     if workers > 1:
         solver.parameters.interleave_search = True
     return solver
+
+
+def add_conferences_per_team_week(
+    model: cp_model.CpModel,
+    uses: dict[tuple[int, int], list[tuple[cp_model.IntVar, int]]],
+    week_of_day: np.ndarray,
+    limit: int | None,
+    done: dict[tuple[int, int], int] | None = None,
+) -> None:
+    """At most ``limit`` conferences per team and calendar week (Monday to Sunday).
+
+    Why: a conference is prepared days ahead (invitations through the commune and the post
+    office), so a team holds one on some days of a week, not every day. ``uses`` maps a
+    team-day (t, d) to (variable, conferences it stands for): a conference variable of the
+    month model counts 1, a day route of the recombination counts its conferences. ``done``:
+    a re-plan's conferences already held per (team, week), which count toward the limit.
+    """
+    if limit is None:
+        return
+    by_week: dict[tuple[int, int], list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
+    for (t, d), items in uses.items():
+        by_week[(t, int(week_of_day[d]))].extend(items)
+    for key, items in by_week.items():
+        left = max(0, limit - (done or {}).get(key, 0))
+        if sum(n for _, n in items) > left:
+            model.add(
+                LinearExpr.weighted_sum([var for var, _ in items], [n for _, n in items]) <= left
+            )

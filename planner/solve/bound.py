@@ -9,7 +9,9 @@ Relaxation, stated:
 2. an item counts only if the rules leave it some day and some team that can reach it at all
    (pass k needs k open days spaced far enough apart; a conference uses its best day's seats);
 3. all team-days pool their working minutes into one budget, and items may be taken in part;
-4. conferences number at most (team-days of teams that can host one) x max per team-day.
+4. conferences number at most, summed over the teams that can host one and their calendar
+   weeks, min(working days that week x max per team-day, max per team-week);
+5. an item counts only where some team's territory holds it (`round_trip_fits`).
 This linear programme is solved exactly with GLOP.
 Travel cost and fairness are dropped (they only lower the plan's value), so the bound is
 valid: no plan can exceed it.
@@ -104,10 +106,22 @@ def upper_bound(instance: Instance) -> float:
             is_conference.append(True)
     if not values:
         return 0.0
-    n_conference_days = (
-        sum(int(instance.team_works[t].sum()) for t in hosts) * conf.max_per_team_day
-    )
+    n_conference_days = sum(_conference_capacity(instance, t) for t in hosts)
     return _linear_relaxation(values, costs, is_conference, float(budget), n_conference_days)
+
+
+def _conference_capacity(instance: Instance, t: int) -> int:
+    """Most conferences team t can hold: per calendar week, its working days there x the daily
+    limit, capped by the weekly limit."""
+    conf = instance.problem.conferences
+    total = 0
+    for week in np.unique(instance.week_of_day).tolist():
+        days = int((instance.team_works[t] & (instance.week_of_day == week)).sum())
+        most = days * conf.max_per_team_day
+        if conf.max_per_team_week is not None:
+            most = min(most, conf.max_per_team_week)
+        total += most
+    return total
 
 
 def _linear_relaxation(

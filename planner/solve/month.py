@@ -5,7 +5,8 @@ Formulation (per province). Indices: commune c, venue v, team t, day d, pass num
 Variables:
   x[c,t,d] in {0,1}  team t passes through commune c on day d (only where the rules allow it,
                      the team works that day and the commune is within a day trip of its base;
-                     each commune is offered to the teams of its own group and the nearest others);
+                     each commune is offered to the teams whose territory holds it: its own
+                     group's first, then the nearest others where territories overlap);
   y[v,t,d] in {0,1}  team t holds a conference at venue v on day d;
   z[c,k]   in {0,1}  commune c gets at least k passes;
   r[t,d]   >= 0      the longest round trip from the base that team-day makes (minutes);
@@ -15,6 +16,7 @@ Constraints:
   (2) sum_{t, d in any window of `min_days_between` days} x[c,t,d] <= 1 pass spacing
   (3) sum_{t,d} y[v,t,d] <= max_per_venue; windows as (2) per venue     conference limits
   (4) sum_v y[v,t,d] <= max_per_team_day                                conferences per day
+  (4b) sum_{v, d in week w} y[v,t,d] <= max_per_team_week                conferences per week
   (5) r[t,d] >= roundtrip(base_t, c) x[c,t,d]  (and for venues)         the far point of the day
   (6) sum (service + hop) x + sum (duration + hop) y + r[t,d] <= usable minutes of (t,d) + o[t,d]
       a day-length estimate: one round trip to the farthest stop plus a short hop to each
@@ -40,7 +42,12 @@ from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model import LinearExpr
 
 from planner.instance import Instance
-from planner.solve._cpsat import add_complete_hint, add_spacing, deterministic_solver
+from planner.solve._cpsat import (
+    add_complete_hint,
+    add_conferences_per_team_week,
+    add_spacing,
+    deterministic_solver,
+)
 from planner.solve.routes import Routes, TeamDay, Visit, round_trip_fits
 
 SCALE = 100
@@ -155,6 +162,14 @@ def plan_month(
         add_spacing(model, items, conf.min_days_between)
     for vars_ in y_by_team_day.values():
         model.add(LinearExpr.sum(vars_) <= conf.max_per_team_day)
+    # (4b) conferences per team-week.
+    add_conferences_per_team_week(
+        model,
+        {td: [(var, 1) for var in vars_] for td, vars_ in y_by_team_day.items()},
+        instance.week_of_day,
+        conf.max_per_team_week,
+        instance.conferences_done_in_week,
+    )
 
     # (5)-(6) the day-length estimate.
     best_rate = max(

@@ -32,7 +32,12 @@ from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model import LinearExpr
 
 from planner.instance import Instance
-from planner.solve._cpsat import add_complete_hint, add_spacing, deterministic_solver
+from planner.solve._cpsat import (
+    add_complete_hint,
+    add_conferences_per_team_week,
+    add_spacing,
+    deterministic_solver,
+)
 from planner.solve.routes import Routes, Visit, schedule
 
 SCALE = 100
@@ -76,12 +81,16 @@ def recombine(
     pass_uses: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     conf_uses: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     objective: list[tuple[int, cp_model.IntVar]] = []
+    conf_counts: dict[tuple[int, int], list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
     for r, (t, visits) in enumerate(routes):
         cost = round(SCALE * weights.travel_cost_per_km * pool[(t, visits)])
         for d in _route_days(instance, t, visits):
             var = model.new_bool_var(f"w_{r}_{d}")
             w[(r, d)] = var
             by_team_day[(t, d)].append(var)
+            n_conf = sum(1 for kind, _ in visits if kind == "conference")
+            if n_conf:
+                conf_counts[(t, d)].append((var, n_conf))
             value = -cost
             for kind, index in visits:
                 value += round(SCALE * instance.keep_bonus.get((kind, index, t, d), 0.0))
@@ -94,6 +103,13 @@ def recombine(
             objective.append((value, var))
     for vars_ in by_team_day.values():
         model.add_at_most_one(vars_)
+    add_conferences_per_team_week(
+        model,
+        conf_counts,
+        instance.week_of_day,
+        conf.max_per_team_week,
+        instance.conferences_done_in_week,
+    )
     for c, uses in pass_uses.items():
         k_max = min(int(instance.passes_left[c]), len(uses))
         z = [model.new_bool_var(f"z_{c}_{k}") for k in range(k_max)]

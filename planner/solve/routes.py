@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from planner.instance import Instance
 from planner.rules.schedule import DaySchedule, StopRequest, schedule_day
 
@@ -41,7 +43,10 @@ def schedule(instance: Instance, team_day: TeamDay, visits: list[Visit]) -> DayS
 
 
 def round_trip_fits(instance: Instance, t: int, site: int, service: int) -> bool:
-    """A stop is within a day trip for a team: there and back plus its service fit the day."""
+    """A team may serve a stop: it lies in the team's territory, and there and back plus its
+    service fit the day."""
+    if not instance.team_may_visit[t, site]:
+        return False
     minutes = instance.team_minutes(t)
     base = int(instance.team_base_site[t])
     usable = instance.problem.teams[t].working_day.usable_minutes
@@ -86,6 +91,9 @@ def may_add(
     kind, index = visit
     if not instance.team_works[t, d]:
         return False
+    site = index if kind == "pass" else instance.venue_site(index)
+    if not instance.team_may_visit[t, site]:
+        return False
     if kind == "pass":
         rules = instance.problem.passes
         days = usage.pass_days.get(index, [])
@@ -103,6 +111,24 @@ def may_add(
         and len(days) < int(instance.conferences_left[index])
         and in_day < conf.max_per_team_day
         and spacing_ok(days, d, conf.min_days_between)
+        and conferences_in_week(instance, routes, t, d) < week_limit(instance)
+    )
+
+
+def week_limit(instance: Instance) -> int:
+    """Most conferences a team holds in a calendar week (a large number when unlimited)."""
+    limit = instance.problem.conferences.max_per_team_week
+    return 10**6 if limit is None else limit
+
+
+def conferences_in_week(instance: Instance, routes: Routes, t: int, d: int) -> int:
+    """Conferences team t holds in the calendar week of day d, in ``routes``."""
+    week = int(instance.week_of_day[d])
+    return instance.conferences_done_in_week.get((t, week), 0) + sum(
+        1
+        for day in np.flatnonzero(instance.week_of_day == week).tolist()
+        for kind, _ in routes.get((t, day), ())
+        if kind == "conference"
     )
 
 

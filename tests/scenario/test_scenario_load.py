@@ -126,7 +126,9 @@ def test_defaults(tmp_path: Path) -> None:
         ("morning", "08:00", "09:30"),
         ("afternoon", "14:00", "15:00"),
     ]
-    assert (conferences.show_up, conferences.conversion) == (0.7, 0.15)
+    assert (conferences.show_up, conferences.conversion) == (0.7, 0.10)
+    assert (conferences.max_per_team_week, conferences.lead_days) == (2, 3)
+    assert (scenario.teams.territory, scenario.teams.loans) == ("own", [])
     assert conferences.venue_kinds == ["group", "commune"]
     assert scenario.covid.default_level == "open"
     assert scenario.covid.levels["open"].name == "open"
