@@ -233,6 +233,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_force(replan)
     _add_planning_options(replan, provinces=False)
 
+    from planner.fieldwork import add_progress_arguments
+
+    add_progress_arguments(
+        sub.add_parser(
+            "progress",
+            help="what the teams report against the published plan: a page and CSVs, "
+            "with the missed stops for mop-up teams",
+        )
+    )
+
     validate = sub.add_parser(
         "validate", help="check a scenario (and its provinces in the data) without solving"
     )
@@ -431,6 +441,12 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_progress(args: argparse.Namespace) -> int:
+    from planner.fieldwork import cmd_progress
+
+    return cmd_progress(args)
+
+
 def _plan_folder_argument(path: Path) -> Path:
     """A plan folder given on the command line, absolute (so `.` has a name to derive from)."""
     return path.resolve()
@@ -521,6 +537,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sweep": _cmd_sweep,
         "replan": _cmd_replan,
         "compare": _cmd_compare,
+        "progress": _cmd_progress,
         "validate": _cmd_validate,
         "check": _cmd_check,
         "explain": _cmd_explain,

@@ -26,6 +26,7 @@ from planner.errors import PlannerError, ScenarioError
 from planner.execute import Checkpoints, ProvinceTask, executor_for, run_tasks
 from planner.export.excel import write_excel
 from planner.export.gpkg import write_gpkg
+from planner.export.gpx import write_gpx
 from planner.export.maps import write_maps
 from planner.export.sheets import write_route_sheets
 from planner.export.tables import (
@@ -35,6 +36,7 @@ from planner.export.tables import (
     write_summary,
     write_unserved_csv,
 )
+from planner.export.teampack import write_team_packs
 from planner.geo.load import GeoData, load_geodata
 from planner.history import history_block, load_records, realism_block
 from planner.history import plan_figures as history_figures
@@ -477,6 +479,8 @@ def write_plan_outputs(
         write_excel(plan, tmp / "schedule.xlsx", lang=lang)
         write_gpkg(plan, tmp / "plan.gpkg", geo=geo)
         write_route_sheets(plan, tmp / "sheets", lang=lang)
+        write_team_packs(plan, tmp / "teams", lang=lang)
+        write_gpx(plan, tmp / "gpx", lang=lang)
         write_maps(
             plan,
             geo,
