@@ -234,5 +234,26 @@ class ProvinceProblem:
     def commune_index(self) -> dict[str, int]:
         return {c.code: i for i, c in enumerate(self.communes)}
 
+    def by_road(self, team: Team, commune: Commune) -> bool:
+        """The team can drive from its base to the commune without a boat.
+
+        Island districts (Phú Quốc, Cô Tô, Phú Quý, ...) have their own post office and their
+        own team based on the island: that team drives to the communes of its own island
+        district; only crossing between an island and the mainland needs a boat (allowed by
+        the scenario's ``travel.boat_allowed``).
+        """
+        if self.boat_allowed:
+            return True
+        base = next((v for v in self.venues if v.venue_id == team.base_venue_id), None)
+        base_commune = (
+            next((c for c in self.communes if c.code == base.commune_code), None) if base else None
+        )
+        on_island = base_commune is not None and base_commune.boat_only
+        if not commune.boat_only:
+            return not on_island
+        return (
+            on_island and base_commune is not None and base_commune.group_code == commune.group_code
+        )
+
     def venue_index(self) -> dict[str, int]:
         return {v.venue_id: i for i, v in enumerate(self.venues)}

@@ -112,8 +112,8 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
     dwell = np.array([rules_.dwell_for(c.kind) for c in communes], dtype=np.int32)
 
     pass_open = np.zeros((n_c, n_d), dtype=bool)
-    for i, c in enumerate(communes):
-        if not rules_.allowed or (c.boat_only and not problem.boat_allowed):
+    for i in range(n_c):
+        if not rules_.allowed:
             continue
         for d in range(n_d):
             level = problem.rules[i][d]
@@ -126,8 +126,6 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
     for v, venue in enumerate(venues):
         at = index.get(venue.commune_code)
         if at is None or not conf_rules.allowed or venue.kind not in conf_rules.venue_kinds:
-            continue
-        if communes[at].boat_only and not problem.boat_allowed:
             continue
         for d in range(n_d):
             level = problem.rules[at][d]
@@ -149,9 +147,20 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
             if day in date_index:
                 team_works[t, date_index[day]] = True
     hosts = np.array([t.crew >= conf_rules.staff_needed for t in teams], dtype=bool)
-    site_group = [c.group_code for c in communes] + [v.group_code for v in venues]
+    site_commune = list(communes) + [
+        communes[index[v.commune_code]] if v.commune_code in index else None for v in venues
+    ]
     team_may_visit = np.array(
-        [[team.works_in(g) for g in site_group] for team in teams], dtype=bool
+        [
+            [
+                place is not None
+                and team.works_in(place.group_code)
+                and problem.by_road(team, place)
+                for place in site_commune
+            ]
+            for team in teams
+        ],
+        dtype=bool,
     ).reshape(n_t, n_c + n_v)
     first_monday = (
         problem.dates[0] - dt.timedelta(days=problem.dates[0].weekday()) if problem.dates else None

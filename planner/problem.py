@@ -72,7 +72,9 @@ def build_teams(
     group_office = {v.group_code: v for v in venues if v.kind == "group"}
     if spec.rule is not None:
         for group in groups:
-            if group.n_communes == 0 or group.boat_only or group.code not in group_office:
+            # An island district has its own post office and its own team, based on the
+            # island (domain.ProvinceProblem.by_road).
+            if group.n_communes == 0 or group.code not in group_office:
                 continue
             for k in range(spec.rule.teams_per_group):
                 teams.append(

@@ -192,6 +192,7 @@ def check_rules_in_force(
     """Nobody enters an isolated commune; passes and conferences only where the level allows."""
     index = problem.commune_index()
     day_index = {d: i for i, d in enumerate(problem.dates)}
+    teams = {t.team_id: t for t in problem.teams}
     for route in routes:
         d = day_index.get(route.date)
         if d is None:
@@ -221,8 +222,13 @@ def check_rules_in_force(
                     route,
                     f"conference in {stop.commune_name} forbidden by {level.name}",
                 )
-            if problem.communes[i].boat_only and not problem.boat_allowed:
-                yield _v("boat_only", route, f"{stop.commune_name} is reachable by boat only")
+            team = teams.get(route.team_id)
+            if team is not None and not problem.by_road(team, problem.communes[i]):
+                yield _v(
+                    "boat_only",
+                    route,
+                    f"{stop.commune_name} is across the water from the team's base: a boat is needed",
+                )
 
 
 def check_conference_caps(

@@ -1201,6 +1201,15 @@ RATE_OF_RANGE: Final[dict[str, tuple[str, str]]] = {
 }
 
 
+#: How far outside the campaign a dated entry may lie before it must be a typo in the year.
+NEAR_CAMPAIGN: Final = dt.timedelta(days=183)
+
+
+def _far_outside(start: dt.date, end: dt.date, campaign: Campaign) -> bool:
+    """Wholly outside the campaign and more than half a year from it (see NEAR_CAMPAIGN)."""
+    return end < campaign.start - NEAR_CAMPAIGN or start > campaign.end + NEAR_CAMPAIGN
+
+
 def range_around(
     rate: float, default_rate: float, default_range: tuple[float, float]
 ) -> tuple[float, float]:
@@ -1417,15 +1426,18 @@ class Scenario(_Model):
                 )
 
     def _check_timeline_dates(self) -> None:
-        """A timeline entry wholly outside the campaign is a typo (a wrong year), not a rule.
+        """A timeline entry far outside the campaign is a typo (a wrong year), not a rule.
 
         An entry that starts before the campaign and runs into it (a rule already in force)
-        is fine; one that ends before the campaign starts or starts after it ends would be
-        silently ignored.
+        is fine. One wholly outside the campaign but near it is a rule of those weeks that
+        does not apply to these dates: a variant that shortens the campaign, or a sweep over
+        its end, inherits such entries from the scenario it extends, and must still load.
+        One more than half a year away from every campaign day (2002 for 2020, 2021 for a
+        May 2020 campaign) can only be a typo, and would be silently ignored: refused.
         """
         campaign = self.campaign
         for index, entry in enumerate(self.covid.timeline):
-            if entry.end < campaign.start or entry.start > campaign.end:
+            if _far_outside(entry.start, entry.end, campaign):
                 raise FieldProblem(
                     ("covid", "timeline", index, "start"),
                     f"{entry.start} to {entry.end} is outside the campaign "
@@ -1452,7 +1464,7 @@ class Scenario(_Model):
         """An absence outside the campaign is a typo (a wrong year), not a plan."""
         campaign = self.campaign
         for index, absence in enumerate(self.teams.absences):
-            if absence.end < campaign.start or absence.start > campaign.end:
+            if _far_outside(absence.start, absence.end, campaign):
                 raise FieldProblem(
                     ("teams", "absences", index, "start"),
                     f"{absence.start} to {absence.end} is outside the campaign "

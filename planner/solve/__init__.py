@@ -193,7 +193,11 @@ def _commune_reason(instance: Instance, routes: Routes, c: int) -> tuple[str, st
     levels = problem.rules[c]
     if not problem.passes.allowed:
         return "rule_forbids", "the scenario allows no propaganda passes", None
-    if commune.boat_only and not problem.boat_allowed:
+    if (
+        commune.boat_only
+        and not instance.team_may_visit[:, c].any()
+        and not any(problem.by_road(team, commune) for team in problem.teams)
+    ):
         return (
             "boat_only",
             "island commune reachable by boat only; the scenario allows no boat",

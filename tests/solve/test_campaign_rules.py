@@ -166,3 +166,39 @@ def test_no_conference_is_added_within_the_lead_days_of_a_replan() -> None:
     # after the lead time it is free again
     later = {r.date for r in replanned.routes for s in r.stops if s.kind == "conference"}
     assert any(d >= from_date + dt.timedelta(days=lead) for d in later)
+
+
+def island_problem(with_island_team: bool) -> domain.ProvinceProblem:
+    """A mainland district G1 and an island district G2 (boat only) 15 km offshore."""
+    communes = [commune(f"A{i}", km_east=2 + i, target=500, group="G1") for i in range(3)]
+    communes += [
+        replace(commune(f"I{i}", km_east=15 + i, target=5000, group="G2"), boat_only=True)
+        for i in range(3)
+    ]
+    p = problem(communes, days=2, teams=2 if with_island_team else 1)
+    island_office = next(v for v in p.venues if v.group_code == "G2")
+    island_office = replace(island_office, lat=communes[3].lat, lon=communes[3].lon)
+    venues = tuple(island_office if v.group_code == "G2" else v for v in p.venues)
+    teams = list(p.teams)
+    if with_island_team:
+        teams[1] = replace(
+            teams[1], team_id="T-island", base_venue_id=island_office.venue_id, group_code="G2"
+        )
+    return replace(p, venues=venues, teams=tuple(teams))
+
+
+def test_an_island_district_has_its_own_team_and_the_mainland_team_stays_ashore() -> None:
+    p = island_problem(with_island_team=True)
+    plan = solve(p)
+    by_team: dict[str, set[str]] = {}
+    for r in plan.routes:
+        by_team.setdefault(r.team_id, set()).update(s.group_code for s in r.stops)
+    assert by_team["T-island"] == {"G2"}  # it drives on its island
+    assert by_team["T1"] == {"G1"}  # the mainland team needs no boat
+    assert violations(p, plan.routes, TRAVEL) == []
+
+
+def test_without_an_island_team_the_island_is_boat_only() -> None:
+    plan = solve(island_problem(with_island_team=False))
+    reasons = {u.code: u.reason for u in plan.unserved if u.kind == "commune"}
+    assert {reasons[f"I{i}"] for i in range(3)} == {"boat_only"}
