@@ -292,9 +292,32 @@ def realism_block(
     }
 
 
+def capacity_block(plan: Plan) -> dict[str, Any]:
+    """summary.json's `capacity`: team-days with work, light and idle, and why (solve/capacity.py)."""
+    available = int(plan.total("team_days_available"))
+    used = int(plan.total("team_days_used"))
+    light = int(plan.total("light_team_days"))
+    out_minutes = [
+        r.return_min - r.depart_min - r.lunch_minutes for p in plan.provinces for r in p.routes
+    ]
+    return {
+        "team_days_available": available,
+        "team_days_with_work": used,
+        "team_days_full": used - light,
+        "team_days_light": light,
+        "team_days_idle": available - used,
+        "light_means": "time out under half the working minutes",
+        "spare_because_territory_exhausted": int(plan.total("spare_exhausted")),
+        "spare_because_nothing_fits": int(plan.total("spare_no_fit")),
+        "average_hours_out": round(sum(out_minutes) / len(out_minutes) / 60, 2)
+        if out_minutes
+        else 0.0,
+    }
+
+
 def history_lines(summary: Mapping[str, Any], lang: str = "vi") -> list[str]:
     """The history and realism blocks as the lines `planner run` prints."""
-    h, r = summary.get("history"), summary.get("realism")
+    h, r, cap = summary.get("history"), summary.get("realism"), summary.get("capacity")
     if not h:
         return []
     m = h["national_month_equivalent"]
@@ -362,6 +385,25 @@ def history_lines(summary: Mapping[str, Any], lang: str = "vi") -> list[str]:
                 f"{r['new_participants_per_conference']:.1f} new participants per conference "
                 f"(2019: at most {r['record_new_participants_per_conference_2019_ceiling']}; "
                 f"2022 launch day: {r['record_new_participants_per_group_launch_day']} per group)"
+            )
+    if cap:
+        if vi:
+            lines.append(
+                f"  ngày-đội: {cap['team_days_full']:,} đủ việc, {cap['team_days_light']:,} nhẹ "
+                f"(dưới nửa ngày), {cap['team_days_idle']:,} không có việc / "
+                f"{cap['team_days_available']:,} ngày có thể làm; trung bình "
+                f"{cap['average_hours_out']:.1f} giờ ngoài đường; ngày nhẹ hoặc trống vì địa bàn đã "
+                f"hết việc quy định cho phép: {cap['spare_because_territory_exhausted']:,}, vì việc "
+                f"còn lại không vừa trong ngày: {cap['spare_because_nothing_fits']:,}"
+            )
+        else:
+            lines.append(
+                f"  team-days: {cap['team_days_full']:,} full, {cap['team_days_light']:,} light "
+                f"(under half a day), {cap['team_days_idle']:,} idle of "
+                f"{cap['team_days_available']:,} available; {cap['average_hours_out']:.1f} hours out "
+                f"on average; light or idle because the territory has nothing left the rules "
+                f"allow: {cap['spare_because_territory_exhausted']:,}, because what is left does "
+                f"not fit in a day: {cap['spare_because_nothing_fits']:,}"
             )
     return lines
 

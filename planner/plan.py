@@ -64,6 +64,7 @@ class TeamDayRoute:
     minutes_to_base: int
     stops: tuple[Stop, ...]
     team_group_code: str = ""  # the team's own district (cluster): its territory's home
+    note: str = ""  # why a light day is light (shown on its route sheet), in Vietnamese
 
     @property
     def travel_km(self) -> float:
@@ -101,6 +102,11 @@ class Kpis:
     upper_bound: float
     greedy_value: float
     solve_seconds: float
+    # Spare capacity (planner/solve/capacity.py): light team-days, and the idle or light days
+    # with nothing left that the rules allow in the team's territory / with work that does not fit.
+    light_team_days: int = 0
+    spare_exhausted: int = 0
+    spare_no_fit: int = 0
 
     @property
     def gap(self) -> float:

@@ -38,7 +38,7 @@ from planner.export.tables import (
 )
 from planner.export.teampack import write_team_packs
 from planner.geo.load import GeoData, load_geodata
-from planner.history import history_block, load_records, realism_block
+from planner.history import capacity_block, history_block, load_records, realism_block
 from planner.history import plan_figures as history_figures
 from planner.output_folder import Manifest, OutputFolder
 from planner.plan import Plan, ProvincePlan
@@ -436,6 +436,7 @@ def plan_figures(
     teams = len({r.team_id for p in plan.provinces for r in p.routes})
     data["history"] = history_block(held, records)
     data["realism"] = realism_block(plan, held, records, teams=teams)
+    data["capacity"] = capacity_block(plan)
     return data, band
 
 

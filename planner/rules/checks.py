@@ -75,13 +75,19 @@ def check_team_days(
 def check_lunch_break(
     problem: ProvinceProblem, routes: tuple[TeamDayRoute, ...]
 ) -> Iterable[Violation]:
-    """Lunch lasts its minutes, starts inside its window, and no stop overlaps it."""
+    """Lunch lasts its minutes, starts inside its window, and no stop overlaps it.
+
+    A team back at its base by the latest lunch start has finished its day: its route has no
+    lunch break (lunch_minutes 0), since a break after the return is no part of the route.
+    """
     teams = {t.team_id: t for t in problem.teams}
     for route in routes:
         if route.team_id not in teams:
             continue  # reported by check_team_days
         day = teams[route.team_id].working_day
         start, end = route.lunch_start_min, route.lunch_start_min + route.lunch_minutes
+        if route.lunch_minutes == 0 and route.return_min <= day.lunch_latest_min:
+            continue  # back at base by lunchtime: the day's work is over, no break on the route
         if not day.lunch_earliest_min <= start <= day.lunch_latest_min:
             yield _v(
                 "lunch_break",

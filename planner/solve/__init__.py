@@ -24,6 +24,7 @@ from planner.instance import Instance
 from planner.plan import Kpis, ProvincePlan, Unserved
 from planner.rules.schedule import StopRequest
 from planner.solve.bound import upper_bound
+from planner.solve.capacity import spare_capacity
 from planner.solve.core import core_routes
 from planner.solve.day import improve_days, order_day
 from planner.solve.evaluate import Evaluation, evaluate
@@ -106,6 +107,7 @@ def solve_province(
     notes.append(f"plan from: {chosen}")
     bound = max(upper_bound(instance), final.objective)
     unserved = unserved_places(instance, filled, final)
+    routes, spare = spare_capacity(instance, filled, final.routes)
     kpis = Kpis(
         people_reached=final.people_reached,
         expected_enrolments=final.expected_enrolments,
@@ -118,12 +120,15 @@ def solve_province(
         upper_bound=bound,
         greedy_value=greedy_eval.objective,
         solve_seconds=time.perf_counter() - started,
+        light_team_days=spare["light"],
+        spare_exhausted=spare["exhausted"],
+        spare_no_fit=spare["no_fit"],
     )
     return ProvincePlan(
         province_code=problem.province_code,
         province_name=problem.province_name,
         group_label=problem.group_label,
-        routes=final.routes,
+        routes=routes,
         unserved=unserved,
         kpis=kpis,
         n_communes=instance.n_communes,

@@ -136,8 +136,13 @@ def evaluate(instance: Instance, routes: Routes) -> Evaluation:
             base_lon=base.lon,
             depart_min=day_schedule.depart_min,
             return_min=day_schedule.return_min,
-            lunch_start_min=day_schedule.lunch_start_min,
-            lunch_minutes=team.working_day.lunch_minutes,
+            # Back at base before lunch: the day's work is over, no lunch break on the route.
+            lunch_start_min=min(day_schedule.lunch_start_min, day_schedule.return_min),
+            lunch_minutes=(
+                0
+                if day_schedule.lunch_start_min >= day_schedule.return_min
+                else team.working_day.lunch_minutes
+            ),
             km_to_base=float(instance.km[here, base_site]),
             minutes_to_base=int(minutes[here, base_site]),
             stops=tuple(stops),
