@@ -147,9 +147,11 @@ RULES: tuple[tuple[str, dict[str, str]], ...] = (
 
 def passes_only(scenario: Scenario) -> Scenario:
     """The scenario restricted to what every peer can express: no conferences, one pass per
-    commune, no fairness minimum (no peer can express a minimum per district)."""
+    commune, no fairness minimum (no peer can express a minimum per district), teams free in
+    their province (the peers' vehicles are not bound to a district)."""
     return scenario.model_copy(
         update={
+            "teams": scenario.teams.model_copy(update={"territory": "province"}),
             "conferences": scenario.conferences.model_copy(update={"allowed": False}),
             "propaganda": scenario.propaganda.model_copy(update={"max_passes": 1}),
             "fairness": scenario.fairness.model_copy(

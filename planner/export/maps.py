@@ -10,9 +10,13 @@ What `write_maps(plan, geo, out_dir)` writes:
   receive, each team-day's route as its own layer in the layer control (base -> stops ->
   base, stops numbered in order, conferences with their own marker), isolated communes
   hatched, unserved communes outlined in red with the reason in their popup. The page opens
-  on the first day's routes; lists in the side panel show any day and/or team, or all.
+  on one day's routes (the first day; today, or the next working day, while the campaign
+  is on); the side panel steps from day to day (◀ ▶), shows any day and/or team or all,
+  and has a legend of the teams, each in its own colour (`team_palette`: distinct for 40
+  teams and more), fading the teams not out on the day shown.
 - `teams/<team-id>.html`: one team's campaign, one layer per day, with a day list that works
-  on a phone; the page carries Leaflet inside it so it can be sent alone. An id that is not
+  on a phone; it opens on one day (today while the campaign is on, else the first day).
+  The page carries Leaflet inside it so it can be sent alone. An id that is not
   a plain file name (or is a reserved one, such as `index`) gives `team-<id>.html` with the
   id made safe, and names are unique within the plan (`team_files`).
 - `lib/`: Leaflet (from XStatic-Leaflet), used by the index and province pages.
@@ -20,6 +24,20 @@ What `write_maps(plan, geo, out_dir)` writes:
 No page fetches a script or stylesheet from the network (`_offline.check_offline` guards
 every write); only the OpenStreetMap background tiles need the Internet, and everything the
 plan draws is vector data inside the page.
+
+Busy provinces (Thanh Hóa: 26 teams, 200 stops a day). Stops of a team-day at one place
+(within 50 m: a commune passed twice, a conference at the post office) are one marker,
+numbered "1·8", whose popup lists them all (`colocated`); two teams at one place on one day
+have their markers set side by side on a small ring (`shared_place_offsets`); a base with a
+stop on it is drawn a little up and left (`base_offset`). Every page has a metric scale.
+
+There is no marker clustering, on purpose. Leaflet.markercluster is not shipped, and a
+cluster would hide what the page is for: the order of each team's stops along its coloured
+line, and clusters would mix teams. The clutter clustering fights comes from showing many
+days at once; with one day shown (about 10 stops a team) the lines stay readable at the
+province's zoom, markers shrink when zoomed out (`plScaleMarkers`, CSS only), and a zoom
+step or two separates them. "Show all routes" still draws everything, for a planner who
+wants the month at a glance.
 
 Safety: every name from the input data goes through `esc()` before it is put into HTML, and
 all data enters the page's script as JSON with `<`, `>` and `&` escaped, so a commune named
@@ -70,13 +88,19 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Isolated",
+    "base_offset",
+    "colocated",
     "esc",
     "navigation_url",
     "overview_map",
     "province_file",
     "province_map",
+    "route_places",
+    "shared_place_offsets",
     "team_files",
     "team_map",
+    "team_palette",
+    "text_colour",
     "write_maps",
 ]
 
@@ -87,20 +111,9 @@ PROVINCE_TOLERANCE_DEG = 0.001  # polygon simplification on province pages (abou
 OVERVIEW_TOLERANCE_DEG = 0.005  # on the national overview (about 500 m)
 COORD_DIGITS = 5  # about 1 m
 
-ROUTE_COLOURS = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
-    "#ff7f0e",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-    "#393b79",
-    "#637939",
-    "#843c39",
-)
+NEAR_METRES = 50.0  # stops closer than this draw as one marker (one place, several stops)
+MARKER_PX = 26  # a stop marker's height (and a single stop's width), in CSS pixels
+BASE_OFFSET_PX = 17  # a base with a stop on it is drawn this far up and left of the stop
 COVERAGE_COLOURS = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5")  # 0, 1, 2, 3+ passes
 REACH_COLOURS = ("#ffffcc", "#c2e699", "#78c679", "#31a354", "#006837")
 OUTSIDE_PLAN_COLOUR = "#bdbdbd"
@@ -127,6 +140,109 @@ def _round(value: float) -> float:
 
 def _latlon(lat: float, lon: float) -> list[float]:
     return [_round(lat), _round(lon)]
+
+
+# -- team colours and markers at one place --------------------------------------------------------
+
+_PALETTE_LIGHTNESS = (0.50, 0.68, 0.38)  # OKLab lightness of the palette's rings, in use order
+_PALETTE_CHROMA = 0.16
+
+
+def _oklch_rgb(lightness: float, chroma: float, hue: float) -> tuple[float, float, float]:
+    """An OKLCh colour (hue in radians) as sRGB components, not clipped (Ottosson's matrices)."""
+    a, b = chroma * math.cos(hue), chroma * math.sin(hue)
+    l_ = (lightness + 0.3963377774 * a + 0.2158037573 * b) ** 3
+    m_ = (lightness - 0.1055613458 * a - 0.0638541728 * b) ** 3
+    s_ = (lightness - 0.0894841775 * a - 1.2914855480 * b) ** 3
+    linear = (
+        4.0767416621 * l_ - 3.3077115913 * m_ + 0.2309699292 * s_,
+        -1.2684380046 * l_ + 2.6097574011 * m_ - 0.3413193965 * s_,
+        -0.0041960863 * l_ - 0.7034186147 * m_ + 1.7076147010 * s_,
+    )
+
+    def encode(c: float) -> float:
+        return (
+            12.92 * c if c <= 0.0031308 else 1.055 * math.copysign(abs(c) ** (1 / 2.4), c) - 0.055
+        )
+
+    r, g, b_ = (encode(c) for c in linear)
+    return r, g, b_
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(min(1.0, max(0.0, c)) * 255):02x}" for c in rgb)
+
+
+def team_palette(n: int) -> list[str]:
+    """`n` colours for `n` teams, all told apart on a map (`n` of 40 or more too).
+
+    Hues are evenly spaced around the OKLCh circle (a perceptual colour space, so that no
+    stretch of greens eats half the palette) on up to three lightness rings: one ring for up
+    to 10 teams, two up to 22, three beyond; each ring's hues sit between the previous
+    ring's. A colour outside sRGB loses chroma until it fits. The colours are then dealt out
+    with a stride of about n/2.6, so that teams next to each other in the list (often
+    neighbouring districts) get far-apart hues. 40 teams are at least 11 CIELAB units apart.
+    """
+    if n <= 0:
+        return []
+    rings = _PALETTE_LIGHTNESS[: 1 if n <= 10 else 2 if n <= 22 else 3]
+    per_ring = math.ceil(n / len(rings))
+    colours: list[str] = []
+    for i in range(n):
+        ring, k = divmod(i, per_ring)
+        hue = 2 * math.pi * (k + ring / len(rings)) / per_ring + 0.5
+        chroma = _PALETTE_CHROMA
+        rgb = _oklch_rgb(rings[ring], chroma, hue)
+        while chroma > 0 and not all(-1e-9 <= c <= 1 + 1e-9 for c in rgb):
+            chroma = max(0.0, chroma - 0.005)
+            rgb = _oklch_rgb(rings[ring], chroma, hue)
+        colours.append(_hex(rgb))
+    stride = max(1, round(n / 2.618))
+    while math.gcd(stride, n) != 1:
+        stride += 1
+    return [colours[(i * stride) % n] for i in range(n)]
+
+
+def _luminance(colour: str) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_colour(background: str) -> str:
+    """White or near-black, whichever reads better on `background` (#rrggbb)."""
+    lum = _luminance(background)
+    return "#fff" if (1.05 / (lum + 0.05)) >= ((lum + 0.05) / (0.0056 + 0.05)) else "#111"
+
+
+def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance in metres between two (lat, lon) points close together (equirectangular)."""
+    dy = (a[0] - b[0]) * 111_320.0
+    dx = (a[1] - b[1]) * 111_320.0 * math.cos(math.radians((a[0] + b[0]) / 2))
+    return math.hypot(dx, dy)
+
+
+def colocated(
+    points: Sequence[tuple[float, float]], metres: float = NEAR_METRES
+) -> list[list[int]]:
+    """The points (lat, lon) grouped by place: indices, each group within `metres` of its
+    first point, groups in the order of their first point.
+
+    A team that comes back to a commune in the day (stop 1 and stop 8), or holds a
+    conference at the post office it passes by, has several stops at one place: they are
+    drawn as one marker numbered "1·8" whose popup lists them all.
+    """
+    groups: list[list[int]] = []
+    for i, point in enumerate(points):
+        for group in groups:
+            if _metres(points[group[0]], point) <= metres:
+                group.append(i)
+                break
+        else:
+            groups.append([i])
+    return groups
 
 
 def _geometry_json(geometry: BaseGeometry, tolerance: float) -> dict[str, Any] | None:
@@ -235,6 +351,14 @@ _STYLE = """
 }
 .pl-stop-conference span { border-radius: 3px; border: 3px solid #ffd600; line-height: 20px; }
 .pl-base span { border-radius: 3px; background: #212121; font-size: 14px; }
+.pl-far .pl-stop span, .pl-far .pl-base span { transform: scale(.8); }
+.pl-farther .pl-stop span, .pl-farther .pl-base span { transform: scale(.62); }
+.pl-teams { list-style: none; padding-left: 0 !important; }
+.pl-teams li { margin: 2px 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.pl-teams li.pl-idle { opacity: .4; }
+.pl-teams .pl-line { display: inline-block; width: 22px; height: 6px; border-radius: 3px;
+  vertical-align: middle; margin-right: 5px; }
+.pl-daynav button { min-width: 34px; }
 .pl-label span {
   display: inline-block; transform: translate(-50%, -50%); white-space: nowrap;
   font: 600 12px/1.2 Arial, sans-serif; color: #263238; pointer-events: none;
@@ -242,7 +366,7 @@ _STYLE = """
 }
 .pl-panel {
   position: absolute; z-index: 1000; left: 10px; bottom: 26px; max-width: 320px;
-  max-height: 70vh; overflow: auto; background: rgba(255, 255, 255, .95); padding: 8px 10px;
+  max-height: calc(100vh - 120px); overflow: auto; background: rgba(255, 255, 255, .95); padding: 8px 10px;
   border-radius: 6px; box-shadow: 0 1px 5px rgba(0, 0, 0, .4); font: 13px/1.35 Arial, sans-serif;
 }
 .pl-panel summary { cursor: pointer; font-weight: bold; min-height: 24px; }
@@ -257,7 +381,9 @@ _STYLE = """
 .pl-note { color: #555; font-size: 12px; margin: 4px 0; }
 .pl-filter label { display: inline-block; margin: 4px 6px 2px 0; }
 .pl-filter select { font-size: 13px; padding: 3px; max-width: 150px; }
-@media (max-width: 800px) { .pl-panel { bottom: 48px; max-width: 85vw; } }
+@media (max-width: 800px) {
+  .pl-panel { bottom: 48px; max-width: 85vw; max-height: calc(100vh - 140px); }
+}
 .pl-pop { font: 13px/1.4 Arial, sans-serif; }
 .pl-pop a.pl-nav { display: inline-block; margin-top: 4px; }
 </style>
@@ -305,27 +431,61 @@ function plRoutePopup(meta, r) {
     + plRow(L_.return, r[3]) + (r[4] ? plRow(L_.lunch, r[4]) : '')
     + plRow(L_.stops, r[5]) + plRow(L_.km, r[6]) + '</div>';
 }
-function plDay(group, line, meta, route, stops) {
+function plDay(group, line, meta, route, stops, places) {
   line.bindPopup(function () { return plRoutePopup(meta, route); }, {maxWidth: 340});
-  plStops(group, meta, stops);
+  line.bindTooltip(meta[0], {sticky: true});
+  plStops(group, meta, stops, places);
 }
-function plStops(group, meta, stops) {
-  stops.forEach(function (s) {
+function plStops(group, meta, stops, places) {
+  // places = [[stop indices at one place], dx, dy]: one marker each, numbered "1·8",
+  // moved dx, dy pixels when another team's marker is at the same place that day
+  (places || stops.map(function (s, i) { return [[i], 0, 0]; })).forEach(function (p) {
+    var here = p[0].map(function (i) { return stops[i]; }), s = here[0];
+    var label = here.map(function (x) { return Number(x[2]); }).join('·');
+    var conference = here.some(function (x) { return x[13]; });
+    var w = Math.max(26, 10 + 7 * label.length), dx = p[1] || 0, dy = p[2] || 0;
     var icon = L.divIcon({
-      className: 'pl-stop pl-stop-' + (s[13] ? 'conference' : 'pass'),
-      html: '<span style="background:' + s[3] + '">' + Number(s[2]) + '</span>',
-      iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12]
+      className: 'pl-stop pl-stop-' + (conference ? 'conference' : 'pass'),
+      html: '<span style="background:' + s[3] + ';color:' + s[14] + ';width:' + w + 'px">'
+        + label + '</span>',
+      iconSize: [w, 26], iconAnchor: [w / 2 - dx, 13 - dy], popupAnchor: [dx, dy - 12]
     });
     L.marker([s[0], s[1]], {icon: icon, riseOnHover: true})
-      .bindPopup(function () { return plStopPopup(s, meta); }, {maxWidth: 340})
+      .bindPopup(function () {
+        return here.map(function (x) { return plStopPopup(x, meta); }).join('<hr>');
+      }, {maxWidth: 340, maxHeight: 380})
       .addTo(group);
   });
 }
+function plToday() {
+  var d = new Date();
+  return d.getFullYear() + '-' + ('0' + (d.getMonth() + 1)).slice(-2) + '-'
+    + ('0' + d.getDate()).slice(-2);
+}
+function plOpeningDay(days) {
+  // days: ISO dates, sorted. Today if the campaign is on (or the next working day), else
+  // the first day
+  var today = plToday();
+  if (!days.length || today < days[0] || today > days[days.length - 1]) { return days[0]; }
+  for (var i = 0; i < days.length; i++) { if (days[i] >= today) { return days[i]; } }
+  return days[0];
+}
+function plScaleMarkers(map) {
+  // far out, stop markers shrink so that the day's routes stay readable (no clustering:
+  // see planner/export/maps.py)
+  function update() {
+    var z = map.getZoom(), c = map.getContainer().classList;
+    c.toggle('pl-far', z < 10 && z >= 8.5); c.toggle('pl-farther', z < 8.5);
+  }
+  map.on('zoomend', update); update();
+}
 function plMarks(group, marks, className, size) {
   marks.forEach(function (m) {
-    // m = [lat, lon, label html, popup html or null]
+    // m = [lat, lon, label html, popup html or null, null or [dx, dy] pixels off the point]
+    var d = m[4] || [0, 0];
     var icon = L.divIcon({className: className, html: '<span>' + m[2] + '</span>',
-      iconSize: size, iconAnchor: size ? [size[0] / 2, size[1] / 2] : null});
+      iconSize: size, iconAnchor: size ? [size[0] / 2 - d[0], size[1] / 2 - d[1]] : null,
+      popupAnchor: [d[0], d[1] - 12]});
     var marker = L.marker([m[0], m[1]], {icon: icon, interactive: !!m[3],
       keyboard: !!m[3]});
     if (m[3]) { marker.bindPopup(m[3], {maxWidth: 340}); }
@@ -413,21 +573,31 @@ class StopMarkers(MacroElement):
     """One team-day's numbered stops, and the popup of its line, added to its FeatureGroup.
 
     Each stop goes to the page as a compact array (`stop_record`), the day as another
-    (`route_record`); popups are put together in the browser when opened.
+    (`route_record`); popups are put together in the browser when opened. Stops at one place
+    (`colocated`) make one marker; `offsets` moves a place's marker by a few pixels (another
+    team is at the same place that day).
     """
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "plDay({{ this._parent.get_name() }}, {{ this.line.get_name() }}, {{ this.meta_js }}, "
-        "{{ this.route_js }}, {{ this.stops_js }});\n"
+        "{{ this.route_js }}, {{ this.stops_js }}, {{ this.places_js }});\n"
         "{% endmacro %}"
     )
 
-    def __init__(self, route: TeamDayRoute, line: folium.PolyLine, colour: str, lang: Lang) -> None:
+    def __init__(
+        self,
+        route: TeamDayRoute,
+        line: folium.PolyLine,
+        colour: str,
+        lang: Lang,
+        offsets: Mapping[int, tuple[int, int]] | None = None,
+    ) -> None:
         super().__init__()
         self._name = "PlannerStops"
         self.line = line
         self.stops = list(route.stops)
+        self.places = route_places(route)
         self.meta_js = _js(
             [esc(_team_name(route.team_id, lang)), esc(format_date(route.date, lang))]
         )
@@ -435,10 +605,20 @@ class StopMarkers(MacroElement):
         self.stops_js = _js(
             [stop_record(s, n, colour, lang) for n, s in enumerate(route.stops, start=1)]
         )
+        shift = offsets or {}
+        self.places_js = _js(
+            [[group, *shift.get(i, (0, 0))] for i, group in enumerate(self.places)]
+        )
+
+
+def route_places(route: TeamDayRoute) -> list[list[int]]:
+    """A team-day's stops grouped by place (`colocated`): one marker each."""
+    return colocated([(s.lat, s.lon) for s in route.stops])
 
 
 class Marks(MacroElement):
-    """Labels or base markers: [lat, lon, label html, popup html or None] each."""
+    """Labels or base markers: [lat, lon, label html, popup html or None] each, and
+    optionally the marker's offset from its point in pixels, [dx, dy]."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
@@ -452,11 +632,18 @@ class Marks(MacroElement):
         marks: Sequence[tuple[float, float, str, str | None]],
         class_name: str,
         size: tuple[int, int] | None,
+        offsets: Sequence[tuple[int, int] | None] | None = None,
     ) -> None:
         super().__init__()
         self._name = "PlannerMarks"
         self.marks = list(marks)
-        self.marks_js = _js([[_round(a), _round(b), label, pop] for a, b, label, pop in marks])
+        shift = list(offsets or [None] * len(self.marks))
+        self.marks_js = _js(
+            [
+                [_round(a), _round(b), label, pop, list(d) if d else None]
+                for (a, b, label, pop), d in zip(self.marks, shift, strict=True)
+            ]
+        )
         self.class_js = _js(class_name)
         self.size_js = _js(list(size) if size else None)
 
@@ -488,7 +675,7 @@ def _new_map(title: str, lang: Lang, *, team_page: bool = False) -> folium.Map:
         location=[16.0, 106.0],
         zoom_start=6,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # a metric one is added by each page (folium's shows miles too)
         height="100%",
         zoom_snap=0.25,
         zoom_delta=0.5,
@@ -501,6 +688,9 @@ def _new_map(title: str, lang: Lang, *, team_page: bool = False) -> folium.Map:
     root.html.add_child(Element(_HATCH), name="pl_hatch")  # type: ignore[attr-defined]
     folium.TileLayer(
         "OpenStreetMap", name=esc(t("background_map", lang)), control=not team_page
+    ).add_to(m)
+    _Script(
+        f"L.control.scale({{imperial: false, position: 'bottomright'}}).addTo({m.get_name()});"
     ).add_to(m)
     return m
 
@@ -557,7 +747,8 @@ def _row(label: str, value: str) -> str:
 
 
 def stop_record(stop: Stop, number: int, colour: str, lang: Lang) -> list[Any]:
-    """A stop as the page's `plStops` reads it: numbers formatted, every text escaped."""
+    """A stop as the page's `plStops` reads it: numbers formatted, every text escaped; last
+    the colour of its number (white or black, whichever reads on `colour`)."""
     conference = None
     if stop.kind == "conference":
         cap = (
@@ -588,6 +779,7 @@ def stop_record(stop: Stop, number: int, colour: str, lang: Lang) -> list[Any]:
         format_number(stop.expected_enrolments, lang, 1),
         esc(stop.rule_level),
         conference,
+        text_colour(colour),
     ]
 
 
@@ -821,8 +1013,10 @@ def _bases_group(province: ProvincePlan, lang: Lang) -> folium.FeatureGroup:
         teams_at[route.base_venue_id].add(route.team_id)
         where[route.base_venue_id] = (route.base_lat, route.base_lon, route.base_name)
     marks: list[tuple[float, float, str, str | None]] = []
+    offsets: list[tuple[int, int] | None] = []
     for venue_id in sorted(where):
         lat, lon, name = where[venue_id]
+        offsets.append(base_offset(lat, lon, province.routes))
         teams = ", ".join(sorted(teams_at[venue_id]))
         popup = (
             f'<div class="pl-pop"><b>{esc(t("base", lang))}: {esc(name)}</b><br>'
@@ -832,7 +1026,7 @@ def _bases_group(province: ProvincePlan, lang: Lang) -> folium.FeatureGroup:
         )
         marks.append((lat, lon, "★", popup))
     group = folium.FeatureGroup(name=esc(t("bases", lang)), show=True)
-    Marks(marks, "pl-base", (26, 26)).add_to(group)
+    Marks(marks, "pl-base", (26, 26), offsets).add_to(group)
     return group
 
 
@@ -844,21 +1038,66 @@ def _route_layer(
     lang: Lang,
     *,
     show: bool = True,
+    offsets: Mapping[int, tuple[int, int]] | None = None,
 ) -> folium.FeatureGroup:
-    """One team-day: the line base -> stops -> base and the numbered stops."""
+    """One team-day: the line base -> stops -> base and the numbered stops (see
+    `StopMarkers` for `offsets`)."""
     group = folium.FeatureGroup(name=name, show=show)
     line = [_latlon(route.base_lat, route.base_lon)]
     line += [_latlon(s.lat, s.lon) for s in route.stops]
     line.append(_latlon(route.base_lat, route.base_lon))
     polyline = folium.PolyLine(line, color=colour, weight=4, opacity=0.85, class_name="pl-route")
     polyline.add_to(group)
-    StopMarkers(route, polyline, colour, lang).add_to(group)
+    StopMarkers(route, polyline, colour, lang, offsets).add_to(group)
     return group
+
+
+SHARED_PLACE_PX = 15  # markers of several teams at one place on one day sit on a ring this wide
+
+
+def shared_place_offsets(
+    routes: Sequence[TeamDayRoute],
+) -> dict[int, dict[int, tuple[int, int]]]:
+    """Route index -> place index (`route_places`) -> pixel offset of its marker, for the
+    places two or more routes stop at on the same day: each route's marker is moved onto a
+    small ring around the place, so that none hides another. Places only one route visits
+    that day are not listed (no offset)."""
+    by_day: dict[dt.date, list[tuple[int, int, tuple[float, float]]]] = defaultdict(list)
+    for r, route in enumerate(routes):
+        for k, group in enumerate(route_places(route)):
+            stop = route.stops[group[0]]
+            by_day[route.date].append((r, k, (stop.lat, stop.lon)))
+    offsets: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
+    for entries in by_day.values():
+        for cluster in colocated([point for _, _, point in entries]):
+            here = sorted({entries[i][0] for i in cluster})
+            if len(here) < 2:
+                continue
+            for i in cluster:
+                r, k, _ = entries[i]
+                angle = 2 * math.pi * here.index(r) / len(here) - math.pi / 2
+                offsets[r][k] = (
+                    round(SHARED_PLACE_PX * math.cos(angle)),
+                    round(SHARED_PLACE_PX * math.sin(angle)),
+                )
+    return dict(offsets)
+
+
+def base_offset(lat: float, lon: float, routes: Iterable[TeamDayRoute]) -> tuple[int, int] | None:
+    """The pixel offset of a base's marker: up and left when a stop is at the base (a
+    conference at the post office the team leaves from), so that neither hides the other;
+    None when no stop is there."""
+    here = (lat, lon)
+    for route in routes:
+        for stop in route.stops:
+            if _metres(here, (stop.lat, stop.lon)) <= NEAR_METRES:
+                return (-BASE_OFFSET_PX, -BASE_OFFSET_PX)
+    return None
 
 
 def _team_colours(province: ProvincePlan) -> dict[str, str]:
     teams = sorted({r.team_id for r in province.routes})
-    return {team: ROUTE_COLOURS[i % len(ROUTE_COLOURS)] for i, team in enumerate(teams)}
+    return dict(zip(teams, team_palette(len(teams)), strict=True))
 
 
 def _swatch(colour: str, *, border: str = "#555", dashed: bool = False) -> str:
@@ -880,8 +1119,9 @@ def _route_filter(province: ProvincePlan, lang: Lang, first_day: dt.date | None)
     team_options = "".join(
         f'<option value="{esc(team)}">{esc(_team_name(team, lang))}</option>' for team in teams
     )
-    return f"""<div class="pl-filter">
-<label>{esc(t("day", lang))} <select id="pl-day" onchange="plFilter()"><option value="">{esc(t("all_days", lang))}</option>{day_options}</select></label>
+    previous, following = esc(t("previous_day", lang)), esc(t("next_day", lang))
+    return f"""<div class="pl-filter pl-daynav">
+<label>{esc(t("day", lang))} <button type="button" onclick="plStepDay(-1)" title="{previous}" aria-label="{previous}">◀</button><select id="pl-day" onchange="plFilter()"><option value="">{esc(t("all_days", lang))}</option>{day_options}</select><button type="button" onclick="plStepDay(1)" title="{following}" aria-label="{following}">▶</button></label>
 <label>{esc(t("team", lang))} <select id="pl-team" onchange="plFilter()"><option value="">{esc(t("all_teams", lang))}</option>{team_options}</select></label>
 </div>
 <div><button type="button" onclick="plShowRoutes(true)">{esc(t("show_all_routes", lang))}</button><button type="button" onclick="plShowRoutes(false)">{esc(t("hide_all_routes", lang))}</button></div>"""
@@ -919,12 +1159,20 @@ def _province_panel(
     team_groups: dict[str, Counter[str]] = defaultdict(Counter)
     for route in province.routes:
         team_groups[route.team_id].update(s.group_name for s in route.stops)
-    teams = "".join(
-        f'<li><a href="{esc(href)}">{esc(_team_name(team, lang))}</a>'
-        + (f" · {esc(team_groups[team].most_common(1)[0][0])}" if team_groups.get(team) else "")
-        + "</li>"
-        for team, href in sorted(team_links.items())
-    )
+    colours = _team_colours(province)
+    items = []
+    for team, colour in colours.items():
+        name = esc(_team_name(team, lang))
+        href = team_links.get(team)
+        group = team_groups[team].most_common(1)[0][0] if team_groups.get(team) else ""
+        items.append(
+            f'<li data-team="{esc(team)}" title="{name}{" · " + esc(group) if group else ""}">'
+            f'<span class="pl-line" style="background:{colour}"></span>'
+            + (f'<a href="{esc(href)}">{name}</a>' if href else name)
+            + (f" · {esc(group)}" if group else "")
+            + "</li>"
+        )
+    teams = "".join(items)
     coverage = "".join(
         f"<div>{_swatch(colour)}{'≥' if i == len(COVERAGE_COLOURS) - 1 else ''}{i}</div>"
         for i, colour in enumerate(COVERAGE_COLOURS)
@@ -940,14 +1188,17 @@ def _province_panel(
             f'<rect width="15" height="12" fill="url(#pl-hatch)" stroke="{ISOLATED_COLOUR}"/>'
             f"</svg>{esc(t('isolated', lang))}</div>"
         )
+    sample = "background:#546e7a;height:20px;font-size:10px"
     legend += [
         '<div><span class="pl-stop" style="display:inline-block;vertical-align:middle">'
-        f'<span style="background:{ROUTE_COLOURS[0]};width:20px;height:20px;line-height:16px;'
-        f'font-size:10px">1</span></span> {esc(t("pass", lang))}</div>',
+        f'<span style="{sample};width:20px;line-height:16px">1</span></span> '
+        f"{esc(t('pass', lang))}</div>",
         '<div><span class="pl-stop pl-stop-conference" style="display:inline-block;'
-        f'vertical-align:middle"><span style="background:{ROUTE_COLOURS[0]};width:20px;'
-        f'height:20px;line-height:14px;font-size:10px">2</span></span> '
-        f"{esc(t('conference', lang))}</div>",
+        f'vertical-align:middle"><span style="{sample};width:20px;line-height:14px">2</span>'
+        f"</span> {esc(t('conference', lang))}</div>",
+        '<div><span class="pl-stop" style="display:inline-block;vertical-align:middle">'
+        f'<span style="{sample};width:34px;line-height:16px">1·8</span></span> '
+        f"{esc(t('same_place', lang))}</div>",
         '<div><span class="pl-base" style="display:inline-block;vertical-align:middle">'
         '<span style="width:20px;height:20px;line-height:16px;font-size:11px">★</span></span> '
         f"{esc(t('base', lang))}</div>",
@@ -958,7 +1209,8 @@ def _province_panel(
 <div><a href="index.html">← {esc(t("back_to_overview", lang))}</a></div>
 <table>{table}</table>
 {_route_filter(province, lang, first_day)}
-<details><summary>{esc(t("open_team_map", lang))} ({len(team_links)})</summary><ul>{teams}</ul></details>
+<details open><summary>{esc(t("team_colours", lang))} ({len(colours)})</summary><ul class="pl-teams" id="pl-teams">{teams}</ul>
+<div class="pl-note">{esc(t("team_colours_note", lang))}.</div></details>
 <details open><summary>{esc(t("legend", lang))}</summary>{"".join(legend)}</details>
 <p class="pl-note">{esc(t("approximate_note", lang))}. {esc(t("offline_note", lang))}.</p>
 </details></div>
@@ -997,14 +1249,23 @@ def province_map(
     labels.add_to(m)
     _bases_group(province, lang).add_to(m)
 
-    # the page opens on the first day's routes; the panel's lists show other days and teams
+    # the page opens on one day's routes (the first day; today when the campaign is on);
+    # the panel's lists show other days and teams
     colours = _team_colours(province)
     first_day = min((r.date for r in province.routes), default=None)
+    routes = sorted(province.routes, key=_route_key)
+    shared = shared_place_offsets(routes)
     route_layers: list[tuple[folium.FeatureGroup, TeamDayRoute]] = []
-    for route in sorted(province.routes, key=_route_key):
+    for i, route in enumerate(routes):
         name = f"{_team_name(route.team_id, lang)} · {format_short_date(route.date, lang)}"
         layer = _route_layer(
-            route, province, colours[route.team_id], esc(name), lang, show=route.date == first_day
+            route,
+            province,
+            colours[route.team_id],
+            esc(name),
+            lang,
+            show=route.date == first_day,
+            offsets=shared.get(i),
         )
         layer.add_to(m)
         route_layers.append((layer, route))
@@ -1020,9 +1281,11 @@ def province_map(
         f"[{layer.get_name()}, {_js(route.team_id)}, {_js(route.date.isoformat())}]"
         for layer, route in route_layers
     )
+    days = sorted({r.date.isoformat() for r in province.routes})
     map_name = m.get_name()
     _Script(
         f"var plRouteLayers = [{entries}];\n"
+        f"var plDayList = {_js(days)};\n"
         "function plShow(entry, on) {\n"
         f"  if (on) {{ entry[0].addTo({map_name}); }} else {{ {map_name}.removeLayer(entry[0]); }}\n"
         "}\n"
@@ -1030,6 +1293,15 @@ def province_map(
         # the map while many layers change, or a month of routes takes minutes
         "function plBulk(change) {\n"
         f"  {control.get_name()}.remove(); change(); {control.get_name()}.addTo({map_name});\n"
+        "  plLegend();\n"
+        "}\n"
+        # the team legend fades the teams with no route on the map
+        "function plLegend() {\n"
+        "  var out = {};\n"
+        f"  plRouteLayers.forEach(function (e) {{ if ({map_name}.hasLayer(e[0])) {{ out[e[1]] = true; }} }});\n"
+        "  document.querySelectorAll('#pl-teams li').forEach(function (li) {\n"
+        "    li.classList.toggle('pl-idle', !out[li.getAttribute('data-team')]);\n"
+        "  });\n"
         "}\n"
         "function plFilter() {\n"
         "  var day = document.getElementById('pl-day').value;\n"
@@ -1038,11 +1310,23 @@ def province_map(
         "    plShow(e, (day === '' || e[2] === day) && (team === '' || e[1] === team));\n"
         "  }); });\n"
         "}\n"
+        "function plStepDay(step) {\n"
+        "  var select = document.getElementById('pl-day');\n"
+        "  var i = plDayList.indexOf(select.value) + step;\n"
+        "  if (select.value === '') { i = step > 0 ? 0 : plDayList.length - 1; }\n"
+        "  if (i < 0 || i >= plDayList.length) { return; }\n"
+        "  select.value = plDayList[i]; plFilter();\n"
+        "}\n"
         "function plShowRoutes(on) {\n"
         "  if (on) { document.getElementById('pl-day').value = '';"
         " document.getElementById('pl-team').value = ''; }\n"
         "  plBulk(function () { plRouteLayers.forEach(function (e) { plShow(e, on); }); });\n"
         "}\n"
+        "(function () {\n"
+        "  var day = plOpeningDay(plDayList), select = document.getElementById('pl-day');\n"
+        "  if (day && select.value !== day) { select.value = day; plFilter(); } else { plLegend(); }\n"
+        "})();\n"
+        f"plScaleMarkers({map_name});\n"
     ).add_to(m)
 
     points = _bounds_points(geometries)
@@ -1073,6 +1357,7 @@ html, body { height: 100%; }
 .pl-days summary::-webkit-details-marker { display: none; }
 .pl-days summary .pl-sw { width: 18px; height: 18px; border-radius: 50%; flex: none; }
 .pl-days details[open] summary { background: #e3f2fd; border-radius: 8px 8px 0 0; }
+.pl-days details.pl-active { border: 2px solid #1565c0; }
 .pl-days ol { margin: 0; padding: 6px 12px 10px 36px; }
 .pl-days li { margin: 8px 0; }
 .pl-days li.pl-lunch { list-style: none; color: #6d4c41; margin-left: -20px; }
@@ -1202,21 +1487,29 @@ def team_map(
             f'<div class="pl-pop"><b>{esc(t("base", lang))}: {esc(route.base_name)}</b></div>',
         )
     base_group = folium.FeatureGroup(name=esc(t("base", lang)), control=False)
-    Marks(list(bases.values()), "pl-base", (26, 26)).add_to(base_group)
+    offsets = [base_offset(lat, lon, routes) for lat, lon, _, _ in bases.values()]
+    Marks(list(bases.values()), "pl-base", (26, 26), offsets).add_to(base_group)
     base_group.add_to(m)
 
-    day_layers: list[tuple[str, folium.FeatureGroup]] = []
+    # one layer per route, keyed by its day (two routes on one day show together); the page
+    # opens on one day: today when the campaign is on, else the first day
+    days = sorted({r.date for r in routes})
+    day_colours = dict(zip(days, team_palette(len(days)), strict=True))
+    day_layers: dict[str, list[folium.FeatureGroup]] = defaultdict(list)
     items = []
-    for i, route in enumerate(routes):
-        colour = ROUTE_COLOURS[i % len(ROUTE_COLOURS)]
+    for route in routes:
+        colour = day_colours[route.date]
         key = route.date.isoformat()
-        if any(k == key for k, _ in day_layers):  # two routes on one day: keep both
-            key = f"{key}-{i}"
         layer = _route_layer(
-            route, province, colour, esc(format_short_date(route.date, lang)), lang
+            route,
+            province,
+            colour,
+            esc(format_short_date(route.date, lang)),
+            lang,
+            show=route.date == days[0],
         )
         layer.add_to(m)
-        day_layers.append((key, layer))
+        day_layers[key].append(layer)
         items.append(_day_item(route, province, colour, lang, key))
 
     folium.LayerControl(collapsed=True).add_to(m)
@@ -1233,7 +1526,7 @@ def team_map(
 <h1>{esc(_team_name(team_id, lang))}</h1>
 <p>{esc(province.province_name)}{" · " + esc(", ".join(groups)) if groups else ""}
  · {esc(vehicle_label(routes[0].vehicle, lang))} · {esc(t("base", lang))}: {esc(routes[0].base_name)}</p>
-<p>{len(routes)} {esc(t("days", lang))} · {n_stops} {esc(t("stops", lang))}</p>
+<p>{len(days)} {esc(t("days", lang))} · {n_stops} {esc(t("stops", lang))}</p>
 {back}
 <button type="button" onclick="plShowDay(null)">{esc(t("all_days", lang))}</button>
 {"".join(items)}
@@ -1241,23 +1534,36 @@ def team_map(
 </div>
 """
     ).add_to(m)
-    entries = ", ".join(f"{_js(key)}: {layer.get_name()}" for key, layer in day_layers)
+    entries = ", ".join(
+        f"{_js(key)}: [{', '.join(layer.get_name() for layer in layers)}]"
+        for key, layers in day_layers.items()
+    )
     map_name = m.get_name()
-    _Script(
-        f"var plDays = {{{entries}}};\n"
-        "function plShowDay(key) {\n"
-        "  var shown = null;\n"
-        "  Object.keys(plDays).forEach(function (k) {\n"
-        "    var layer = plDays[k];\n"
-        f"    if (key === null || k === key) {{ layer.addTo({map_name}); shown = shown ? shown.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast()); }}\n"
-        f"    else {{ {map_name}.removeLayer(layer); }}\n"
-        "  });\n"
-        f"  if (shown && shown.isValid()) {{ {map_name}.fitBounds(shown, {{padding: [24, 24]}}); }}\n"
-        "}\n"
-    ).add_to(m)
     points = [(r.base_lat, r.base_lon) for r in routes]
     points += [(s.lat, s.lon) for r in routes for s in r.stops]
     _fit(m, points, panel=False)
+    _Script(
+        f"var plDays = {{{entries}}};\n"
+        f"var plDayList = {_js(sorted(day_layers))};\n"
+        "function plShowDay(key) {\n"
+        "  var shown = null;\n"
+        "  plDayList.forEach(function (k) { plDays[k].forEach(function (layer) {\n"
+        f"    if (key === null || k === key) {{ layer.addTo({map_name}); shown = shown ? shown.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast()); }}\n"
+        f"    else {{ {map_name}.removeLayer(layer); }}\n"
+        "  }); });\n"
+        "  document.querySelectorAll('.pl-days details').forEach(function (d) {\n"
+        "    d.classList.toggle('pl-active', key !== null && d.getAttribute('data-day') === key);\n"
+        "  });\n"
+        f"  if (shown && shown.isValid()) {{ {map_name}.fitBounds(shown, {{padding: [24, 24]}}); }}\n"
+        "}\n"
+        "(function () {\n"
+        "  var day = plOpeningDay(plDayList);\n"
+        "  plShowDay(day);\n"
+        "  var item = document.querySelector('.pl-days details[data-day=\"' + day + '\"]');\n"
+        "  if (item) { item.open = true; }\n"
+        "})();\n"
+        f"plScaleMarkers({map_name});\n"
+    ).add_to(m)
     return m
 
 

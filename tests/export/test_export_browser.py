@@ -133,8 +133,10 @@ def test_team_map_on_a_phone(plan: Plan, maps_dir: Path, tmp_path: Path) -> None
     _keep(report)
     _assert_clean(report)
     values = report.values
-    assert values["routes"] == len(routes)
-    assert values["stops"] == sum(len(r.stops) for r in routes)
+    # the campaign (May 2020) is not on today: the page opens on its first day alone
+    first = min(routes, key=lambda r: r.date)
+    assert values["routes"] == 1
+    assert values["stops"] == len(first.stops)
     assert values["days"] == len(routes)
     assert values["smallest_tap"] >= 44
     assert values["one_day"] == 1

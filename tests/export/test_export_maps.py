@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
+import math
 import re
 from pathlib import Path
 
@@ -15,16 +17,22 @@ from planner.export import _offline
 from planner.export.maps import (
     GeoJsonLayer,
     StopMarkers,
+    base_offset,
+    colocated,
     esc,
     overview_map,
     province_map,
+    route_places,
+    shared_place_offsets,
     team_files,
     team_map,
+    team_palette,
+    text_colour,
     write_maps,
 )
 from planner.geo.load import GeoData
 from planner.plan import Plan
-from tests.export.conftest import TEMPLATE_NAME, XSS_NAME
+from tests.export.conftest import DAY1, DAY2, TEMPLATE_NAME, XSS_NAME
 
 
 def _layers(m: folium.Map) -> list[object]:
@@ -251,3 +259,125 @@ def test_a_province_without_routes_and_communes_as_points(
     html = (tmp_path / "27.html").read_text(encoding="utf-8")
     assert "L.polyline(" not in html
     assert '"type":"Point"' in html
+
+
+# -- busy provinces: team colours, stops at one place, one day, metric scale -------------------
+
+
+def _lab(colour: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of #rrggbb: how far apart two colours look."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(v: float) -> float:
+        return v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+@pytest.mark.parametrize("n", [1, 2, 12, 26, 40, 60])
+def test_team_palette_gives_distinct_colours(n: int) -> None:
+    colours = team_palette(n)
+    assert len(colours) == n == len(set(colours))
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours)
+    if n >= 2:
+        labs = [_lab(c) for c in colours]
+        closest = min(math.dist(a, b) for a, b in itertools.combinations(labs, 2))
+        assert closest >= (10 if n <= 40 else 7)  # 40 teams stay told apart
+
+
+def test_team_palette_neighbours_differ_and_numbers_read() -> None:
+    colours = team_palette(40)
+    # teams next to each other in the list (often neighbouring districts) look far apart
+    assert all(math.dist(_lab(a), _lab(b)) >= 25 for a, b in itertools.pairwise(colours))
+    assert text_colour("#ffffff") == "#111" and text_colour("#000000") == "#fff"
+    assert {text_colour(c) for c in colours} == {"#fff", "#111"}
+
+
+def test_province_legend_lists_every_team_in_its_colour(plan: Plan, geo: GeoData) -> None:
+    province = plan.provinces[0]
+    template = province.routes[0]
+    routes = tuple(
+        dataclasses.replace(template, team_id=f"38-{team:03d}-1", date=day)
+        for team in range(40)
+        for day in (DAY1, DAY2)
+    )
+    big = dataclasses.replace(province, routes=routes)
+    m = province_map(big, dataclasses.replace(plan, provinces=(big,)), geo)
+    html = _rendered(m)
+    legend = re.search(r'<ul class="pl-teams" id="pl-teams">(.*?)</ul>', html)
+    assert legend is not None
+    items = re.findall(
+        r'<li data-team="([^"]+)"[^>]*><span class="pl-line" '
+        r'style="background:(#[0-9a-f]{6})"',
+        legend.group(1),
+    )
+    assert [team for team, _ in items] == [f"38-{team:03d}-1" for team in range(40)]
+    assert len({colour for _, colour in items}) == 40
+    # one day drawn when the page opens
+    shown = [g for g in _route_groups(m) if g.show]
+    assert len(shown) == 40
+
+
+def test_stops_at_one_place_make_one_marker(plan: Plan, geo: GeoData) -> None:
+    province = plan.provinces[0]
+    route = province.routes[0]
+    a, b = route.stops
+    again = dataclasses.replace(a, arrival_min=900, start_min=905, end_min=950, pass_number=2)
+    near = dataclasses.replace(b, lat=b.lat + 0.0002)  # about 20 m from b
+    busy = dataclasses.replace(route, stops=(a, b, near, again))
+    assert colocated([(s.lat, s.lon) for s in busy.stops]) == [[0, 3], [1, 2]]
+    assert route_places(busy) == [[0, 3], [1, 2]]
+    assert colocated([(21.0, 106.0), (21.001, 106.0)]) == [[0], [1]]  # 110 m apart
+
+    one = dataclasses.replace(province, routes=(busy,))
+    m = province_map(one, dataclasses.replace(plan, provinces=(one,)), geo)
+    markers = next(
+        c for g in _route_groups(m) for c in g._children.values() if isinstance(c, StopMarkers)
+    )
+    assert json.loads(markers.places_js) == [[[0, 3], 0, 0], [[1, 2], 0, 0]]
+    assert "join('·')" in _rendered(m)  # the marker reads "1·4"
+
+
+def test_a_base_with_a_stop_on_it_moves_aside(plan: Plan, geo: GeoData) -> None:
+    province = plan.provinces[0]
+    route = province.routes[0]
+    assert base_offset(route.base_lat, route.base_lon, [route]) is None
+    at_base = dataclasses.replace(route.stops[0], lat=route.base_lat, lon=route.base_lon)
+    moved = dataclasses.replace(route, stops=(at_base, *route.stops[1:]))
+    assert base_offset(route.base_lat, route.base_lon, [moved]) == (-17, -17)
+    one = dataclasses.replace(province, routes=(moved,))
+    html = _rendered(province_map(one, dataclasses.replace(plan, provinces=(one,)), geo))
+    assert re.search(r'"★",[^\]]*\[-17,-17\]\]', html)
+
+
+def test_two_teams_at_one_place_on_one_day_sit_side_by_side(plan: Plan) -> None:
+    province = plan.provinces[0]
+    a = province.routes[0]
+    b = dataclasses.replace(a, team_id="27-999-1")
+    c = dataclasses.replace(a, team_id="27-998-1", date=DAY2)  # another day: not moved
+    offsets = shared_place_offsets([a, b, c])
+    assert set(offsets) == {0, 1}
+    assert offsets[0].keys() == offsets[1].keys() == {0, 1}
+    assert offsets[0][0] != offsets[1][0]
+    assert all(math.hypot(*xy) == pytest.approx(15, abs=1) for xy in offsets[0].values())
+
+
+def test_scale_is_metric(plan: Plan, geo: GeoData) -> None:
+    for m in (province_map(plan.provinces[0], plan, geo), team_map(plan.provinces[0], "27-256-1")):
+        html = _rendered(m)
+        assert "L.control.scale({imperial: false" in html
+        assert "L.control.scale()" not in html
+
+
+def test_team_map_opens_on_one_day(plan: Plan) -> None:
+    m = team_map(plan.provinces[0], "27-256-1")
+    assert [g.show for g in _route_groups(m)] == [True, False]
+    html = _rendered(m)
+    assert "plOpeningDay(plDayList)" in html

@@ -29,6 +29,9 @@ def test_every_route_respects_hours_and_lunch_break() -> None:
     assert plan.routes
     for route in plan.routes:
         assert route.depart_min >= 450 and route.return_min <= 1020
+        if route.lunch_minutes == 0:  # back at base before lunch: no break on the route
+            assert route.return_min <= 780 and route.lunch_start_min == route.return_min
+            continue
         assert 660 <= route.lunch_start_min <= 780
         lunch = (route.lunch_start_min, route.lunch_start_min + route.lunch_minutes)
         for stop in route.stops:
@@ -152,3 +155,13 @@ def test_unmet_conference_minimum_names_the_rule_when_no_seat_is_left() -> None:
     )
     unmet = [u for u in plan.unserved if u.kind == "group_minimum"]
     assert [(u.code, u.reason) for u in unmet] == [("G1", "rule_forbids")]
+
+
+def test_no_lunch_break_after_the_team_is_back_at_base() -> None:
+    """A short day ends at the base before lunch: its route carries no lunch break."""
+    plan = solve(problem([commune("A", 2)], days=1))
+    (route,) = plan.routes
+    assert route.return_min < 660
+    assert route.lunch_minutes == 0 and route.lunch_start_min == route.return_min
+    assert "Ngày nhẹ" in route.note  # a light day says why
+    assert plan.kpis.light_team_days == 1 and plan.kpis.spare_exhausted == 1
