@@ -337,7 +337,7 @@ def test_all_communes_isolated_gives_an_empty_plan_that_says_why(
     assert len(minimums) == 8 and {r["reason"] for r in minimums} == {"isolated"}
 
     assert main(["check", str(out)]) == 0
-    assert main(["explain", str(out), "264"]) == 0
+    assert main(["explain", str(out), "264", "--lang", "en"]) == 0
     text = capsys.readouterr().out
     assert "Minimum of 1 propaganda pass per district: not met (0 planned); why: isolated." in text
 
@@ -354,7 +354,7 @@ def test_island_district_minimum_is_reported_unmet_boat_only(
         ("group", "boat_only"),
         ("group_minimum", "boat_only"),
     }
-    assert main(["explain", str(out), "318"]) == 0
+    assert main(["explain", str(out), "318", "--lang", "en"]) == 0
     text = capsys.readouterr().out
     assert "island district with no communes in the data, reachable only by boat" in text
     assert "not met (0 planned); why: reachable by boat only." in text

@@ -179,8 +179,8 @@ def test_in_vietnamese(one_day: Path) -> None:
 
 
 def test_cli_prints_the_explanation(one_day: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["explain", str(one_day), "09349"]) == 0
-    assert capsys.readouterr().out == explain(one_day, "09349") + "\n"
+    assert main(["explain", str(one_day), "09349"]) == 0  # Vietnamese first
+    assert capsys.readouterr().out == explain(one_day, "09349", lang="vi") + "\n"
 
 
 def test_unknown_code_is_one_line(one_day: Path, capsys: pytest.CaptureFixture[str]) -> None:
