@@ -31,13 +31,23 @@ numbered "1·8", whose popup lists them all (`colocated`); two teams at one plac
 have their markers set side by side on a small ring (`shared_place_offsets`); a base with a
 stop on it is drawn a little up and left (`base_offset`). Every page has a metric scale.
 
-There is no marker clustering, on purpose. Leaflet.markercluster is not shipped, and a
-cluster would hide what the page is for: the order of each team's stops along its coloured
-line, and clusters would mix teams. The clutter clustering fights comes from showing many
-days at once; with one day shown (about 10 stops a team) the lines stay readable at the
-province's zoom, markers shrink when zoomed out (`plScaleMarkers`, CSS only), and a zoom
-step or two separates them. "Show all routes" still draws everything, for a planner who
-wants the month at a glance.
+Zoomed out, the province page clusters stop markers, in a few lines of its own script
+(`plClusters`: Leaflet.markercluster is not shipped, and nothing may be fetched). At the
+zoom a whole province opens on (9.5 for Thanh Hóa on a 1280 x 900 screen) the 26 px markers
+of a day's 200 stops pile up on one another and on the lines; from zoom 11 on
+(`CLUSTER_BELOW_ZOOM`: about 70 m a pixel, where a team's stops a few kilometres apart sit
+tens of pixels apart) every marker shows, as before. Below zoom 11 the stop markers of the
+routes shown are grouped by the cells of a 48 px grid (`CLUSTER_CELL_PX`: about two markers
+wide; markers closer than that overlap or touch, markers farther apart read on their own),
+and each cell holding two markers or more is drawn as one round bubble with its number of
+stops: in the team's colour when they are all one team's, grey when teams mix. Clicking a
+bubble zooms to its stops, to zoom 11 at least, where they show as markers. A marker alone
+in its cell stays a marker, and the route lines always show, so each team's path across the
+province still reads. The grid is redrawn when the zoom or the view changes and when the day
+or team filter (or the layer control) changes the routes shown. Markers also shrink when
+zoomed out (`plScaleMarkers`, CSS only). "Show all routes" draws every day, for a planner
+who wants the month at a glance, clustered the same way. Team pages (one team, about 10
+stops a day) are not clustered.
 
 Safety: every name from the input data goes through `esc()` before it is put into HTML, and
 all data enters the page's script as JSON with `<`, `>` and `&` escaped, so a commune named
@@ -111,6 +121,8 @@ PROVINCE_TOLERANCE_DEG = 0.001  # polygon simplification on province pages (abou
 OVERVIEW_TOLERANCE_DEG = 0.005  # on the national overview (about 500 m)
 COORD_DIGITS = 5  # about 1 m
 
+CLUSTER_BELOW_ZOOM = 11  # province pages: below this zoom, stop markers are clustered
+CLUSTER_CELL_PX = 48  # ... by a grid of cells this many screen pixels wide
 NEAR_METRES = 50.0  # stops closer than this draw as one marker (one place, several stops)
 MARKER_PX = 26  # a stop marker's height (and a single stop's width), in CSS pixels
 BASE_OFFSET_PX = 17  # a base with a stop on it is drawn this far up and left of the stop
@@ -351,6 +363,12 @@ _STYLE = """
 }
 .pl-stop-conference span { border-radius: 3px; border: 3px solid #ffd600; line-height: 20px; }
 .pl-base span { border-radius: 3px; background: #212121; font-size: 14px; }
+.pl-cluster { background: none; border: none; }
+.pl-cluster span {
+  display: block; box-sizing: border-box; border-radius: 50%; border: 2px solid #fff;
+  box-shadow: 0 0 0 3px rgba(0, 0, 0, .28), 0 1px 6px rgba(0, 0, 0, .6);
+  font: bold 13px Arial, sans-serif; text-align: center; cursor: pointer;
+}
 .pl-far .pl-stop span, .pl-far .pl-base span { transform: scale(.8); }
 .pl-farther .pl-stop span, .pl-farther .pl-base span { transform: scale(.62); }
 .pl-teams { list-style: none; padding-left: 0 !important; }
@@ -450,12 +468,72 @@ function plStops(group, meta, stops, places) {
         + label + '</span>',
       iconSize: [w, 26], iconAnchor: [w / 2 - dx, 13 - dy], popupAnchor: [dx, dy - 12]
     });
-    L.marker([s[0], s[1]], {icon: icon, riseOnHover: true})
+    var marker = L.marker([s[0], s[1]], {icon: icon, riseOnHover: true})
       .bindPopup(function () {
         return here.map(function (x) { return plStopPopup(x, meta); }).join('<hr>');
       }, {maxWidth: 340, maxHeight: 380})
       .addTo(group);
+    // for plClusters: its layer, [stops, colour, number colour, team]
+    marker.plGroup = group; marker.plInfo = [here.length, s[3], s[14], meta[0]];
+    (group.plStops = group.plStops || []).push(marker);
   });
+}
+function plClusters(map, shown, below, cell) {
+  // Below zoom `below`, the stop markers of the route layers `shown()` that fall in one
+  // `cell`-pixel square (of the map's pixel grid at that zoom) are taken off their layer and
+  // drawn as one bubble with their number of stops: in the team's colour if they are one
+  // team's, grey if teams mix; a click zooms to them. Lines stay. Returns the update
+  // function (run it when the routes shown change); see planner/export/maps.py.
+  var bubbles = L.layerGroup().addTo(map), last = null;
+  function show(m, on) {
+    if (!m.plHidden === on) { return; }
+    m.plHidden = !on;
+    if (on) { m.plGroup.addLayer(m); } else { m.plGroup.removeLayer(m); }
+  }
+  function bubble(here, z) {
+    var n = 0, teams = {}, x = 0, y = 0, points = [];
+    here.forEach(function (m) {
+      var p = map.project(m.getLatLng(), z);
+      n += m.plInfo[0]; teams[m.plInfo[3]] = m.plInfo; x += p.x; y += p.y;
+      points.push(m.getLatLng());
+    });
+    var names = Object.keys(teams), one = names.length === 1 ? teams[names[0]] : null;
+    var d = Math.round(Math.min(44, 26 + 5 * Math.log(n) / Math.LN2));
+    var icon = L.divIcon({className: 'pl-cluster', iconSize: [d, d],
+      html: '<span title="' + n + ' ' + plLabels.stopsCount + ' · ' + names.join(', ')
+        + '" style="background:' + (one ? one[1] : '#616161') + ';color:'
+        + (one ? one[2] : '#fff') + ';width:' + d + 'px;height:' + d + 'px;line-height:'
+        + (d - 4) + 'px">' + n + '</span>'});
+    var centre = map.unproject(L.point(x / here.length, y / here.length), z);
+    L.marker(centre, {icon: icon}).on('click', function () {
+      var box = L.latLngBounds(points);
+      var zoom = map.getBoundsZoom(box, false, L.point(80, 80));
+      map.setView(box.getCenter(), Math.min(16, Math.max(below, zoom)));
+    }).addTo(bubbles);
+  }
+  function update() {
+    var z = map.getZoom(), layers = shown(), cells = {};
+    var key = z + ':' + layers.map(L.stamp).join(',');
+    if (key === last) { return; }
+    last = key;
+    bubbles.clearLayers();
+    layers.forEach(function (layer) {
+      (layer.plStops || []).forEach(function (m) {
+        if (z >= below) { show(m, true); return; }
+        var p = map.project(m.getLatLng(), z);
+        var k = Math.floor(p.x / cell) + ',' + Math.floor(p.y / cell);
+        (cells[k] = cells[k] || []).push(m);
+      });
+    });
+    Object.keys(cells).forEach(function (k) {
+      var here = cells[k];
+      here.forEach(function (m) { show(m, here.length < 2); });
+      if (here.length > 1) { bubble(here, z); }
+    });
+  }
+  map.on('zoomend moveend overlayadd overlayremove', update);
+  update();
+  return update;
 }
 function plToday() {
   var d = new Date();
@@ -471,8 +549,8 @@ function plOpeningDay(days) {
   return days[0];
 }
 function plScaleMarkers(map) {
-  // far out, stop markers shrink so that the day's routes stay readable (no clustering:
-  // see planner/export/maps.py)
+  // far out, stop markers shrink so that the day's routes stay readable (province pages
+  // also cluster them: plClusters)
   function update() {
     var z = map.getZoom(), c = map.getContainer().classList;
     c.toggle('pl-far', z < 10 && z >= 8.5); c.toggle('pl-farther', z < 8.5);
@@ -517,6 +595,7 @@ _POPUP_LABELS = {
     "lunch": "lunch",
     "stops": "stop",
     "km": "travel_km",
+    "stopsCount": "stops",
 }
 
 
@@ -1199,6 +1278,10 @@ def _province_panel(
         '<div><span class="pl-stop" style="display:inline-block;vertical-align:middle">'
         f'<span style="{sample};width:34px;line-height:16px">1·8</span></span> '
         f"{esc(t('same_place', lang))}</div>",
+        '<div><span class="pl-cluster" style="display:inline-block;vertical-align:middle">'
+        '<span style="background:#616161;color:#fff;width:22px;height:22px;line-height:18px;'
+        'font-size:10px">5</span></span> '
+        f"{esc(t('stops', lang))}</div>",
         '<div><span class="pl-base" style="display:inline-block;vertical-align:middle">'
         '<span style="width:20px;height:20px;line-height:16px;font-size:11px">★</span></span> '
         f"{esc(t('base', lang))}</div>",
@@ -1286,6 +1369,11 @@ def province_map(
     _Script(
         f"var plRouteLayers = [{entries}];\n"
         f"var plDayList = {_js(days)};\n"
+        # zoomed out, the stop markers of the routes shown are clustered (module docstring)
+        f"var plRecluster = plClusters({map_name}, function () {{\n"
+        f"  return plRouteLayers.filter(function (e) {{ return {map_name}.hasLayer(e[0]); }})"
+        ".map(function (e) { return e[0]; });\n"
+        f"}}, {CLUSTER_BELOW_ZOOM}, {CLUSTER_CELL_PX});\n"
         "function plShow(entry, on) {\n"
         f"  if (on) {{ entry[0].addTo({map_name}); }} else {{ {map_name}.removeLayer(entry[0]); }}\n"
         "}\n"
@@ -1293,7 +1381,7 @@ def province_map(
         # the map while many layers change, or a month of routes takes minutes
         "function plBulk(change) {\n"
         f"  {control.get_name()}.remove(); change(); {control.get_name()}.addTo({map_name});\n"
-        "  plLegend();\n"
+        "  plLegend(); plRecluster();\n"
         "}\n"
         # the team legend fades the teams with no route on the map
         "function plLegend() {\n"

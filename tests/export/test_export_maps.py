@@ -15,6 +15,8 @@ import pytest
 
 from planner.export import _offline
 from planner.export.maps import (
+    CLUSTER_BELOW_ZOOM,
+    CLUSTER_CELL_PX,
     GeoJsonLayer,
     StopMarkers,
     base_offset,
@@ -381,3 +383,18 @@ def test_team_map_opens_on_one_day(plan: Plan) -> None:
     assert [g.show for g in _route_groups(m)] == [True, False]
     html = _rendered(m)
     assert "plOpeningDay(plDayList)" in html
+
+
+def test_province_map_clusters_stops_when_zoomed_out(plan: Plan, geo: GeoData) -> None:
+    """Below zoom 11, stop markers are clustered by a 48 px grid, by the page's own script;
+    the day and team filters recluster; team pages are not clustered."""
+    assert (CLUSTER_BELOW_ZOOM, CLUSTER_CELL_PX) == (11, 48)
+    html = _rendered(province_map(plan.provinces[0], plan, geo))
+    assert "function plClusters(map, shown, below, cell)" in html
+    assert re.search(r"var plRecluster = plClusters\(map_[0-9a-f]+, function \(\) \{", html)
+    assert "}, 11, 48);" in html
+    assert "plLegend(); plRecluster();" in html  # plFilter, plStepDay, plShowRoutes
+    assert "zoomend moveend overlayadd overlayremove" in html
+    assert "markercluster" not in html.lower()
+    team = _rendered(team_map(plan.provinces[0], "27-256-1"))
+    assert "plClusters(map_" not in team

@@ -3,8 +3,9 @@
 Every request that is not a local file is aborted (`page.route`), so a page that needed the
 network would show it; only the background tiles are asked for, and they fail quietly.
 Checks: a route sheet at 390 x 844 is no wider than the screen and its navigation link
-shows; a province map of 30 teams lists them all in its legend, each in its own colour, and
-draws one day's routes only; the team map opens on today's day when the campaign is on.
+shows; a province map of 30 teams lists them all in its legend, each in its own colour,
+draws one day's routes only, and clusters their stop markers when zoomed out (a bubble zooms
+in, where every marker shows); the team map opens on today's day when the campaign is on.
 """
 
 from __future__ import annotations
@@ -36,6 +37,29 @@ ARGS = [
     "--no-first-run",
 ]
 TEAMS = 30
+MAP = "window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))]"
+# what the province map draws: stop markers, cluster bubbles (grey ones: teams mixed), and
+# the stops they stand for (a marker "1·8" is two, a bubble says how many)
+DRAWN = """() => {
+  const pane = document.querySelector('.leaflet-marker-pane');
+  const markers = [...pane.querySelectorAll('.pl-stop')];
+  const bubbles = [...pane.querySelectorAll('.pl-cluster span')];
+  return {markers: markers.length, bubbles: bubbles.length,
+    grey: bubbles.filter(b => b.style.background === 'rgb(97, 97, 97)').length,
+    stops: markers.reduce((n, m) => n + m.textContent.split('·').length, 0)
+      + bubbles.reduce((n, b) => n + Number(b.textContent), 0)};
+}"""
+# a point of a cluster bubble that no other marker covers, to click
+FREE_SPOT = """() => {
+  for (const b of document.querySelectorAll('.leaflet-marker-pane .pl-cluster')) {
+    const r = b.getBoundingClientRect();
+    for (const [fx, fy] of [[.5, .5], [.2, .5], [.8, .5], [.5, .2], [.5, .8]]) {
+      const x = r.x + fx * r.width, y = r.y + fy * r.height;
+      if (b.contains(document.elementFromPoint(x, y))) { return [x, y]; }
+    }
+  }
+  return null;
+}"""
 
 pytestmark = [
     pytest.mark.browser,
@@ -164,6 +188,34 @@ def test_province_map_lists_the_teams_and_shows_one_day(
     page.select_option("#pl-team", "27-003-1")
     assert page.evaluate(routes) == 1
     assert page.locator("#pl-teams li.pl-idle").count() == TEAMS - 1
+
+    # zoomed out, the stop markers cluster into bubbles; the day and team filters recluster
+    per_day = TEAMS * len(max(plan.provinces[0].routes, key=lambda r: len(r.stops)).stops)
+    page.select_option("#pl-team", "")
+    page.evaluate(f"{MAP}.setZoom(11, {{animate: false}})")
+    every = page.evaluate(DRAWN)
+    assert every["bubbles"] == 0 and every["stops"] == per_day
+    page.evaluate(f"{MAP}.setZoom(9, {{animate: false}})")
+    far = page.evaluate(DRAWN)
+    assert 0 < far["bubbles"] < every["markers"] and far["markers"] < every["markers"]
+    assert far["grey"] > 0 and far["stops"] == per_day  # every stop is in one or the other
+    assert page.evaluate("document.querySelectorAll('path.pl-route').length") == TEAMS
+    page.evaluate("plStepDay(-1)")
+    assert page.evaluate(DRAWN) == far  # the same routes on day 1
+    page.select_option("#pl-team", "27-003-1")
+    one = page.evaluate(DRAWN)
+    assert one["grey"] == 0 and one["stops"] == per_day // TEAMS
+    # a bubble zooms in past the threshold, where it gives way to the markers
+    page.select_option("#pl-team", "")
+    spot = page.evaluate(FREE_SPOT)  # a base marker may lie on part of a bubble
+    assert spot is not None
+    page.mouse.click(*spot)
+    page.wait_for_function(
+        f"{MAP}.getZoom() >= 11 && !document.querySelector('.leaflet-marker-pane .pl-cluster')",
+        timeout=5000,
+    )
+    near = page.evaluate(DRAWN)
+    assert near["bubbles"] == 0 and near["markers"] == every["markers"]
     scale = page.locator(".leaflet-control-scale").inner_text()
     assert "km" in scale or " m" in scale
     assert "mi" not in scale and "ft" not in scale
