@@ -78,6 +78,11 @@ is the honest answer to "I assumed the worst case", not an error.
 
 Calibration against 2019 (data/facts/SOURCES.md, seed/campaign-launch-2020.txt)
 -------------------------------------------------------------------------------
+Superseded in part: the default rates and ranges are now derived from the whole campaign
+record (2019, early 2020 and the May 2022 month and launch day) in docs/rates.md: pass
+conversion 0.005 (range 0.0025-0.0075), conference conversion 0.10 (range 0.067-0.133),
+reach share and show-up as below. The 2019 arithmetic that follows is one part of it.
+
 The figures: in 2019 Vietnam Post held 14,000 conferences and "thereby" over 276,000 people
 joined voluntary social insurance; nationally the scheme grew by 296,700 to about 574,000;
 Jan-Apr 2020 brought 48,012 through Vietnam Post (12,000 a month under COVID, against
