@@ -205,6 +205,22 @@ class History:
     stability: float = 0.0  # bonus per kept stop, as a fraction of the stop's value
 
 
+def by_road(base: Commune | None, commune: Commune, *, boat_allowed: bool) -> bool:
+    """A team based in ``base`` can drive to ``commune`` without a boat.
+
+    Island districts (Phú Quốc, Cô Tô, Phú Quý, ...) have their own post office and their
+    own team based on the island: that team drives to the communes of its own island
+    district; only crossing between an island and the mainland needs a boat (allowed by the
+    scenario's ``travel.boat_allowed``).
+    """
+    if boat_allowed:
+        return True
+    on_island = base is not None and base.boat_only
+    if not commune.boat_only:
+        return not on_island
+    return on_island and base is not None and base.group_code == commune.group_code
+
+
 @dataclass(frozen=True)
 class ProvinceProblem:
     """Everything needed to plan one province, in domain terms.
@@ -234,26 +250,14 @@ class ProvinceProblem:
     def commune_index(self) -> dict[str, int]:
         return {c.code: i for i, c in enumerate(self.communes)}
 
-    def by_road(self, team: Team, commune: Commune) -> bool:
-        """The team can drive from its base to the commune without a boat.
+    def base_commune(self, team: Team) -> Commune | None:
+        """The commune the team's base post office stands in."""
+        venue = next((v for v in self.venues if v.venue_id == team.base_venue_id), None)
+        return next((c for c in self.communes if venue and c.code == venue.commune_code), None)
 
-        Island districts (Phú Quốc, Cô Tô, Phú Quý, ...) have their own post office and their
-        own team based on the island: that team drives to the communes of its own island
-        district; only crossing between an island and the mainland needs a boat (allowed by
-        the scenario's ``travel.boat_allowed``).
-        """
-        if self.boat_allowed:
-            return True
-        base = next((v for v in self.venues if v.venue_id == team.base_venue_id), None)
-        base_commune = (
-            next((c for c in self.communes if c.code == base.commune_code), None) if base else None
-        )
-        on_island = base_commune is not None and base_commune.boat_only
-        if not commune.boat_only:
-            return not on_island
-        return (
-            on_island and base_commune is not None and base_commune.group_code == commune.group_code
-        )
+    def by_road(self, team: Team, commune: Commune) -> bool:
+        """The team can drive from its base to the commune without a boat (see `by_road`)."""
+        return by_road(self.base_commune(team), commune, boat_allowed=self.boat_allowed)
 
     def venue_index(self) -> dict[str, int]:
         return {v.venue_id: i for i, v in enumerate(self.venues)}

@@ -177,7 +177,7 @@ class PlanFigures:
         return (MONTH_DAYS / max(1, self.days)) / max(self.coverage, 1e-9)
 
 
-def plan_figures(plan: Plan, *, days: int, national_target_people: float) -> PlanFigures:
+def predicted_figures(plan: Plan, *, days: int, national_target_people: float) -> PlanFigures:
     attendance = conf_enrolled = 0.0
     for province in plan.provinces:
         for route in province.routes:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.domain import History, ProvinceProblem
+from planner.domain import History, ProvinceProblem, by_road
 from planner.rules.schedule import StopRequest
 from planner.travel import Place, TravelTimeSource
 
@@ -150,15 +150,16 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
     site_commune = list(communes) + [
         communes[index[v.commune_code]] if v.commune_code in index else None for v in venues
     ]
+    bases = [problem.base_commune(team) for team in teams]  # once per team, not per site
     team_may_visit = np.array(
         [
             [
                 place is not None
                 and team.works_in(place.group_code)
-                and problem.by_road(team, place)
+                and by_road(base, place, boat_allowed=problem.boat_allowed)
                 for place in site_commune
             ]
-            for team in teams
+            for team, base in zip(teams, bases, strict=True)
         ],
         dtype=bool,
     ).reshape(n_t, n_c + n_v)

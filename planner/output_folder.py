@@ -34,7 +34,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -299,11 +299,8 @@ class OutputFolder:
         tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; the outputs are for everyone
         try:
             fill(tmp)
-            stamped = Manifest(
-                kind=self.manifest.kind,
-                scenario=self.manifest.scenario,
-                planner_version=self.manifest.planner_version,
-                written_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            stamped = replace(
+                self.manifest, written_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             )
             (tmp / MANIFEST).write_text(stamped.to_json() + "\n", encoding="utf-8")
             move_into_place(tmp, path)
@@ -316,11 +313,8 @@ class OutputFolder:
         """Write the manifest into a folder built in place (a sweep's parent folder), last."""
         self.claim()
         self.path.mkdir(parents=True, exist_ok=True)
-        stamped = Manifest(
-            kind=self.manifest.kind,
-            scenario=self.manifest.scenario,
-            planner_version=self.manifest.planner_version,
-            written_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        stamped = replace(
+            self.manifest, written_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         )
         (self.path / MANIFEST).write_text(stamped.to_json() + "\n", encoding="utf-8")
 

@@ -38,8 +38,13 @@ from planner.export.tables import (
 )
 from planner.export.teampack import write_team_packs
 from planner.geo.load import GeoData, load_geodata
-from planner.history import capacity_block, history_block, load_records, realism_block
-from planner.history import plan_figures as history_figures
+from planner.history import (
+    capacity_block,
+    history_block,
+    load_records,
+    predicted_figures,
+    realism_block,
+)
 from planner.output_folder import Manifest, OutputFolder
 from planner.plan import Plan, ProvincePlan
 from planner.problem import (
@@ -430,7 +435,7 @@ def plan_figures(
     data.update(band_summary(band))
     records = load_records()
     days = (scenario.campaign.end - scenario.campaign.start).days + 1
-    held = history_figures(
+    held = predicted_figures(
         plan, days=days, national_target_people=national_target_people(plan.structure)
     )
     teams = len({r.team_id for p in plan.provinces for r in p.routes})

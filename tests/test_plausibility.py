@@ -10,7 +10,6 @@ working team, or a team at an isolated base, gives a plan that says so.
 
 from __future__ import annotations
 
-import csv
 import json
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import pytest
 
 from planner.cli import main
 from planner.export.maps import province_file, team_files
+from tests.test_bad_input_cli import plan_quietly, read_rows
 
 REPO = Path(__file__).resolve().parents[1]
 BAD = REPO / "tests" / "data" / "bad_input"
@@ -128,18 +128,6 @@ def test_a_commune_far_from_its_district_validates_with_one_warning_line(
 
 
 # --- valid, but a province has no working team: the plan says why ---------------------------
-
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def plan_quietly(scenario: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["run", str(scenario), "--time-limit", "1", "--out", str(out), "--quiet"])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    assert captured.err == "" and "Traceback" not in captured.out
 
 
 def test_a_province_without_a_team_is_unserved_for_no_team_not_too_far(
