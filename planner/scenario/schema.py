@@ -761,6 +761,109 @@ class Conferences(_Model):
         return _unique(kinds, "the venue kind")
 
 
+# --- traffic safety ----------------------------------------------------------------------
+
+
+class Safety(_Model):
+    """Traffic safety on the road, as the campaign asks ("ensuring traffic safety").
+
+    A team's driving is every leg between places and every propaganda pass (a pass is a
+    drive through the commune's streets at loudspeaker pace, 10-15 km/h in built-up areas,
+    well below the urban travel speeds; its length is the pass's dwell minutes). Defaults
+    follow Vietnam's rules for drivers: the Road Traffic Law 2008 (Luật Giao thông đường bộ,
+    Art. 65; kept by the Road Traffic Order and Safety Law 2024, Art. 64) limits a driver
+    to 10 hours at the wheel a day and 4 hours without a break. The length of the break is
+    not set by the law for non-commercial driving: 15 minutes is the assumption here.
+    """
+
+    max_driving_minutes: int = Field(
+        default=600,
+        ge=30,
+        le=1440,
+        description=(
+            "Most minutes a team drives in a day, legs and loudspeaker passes together. "
+            "Default 600: the Road Traffic Law's 10 hours a day for a driver."
+        ),
+    )
+    max_continuous_driving_minutes: int = Field(
+        default=240,
+        ge=15,
+        le=1440,
+        description=(
+            "Most minutes of driving without a break (a stop of at least break_minutes: a "
+            "conference, lunch, waiting, or a break taken on the way). Default 240: the Road "
+            "Traffic Law's 4 hours without a break."
+        ),
+    )
+    break_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=240,
+        description=(
+            "Shortest stop that ends a stretch of continuous driving (assumption: 15 minutes; "
+            "the law sets the 4-hour limit, not the break's length, for non-commercial driving)."
+        ),
+    )
+    daylight_only: bool = Field(
+        default=True,
+        description=(
+            "Drive only between sunrise and sunset at the team's base: a team's working hours "
+            "are cut to the latest sunrise and the earliest sunset of its campaign days "
+            "(computed from the base's position and the dates)."
+        ),
+    )
+
+
+# --- the launch day ----------------------------------------------------------------------
+
+
+class Launch(_Model):
+    """The campaign's launch day: a ceremony broadcast to every province, then parades.
+
+    The seed's campaign (23 May 2020) opened with a ceremony broadcast from the centre to all
+    63 provinces and, the same morning, one mobile or district team per district driving
+    through its urban districts, towns and provincial capital; the crews then split into
+    small groups that talk to people directly (May 2022: about 600 parades, 9,000 vehicles,
+    6,600 groups that reached 168,000 people; data/facts/campaign_history.csv).
+    """
+
+    date: dt.date = Field(description="The launch day (a campaign day, usually the first).")
+    start: ClockTime = Field(
+        default="08:00",
+        description=(
+            "The common clock: every team starts its parade at this time, right after the "
+            "broadcast ceremony, 'HH:MM'."
+        ),
+    )
+    parade_communes: int = Field(
+        default=3,
+        ge=1,
+        le=10,
+        description=(
+            "Most communes a team's parade drives through: the most populous built-up "
+            "communes (wards and towns) of its own district, nearest first."
+        ),
+    )
+    group_minutes: int = Field(
+        default=120,
+        ge=0,
+        le=480,
+        description=(
+            "Minutes the crew spends in small groups talking to people after the parade "
+            "(0: no small-group sessions)."
+        ),
+    )
+    people_per_group: float = Field(
+        default=25.0,
+        ge=0,
+        le=1000,
+        description=(
+            "People one small group reaches directly on launch day. Default 25: 168,000 "
+            "people reached by about 6,600 groups on launch day, May 2022 (25.5 a group)."
+        ),
+    )
+
+
 # --- COVID-19 rules ----------------------------------------------------------------------
 
 
@@ -1314,6 +1417,10 @@ class Scenario(_Model):
     )
     objective: Objective = Field(default=Objective(), description="What a plan is worth.")
     solver: SolverSettings = Field(default=SolverSettings(), description="Optimiser settings.")
+    safety: Safety = Field(default=Safety(), description="Traffic safety limits on driving.")
+    launch: Launch | None = Field(
+        default=None, description="The launch day (parades on a common clock); none: no launch."
+    )
     uncertainty: Uncertainty = Field(
         default=Uncertainty(), description="Ranges of the turnout rates, for the P10-P90 band."
     )
@@ -1379,7 +1486,19 @@ class Scenario(_Model):
         self._check_travel_source()
         self._check_uncertainty_ranges()
         self._check_draws_fit()
+        self._check_launch_date()
         return self
+
+    def _check_launch_date(self) -> None:
+        """The launch day is a day of the campaign."""
+        if self.launch is not None and not (
+            self.campaign.start <= self.launch.date <= self.campaign.end
+        ):
+            raise FieldProblem(
+                ("launch", "date"),
+                f"must be a campaign day ({self.campaign.start} to {self.campaign.end}), "
+                f"got {self.launch.date}",
+            )
 
     def _check_draws_fit(self) -> None:
         """Too many draws for the provinces planned would exhaust memory after solving.
