@@ -73,6 +73,11 @@ class WorkingDay:
     lunch_earliest_min: int
     lunch_latest_min: int
     lunch_minutes: int
+    # Traffic safety (scenario [safety]): minutes of driving (legs and loudspeaker passes) a
+    # day and without a break, and the shortest stop that counts as a break. None: no limit.
+    max_driving_minutes: int | None = None
+    max_continuous_driving_minutes: int | None = None
+    break_minutes: int = 15
 
     @property
     def usable_minutes(self) -> int:
@@ -160,6 +165,23 @@ class ConferenceRules:
 
 
 @dataclass(frozen=True)
+class Launch:
+    """The launch day (scenario [launch]): every team's parade on a common clock.
+
+    On ``date`` every team starts a parade through the most populous built-up communes of
+    its own group at ``start_min`` (minutes since midnight), at most ``parade_communes`` of
+    them; its crew then talks to people in small groups for ``group_minutes``, each group
+    reaching ``people_per_group`` people directly.
+    """
+
+    date: dt.date
+    start_min: int
+    parade_communes: int
+    group_minutes: int
+    people_per_group: float
+
+
+@dataclass(frozen=True)
 class Weights:
     """Objective weights: value = reach x reach_weight + enrolments x enrolment_weight - km x cost."""
 
@@ -203,6 +225,9 @@ class History:
     team_conferences_done: tuple[tuple[str, tuple[dt.date, ...]], ...] = ()  # team id -> days
     published: tuple[PublishedStop, ...] = ()
     stability: float = 0.0  # bonus per kept stop, as a fraction of the stop's value
+    # A re-plan: conferences within lead_days of from_date only as published. False for
+    # the launch day's parades, planned with the month (every conference can be announced).
+    lead_binds: bool = True
 
 
 def by_road(base: Commune | None, commune: Commune, *, boat_allowed: bool) -> bool:
@@ -246,6 +271,7 @@ class ProvinceProblem:
     boat_allowed: bool
     history: History | None = None  # set by a re-plan: done stops and the published plan
     notes: tuple[str, ...] = ()  # what the plan should tell the user (e.g. a team kept home)
+    launch: Launch | None = None  # the launch day's parades, planned before the month
 
     def commune_index(self) -> dict[str, int]:
         return {c.code: i for i, c in enumerate(self.communes)}

@@ -505,4 +505,19 @@ def build_province_problem(
         ),
         boat_allowed=s.travel.boat_allowed,
         notes=notes,
+        launch=_launch(s),
+    )
+
+
+def _launch(scenario: Scenario) -> domain.Launch | None:
+    """The scenario's launch day, in domain terms (None: no launch)."""
+    launch = scenario.launch
+    if launch is None:
+        return None
+    return domain.Launch(
+        date=launch.date,
+        start_min=clock_minutes(launch.start),
+        parade_communes=launch.parade_communes,
+        group_minutes=launch.group_minutes,
+        people_per_group=launch.people_per_group,
     )
