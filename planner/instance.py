@@ -188,7 +188,9 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
         pass_open[passes_left == 0] = False
         conf_open[conferences_left == 0] = False
     windows = tuple((s.earliest_min, s.latest_min) for s in conf_rules.slots)
-    pass_requests = tuple(StopRequest(site=i, service_minutes=int(dwell[i])) for i in range(n_c))
+    pass_requests = tuple(
+        StopRequest(site=i, service_minutes=int(dwell[i]), driving=True) for i in range(n_c)
+    )
     conference_requests = tuple(
         StopRequest(site=n_c + v, service_minutes=conf_rules.duration_minutes, windows=windows)
         for v in range(n_v)

@@ -19,6 +19,7 @@ import pandas as pd
 from planner import domain
 from planner.errors import ScenarioError
 from planner.geo.load import GeoData
+from planner.rules.daylight import daylight
 from planner.scenario import Scenario
 from planner.scenario.rules import level_on
 from planner.scenario.schema import WEEKDAYS, clock_minutes
@@ -113,6 +114,52 @@ def build_teams(
             )
         )
     return tuple(_without_absences(team, scenario) for team in teams)
+
+
+def with_safety(
+    teams: Sequence[domain.Team],
+    scenario: Scenario,
+    scenario_path: Path,
+    venues: Sequence[domain.Venue],
+) -> tuple[domain.Team, ...]:
+    """Each team's working day under the scenario's traffic-safety rules ([safety]).
+
+    The driving limits travel with the working day (`planner.rules.schedule.schedule_day`
+    applies them). With ``daylight_only``, the day is cut to daylight at the team's base: it
+    leaves no earlier than the latest sunrise and is back no later than the earliest sunset
+    of its campaign days (`planner.rules.daylight`). In Vietnam's campaign months this rarely
+    bites (sunset after 17:15 all year), but a long working day in December would.
+    """
+    safety = scenario.safety
+    where = {v.venue_id: (v.lat, v.lon) for v in venues}
+    out: list[domain.Team] = []
+    for team in teams:
+        day = replace(
+            team.working_day,
+            max_driving_minutes=safety.max_driving_minutes,
+            max_continuous_driving_minutes=safety.max_continuous_driving_minutes,
+            break_minutes=safety.break_minutes,
+        )
+        sun = daylight(*where[team.base_venue_id], team.days) if safety.daylight_only else None
+        if sun is not None:
+            sunrise, sunset = sun
+            day = replace(
+                day, start_min=max(day.start_min, sunrise), end_min=min(day.end_min, sunset)
+            )
+            if day.end_min - day.start_min < day.lunch_minutes + 60:
+                raise ScenarioError(
+                    scenario_path,
+                    f"team {team.team_id}: daylight at its base is {_hhmm(sunrise)}-"
+                    f"{_hhmm(sunset)}, too short for its working hours; set "
+                    "safety.daylight_only = false or change the hours",
+                    field="safety.daylight_only",
+                )
+        out.append(replace(team, working_day=day))
+    return tuple(out)
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _without_absences(team: domain.Team, scenario: Scenario) -> domain.Team:
@@ -443,6 +490,7 @@ def build_province_problem(
     check_team_ids(geo, scenario, scenario_path)
     teams = build_teams(scenario, scenario_path, province_code, groups, venues, dates)
     teams = with_territories(teams, scenario, scenario_path, groups_df)
+    teams = with_safety(teams, scenario, scenario_path, venues)
     teams, notes = _stay_home_when_isolated(
         teams, venues, communes, scenario, province_code, geo.group_label
     )

@@ -342,6 +342,57 @@ def check_territory(
                 )
 
 
+def driving_spans(route: TeamDayRoute) -> list[tuple[int, int]]:
+    """The team's driving on a written route, as (start, end) minutes: each leg ends on
+    arrival (at a stop, or back at base) and each propaganda pass is a drive through the
+    commune; everything between is rest (a stop, a wait, lunch, a break)."""
+    spans: list[tuple[int, int]] = []
+    for stop in route.stops:
+        spans.append((stop.arrival_min - stop.minutes_from_previous, stop.arrival_min))
+        if stop.kind == "pass":
+            spans.append((stop.start_min, stop.end_min))
+    spans.append((route.return_min - route.minutes_to_base, route.return_min))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def check_driving_limits(
+    problem: ProvinceProblem, routes: tuple[TeamDayRoute, ...]
+) -> Iterable[Violation]:
+    """Traffic safety: a team drives at most its daily limit, and never longer than its
+    continuous limit without a rest of at least its break length (Road Traffic Law: 10 hours
+    a day, 4 hours without a break; scenario [safety])."""
+    teams = {t.team_id: t for t in problem.teams}
+    for route in routes:
+        if route.team_id not in teams:
+            continue  # reported by check_team_days
+        day = teams[route.team_id].working_day
+        spans = driving_spans(route)
+        total = sum(b - a for a, b in spans)
+        if day.max_driving_minutes is not None and total > day.max_driving_minutes:
+            yield _v(
+                "driving_limits",
+                route,
+                f"drives {total} min in the day, at most {day.max_driving_minutes}",
+            )
+        limit = day.max_continuous_driving_minutes
+        if limit is None:
+            continue
+        stretch, last_end = 0, None
+        for a, b in spans:
+            if last_end is not None and a - last_end >= day.break_minutes:
+                stretch = 0
+            stretch += b - a
+            last_end = b
+            if stretch > limit:
+                yield _v(
+                    "driving_limits",
+                    route,
+                    f"drives {stretch} min without a break of {day.break_minutes} min "
+                    f"(until {hhmm(b)}), at most {limit}",
+                )
+                break
+
+
 def week_of(day: dt.date) -> tuple[int, int]:
     """The calendar week (ISO year and week, Monday to Sunday) of a day."""
     iso = day.isocalendar()
@@ -382,6 +433,7 @@ def all_checks(travel: TravelTimeSource) -> tuple[Check, ...]:
         check_spacing_and_limits,
         check_territory,
         check_conferences_per_week,
+        check_driving_limits,
     )
 
 
