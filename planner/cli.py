@@ -119,6 +119,12 @@ def _add_planning_options(parser: argparse.ArgumentParser, *, provinces: bool = 
         "--lang", choices=("vi", "en"), default="vi", help="language of maps, sheets and workbook"
     )
     parser.add_argument("--quiet", action="store_true", help="print only the final lines")
+    parser.add_argument(
+        "--compact",
+        action="store_true",
+        help="plan the same value (within 1%%) with the fewest team-days: how many the month "
+        "really needs ([objective] compact)",
+    )
 
 
 def _add_force(parser: argparse.ArgumentParser) -> None:
@@ -305,6 +311,7 @@ def _settings(args: argparse.Namespace) -> RunSettings:
         scheduler=getattr(args, "scheduler", None),
         resume=getattr(args, "resume", False),
         force=getattr(args, "force", False),
+        compact=getattr(args, "compact", False),
     )
 
 

@@ -189,6 +189,9 @@ class Weights:
     enrolment_weight: float
     travel_cost_per_km: float
     fairness_penalty: float
+    # Compact mode: give up at most this share of the value to use the fewest team-days
+    # (planner/solve/compact.py); None: off.
+    compact_tolerance: float | None = None
 
 
 @dataclass(frozen=True)

@@ -309,6 +309,7 @@ def capacity_block(plan: Plan) -> dict[str, Any]:
         "light_means": "time out under half the working minutes",
         "spare_because_territory_exhausted": int(plan.total("spare_exhausted")),
         "spare_because_nothing_fits": int(plan.total("spare_no_fit")),
+        "spare_because_not_needed": int(plan.total("spare_not_needed")),
         "average_hours_out": round(sum(out_minutes) / len(out_minutes) / 60, 2)
         if out_minutes
         else 0.0,
@@ -404,6 +405,14 @@ def history_lines(summary: Mapping[str, Any], lang: str = "vi") -> list[str]:
                 f"on average; light or idle because the territory has nothing left the rules "
                 f"allow: {cap['spare_because_territory_exhausted']:,}, because what is left does "
                 f"not fit in a day: {cap['spare_because_nothing_fits']:,}"
+            )
+        if cap.get("compact"):
+            lines.append(
+                f"  kế hoạch gọn: tháng này cần {cap['team_days_with_work']:,} / "
+                f"{cap['team_days_available']:,} ngày-đội"
+                if vi
+                else f"  compact plan: this month needs {cap['team_days_with_work']:,} of "
+                f"{cap['team_days_available']:,} team-days"
             )
     return lines
 

@@ -107,6 +107,7 @@ class Kpis:
     light_team_days: int = 0
     spare_exhausted: int = 0
     spare_no_fit: int = 0
+    spare_not_needed: int = 0  # compact mode: days released, their work done on other days
 
     @property
     def gap(self) -> float:

@@ -550,6 +550,7 @@ def build_province_problem(
             enrolment_weight=s.objective.enrolment_weight,
             travel_cost_per_km=s.objective.travel_cost_per_km,
             fairness_penalty=s.objective.fairness_penalty,
+            compact_tolerance=s.objective.compact_tolerance if s.objective.compact else None,
         ),
         boat_allowed=s.travel.boat_allowed,
         notes=notes,

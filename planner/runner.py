@@ -81,6 +81,7 @@ class RunSettings:
     scheduler: str | None = None  # Dask scheduler address
     resume: bool = False
     force: bool = False  # replace an output folder that holds another plan or comparison
+    compact: bool = False  # --compact: the fewest team-days for the same value ([objective])
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,8 @@ def scenario_job(
     out_dir: Path | None = None,
 ) -> ScenarioJob:
     """Load (and validate) one scenario of a run, with its --vary overrides."""
+    if settings.compact:
+        overrides = (*overrides, ("objective.compact", True))
     scenario = load_scenario(path, dict(overrides))
     return ScenarioJob(
         path=path,
@@ -441,7 +444,7 @@ def plan_figures(
     teams = len({r.team_id for p in plan.provinces for r in p.routes})
     data["history"] = history_block(held, records)
     data["realism"] = realism_block(plan, held, records, teams=teams)
-    data["capacity"] = capacity_block(plan)
+    data["capacity"] = {**capacity_block(plan), "compact": scenario.objective.compact}
     return data, band
 
 

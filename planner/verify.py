@@ -100,6 +100,8 @@ class PlanSummary:
     provinces: tuple[ProvinceFigures, ...]
     replanned_from: dt.date | None = None  # a re-plan: days before this are reported, not planned
     run_folder: str = ""  # the folder `planner run` was started in (plans since output manifests)
+    # Fields the run changed on top of the scenario file (`--compact`, a sweep's --vary).
+    overrides: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -236,7 +238,7 @@ def _planned_part(found: Iterable[Violation], replanned_from: dt.date | None) ->
 def scenario_of(summary: PlanSummary, override: Path | None = None) -> tuple[Scenario, Path]:
     """The plan's scenario, loaded, after checking that it is the one the plan was made from."""
     path = override if override is not None else locate_scenario(summary)
-    scenario = load_scenario(path)
+    scenario = load_scenario(path, dict(summary.overrides))
     now = scenario_hash(scenario)
     if now != summary.scenario_hash:
         raise PlanCheckError(
@@ -687,7 +689,26 @@ def read_summary(path: Path) -> PlanSummary:
         provinces=tuple(figures),
         replanned_from=_replanned_from(path, data),
         run_folder=str(data.get("run_folder") or ""),
+        overrides=_overrides(path, data),
     )
+
+
+def _overrides(path: Path, data: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """summary.json's overrides: {dotted field: value} the run applied to the scenario file."""
+    overrides = data.get("overrides") or {}
+    if not isinstance(overrides, dict) or not all(isinstance(k, str) for k in overrides):
+        raise DataError(path, "must map scenario fields to values", field="overrides")
+    return tuple(sorted((k, _json_value(v)) for k, v in overrides.items()))
+
+
+def _json_value(value: Any) -> Any:
+    """A value as the run gave it: JSON keeps dates as ISO strings (a sweep over the end)."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _replanned_from(path: Path, data: Mapping[str, Any]) -> dt.date | None:

@@ -1227,6 +1227,24 @@ class Objective(_Model):
             "conference invitations are out, so a change has a cost the model cannot see."
         ),
     )
+    compact: bool = Field(
+        default=False,
+        description=(
+            "Plan the same value with the fewest team-days (within compact_tolerance): a "
+            "team-day is released when its work moves to the team's other days or is worth "
+            "little, so that the plan reads 'this month needs 430 of 650 team-days'. Also "
+            "`planner run --compact`; `planner sweep` with it right-sizes the teams."
+        ),
+    )
+    compact_tolerance: float = Field(
+        default=0.01,
+        ge=0,
+        le=0.5,
+        description=(
+            "How much value compact mode may give up to release team-days, as a share of the "
+            "plan's value (0.01 = 1%)."
+        ),
+    )
 
 
 Range = Annotated[

@@ -25,6 +25,7 @@ from planner.plan import Kpis, ProvincePlan, Unserved
 from planner.rules.schedule import StopRequest
 from planner.solve.bound import upper_bound
 from planner.solve.capacity import spare_capacity
+from planner.solve.compact import compact_routes
 from planner.solve.core import core_routes
 from planner.solve.day import improve_days, order_day
 from planner.solve.evaluate import Evaluation, evaluate
@@ -105,6 +106,15 @@ def solve_province(
         "candidates: " + ", ".join(f"{name} {ev.objective:.0f}" for _, name, _, ev in scored)
     )
     notes.append(f"plan from: {chosen}")
+    tolerance = problem.weights.compact_tolerance
+    if tolerance is not None and filled:
+        compacted = compact_routes(instance, filled, tolerance)
+        used_before = len(final.routes)
+        filled, final = compacted, evaluate(instance, compacted)
+        notes.append(
+            f"compact: {len(final.routes)} team-days needed instead of {used_before}, "
+            f"value {final.objective:.0f} (within {tolerance:.0%} of {best[3].objective:.0f})"
+        )
     bound = max(upper_bound(instance), final.objective)
     unserved = unserved_places(instance, filled, final)
     routes, spare = spare_capacity(instance, filled, final.routes)
@@ -123,6 +133,7 @@ def solve_province(
         light_team_days=spare["light"],
         spare_exhausted=spare["exhausted"],
         spare_no_fit=spare["no_fit"],
+        spare_not_needed=spare["not_needed"],
     )
     return ProvincePlan(
         province_code=problem.province_code,

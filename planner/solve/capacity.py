@@ -18,6 +18,8 @@ anything could still be added to that team-day:
   rules in force close what is left;
 - **no_fit**: visits are still allowed, but none fits in the day's working hours (too far to
   drive there and back, or past the conference slots).
+- **not_needed** (compact mode only): visits are still allowed, but the plan does without
+  this day: its work was moved to the team's other days at a loss within the tolerance.
 """
 
 from __future__ import annotations
@@ -71,6 +73,10 @@ NOTES = {
         "Ngày nhẹ: những điểm còn lại không vừa trong giờ làm việc hôm nay (quá xa để đi và "
         "về, hoặc ngoài khung giờ hội nghị)."
     ),
+    "not_needed": (
+        "Ngày nhẹ: kế hoạch gọn (ít ngày-đội nhất) không cần thêm việc hôm nay; việc còn lại "
+        "đã dồn sang các ngày khác của đội."
+    ),
 }
 
 
@@ -81,7 +87,8 @@ def spare_capacity(
     problem = instance.problem
     usage = Usage.of(routes)
     by_key = {(r.team_id, r.date): r for r in timed}
-    counts = {"light": 0, "idle": 0, "exhausted": 0, "no_fit": 0}
+    counts = {"light": 0, "idle": 0, "exhausted": 0, "no_fit": 0, "not_needed": 0}
+    compact = problem.weights.compact_tolerance is not None
     noted: dict[tuple[str, object], TeamDayRoute] = {}
     for t, team in enumerate(problem.teams):
         usable = team.working_day.usable_minutes
@@ -90,6 +97,8 @@ def spare_capacity(
             if route is not None and time_out(route) >= LIGHT_SHARE * usable:
                 continue
             why = _why(instance, routes, usage, t, d)
+            if compact and why == "no_fit":
+                why = "not_needed"
             counts["idle" if route is None else "light"] += 1
             counts[why] += 1
             if route is not None:
