@@ -274,6 +274,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--scenario", type=Path, help="the scenario file (default: the one named in summary.json)"
     )
 
+    from planner.calibrate import add_arguments as add_calibrate_arguments
+
+    calibrate = sub.add_parser(
+        "calibrate",
+        help="fit the turnout rates to the attendance and sign-ups teams reported; write a "
+        "scenario that uses them",
+    )
+    add_calibrate_arguments(calibrate)
+
     schema = sub.add_parser("schema", help="print the scenario JSON Schema")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
 
@@ -454,6 +463,12 @@ def _cmd_progress(args: argparse.Namespace) -> int:
     return cmd_progress(args)
 
 
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from planner.calibrate import run_from_args
+
+    return run_from_args(args)
+
+
 def _plan_folder_argument(path: Path) -> Path:
     """A plan folder given on the command line, absolute (so `.` has a name to derive from)."""
     return path.resolve()
@@ -545,6 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "replan": _cmd_replan,
         "compare": _cmd_compare,
         "progress": _cmd_progress,
+        "calibrate": _cmd_calibrate,
         "validate": _cmd_validate,
         "check": _cmd_check,
         "explain": _cmd_explain,

@@ -60,3 +60,12 @@ class PlanCheckError(PlannerError):
 
 def _data_error(path: str, problem: str, row: int | str | None, field: str | None) -> DataError:
     return DataError(path, problem, row=row, field=field)
+
+
+class BoundBelowPlanError(RuntimeError):
+    """The upper bound came out below a plan's value: a bug in the bound, never the user's.
+
+    The bound (planner/solve/bound.py) is a relaxation of the rules the plan keeps, so no
+    feasible plan can exceed it; a plan above it means the relaxation dropped a way to earn
+    value that the solver found. The run stops loudly rather than report a bound that hides it.
+    """

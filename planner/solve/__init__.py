@@ -20,6 +20,7 @@ import time
 
 import numpy as np
 
+from planner.errors import BoundBelowPlanError
 from planner.instance import Instance
 from planner.plan import Kpis, ProvincePlan, Unserved
 from planner.rules.schedule import StopRequest
@@ -115,7 +116,7 @@ def solve_province(
             f"compact: {len(final.routes)} team-days needed instead of {used_before}, "
             f"value {final.objective:.0f} (within {tolerance:.0%} of {best[3].objective:.0f})"
         )
-    bound = max(upper_bound(instance), final.objective)
+    bound = checked_bound(upper_bound(instance), final.objective, problem.province_code)
     unserved = unserved_places(instance, filled, final)
     routes, spare = spare_capacity(instance, filled, final.routes)
     kpis = Kpis(
@@ -147,6 +148,16 @@ def solve_province(
         solver_status=status,
         notes=tuple(notes),
     )
+
+
+def checked_bound(bound: float, objective: float, province_code: str) -> float:
+    """The bound, after checking that it is not below the plan (which would be a bug)."""
+    if objective > bound + 1e-6 * max(1.0, abs(bound)):
+        raise BoundBelowPlanError(
+            f"internal: province {province_code}: the upper bound {bound:.3f} is below the "
+            f"plan's value {objective:.3f}; the bound's relaxation is wrong"
+        )
+    return bound
 
 
 def _score(

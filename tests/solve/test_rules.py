@@ -165,3 +165,16 @@ def test_no_lunch_break_after_the_team_is_back_at_base() -> None:
     assert route.lunch_minutes == 0 and route.lunch_start_min == route.return_min
     assert "Ngày nhẹ" in route.note  # a light day says why
     assert plan.kpis.light_team_days == 1 and plan.kpis.spare_exhausted == 1
+
+
+def test_a_bound_below_the_plan_fails_loudly() -> None:
+    """The bound is a relaxation: a plan above it is a bug, reported, never masked."""
+    import pytest
+
+    from planner.errors import BoundBelowPlanError
+    from planner.solve import checked_bound
+
+    assert checked_bound(100.0, 99.5, "27") == 100.0
+    assert checked_bound(100.0, 100.0 + 1e-5, "27") == 100.0  # rounding, not a bug
+    with pytest.raises(BoundBelowPlanError, match="province 27"):
+        checked_bound(100.0, 101.0, "27")
