@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from planner.domain import ProvinceProblem
 from planner.errors import PlannerError
 from planner.instance import build_instance
+from planner.launch import solve_with_launch
 from planner.plan import ProvincePlan, plan_from_dict, plan_to_dict
 from planner.solve import solve_province
 from planner.travel import TravelTimeSource
@@ -46,7 +47,18 @@ class ProvinceTask:
 
 
 def solve_task(task: ProvinceTask) -> ProvincePlan:
-    """Solve one province task (runs in a worker process or on a Dask worker)."""
+    """Solve one province task (runs in a worker process or on a Dask worker).
+
+    With a launch day (scenario [launch]), the parades are planned first and pinned, and the
+    month is solved around them (planner/launch.py)."""
+    if task.problem.launch is not None:
+        return solve_with_launch(
+            task.problem,
+            task.travel,
+            time_limit=task.time_limit,
+            seed=task.seed,
+            workers=task.solver_workers,
+        )
     instance = build_instance(task.problem, task.travel)
     return solve_province(
         instance, time_limit=task.time_limit, seed=task.seed, workers=task.solver_workers

@@ -406,14 +406,35 @@ def history_lines(summary: Mapping[str, Any], lang: str = "vi") -> list[str]:
                 f"allow: {cap['spare_because_territory_exhausted']:,}, because what is left does "
                 f"not fit in a day: {cap['spare_because_nothing_fits']:,}"
             )
-        if cap.get("compact"):
+    launch = summary.get("launch")
+    if launch:
+        ref = launch.get("history", {})
+        if vi:
             lines.append(
-                f"  kế hoạch gọn: tháng này cần {cap['team_days_with_work']:,} / "
-                f"{cap['team_days_available']:,} ngày-đội"
-                if vi
-                else f"  compact plan: this month needs {cap['team_days_with_work']:,} of "
-                f"{cap['team_days_available']:,} team-days"
+                f"  lễ ra quân {launch['date']} lúc {launch['start']}: {launch['parades']:,} đoàn "
+                f"diễu hành ({launch['parade_passes']:,} lượt qua xã, phường), "
+                f"{launch['groups']:,} nhóm nhỏ, ước tính {launch['people_reached_directly']:,.0f} "
+                f"người được tiếp cận trực tiếp (ngày phát động 8/5/2022: "
+                f"{ref.get('parades_2022', 0):,.0f} đoàn, {ref.get('vehicles_2022', 0):,.0f} xe, "
+                f"{ref.get('groups_2022', 0):,.0f} nhóm, {ref.get('people_2022', 0):,.0f} người)"
             )
+        else:
+            lines.append(
+                f"  launch {launch['date']} at {launch['start']}: {launch['parades']:,} parades "
+                f"({launch['parade_passes']:,} passes), {launch['groups']:,} small groups, about "
+                f"{launch['people_reached_directly']:,.0f} people reached directly (launch day "
+                f"8 May 2022: {ref.get('parades_2022', 0):,.0f} parades, "
+                f"{ref.get('vehicles_2022', 0):,.0f} vehicles, {ref.get('groups_2022', 0):,.0f} "
+                f"groups, {ref.get('people_2022', 0):,.0f} people)"
+            )
+    if cap and cap.get("compact"):
+        lines.append(
+            f"  kế hoạch gọn: tháng này cần {cap['team_days_with_work']:,} / "
+            f"{cap['team_days_available']:,} ngày-đội"
+            if vi
+            else f"  compact plan: this month needs {cap['team_days_with_work']:,} of "
+            f"{cap['team_days_available']:,} team-days"
+        )
     return lines
 
 

@@ -259,7 +259,8 @@ def _after_history(
             d = day_of[day]
             row[max(0, d - gap + 1) : d + gap] = False
 
-    _announced_only(problem, history, conf_open)
+    if history.lead_binds:  # a re-plan; not the month planned around the launch day
+        _announced_only(problem, history, conf_open)
     index = problem.commune_index()
     for code, days in history.passes_done:
         if code in index:

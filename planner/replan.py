@@ -449,7 +449,7 @@ def _replan_into(
         "report_overrides": overrides,
         "stability": scenario.objective.stability,
     }
-    figures = plan_figures(plan, scenario, provenance, time.perf_counter() - started)
+    figures = plan_figures(plan, scenario, provenance, time.perf_counter() - started, problems)
     write_plan_outputs(job, plan, geo, figures, settings.lang, folder=folder)
     return RunResult(plan=plan, out_dir=new_dir, summary=figures[0])
 

@@ -15,13 +15,14 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Protocol
 
 from planner import __version__
+from planner.domain import ProvinceProblem
 from planner.errors import PlannerError, ScenarioError
 from planner.execute import Checkpoints, ProvinceTask, executor_for, run_tasks
 from planner.export.excel import write_excel
@@ -45,6 +46,7 @@ from planner.history import (
     predicted_figures,
     realism_block,
 )
+from planner.launch import plan_launch_summary
 from planner.output_folder import Manifest, OutputFolder
 from planner.plan import Plan, ProvincePlan
 from planner.problem import (
@@ -240,6 +242,18 @@ def plan_scenarios(
     scenario go to the executor together, so a batch uses the workers as a national run does.
     Returns, per scenario, the Plan and the geo data it used.
     """
+    planned = _plan_scenarios(jobs, settings, progress=progress, checkpoints=checkpoints)
+    return [(plan, geo) for plan, geo, _ in planned]
+
+
+def _plan_scenarios(
+    jobs: Sequence[ScenarioJob],
+    settings: RunSettings,
+    *,
+    progress: Progress | None = None,
+    checkpoints: Sequence[Checkpoints | None] | None = None,
+) -> list[tuple[Plan, GeoData, dict[str, ProvinceProblem]]]:
+    """`plan_scenarios`, with each scenario's province problems (for summary.json)."""
     geo_cache: dict[tuple[Any, ...], GeoData] = {}
     batches: list[tuple[list[ProvinceTask], float, int, GeoData]] = []
     for job in jobs:
@@ -268,8 +282,8 @@ def plan_scenarios(
         [checkpoints[owner[k]] for k in range(len(all_tasks))] if checkpoints is not None else None
     )
     results = solve_tasks(all_tasks, labels, settings, progress=progress, checkpoints=stores)
-    out: list[tuple[Plan, GeoData]] = []
-    for i, (job, (_, time_limit, seed, geo)) in enumerate(zip(jobs, batches, strict=True)):
+    out: list[tuple[Plan, GeoData, dict[str, ProvinceProblem]]] = []
+    for i, (job, (tasks, time_limit, seed, geo)) in enumerate(zip(jobs, batches, strict=True)):
         plan = Plan(
             scenario=job.scenario.name,
             structure=job.scenario.structure,
@@ -277,7 +291,7 @@ def plan_scenarios(
             seed=seed,
             time_limit_seconds=time_limit,
         )
-        out.append((plan, geo))
+        out.append((plan, geo, {task.province_code: task.problem for task in tasks}))
     return out
 
 
@@ -390,13 +404,13 @@ def run_batch(
         if not settings.resume:
             for store in stores:
                 store.clear()
-        planned = plan_scenarios(jobs, settings, progress=progress, checkpoints=stores)
+        planned = _plan_scenarios(jobs, settings, progress=progress, checkpoints=stores)
         seconds = time.perf_counter() - started
         results = []
-        for job, provenance, store, folder, (plan, geo) in zip(
+        for job, provenance, store, folder, (plan, geo, problems) in zip(
             jobs, provenances, stores, folders, planned, strict=True
         ):
-            figures = plan_figures(plan, job.scenario, provenance, seconds)
+            figures = plan_figures(plan, job.scenario, provenance, seconds, problems)
             write_plan_outputs(job, plan, geo, figures, settings.lang, folder=folder)
             store.clear()
             results.append(RunResult(plan=plan, out_dir=job.out_dir, summary=figures[0]))
@@ -430,9 +444,17 @@ def provenance_of(job: ScenarioJob, settings: RunSettings) -> dict[str, Any]:
 
 
 def plan_figures(
-    plan: Plan, scenario: Scenario, provenance: dict[str, Any], seconds: float
+    plan: Plan,
+    scenario: Scenario,
+    provenance: dict[str, Any],
+    seconds: float,
+    problems: Mapping[str, ProvinceProblem] | None = None,
 ) -> tuple[dict[str, Any], TurnoutBand]:
-    """summary.json's content, with the P10-P90 band of the plan's turnout; and the band."""
+    """summary.json's content, with the P10-P90 band of the plan's turnout; and the band.
+
+    With the province problems, a scenario's launch day gets its `launch` block (parades,
+    vehicles, small groups and the people they reach, beside the May 2022 launch day).
+    """
     band = turnout_band(plan, scenario)
     data = summary(plan, provenance=provenance, solve_seconds=seconds)
     data.update(band_summary(band))
@@ -445,6 +467,9 @@ def plan_figures(
     data["history"] = history_block(held, records)
     data["realism"] = realism_block(plan, held, records, teams=teams)
     data["capacity"] = {**capacity_block(plan), "compact": scenario.objective.compact}
+    launch = plan_launch_summary(problems, plan) if problems else None
+    if launch is not None:
+        data["launch"] = launch
     return data, band
 
 

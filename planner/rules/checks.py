@@ -45,12 +45,32 @@ def check_working_hours(
         if route.team_id not in teams:
             continue  # reported by check_team_days
         day = teams[route.team_id].working_day
-        if route.depart_min < day.start_min or route.return_min > day.end_min:
+        start = day.start_min
+        early = launch_departure(problem, route)
+        if early is not None:
+            start = min(start, early)
+        if route.depart_min < start or route.return_min > day.end_min:
             yield _v(
                 "working_hours",
                 route,
                 f"out {hhmm(route.depart_min)}-{hhmm(route.return_min)}, hours {hhmm(day.start_min)}-{hhmm(day.end_min)}",
             )
+
+
+def launch_departure(problem: ProvinceProblem, route: TeamDayRoute) -> int | None:
+    """The earliest a launch-day route may leave its base: the common clock less the drive to
+    its first pass, when the route is a parade arriving on the clock (None otherwise).
+
+    On the launch day every team starts its parade at the same time (scenario [launch]); a
+    team far from its first commune leaves before its usual hours, its day starting then.
+    """
+    launch = problem.launch
+    if launch is None or route.date != launch.date or not route.stops:
+        return None
+    first = route.stops[0]
+    if first.kind != "pass" or not first.arrival_min == first.start_min == launch.start_min:
+        return None  # a parade arrives on the clock: it does not leave early to wait there
+    return launch.start_min - first.minutes_from_previous
 
 
 def check_team_days(
