@@ -250,6 +250,22 @@ def by_road(base: Commune | None, commune: Commune, *, boat_allowed: bool) -> bo
 
 
 @dataclass(frozen=True)
+class BoatCrossing:
+    """A day-trip boat from a pier (a commune reached by road) to island communes.
+
+    On the days it runs (``days``), a team that can drive to the pier may visit the island
+    communes: each way costs the drive to the pier plus ``minutes`` on the boat.
+    """
+
+    name: str
+    pier_commune: str
+    communes: tuple[str, ...]
+    minutes: int
+    km: float
+    days: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
 class ProvinceProblem:
     """Everything needed to plan one province, in domain terms.
 
@@ -275,6 +291,27 @@ class ProvinceProblem:
     history: History | None = None  # set by a re-plan: done stops and the published plan
     notes: tuple[str, ...] = ()  # what the plan should tell the user (e.g. a team kept home)
     launch: Launch | None = None  # the launch day's parades, planned before the month
+    crossings: tuple[BoatCrossing, ...] = ()  # day-trip boats to island communes
+
+    def crossing_to(self, commune_code: str) -> BoatCrossing | None:
+        """The boat that serves an island commune, if the scenario gives one."""
+        return next((b for b in self.crossings if commune_code in b.communes), None)
+
+    def reachable(self, team: Team, commune: Commune) -> bool:
+        """The team can get there and back in a day: by road, or by road to a pier and a boat
+        that serves the commune (on the days it runs: `boat_runs`)."""
+        if self.by_road(team, commune):
+            return True
+        crossing = self.crossing_to(commune.code)
+        if crossing is None:
+            return False
+        pier = next((c for c in self.communes if c.code == crossing.pier_commune), None)
+        return pier is not None and self.by_road(team, pier)
+
+    def boat_runs(self, commune_code: str, day: dt.date) -> bool:
+        """No boat is needed, or the boat to the commune runs that day."""
+        crossing = self.crossing_to(commune_code)
+        return crossing is None or day in crossing.days
 
     def commune_index(self) -> dict[str, int]:
         return {c.code: i for i, c in enumerate(self.communes)}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.domain import History, ProvinceProblem, by_road
+from planner.domain import Commune, History, ProvinceProblem, by_road
 from planner.rules.schedule import StopRequest
 from planner.travel import Place, TravelTimeSource
 
@@ -88,6 +88,8 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
         minutes[vehicle] = matrices.minutes
         km = matrices.km
 
+    km = _boat_legs(problem, minutes, km)
+
     rules_ = problem.passes
     weights = problem.weights
     k_max = rules_.max_passes
@@ -117,7 +119,11 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
             continue
         for d in range(n_d):
             level = problem.rules[i][d]
-            pass_open[i, d] = level.passes_allowed and not level.isolated
+            pass_open[i, d] = (
+                level.passes_allowed
+                and not level.isolated
+                and problem.boat_runs(communes[i].code, problem.dates[d])
+            )
 
     conf_rules = problem.conferences
     index = problem.commune_index()
@@ -130,6 +136,8 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
         for d in range(n_d):
             level = problem.rules[at][d]
             if level.isolated or not level.conferences_allowed:
+                continue
+            if not problem.boat_runs(venue.commune_code, problem.dates[d]):
                 continue
             seats = int(venue.hall_area_m2 / level.m2_per_person)
             cap = level.max_gathering
@@ -151,15 +159,19 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
         communes[index[v.commune_code]] if v.commune_code in index else None for v in venues
     ]
     bases = [problem.base_commune(team) for team in teams]  # once per team, not per site
+    by_boat = _boat_reach(problem, bases)
     team_may_visit = np.array(
         [
             [
                 place is not None
                 and team.works_in(place.group_code)
-                and by_road(base, place, boat_allowed=problem.boat_allowed)
+                and (
+                    by_road(base, place, boat_allowed=problem.boat_allowed)
+                    or place.code in boat_reach
+                )
                 for place in site_commune
             ]
-            for team, base in zip(teams, bases, strict=True)
+            for team, base, boat_reach in zip(teams, bases, by_boat, strict=True)
         ],
         dtype=bool,
     ).reshape(n_t, n_c + n_v)
@@ -236,6 +248,76 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
             team_works,
         ),
     )
+
+
+def _boat_reach(problem: ProvinceProblem, bases: list[Commune | None]) -> list[frozenset[str]]:
+    """Per team, the island communes its boats reach: those of every crossing whose pier the
+    team can drive to (domain `ProvinceProblem.reachable`, computed once per team)."""
+    if not problem.crossings:
+        return [frozenset()] * len(bases)
+    communes = {c.code: c for c in problem.communes}
+    out = []
+    for base in bases:
+        reach: set[str] = set()
+        for crossing in problem.crossings:
+            pier = communes.get(crossing.pier_commune)
+            if pier is not None and by_road(base, pier, boat_allowed=problem.boat_allowed):
+                reach.update(crossing.communes)
+        out.append(frozenset(reach))
+    return out
+
+
+def _boat_legs(
+    problem: ProvinceProblem, minutes: dict[str, np.ndarray], km: np.ndarray
+) -> np.ndarray:
+    """Travel to and from island communes served by a boat: by road to the pier, then the
+    crossing (its minutes, and its km or the straight line from the pier). Legs between
+    places of one crossing stay as they are (on the island). The travel source's matrices
+    are copied, never changed (they may be cached); ``minutes`` gets the copies, the new km
+    matrix is returned."""
+    if not problem.crossings:
+        return km
+    km = km.copy()
+    for vehicle in minutes:
+        minutes[vehicle] = minutes[vehicle].copy()
+    n_c = len(problem.communes)
+    index = problem.commune_index()
+    for crossing in problem.crossings:
+        pier = index.get(crossing.pier_commune)
+        if pier is None:
+            continue
+        island = [index[c] for c in crossing.communes if c in index]
+        island += [
+            n_c + v
+            for v, venue in enumerate(problem.venues)
+            if venue.commune_code in crossing.communes
+        ]
+        if not island:
+            continue
+        inside = np.zeros(km.shape[0], dtype=bool)
+        inside[island] = True
+        outside = ~inside
+        for s in island:
+            sea_km = crossing.km or _straight_km(problem, pier, s)
+            for matrix in minutes.values():
+                matrix[outside, s] = matrix[outside, pier] + crossing.minutes
+                matrix[s, outside] = crossing.minutes + matrix[pier, outside]
+            km[outside, s] = km[outside, pier] + sea_km
+            km[s, outside] = sea_km + km[pier, outside]
+    return km
+
+
+def _straight_km(problem: ProvinceProblem, a: int, site: int) -> float:
+    """Great-circle km from commune a to a site (a commune, or a venue after the communes)."""
+    n_c = len(problem.communes)
+    here = problem.communes[a]
+    there = problem.communes[site] if site < n_c else problem.venues[site - n_c]
+    lat1, lon1, lat2, lon2 = map(np.radians, (here.lat, here.lon, there.lat, there.lon))
+    h = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return float(2 * 6371.0088 * np.arcsin(np.sqrt(h)))
 
 
 def _after_history(

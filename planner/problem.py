@@ -373,6 +373,75 @@ def check_timeline_codes(geo: GeoData, scenario: Scenario, scenario_path: Path) 
                 )
 
 
+def check_boat_crossings(geo: GeoData, scenario: Scenario, scenario_path: Path) -> None:
+    """Every [[boat.crossings]] entry names places of the data that make a crossing.
+
+    Its communes must be island communes (boat only) of one province; its pier a commune of
+    the same province reached by road (not itself boat only). Raises ScenarioError naming
+    boat.crossings[i].pier or .communes[j].
+    """
+    communes = geo.communes.set_index(geo.communes["commune_code"].astype(str))
+    for i, crossing in enumerate(scenario.boat.crossings):
+        at = f"boat.crossings[{i}]"
+        provinces = set()
+        for j, code in enumerate(crossing.communes):
+            if code not in communes.index:
+                raise ScenarioError(
+                    scenario_path,
+                    f"no commune has code {code!r} in the {scenario.structure} structure",
+                    field=f"{at}.communes[{j}]",
+                )
+            row = communes.loc[code]
+            if not bool(row["boat_only"]):
+                raise ScenarioError(
+                    scenario_path,
+                    f"commune {code} ({row['commune_name']}) is reached by road; a crossing "
+                    "serves island communes only",
+                    field=f"{at}.communes[{j}]",
+                )
+            provinces.add(str(row["province_code"]))
+        if crossing.pier not in communes.index:
+            raise ScenarioError(
+                scenario_path,
+                f"no commune has code {crossing.pier!r} in the {scenario.structure} structure",
+                field=f"{at}.pier",
+            )
+        pier = communes.loc[crossing.pier]
+        if bool(pier["boat_only"]):
+            raise ScenarioError(
+                scenario_path,
+                f"the pier's commune {crossing.pier} ({pier['commune_name']}) is itself an "
+                "island; give the commune on the mainland the boat leaves from",
+                field=f"{at}.pier",
+            )
+        if provinces != {str(pier["province_code"])}:
+            raise ScenarioError(
+                scenario_path,
+                f"the pier is in province {pier['province_code']}, the communes in "
+                f"{', '.join(sorted(provinces))}: a crossing serves its own province",
+                field=f"{at}.pier",
+            )
+
+
+def _crossings(
+    scenario: Scenario, communes: Sequence[domain.Commune], dates: Sequence[dt.date]
+) -> tuple[domain.BoatCrossing, ...]:
+    """The scenario's boat crossings to this province's island communes, on the days they run."""
+    here = {c.code for c in communes}
+    return tuple(
+        domain.BoatCrossing(
+            name=b.name,
+            pier_commune=b.pier,
+            communes=tuple(b.communes),
+            minutes=b.minutes,
+            km=b.km,
+            days=tuple(d for d in dates if WEEKDAYS[d.weekday()] in b.weekdays),
+        )
+        for b in scenario.boat.crossings
+        if b.pier in here
+    )
+
+
 def with_territories(
     teams: Sequence[domain.Team],
     scenario: Scenario,
@@ -555,6 +624,7 @@ def build_province_problem(
         boat_allowed=s.travel.boat_allowed,
         notes=notes,
         launch=_launch(s),
+        crossings=_crossings(s, communes, dates),
     )
 
 

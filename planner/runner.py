@@ -53,6 +53,7 @@ from planner.problem import (
     build_province_problem,
     campaign_dates,
     check_absence_teams,
+    check_boat_crossings,
     check_timeline_codes,
 )
 from planner.scenario import Scenario, load_scenario, scenario_hash
@@ -143,6 +144,7 @@ def load_scenario_geodata(
     )
     check_timeline_codes(geo, scenario, scenario_path)
     check_absence_teams(geo, scenario, scenario_path)
+    check_boat_crossings(geo, scenario, scenario_path)
     return geo
 
 
@@ -268,6 +270,7 @@ def _plan_scenarios(
         else:
             check_timeline_codes(geo_cache[key], job.scenario, job.path)
             check_absence_teams(geo_cache[key], job.scenario, job.path)
+            check_boat_crossings(geo_cache[key], job.scenario, job.path)
         tasks, time_limit, seed = _build_tasks(job, geo_cache[key], settings)
         batches.append((tasks, time_limit, seed, geo_cache[key]))
     all_tasks = [task for tasks, *_ in batches for task in tasks]

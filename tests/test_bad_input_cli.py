@@ -219,6 +219,16 @@ CASES: dict[str, Case] = {
     "unknown_venue_kind": geo_case(
         "post_offices_bad_kind", "post_offices_bad_kind.csv", "row 1", "'kind'", "'office'"
     ),
+    # -- boat crossings
+    "boat_to_a_road_commune": run_case(
+        BAD / "boat_road_commune.toml", "boat.crossings[0].communes[0]", "reached by road"
+    ),
+    "boat_to_an_unknown_commune": run_case(
+        BAD / "boat_unknown_commune.toml", "boat.crossings[0].communes[0]", "'99999'"
+    ),
+    "boat_pier_in_another_province": run_case(
+        BAD / "boat_pier_other_province.toml", "boat.crossings[0].pier", "its own province"
+    ),
     # -- the command line
     "scenario_does_not_exist": Case(
         ("run", BAD / "does_not_exist.toml"), ("does_not_exist.toml", "file not found")

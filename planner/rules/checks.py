@@ -13,6 +13,8 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from planner.domain import ProvinceProblem
 from planner.plan import TeamDayRoute, hhmm
 from planner.travel import Place, TravelTimeSource
@@ -129,6 +131,49 @@ def check_lunch_break(
                 )
 
 
+def _with_boats(
+    problem: ProvinceProblem,
+    travel: TravelTimeSource,
+    route: TeamDayRoute,
+    places: list[Place],
+    vehicle: str,
+) -> np.ndarray:
+    """Travel minutes between a route's places (base first), boats included.
+
+    A leg to or from an island commune served by a boat crossing ([[boat.crossings]]) is the
+    drive to the crossing's pier plus the crossing; between places of one crossing it is the
+    drive on the island (as `planner.instance` plans them).
+    """
+    minutes = travel.matrices(places, vehicle).minutes
+    crossing_of = {code: b for b in problem.crossings for code in b.communes}
+    codes = [_base_commune_code(problem, route)] + [s.commune_code for s in route.stops]
+    if not any(code in crossing_of for code in codes):
+        return minutes
+    communes = {c.code: c for c in problem.communes}
+    boat = [crossing_of.get(code) for code in codes]
+    ends = [
+        Place(communes[b.pier_commune].lat, communes[b.pier_commune].lon, "plain")
+        if b is not None and b.pier_commune in communes
+        else place
+        for b, place in zip(boat, places, strict=True)
+    ]
+    road = travel.matrices(ends, vehicle).minutes
+    out = np.array(minutes, copy=True)
+    for a in range(len(places)):
+        for b in range(len(places)):
+            if a == b or (boat[a] is not None and boat[a] is boat[b]):
+                continue
+            crossings = sum(x.minutes for x in (boat[a], boat[b]) if x is not None)
+            if crossings:
+                out[a, b] = int(road[a, b]) + crossings
+    return out
+
+
+def _base_commune_code(problem: ProvinceProblem, route: TeamDayRoute) -> str:
+    venue = next((v for v in problem.venues if v.venue_id == route.base_venue_id), None)
+    return venue.commune_code if venue is not None else ""
+
+
 def travel_check(travel: TravelTimeSource) -> Check:
     """Stops follow each other no faster than the travel times allow, with their service times."""
 
@@ -144,7 +189,7 @@ def travel_check(travel: TravelTimeSource) -> Check:
             places += [
                 Place(s.lat, s.lon, terrain.get(s.commune_code, "plain")) for s in route.stops
             ]
-            minutes = travel.matrices(places, teams[route.team_id].vehicle).minutes
+            minutes = _with_boats(problem, travel, route, places, teams[route.team_id].vehicle)
             now = route.depart_min
             lunch_end = route.lunch_start_min + route.lunch_minutes
             for i, stop in enumerate(route.stops, start=1):
@@ -249,11 +294,21 @@ def check_rules_in_force(
                     f"conference in {stop.commune_name} forbidden by {level.name}",
                 )
             team = teams.get(route.team_id)
-            if team is not None and not problem.by_road(team, problem.communes[i]):
+            if team is not None and not problem.reachable(team, problem.communes[i]):
                 yield _v(
                     "boat_only",
                     route,
                     f"{stop.commune_name} is across the water from the team's base: a boat is needed",
+                )
+            elif (
+                team is not None
+                and not problem.by_road(team, problem.communes[i])
+                and not problem.boat_runs(stop.commune_code, route.date)
+            ):
+                yield _v(
+                    "boat_only",
+                    route,
+                    f"{stop.commune_name} is reached by boat, which does not run that day",
                 )
 
 

@@ -761,6 +761,61 @@ class Conferences(_Model):
         return _unique(kinds, "the venue kind")
 
 
+# --- boats -------------------------------------------------------------------------------
+
+CommuneCode = Annotated[str, Field(pattern=COMMUNE_CODE_PATTERN)]
+
+
+class BoatCrossing(_Model):
+    """A boat from a pier to island communes of a mainland district, on the days it runs.
+
+    Island districts (Phú Quốc, Cô Tô, ...) have their own teams, based on the island. Some
+    mainland districts also hold island communes (Quan Lạn and Minh Châu in Vân Đồn, the Cát
+    Bà archipelago's communes in Cát Hải, Nhơn Châu in Quy Nhơn): their district team reaches
+    them by a day trip on the boat. A team may then visit those communes on the days the boat
+    runs: it drives to the pier, crosses (``minutes`` each way) and comes back the same day.
+    """
+
+    name: str = Field(default="", description="Name of the crossing, e.g. 'Cái Rồng – Quan Lạn'.")
+    pier: CommuneCode = Field(
+        description="5-digit code of the commune the boat leaves from (reached by road)."
+    )
+    communes: list[CommuneCode] = Field(
+        min_length=1, description="5-digit codes of the island communes the boat serves."
+    )
+    minutes: int = Field(gt=0, le=600, description="Crossing time one way, in minutes.")
+    km: float = Field(
+        default=0.0,
+        ge=0,
+        le=500,
+        description="Crossing distance one way in km (0: the straight line from the pier).",
+    )
+    weekdays: _WeekdayList = Field(
+        default=["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+        description="Days of the week the boat runs (a day trip: out and back the same day).",
+    )
+
+    @field_validator("communes")
+    @classmethod
+    def _unique_communes(cls, value: list[str]) -> list[str]:
+        return _unique(value, "the commune")
+
+
+_CrossingList = list[BoatCrossing]
+
+
+class Boat(_Model):
+    """Boats the teams may take (see travel.boat_allowed for boats anywhere)."""
+
+    crossings: _CrossingList = Field(
+        default=[],
+        description=(
+            "Day-trip crossings to island communes of mainland districts (TOML "
+            "[[boat.crossings]]: name, pier, communes, minutes, weekdays)."
+        ),
+    )
+
+
 # --- traffic safety ----------------------------------------------------------------------
 
 
@@ -1436,6 +1491,7 @@ class Scenario(_Model):
     objective: Objective = Field(default=Objective(), description="What a plan is worth.")
     solver: SolverSettings = Field(default=SolverSettings(), description="Optimiser settings.")
     safety: Safety = Field(default=Safety(), description="Traffic safety limits on driving.")
+    boat: Boat = Field(default=Boat(), description="Boat crossings to island communes.")
     launch: Launch | None = Field(
         default=None, description="The launch day (parades on a common clock); none: no launch."
     )

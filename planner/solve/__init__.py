@@ -223,11 +223,12 @@ def _commune_reason(instance: Instance, routes: Routes, c: int) -> tuple[str, st
     if (
         commune.boat_only
         and not instance.team_may_visit[:, c].any()
-        and not any(problem.by_road(team, commune) for team in problem.teams)
+        and not any(problem.reachable(team, commune) for team in problem.teams)
     ):
         return (
             "boat_only",
-            "island commune reachable by boat only; the scenario allows no boat",
+            "island commune reachable by boat only; the scenario gives no boat to it (add a "
+            "[[boat.crossings]] from a pier its team can drive to)",
             None,
         )
     isolated = [problem.dates[d] for d, lv in enumerate(levels) if lv.isolated]
