@@ -268,7 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
         "explain", help="say in words what a plan does for a commune, district or cluster"
     )
     explain.add_argument("out_dir", type=Path, help="a folder written by planner run")
-    explain.add_argument("code", help="a commune code (e.g. 09349), district or cluster code")
+    explain.add_argument(
+        "code", help="a commune code (e.g. 09349), a district or cluster code, or a team id"
+    )
     explain.add_argument("--lang", choices=("vi", "en"), default="vi", help="language (vi, en)")
     explain.add_argument(
         "--scenario", type=Path, help="the scenario file (default: the one named in summary.json)"

@@ -9,20 +9,31 @@ plan was made from (for the rules in force on each day and the minimums), never 
   time left with the value the pass would have added and the extra minutes it would need;
 - a district (2020 structure) or cluster (2025): its passes and conferences, whether each
   minimum of the scenario is met, and if not, why;
-- a province: its figures, and the communes and minimums not served, counted by reason.
+- a province: its figures, and the communes and minimums not served, counted by reason;
+- a team (its id, e.g. 27-256-1): its territory (the districts or clusters it may work in,
+  by name), its days, passes and conferences, and the stops outside its territory.
 
-Answers are in English (lang="en") or Vietnamese (lang="vi").
+Every stop says whether it lies in its team's territory, and every commune or group which
+teams have it in theirs. Territories come from summary.json's `territories` block
+(`territories_block`) when the plan has one, else from the scenario and the data, rebuilt as
+`planner run` builds them (`planner.problem.with_territories`, as `planner check` does);
+when neither can be read, the answer leaves them out.
+
+Answers are in Vietnamese (lang="vi", the default) or English (lang="en").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from planner.domain import ProvinceProblem
 from planner.errors import PlannerError
 from planner.export.i18n import Lang, check_lang, format_date, format_number, reason_label
 from planner.plan import Unserved, hhmm
@@ -30,34 +41,93 @@ from planner.scenario import Scenario
 from planner.scenario.rules import level_on
 from planner.verify import ScheduleRow, UnservedRow, WrittenPlan, read_plan, scenario_of
 
-__all__ = ["explain"]
+__all__ = ["Territory", "explain", "territories_block"]
 
 
 def explain(
-    out_dir: Path, code: str, lang: str = "en", *, scenario_path: Path | None = None
+    out_dir: Path, code: str, lang: str = "vi", *, scenario_path: Path | None = None
 ) -> str:
-    """What the plan in `out_dir` does for the commune, group or province `code`, in words.
+    """What the plan in `out_dir` does for the commune, group, province or team `code`.
 
     Raises PlannerError for a code the plan does not know (and DataError / PlanCheckError
     for a plan folder that cannot be read or whose scenario changed, as `planner check`).
     """
     language = _language(lang)
     plan = read_plan(out_dir)
-    scenario, _ = scenario_of(plan.summary, scenario_path)
+    scenario, path = scenario_of(plan.summary, scenario_path)
     code = code.strip()
     words = _WORDS[language]
-    view = _PlanView(plan, scenario, language, words)
+    view = _PlanView(plan, scenario, language, words, path)
     if view.is_commune(code):
         return view.commune(code)
     if view.is_group(code):
         return view.group(code)
     if view.is_province(code):
         return view.province(code)
+    if view.is_team(code):
+        return view.team(code)
     group = "cluster" if plan.summary.structure == "2025" else "district"
     raise PlannerError(
-        f"{out_dir}: no commune, {group} or province has code {code!r} in this plan; "
-        "expected a code from schedule.csv or unserved.csv (e.g. a 5-digit commune code)"
+        f"{out_dir}: no commune, {group}, province or team has code {code!r} in this plan; "
+        "expected a code from schedule.csv or unserved.csv (e.g. a 5-digit commune code) "
+        "or a team id"
     )
+
+
+# --- territories --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Territory:
+    """The groups (districts, clusters) a team may work in: code -> name; None: the whole
+    province."""
+
+    team_id: str
+    home: str
+    groups: Mapping[str, str] | None
+
+    def holds(self, group_code: str) -> bool:
+        return self.groups is None or group_code in self.groups
+
+
+def territories_block(problem: ProvinceProblem) -> dict[str, dict[str, Any]]:
+    """One province's entry of summary.json's `territories`: team id -> {"home": its own
+    group, "groups": {group code: name} it may work in, or None for the whole province}.
+
+    What `planner run` would write as `summary["territories"][province_code]`; read by
+    `planner explain` and the maps (`planner.export.maps.write_maps`).
+    """
+    names = {g.code: g.name for g in problem.groups}
+    return {
+        team.team_id: {
+            "home": team.group_code,
+            "groups": None
+            if team.territory is None
+            else {code: names.get(code, code) for code in team.territory},
+        }
+        for team in problem.teams
+    }
+
+
+def _territories_from(block: Any) -> dict[str, Territory] | None:
+    """A province's `territories` entry as values; None when it is not one."""
+    if not isinstance(block, Mapping):
+        return None
+    out: dict[str, Territory] = {}
+    for team_id, entry in block.items():
+        if not isinstance(entry, Mapping):
+            return None
+        groups = entry.get("groups")
+        if isinstance(groups, Mapping):
+            named: Mapping[str, str] | None = {str(k): str(v) for k, v in groups.items()}
+        elif isinstance(groups, list):
+            named = {str(k): str(k) for k in groups}
+        elif groups is None:
+            named = None
+        else:
+            return None
+        out[str(team_id)] = Territory(str(team_id), str(entry.get("home") or ""), named)
+    return out
 
 
 def _language(lang: str) -> Lang:
@@ -105,6 +175,17 @@ class _Words:
     province_header: str
     unmet_minimums: str
     all_served: str
+    territory: str
+    whole_province: str
+    inside: str
+    outside: str
+    teams_holding: str
+    no_team_holds: str
+    team_header: str
+    team_territory: str
+    all_inside: str
+    stops_outside: str
+    team: str
 
 
 _EN = _Words(
@@ -174,6 +255,20 @@ _EN = _Words(
     ),
     unmet_minimums="Minimums not met: {count} ({names}); see `planner explain` on each code.",
     all_served="Every commune gets at least one pass.",
+    territory="Territory of team {team}: {groups}.",
+    whole_province="the whole province",
+    inside=" Inside the team's territory.",
+    outside=" OUTSIDE the team's territory.",
+    teams_holding="In the territory of team(s): {teams}.",
+    no_team_holds="In no team's territory.",
+    team_header=(
+        "{place}: {days} days with a route, {passes} and {conferences}; about {people} people "
+        "reached, {enrolments} expected enrolments."
+    ),
+    team_territory="Territory: {groups}.",
+    all_inside="Every stop is inside the team's territory.",
+    stops_outside="Stops outside the team's territory: {count} ({stops}).",
+    team="Team",
 )
 
 _VI = _Words(
@@ -256,6 +351,20 @@ _VI = _Words(
         "Mức tối thiểu không đạt: {count} ({names}); xem `planner explain` cho từng mã."
     ),
     all_served="Mọi xã/phường đều được tuyên truyền ít nhất một lượt.",
+    territory="Địa bàn của đội {team}: {groups}.",
+    whole_province="cả tỉnh",
+    inside=" Trong địa bàn của đội.",
+    outside=" NGOÀI địa bàn của đội.",
+    teams_holding="Thuộc địa bàn của đội: {teams}.",
+    no_team_holds="Không thuộc địa bàn của đội nào.",
+    team_header=(
+        "{place}: {days} ngày có lộ trình, {passes} và {conferences}; tiếp cận khoảng {people} "
+        "người, dự kiến {enrolments} người tham gia."
+    ),
+    team_territory="Địa bàn của đội: {groups}.",
+    all_inside="Mọi điểm dừng đều trong địa bàn của đội.",
+    stops_outside="Điểm dừng ngoài địa bàn của đội: {count} ({stops}).",
+    team="Đội",
 )
 
 _WORDS: dict[Lang, _Words] = {"en": _EN, "vi": _VI}
@@ -278,6 +387,73 @@ class _PlanView:
     scenario: Scenario
     lang: Lang
     words: _Words
+    scenario_path: Path | None = None
+    _territories: dict[str, dict[str, Territory] | None] = field(default_factory=dict)
+
+    # -- territories
+
+    def territories(self, province: str) -> dict[str, Territory] | None:
+        """Team id -> territory in `province`: summary.json's block, else rebuilt from the
+        scenario and the data; None when neither can be read."""
+        if province not in self._territories:
+            self._territories[province] = self._read_territories(province)
+        return self._territories[province]
+
+    def _read_territories(self, province: str) -> dict[str, Territory] | None:
+        try:
+            raw = json.loads(self.plan.summary.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raw = {}
+        block = raw.get("territories") if isinstance(raw, dict) else None
+        if isinstance(block, Mapping) and province in block:
+            return _territories_from(block[province])
+        if self.scenario_path is None:
+            return None
+        from planner.problem import build_province_problem
+        from planner.runner import load_scenario_geodata
+
+        try:
+            geo = load_scenario_geodata(self.scenario, self.scenario_path, None)
+            problem = build_province_problem(geo, self.scenario, self.scenario_path, province)
+        except PlannerError:
+            return None
+        return _territories_from(territories_block(problem))
+
+    def _territory_of(self, province: str, team: str) -> Territory | None:
+        known = self.territories(province)
+        return None if known is None else known.get(team)
+
+    def _groups_text(self, territory: Territory) -> str:
+        if territory.groups is None:
+            return self.words.whole_province
+        return ", ".join(f"{name} ({code})" for code, name in territory.groups.items())
+
+    def _territory_lines(self, province: str, teams: Sequence[str]) -> list[str]:
+        lines = []
+        for team in dict.fromkeys(teams):
+            territory = self._territory_of(province, team)
+            if territory is not None:
+                lines.append(
+                    self.words.territory.format(team=team, groups=self._groups_text(territory))
+                )
+        return lines
+
+    def _holders_line(self, province: str, group_code: str) -> list[str]:
+        """Which teams have the group in their territory (none: said so); [] if unknown."""
+        known = self.territories(province)
+        if known is None:
+            return []
+        holders = sorted(t.team_id for t in known.values() if t.holds(group_code))
+        if not holders:
+            return [self.words.no_team_holds]
+        return [self.words.teams_holding.format(teams=", ".join(holders))]
+
+    def _inside(self, row: ScheduleRow) -> str:
+        """ " Inside the team's territory." / " OUTSIDE ..." for a stop; "" when unknown."""
+        territory = self._territory_of(row.province_code, row.team_id)
+        if territory is None:
+            return ""
+        return self.words.inside if territory.holds(row.stop.group_code) else self.words.outside
 
     # -- what a code names
 
@@ -390,6 +566,7 @@ class _PlanView:
                 )
             )
             lines += [self._stop_line(r) for r in rows]
+            lines += self._territory_lines(province, [r.team_id for r in rows])
         else:
             reason = (
                 self._reason(unserved, province, group_code, code) if unserved is not None else ""
@@ -402,6 +579,8 @@ class _PlanView:
                     )
                 )
                 lines += [self._stop_line(r) for r in conferences]
+                lines += self._territory_lines(province, [r.team_id for r in conferences])
+            lines += self._holders_line(province, group_code)
         if passes or (unserved is not None and unserved.unserved.reason != "isolated"):
             lines += self._isolation_note(province, group_code, code)
         return "\n".join(lines)
@@ -431,7 +610,7 @@ class _PlanView:
                 order=row.order,
                 people=self._number(stop.people_reached),
                 **common,
-            )
+            ) + self._inside(row)
         slot = _SLOTS[self.lang].get(stop.slot or "", stop.slot or "")
         return self.words.conference_line.format(
             venue=stop.venue_name,
@@ -442,7 +621,7 @@ class _PlanView:
             cap=self.words.no_cap if stop.gathering_cap is None else stop.gathering_cap,
             seats=stop.seats_by_area,
             **common,
-        )
+        ) + self._inside(row)
 
     def _isolation_note(self, province: str, group: str, commune: str) -> list[str]:
         days = [
@@ -554,7 +733,21 @@ class _PlanView:
             )
         if left_out:
             lines.append(self._not_served(left_out))
+        lines += self._holders_line(province, code)
+        outside = [r for r in rows if self._inside(r) == self.words.outside]
+        if outside:
+            lines.append(self._outside_line(outside))
         return "\n".join(lines)
+
+    def _outside_line(self, rows: Sequence[ScheduleRow]) -> str:
+        stops = ", ".join(
+            f"{format_date(r.date, self.lang, with_weekday=False)} {r.team_id} "
+            f"{r.stop.commune_code} {r.stop.commune_name}"
+            for r in rows[:10]
+        )
+        if len(rows) > 10:
+            stops += ", …"
+        return self.words.stops_outside.format(count=len(rows), stops=stops)
 
     def _why(self, entry: Unserved | None) -> str:
         """The reasons of an unmet minimum, in words: those its communes were left out for."""
@@ -573,6 +766,43 @@ class _PlanView:
         if len(communes) > 10:
             names += ", …"
         return self.words.not_served_count.format(count=len(communes), reasons=shown, names=names)
+
+    # -- a team
+
+    def is_team(self, code: str) -> bool:
+        return any(r.team_id == code for r in self.plan.schedule) or any(
+            r.team_id == code for routes in self.plan.routes.values() for r in routes
+        )
+
+    def team(self, code: str) -> str:
+        w = self.words
+        rows = sorted(
+            (r for r in self.plan.schedule if r.team_id == code),
+            key=lambda r: (r.date, r.order),
+        )
+        province = next(
+            (p for p, routes in self.plan.routes.items() if any(r.team_id == code for r in routes)),
+            rows[0].province_code if rows else "",
+        )
+        days = {r.date for r in self.plan.routes.get(province, ()) if r.team_id == code}
+        passes = [r for r in rows if r.stop.kind == "pass"]
+        conferences = [r for r in rows if r.stop.kind == "conference"]
+        lines = [
+            w.team_header.format(
+                place=f"{w.team} {code} ({self._province_name(province)})",
+                days=len(days),
+                passes=self._count(len(passes), w.passes_word),
+                conferences=self._count(len(conferences), w.conferences_word),
+                people=self._number(sum(r.stop.people_reached for r in rows)),
+                enrolments=self._number(sum(r.stop.expected_enrolments for r in rows), 1),
+            )
+        ]
+        territory = self._territory_of(province, code)
+        if territory is not None:
+            lines.append(w.team_territory.format(groups=self._groups_text(territory)))
+            outside = [r for r in rows if not territory.holds(r.stop.group_code)]
+            lines.append(self._outside_line(outside) if outside else w.all_inside)
+        return "\n".join(lines)
 
     # -- a province
 

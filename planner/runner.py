@@ -473,6 +473,12 @@ def plan_figures(
     launch = plan_launch_summary(problems, plan) if problems else None
     if launch is not None:
         data["launch"] = launch
+    if problems:
+        from planner.explain import territories_block  # explain reads plans: imports runner
+
+        data["territories"] = {
+            code: territories_block(problem) for code, problem in sorted(problems.items())
+        }
     return data, band
 
 
@@ -524,6 +530,7 @@ def write_plan_outputs(
             tmp / "maps",
             lang=lang,
             isolated=isolated_days(job.scenario, geo, plan),
+            summary=data,
         )
 
     target = folder or plan_folder(job)

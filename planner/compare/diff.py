@@ -15,6 +15,15 @@ the baseline:
    kept (its position in the day may change), on another day it moved; what is left is
    added (only in the plan) or removed (only in the baseline).
 
+4. **Against the record, realism, capacity.** summary.json's `history`, `realism` and
+   `capacity` blocks (`planner.history`), plan by plan (`SECTIONS`): the plan as a national
+   month beside the best month on record and 2019's conferences, with the ratios and
+   warnings; stops outside the team's territory, conferences per team-week, new participants
+   per conference; team-days full, light and idle, and why. A plan written before a block
+   existed shows "—" there. Then the marginal figures (`MARGINALS`, issue 15): each plan's
+   extra new participants (expected enrolments) per extra team-day used, per extra km and
+   per extra team, against the baseline.
+
 Plans on different structures ("2020" and "2025") are compared in the 2025 structure through
 `planner.compare.crosswalk` (2020 provinces mapped whole, communes by their centroids); the
 comparison carries its caveat line in `notes`. Districts do not exist in 2025, so groups are
@@ -31,8 +40,11 @@ from typing import Literal
 
 from planner.compare.crosswalk import Crosswalk, crosswalk_2020_to_2025
 from planner.compare.load import (
+    CapacityFigures,
     Figures,
+    HistoryFigures,
     PlanOutputs,
+    RealismFigures,
     ScheduledStop,
     load_plan_outputs,
     sum_figures,
@@ -42,11 +54,17 @@ from planner.errors import DataError, PlannerError
 __all__ = [
     "CHANGE_KINDS",
     "GROUP_METRICS",
+    "HISTORY_WARNINGS",
+    "MARGINALS",
     "PLAN_METRICS",
+    "SECTIONS",
+    "TEAMS",
     "CompareError",
     "Comparison",
+    "Marginal",
     "Metric",
     "PlanColumn",
+    "Section",
     "StopChange",
     "TeamChanges",
     "UnitComparison",
@@ -77,6 +95,7 @@ class Metric:
     read: Callable[[Figures], float | None]
     additive: bool = True  # an absent unit counts as 0 in differences
     percent: bool = False
+    compared: bool = True  # False: a figure of the record, the same for every plan
 
 
 def _band_part(part: str) -> Callable[[Figures], float | None]:
@@ -118,6 +137,242 @@ GROUP_METRICS: tuple[Metric, ...] = tuple(
     in ("expected_reach", "expected_enrolments", "conferences", "passes", "unserved_communes")
 )
 """Figures known per group (district or cluster): those schedule.csv and unserved.csv give."""
+
+
+def _history(read: Callable[[HistoryFigures], float | None]) -> Callable[[Figures], float | None]:
+    return lambda f: None if f.history is None else read(f.history)
+
+
+def _realism(read: Callable[[RealismFigures], float | None]) -> Callable[[Figures], float | None]:
+    return lambda f: None if f.realism is None else read(f.realism)
+
+
+def _capacity(
+    read: Callable[[CapacityFigures], float | None],
+) -> Callable[[Figures], float | None]:
+    return lambda f: None if f.capacity is None else read(f.capacity)
+
+
+@dataclass(frozen=True)
+class Section:
+    """Plan figures of one summary.json block, shown under a heading."""
+
+    name: str  # history | realism | capacity
+    heading: str
+    metrics: tuple[Metric, ...]
+    present: Callable[[Figures], bool]
+
+
+HISTORY_WARNINGS = {
+    "new_participants_implausible": "implausible (>1.5x best month)",
+    "new_participants_above_best_month": "above the best month",
+    "conferences_above_twice_launch_day_groups": "conferences >2x 2022 launch day",
+}
+"""The `history.warnings` codes in words (`planner.history.history_block`)."""
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "history",
+        "against the record (the plan as a national month)",
+        (
+            Metric(
+                "history.scale",
+                "scale to a national month (x)",
+                2,
+                _history(lambda h: h.scale_to_national_month),
+                compared=False,
+            ),
+            Metric(
+                "history.new_participants_month",
+                "new participants a month",
+                0,
+                _history(lambda h: h.new_participants),
+            ),
+            Metric(
+                "history.best_month_new_participants",
+                "best month on record",
+                0,
+                _history(lambda h: h.best_month_new_participants),
+                compared=False,
+            ),
+            Metric(
+                "history.new_participants_vs_best_month",
+                "plan / best month",
+                2,
+                _history(lambda h: h.new_participants_vs_best_month),
+            ),
+            Metric(
+                "history.conferences_month",
+                "conferences a month",
+                0,
+                _history(lambda h: h.conferences),
+            ),
+            Metric(
+                "history.record_conferences_2019_month",
+                "2019's conferences, average month",
+                0,
+                _history(lambda h: h.record_conferences_2019_month),
+                compared=False,
+            ),
+            Metric(
+                "history.conferences_vs_2019_month",
+                "plan / 2019 month",
+                2,
+                _history(lambda h: h.conferences_vs_2019_month),
+            ),
+            Metric(
+                "history.conferences_vs_launch_day_groups",
+                "plan / groups of the 2022 launch day",
+                2,
+                _history(lambda h: h.conferences_vs_launch_day_groups),
+            ),
+            Metric(
+                "history.people_reached_directly_month",
+                "people reached directly a month",
+                0,
+                _history(lambda h: h.people_reached_directly),
+            ),
+            Metric(
+                "history.people_reached_directly_vs_launch_day",
+                "plan / the 2022 launch day",
+                2,
+                _history(lambda h: h.people_reached_directly_vs_launch_day),
+            ),
+        ),
+        lambda f: f.history is not None,
+    ),
+    Section(
+        "realism",
+        "realism",
+        (
+            Metric(
+                "realism.share_outside_territory",
+                "stops outside the team's territory",
+                1,
+                _realism(lambda r: r.share_outside_territory),
+                percent=True,
+            ),
+            Metric(
+                "realism.conferences_per_team_week",
+                "conferences per team-week",
+                2,
+                _realism(lambda r: r.conferences_per_team_week),
+            ),
+            Metric(
+                "realism.new_participants_per_conference",
+                "new participants per conference",
+                2,
+                _realism(lambda r: r.new_participants_per_conference),
+            ),
+            Metric(
+                "realism.record_new_participants_per_conference_2019_ceiling",
+                "  record: 2019 ceiling",
+                1,
+                _realism(lambda r: r.record_new_participants_per_conference_2019_ceiling),
+                compared=False,
+            ),
+            Metric(
+                "realism.record_new_participants_per_group_launch_day",
+                "  record: 2022 launch day, per group",
+                1,
+                _realism(lambda r: r.record_new_participants_per_group_launch_day),
+                compared=False,
+            ),
+            Metric(
+                "realism.share_of_attendees_joining",
+                "attendees who join",
+                1,
+                _realism(lambda r: r.share_of_attendees_joining),
+                percent=True,
+            ),
+            Metric(
+                "realism.record_share_joining_launch_day",
+                "  record: 2022 launch day",
+                1,
+                _realism(lambda r: r.record_share_joining_launch_day),
+                percent=True,
+                compared=False,
+            ),
+        ),
+        lambda f: f.realism is not None,
+    ),
+    Section(
+        "capacity",
+        "capacity (team-days)",
+        (
+            Metric(
+                "capacity.team_days_with_work",
+                "with work",
+                0,
+                _capacity(lambda c: c.team_days_with_work),
+            ),
+            Metric("capacity.team_days_full", "  full", 0, _capacity(lambda c: c.team_days_full)),
+            Metric(
+                "capacity.team_days_light",
+                "  light (under half a day out)",
+                0,
+                _capacity(lambda c: c.team_days_light),
+            ),
+            Metric("capacity.team_days_idle", "idle", 0, _capacity(lambda c: c.team_days_idle)),
+            Metric(
+                "capacity.spare_because_territory_exhausted",
+                "light or idle: territory has nothing left",
+                0,
+                _capacity(lambda c: c.spare_because_territory_exhausted),
+            ),
+            Metric(
+                "capacity.spare_because_nothing_fits",
+                "light or idle: what is left does not fit",
+                0,
+                _capacity(lambda c: c.spare_because_nothing_fits),
+            ),
+            Metric(
+                "capacity.spare_because_not_needed",
+                "light or idle: not needed (compact plan)",
+                0,
+                _capacity(lambda c: c.spare_because_not_needed),
+            ),
+            Metric(
+                "capacity.average_hours_out",
+                "average hours out a team-day",
+                1,
+                _capacity(lambda c: c.average_hours_out),
+            ),
+        ),
+        lambda f: f.capacity is not None,
+    ),
+)
+"""The plan-level blocks of summary.json (`planner.history`), in the order shown."""
+
+
+@dataclass(frozen=True)
+class Marginal:
+    """New participants (expected enrolments) gained per unit of a resource added."""
+
+    name: str
+    label: str
+    digits: int
+    per: Callable[[Figures], float | None]
+
+    def value(self, base: Figures, other: Figures) -> float | None:
+        """(enrolments - baseline's) / (resource - baseline's); None when the resource is
+        unknown or the same in both (no extra resource to divide by)."""
+        a, b = self.per(base), self.per(other)
+        if a is None or b is None or abs(b - a) < 1e-9:
+            return None
+        return (other.expected_enrolments - base.expected_enrolments) / (b - a)
+
+
+TEAMS = Metric("teams", "teams with a route", 0, lambda f: f.teams)
+MARGINALS: tuple[Marginal, ...] = (
+    Marginal(
+        "marginal.enrolments_per_team_day", "per extra team-day used", 2, lambda f: f.team_days
+    ),
+    Marginal("marginal.enrolments_per_km", "per extra km", 3, lambda f: f.travel_km),
+    Marginal("marginal.enrolments_per_team", "per extra team", 1, lambda f: f.teams),
+)
+"""Marginal figures against the baseline (issue 15): a negative resource difference (fewer
+team-days) with fewer participants is a positive figure: what each team-day saved costs."""
 
 
 def metrics_for(figures: Sequence[Figures | None], base: Sequence[Metric]) -> tuple[Metric, ...]:
@@ -287,6 +542,20 @@ def compare_outputs(
         unchanged.append(sum(1 for c in changes if c.status == "both" and not c.changes))
     if crosswalk is not None:
         notes.append("Teams are not compared: the plans are on different structures.")
+    if any(o.figures.history is not None for o in outputs):
+        notes.append(
+            "Against the record: each plan's figures scaled to a 30-day month of the whole "
+            "country (x 30 / campaign days, / the plan's share of the country's target "
+            "people), beside data/facts/campaign_history.csv."
+        )
+    shown = [s for s in SECTIONS if any(s.present(o.figures) for o in outputs)]
+    for name, o in zip(names, outputs, strict=True):
+        missing = [section.name for section in shown if not section.present(o.figures)]
+        if missing:
+            notes.append(
+                f"{name}: summary.json has no {', '.join(missing)} block (written before "
+                "it existed); shown as —."
+            )
 
     return Comparison(
         plans=tuple(

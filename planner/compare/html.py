@@ -88,6 +88,9 @@ table.pc th, table.pc td { border-bottom: 1px solid #e0e0e0; padding: 3px 8px; t
 table.pc th { background: #f5f5f5; position: sticky; top: 0; }
 table.pc td.t, table.pc th.t { text-align: left; }
 table.pc td.w { text-align: left; white-space: normal; }
+table.pc tr.h td { background: #eceff1; font-weight: bold; padding-top: 8px; }
+table.pc td.i { padding-left: 22px; color: #555; }
+table.pc td.warn { color: #b2182b; font-weight: bold; white-space: normal; }
 .up { color: #1a5fa8; } .down { color: #b2182b; } .d { font-size: 12px; margin-left: 4px; }
 .note { color: #555; font-size: 13px; margin: 3px 0; }
 .scroll { overflow-x: auto; }
@@ -137,7 +140,14 @@ def comparison_page(
         _side_by_side_html(comparison),
         "<p class='note'>In brackets: the difference against the baseline, "
         "<span class='up'>blue</span> when larger, <span class='down'>red</span> when smaller "
-        "(a direction, not a judgement: less travel or a smaller gap is better).</p>",
+        "(a direction, not a judgement: less travel or a smaller gap is better). "
+        "Against the record: each plan scaled to a 30-day month of the whole country, beside "
+        "the record (data/facts/campaign_history.csv); a plan written before these figures "
+        "existed shows —. Capacity: a light team-day has under half its working minutes out; "
+        "light and idle days are counted by why (nothing the rules allow is left in the "
+        "team's territory, or what is left does not fit in a day). Marginal figures: the "
+        "plan's extra expected enrolments divided by its extra team-days used, km or teams "
+        "(— when that resource did not change).</p>",
     ]
     if sweep_png is not None:
         encoded = base64.b64encode(sweep_png).decode("ascii")
@@ -188,16 +198,28 @@ def _side_by_side_html(comparison: Comparison) -> str:
         f"<th>{esc(p.label)}{' (baseline)' if i == 0 else ''}</th>"
         for i, p in enumerate(comparison.plans)
     )
-    body = "".join(
-        f"<tr><td class='t'>{esc(words.strip())}</td>"
-        + "".join(
-            f"<td>{esc(cell.value)}{_difference_span(cell.difference, cell.sign)}</td>"
-            for cell in cells
+    rows = []
+    for row in side_by_side(comparison):
+        if row.heading:
+            rows.append(
+                f"<tr class='h'><td class='t' colspan='{len(row.cells) + 1}'>"
+                f"{esc(row.words)}</td></tr>"
+            )
+            continue
+        indent = " class='t i'" if row.words.startswith("    ") else " class='t'"
+        rows.append(
+            f"<tr><td{indent}>{esc(row.words.strip())}</td>"
+            + "".join(
+                ("<td class='warn'>" if cell.warn else "<td>")
+                + f"{esc(cell.value)}{_difference_span(cell.difference, cell.sign)}</td>"
+                for cell in row.cells
+            )
+            + "</tr>"
         )
-        + "</tr>"
-        for words, cells in side_by_side(comparison)
+    return (
+        "<div class='scroll'><table class='pc'><tr><th class='t'></th>"
+        f"{head}</tr>{''.join(rows)}</table></div>"
     )
-    return f"<div class='scroll'><table class='pc'><tr><th class='t'></th>{head}</tr>{body}</table></div>"
 
 
 def _unit_cell(unit: UnitComparison, plan: int) -> str:

@@ -10,6 +10,12 @@ A folder is a plan when it has
   `STOP_COLUMNS` are read;
 - `unserved.csv`: one row per place left out (`UNSERVED_COLUMNS`), of which `UNSERVED_READ`.
 
+summary.json's `history`, `realism` and `capacity` blocks (`planner.history`: the plan as a
+national month beside the campaign record, how the plan is run, team-days full, light and
+idle) are read into `HistoryFigures`, `RealismFigures` and `CapacityFigures` on the plan's
+totals; a plan written before they existed has None there (each figure missing from a block
+is None too), and compares all the same.
+
 Anything else in the folder (maps, workbook, GeoPackage) is not needed. Whatever is missing
 or unreadable is a one-line `DataError` naming the file, the row or field, and what was
 expected, so that `planner compare` on a folder that is not a plan says so and stops.
@@ -23,19 +29,22 @@ import io
 import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from planner.errors import DataError
 
 __all__ = [
     "STOP_COLUMNS",
     "UNSERVED_READ",
+    "CapacityFigures",
     "EnrolmentBand",
     "Figures",
+    "HistoryFigures",
     "PlanOutputs",
     "ProvinceFigures",
+    "RealismFigures",
     "ScheduledStop",
     "UnservedPlace",
     "load_plan_outputs",
@@ -78,11 +87,67 @@ class EnrolmentBand:
 
 
 @dataclass(frozen=True)
+class HistoryFigures:
+    """summary.json's `history`: the plan scaled to a national month, beside the record.
+
+    The plan's figures are "national month equivalents" (x 30 / campaign days, / the plan's
+    share of the country's target people: `planner.history`); the record's are from
+    data/facts/campaign_history.csv. `warnings` are the block's codes
+    (`new_participants_implausible`, `new_participants_above_best_month`,
+    `conferences_above_twice_launch_day_groups`).
+    """
+
+    scale_to_national_month: float | None
+    new_participants: float | None
+    conferences: float | None
+    people_reached_directly: float | None
+    best_month_new_participants: float | None
+    new_participants_vs_best_month: float | None
+    conferences_vs_2019_month: float | None
+    conferences_vs_launch_day_groups: float | None
+    people_reached_directly_vs_launch_day: float | None
+    record_conferences_2019_month: float | None  # 2019's conferences, an average month
+    record_groups_launch_day: float | None  # groups of the 8 May 2022 launch day
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RealismFigures:
+    """summary.json's `realism`: how the plan is run, beside the record (shares as 0-1)."""
+
+    share_outside_territory: float | None
+    conferences_per_team_week: float | None
+    new_participants_per_conference: float | None
+    record_new_participants_per_conference_2019_ceiling: float | None
+    record_new_participants_per_group_launch_day: float | None
+    share_of_attendees_joining: float | None
+    record_share_joining_launch_day: float | None
+
+
+@dataclass(frozen=True)
+class CapacityFigures:
+    """summary.json's `capacity`: team-days full, light (under half a day out) and idle, and
+    why the light and idle ones are (nothing left the rules allow in the territory, nothing
+    that fits in the day, or, in a compact plan, not needed: their work done on other days)."""
+
+    team_days_available: float | None
+    team_days_with_work: float | None
+    team_days_full: float | None
+    team_days_light: float | None
+    team_days_idle: float | None
+    spare_because_territory_exhausted: float | None
+    spare_because_nothing_fits: float | None
+    average_hours_out: float | None
+    spare_because_not_needed: float | None = None  # a compact plan's days released
+
+
+@dataclass(frozen=True)
 class Figures:
     """What a plan, one of its provinces or one of its groups is expected to achieve.
 
     Team-days, travel, objective, bound and gap are known per province and for the plan, not
-    per group (None there); the band only where summary.json gives it.
+    per group (None there); the band only where summary.json gives it. The history, realism
+    and capacity blocks and the number of teams are known for the plan only.
     """
 
     expected_reach: float
@@ -97,6 +162,10 @@ class Figures:
     upper_bound: float | None = None
     gap: float | None = None
     band: EnrolmentBand | None = None
+    history: HistoryFigures | None = None
+    realism: RealismFigures | None = None
+    capacity: CapacityFigures | None = None
+    teams: int | None = None  # teams with at least one stop (schedule.csv)
 
     @property
     def unserved_communes(self) -> int:
@@ -168,16 +237,24 @@ def load_plan_outputs(folder: str | Path) -> PlanOutputs:
         raise DataError(
             summary_path, f"expected a list of provinces; {_NOT_A_PLAN}", field="provinces"
         )
+    stops = tuple(_stops(folder / "schedule.csv"))
+    figures = replace(
+        _figures(summary, summary_path, prefix="", by_reason=_plan_reasons(summary)),
+        history=_history(summary.get("history"), summary_path),
+        realism=_flat_block(summary.get("realism"), summary_path, "realism", RealismFigures),
+        capacity=_flat_block(summary.get("capacity"), summary_path, "capacity", CapacityFigures),
+        teams=len({(s.province_code, s.team_id) for s in stops}),
+    )
     return PlanOutputs(
         folder=folder,
         scenario=_text(summary, "scenario", summary_path),
         structure=structure,
-        figures=_figures(summary, summary_path, prefix="", by_reason=_plan_reasons(summary)),
+        figures=figures,
         provinces=tuple(
             _province(entry, summary_path, f"provinces[{i}].", _bands_by_province(summary))
             for i, entry in enumerate(provinces)
         ),
-        stops=tuple(_stops(folder / "schedule.csv")),
+        stops=stops,
         unserved=tuple(_unserved(folder / "unserved.csv")),
     )
 
@@ -290,6 +367,78 @@ def _figures(data: Mapping[str, Any], path: Path, *, prefix: str, by_reason: Any
         upper_bound=optional("upper_bound"),
         gap=optional("gap"),
         band=_band(data.get(BAND), path, prefix + BAND),
+    )
+
+
+_Block = TypeVar("_Block", RealismFigures, CapacityFigures)
+
+
+def _object(value: Any, path: Path, field: str) -> Mapping[str, Any] | None:
+    """A block of summary.json: None when absent (a plan written before it existed)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise DataError(path, "expected an object", field=field)
+    return value
+
+
+def _flat_block(value: Any, path: Path, name: str, kind: type[_Block]) -> _Block | None:
+    """`realism` or `capacity`: every field of `kind` read as an optional number."""
+    block = _object(value, path, name)
+    if block is None:
+        return None
+    return kind(
+        **{f.name: _number(block, f.name, path, f"{name}.", required=False) for f in fields(kind)}
+    )
+
+
+def _history(value: Any, path: Path) -> HistoryFigures | None:
+    block = _object(value, path, "history")
+    if block is None:
+        return None
+    month = _object(
+        block.get("national_month_equivalent"), path, "history.national_month_equivalent"
+    )
+    ratios = _object(block.get("ratios"), path, "history.ratios")
+
+    def number(part: Mapping[str, Any] | None, key: str, prefix: str) -> float | None:
+        return None if part is None else _number(part, key, path, prefix, required=False)
+
+    record: dict[str, Mapping[str, Any]] = {}
+    rows = block.get("record")
+    if rows is not None:
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise DataError(path, "expected a list of objects", field="history.record")
+        record = {str(r.get("key")): r for r in rows}
+    warnings = block.get("warnings")
+    if warnings is not None and (
+        not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings)
+    ):
+        raise DataError(path, "expected a list of warning codes", field="history.warnings")
+    month_prefix, ratio_prefix = "history.national_month_equivalent.", "history.ratios."
+    return HistoryFigures(
+        scale_to_national_month=number(block, "scale_to_national_month", "history."),
+        new_participants=number(month, "new_participants", month_prefix),
+        conferences=number(month, "conferences", month_prefix),
+        people_reached_directly=number(month, "people_reached_directly", month_prefix),
+        best_month_new_participants=number(block, "best_month_new_participants", "history."),
+        new_participants_vs_best_month=number(
+            ratios, "new_participants_vs_best_month", ratio_prefix
+        ),
+        conferences_vs_2019_month=number(ratios, "conferences_vs_2019_month", ratio_prefix),
+        conferences_vs_launch_day_groups=number(
+            ratios, "conferences_vs_launch_day_groups", ratio_prefix
+        ),
+        people_reached_directly_vs_launch_day=number(
+            ratios, "people_reached_directly_vs_launch_day", ratio_prefix
+        ),
+        record_conferences_2019_month=number(
+            record.get("2019_month"), "conferences", "history.record[2019_month]."
+        ),
+        record_groups_launch_day=number(
+            record.get("2022_launch_day"), "conferences", "history.record[2022_launch_day]."
+        ),
+        warnings=tuple(warnings or ()),
     )
 
 

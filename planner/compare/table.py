@@ -12,9 +12,16 @@ compare.csv is tidy: one row per plan x level x unit x metric, with the columns
 - `metric`: a name from `diff.PLAN_METRICS` (`expected_reach`, `expected_enrolments`,
   `enrolments_p10/p50/p90` when a plan has a band, `conferences`, `passes`, `team_days`,
   `team_days_available`, `travel_km`, `objective`, `upper_bound`, `gap`,
-  `unserved_communes`, `unserved_communes:<reason>`), or at the team level `stops_kept`,
+  `unserved_communes`, `unserved_communes:<reason>`); at the plan level also `teams` (teams
+  with a route), the figures of summary.json's blocks (`history.*`, `realism.*`,
+  `capacity.*`: `diff.SECTIONS`, shares as 0-1; `history.warning:<code>` is 1 when the plan
+  has that warning, 0 when not) and, for each plan after the baseline, the marginal figures
+  `marginal.enrolments_per_team_day`, `marginal.enrolments_per_km`,
+  `marginal.enrolments_per_team` (extra expected enrolments per extra team-day used, km,
+  team; empty when the resource did not change); or at the team level `stops_kept`,
   `stops_added`, `stops_removed`, `stops_moved`;
-- `value`: the plan's figure (empty when the plan does not cover the unit or lacks the figure);
+- `value`: the plan's figure (empty when the plan does not cover the unit or lacks the figure,
+  as a plan written before summary.json had the history, realism and capacity blocks);
 - `baseline`: the first plan's figure; `difference`: value - baseline, a unit a plan does not
   cover counting as 0 for counts and amounts (empty for the gap and the band then). Team
   rows have neither: their figures are already changes against the baseline.
@@ -29,15 +36,21 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from planner.compare.diff import (
     CHANGE_KINDS,
     GROUP_METRICS,
+    HISTORY_WARNINGS,
+    MARGINALS,
     PLAN_METRICS,
+    SECTIONS,
+    TEAMS,
     ChangeKind,
     Comparison,
     Metric,
     PlanColumn,
+    Section,
     UnitComparison,
     metrics_for,
 )
@@ -47,6 +60,7 @@ __all__ = [
     "COMPARE_COLUMNS",
     "TEAM_CHANGE_COLUMNS",
     "Cell",
+    "Row",
     "comparison_rows",
     "format_difference",
     "format_value",
@@ -83,7 +97,7 @@ TEAM_CHANGE_COLUMNS = (
     "baseline_date",
     "plan_date",
 )
-NOT_KNOWN = "-"
+NOT_KNOWN = "—"
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,15 @@ class Cell:
     value: str
     difference: str = ""  # "+3,144" against the baseline, "" for the baseline itself
     sign: int = 0  # -1, 0, +1: the difference's direction, for colouring
+    warn: bool = False  # a warning of the plan against the record
+
+
+class Row(NamedTuple):
+    """A row of the side-by-side table: words, one cell per plan; a heading has no figures."""
+
+    words: str
+    cells: tuple[Cell, ...]
+    heading: bool = False
 
 
 def format_value(value: float | None, metric: Metric) -> str:
@@ -117,20 +140,25 @@ def _sign(value: float | None, metric: Metric) -> int:
     return 1 if value > 0 else -1
 
 
-def side_by_side(comparison: Comparison) -> tuple[tuple[str, tuple[Cell, ...]], ...]:
-    """The rows of the side-by-side table: words, then one cell per plan."""
+def side_by_side(comparison: Comparison) -> tuple[Row, ...]:
+    """The rows of the side-by-side table: words, then one cell per plan.
+
+    After the plan's figures: the teams compared, the blocks of summary.json present in any
+    plan (`diff.SECTIONS`, "—" for a plan without them), and the marginal figures against
+    the baseline.
+    """
     plans = comparison.plans
     figures = [p.figures for p in plans]
-    rows: list[tuple[str, tuple[Cell, ...]]] = [
-        ("scenario", tuple(Cell(p.scenario) for p in plans)),
-        ("structure", tuple(Cell(p.structure) for p in plans)),
-        ("provinces", tuple(Cell(str(p.provinces)) for p in plans)),
+    rows: list[Row] = [
+        Row("scenario", tuple(Cell(p.scenario) for p in plans)),
+        Row("structure", tuple(Cell(p.structure) for p in plans)),
+        Row("provinces", tuple(Cell(str(p.provinces)) for p in plans)),
     ]
     for metric in metrics_for(figures, PLAN_METRICS):
         if metric.name.startswith("enrolments_p"):
             if metric.name == "enrolments_p10":
                 rows.append(
-                    (
+                    Row(
                         "enrolments p10–p90",
                         tuple(
                             Cell(NOT_KNOWN if f.band is None else f.band.text()) for f in figures
@@ -138,33 +166,70 @@ def side_by_side(comparison: Comparison) -> tuple[tuple[str, tuple[Cell, ...]], 
                     )
                 )
             continue
-        cells = []
-        for i, f in enumerate(figures):
-            value = metric.read(f)
-            difference = None if i == 0 else _plan_difference(figures[0], f, metric)
-            cells.append(
-                Cell(
-                    format_value(value, metric),
-                    format_difference(difference, metric),
-                    _sign(difference, metric),
-                )
-            )
-        rows.append((metric.label, tuple(cells)))
+        rows.append(_metric_row(metric.label, metric, figures))
     if any(comparison.teams_compared):
         rows.append(
-            (
+            Row(
                 "teams changed / unchanged",
                 tuple(_team_cell(comparison, i) for i in range(len(plans))),
             )
         )
         for change in CHANGE_KINDS:
             rows.append(
-                (
+                Row(
                     f"  stops {change}",
                     tuple(_stops_cell(comparison, i, change) for i in range(len(plans))),
                 )
             )
+    for section in _sections_shown(figures):
+        rows.append(_heading(section.heading, len(plans)))
+        rows += [_metric_row(f"  {m.label}", m, figures) for m in section.metrics]
+        if section.name == "history":
+            rows.append(Row("  warnings", tuple(_warnings_cell(f) for f in figures)))
+    rows.append(_heading("new participants (expected enrolments) against the baseline", len(plans)))
+    rows.append(_metric_row(f"  {TEAMS.label}", TEAMS, figures))
+    for marginal in MARGINALS:
+        metric = Metric(marginal.name, marginal.label, marginal.digits, lambda f: None)
+        cells = [Cell("")]
+        for f in figures[1:]:
+            cells.append(Cell(format_value(marginal.value(figures[0], f), metric)))
+        rows.append(Row(f"  {marginal.label}", tuple(cells)))
     return tuple(rows)
+
+
+def _sections_shown(figures: Sequence[Figures]) -> list[Section]:
+    """The blocks of summary.json that at least one plan has."""
+    return [s for s in SECTIONS if any(s.present(f) for f in figures)]
+
+
+def _heading(words: str, n: int) -> Row:
+    return Row(words, tuple(Cell("") for _ in range(n)), heading=True)
+
+
+def _metric_row(words: str, metric: Metric, figures: Sequence[Figures]) -> Row:
+    cells = []
+    for i, f in enumerate(figures):
+        value = metric.read(f)
+        difference = (
+            None if i == 0 or not metric.compared else _plan_difference(figures[0], f, metric)
+        )
+        cells.append(
+            Cell(
+                format_value(value, metric),
+                format_difference(difference, metric),
+                _sign(difference, metric),
+            )
+        )
+    return Row(words, tuple(cells))
+
+
+def _warnings_cell(figures: Figures) -> Cell:
+    if figures.history is None:
+        return Cell(NOT_KNOWN)
+    warnings = figures.history.warnings
+    if not warnings:
+        return Cell("none")
+    return Cell("; ".join(HISTORY_WARNINGS.get(w, w) for w in warnings), warn=True)
 
 
 def _plan_difference(base: Figures, other: Figures, metric: Metric) -> float | None:
@@ -189,12 +254,21 @@ def terminal_table(comparison: Comparison) -> str:
     """The side-by-side table as plain text, the caveats below it.
 
     Each plan's column shows its figure and, after the baseline, the difference against it in
-    brackets. Plain text (no colour) so that it can be piped and read anywhere.
+    brackets; a warning against the record starts with "!". Plain text (no colour) so that
+    it can be piped and read anywhere.
     """
     header = [f"{comparison.plans[0].label} (baseline)", *comparison.labels[1:]]
+    table = side_by_side(comparison)
     rows = [
-        (words, [c.value + (f" ({c.difference})" if c.difference else "") for c in cells])
-        for words, cells in side_by_side(comparison)
+        (
+            row.words,
+            [
+                ("! " if c.warn else "") + c.value + (f" ({c.difference})" if c.difference else "")
+                for c in row.cells
+            ],
+        )
+        for row in table
+        if not row.heading
     ]
     label_width = max(len(words) for words, _ in rows)
     widths = [
@@ -205,7 +279,12 @@ def terminal_table(comparison: Comparison) -> str:
             [" " * label_width, *(h.ljust(w) for h, w in zip(header, widths, strict=True))]
         ).rstrip()
     ]
-    for words, texts in rows:
+    texts_of = iter(rows)
+    for row in table:
+        if row.heading:
+            lines.append(f"{row.words}:")
+            continue
+        words, texts = next(texts_of)
         lines.append(
             "  ".join(
                 [
@@ -274,6 +353,7 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:
                 metric.name,
                 (metric.read(f), metric.read(totals[0]), _plan_difference(totals[0], f, metric)),
             )
+    _context_rows(rows, totals)
     for level, units, base in (
         ("province", comparison.provinces, PLAN_METRICS),
         (comparison.group_label, comparison.groups, GROUP_METRICS),
@@ -285,6 +365,26 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:
         for change in CHANGE_KINDS:
             rows.add(team.plan, where, f"stops_{change}", (team.count(change), None, None))
     return rows.rows
+
+
+def _context_rows(rows: _Rows, totals: Sequence[Figures]) -> None:
+    """Plan rows of the teams, summary.json's blocks, warnings and marginal figures."""
+    plan = ("plan", "", "", "")
+    sections = _sections_shown(totals)
+    for metric in (TEAMS, *(m for s in sections for m in s.metrics)):
+        for i, f in enumerate(totals):
+            difference = _plan_difference(totals[0], f, metric)
+            rows.add(i, plan, metric.name, (metric.read(f), metric.read(totals[0]), difference))
+    codes = sorted({w for f in totals if f.history is not None for w in f.history.warnings})
+    for code in codes:
+        flags = [None if f.history is None else float(code in f.history.warnings) for f in totals]
+        for i, b in enumerate(flags):
+            a = flags[0]
+            difference = None if a is None or b is None else b - a
+            rows.add(i, plan, f"history.warning:{code}", (b, a, difference))
+    for marginal in MARGINALS:
+        for i, f in enumerate(totals[1:], start=1):
+            rows.add(i, plan, marginal.name, (marginal.value(totals[0], f), None, None))
 
 
 def _unit_rows(

@@ -21,6 +21,22 @@ What `write_maps(plan, geo, out_dir)` writes:
   id made safe, and names are unique within the plan (`team_files`).
 - `lib/`: Leaflet (from XStatic-Leaflet), used by the index and province pages.
 
+What comes from summary.json is given as plain data (`write_maps(..., summary=...)`: the
+dictionary `planner run` writes; this module never imports the solver):
+
+- `history` (planner/history.py): the national page's panel "So với lịch sử" puts the plan's
+  new participants as a national month beside the best month on record, and its conferences
+  beside 2019's, with the ratios and the warning when the prediction is above the record;
+- `launch` = {"date": "YYYY-MM-DD", "start": "HH:MM"}: the routes of that date are the launch
+  parades ("Lễ ra quân"), drawn on the national page as a layer of their own, in the layer
+  control and the legend; without the key, nothing is drawn;
+- `territories` = {province code: {team id: {"home": group code, "groups": [group codes] or
+  {code: name} or null}}} (null: the whole province): each team page outlines its team's
+  territory (the union of its districts' or clusters' polygons) dashed, with a legend entry
+  "Địa bàn của đội", and the province page has them as a layer, off until ticked. Without
+  it, a team page outlines the team's own district or cluster (`TeamDayRoute.team_group_code`)
+  and says so ("Huyện của đội"), since the territory may be wider.
+
 No page fetches a script or stylesheet from the network (`_offline.check_offline` guards
 every write); only the OpenStreetMap background tiles need the Internet, and everything the
 plan draws is vector data inside the page.
@@ -97,7 +113,11 @@ if TYPE_CHECKING:
     from planner.geo.load import GeoData
 
 __all__ = [
+    "LAUNCH_COLOUR",
+    "TERRITORY_COLOUR",
     "Isolated",
+    "Launch",
+    "TeamTerritory",
     "base_offset",
     "colocated",
     "esc",
@@ -110,6 +130,7 @@ __all__ = [
     "team_files",
     "team_map",
     "team_palette",
+    "team_territories",
     "text_colour",
     "write_maps",
 ]
@@ -131,6 +152,63 @@ REACH_COLOURS = ("#ffffcc", "#c2e699", "#78c679", "#31a354", "#006837")
 OUTSIDE_PLAN_COLOUR = "#bdbdbd"
 UNSERVED_COLOUR = "#d32f2f"
 ISOLATED_COLOUR = "#e65100"
+LAUNCH_COLOUR = "#c62828"  # the launch parades on the national page
+TERRITORY_COLOUR = "#0d47a1"  # a team's territory, dashed, on its page
+WARNING_COLOUR = "#b71c1c"
+
+# Words of this module only (history, launch day, territories), Vietnamese first.
+_WORDS: dict[str, dict[Lang, str]] = {
+    "history": {"vi": "So với lịch sử", "en": "Against the record"},
+    "month_new": {
+        "vi": "Người tham gia mới dự báo, quy ra một tháng cả nước",
+        "en": "Predicted new participants, as a national month",
+    },
+    "best_month": {"vi": "Tháng tốt nhất từng có", "en": "Best month on record"},
+    "ratio_best": {"vi": "Kế hoạch / tháng tốt nhất", "en": "Plan / best month"},
+    "month_conferences": {
+        "vi": "Hội nghị, quy ra một tháng cả nước",
+        "en": "Conferences, as a national month",
+    },
+    "conferences_2019": {
+        "vi": "Hội nghị năm 2019, trung bình một tháng",
+        "en": "Conferences in 2019, average month",
+    },
+    "ratio_2019": {"vi": "Kế hoạch / năm 2019", "en": "Plan / 2019"},
+    "scale_note": {
+        "vi": "Kế hoạch quy ra 30 ngày và cả nước (x{scale}); số liệu lịch sử: "
+        "data/facts/campaign_history.csv",
+        "en": "The plan scaled to 30 days and the whole country (x{scale}); the record: "
+        "data/facts/campaign_history.csv",
+    },
+    "new_participants_implausible": {
+        "vi": "CẢNH BÁO: dự báo vượt 1,5 lần tháng tốt nhất từng có; kiểm tra các tỷ lệ",
+        "en": "WARNING: the prediction exceeds 1.5 times the best month on record; check the rates",
+    },
+    "new_participants_above_best_month": {
+        "vi": "CẢNH BÁO: dự báo vượt tháng tốt nhất từng có",
+        "en": "WARNING: the prediction exceeds the best month on record",
+    },
+    "conferences_above_twice_launch_day_groups": {
+        "vi": "CẢNH BÁO: số hội nghị vượt hai lần số nhóm của ngày phát động 2022",
+        "en": "WARNING: conferences exceed twice the groups of the 2022 launch day",
+    },
+    "launch": {"vi": "Lễ ra quân", "en": "Launch parade"},
+    "launch_teams": {"vi": "đội diễu hành", "en": "teams on parade"},
+    "launch_start": {"vi": "Bắt đầu", "en": "Starts"},
+    "territory": {"vi": "Địa bàn của đội", "en": "The team's territory"},
+    "territories": {"vi": "Địa bàn các đội", "en": "The teams' territories"},
+    "territories_note": {
+        "vi": "bật trong danh sách lớp bản đồ",
+        "en": "tick it in the layer list",
+    },
+    "whole_province": {"vi": "cả tỉnh", "en": "the whole province"},
+    "home_district": {"vi": "Huyện của đội", "en": "The team's district"},
+    "home_cluster": {"vi": "Cụm xã của đội", "en": "The team's cluster"},
+}
+
+
+def _w(key: str, lang: Lang) -> str:
+    return _WORDS[key][lang]
 
 
 # -- small helpers ------------------------------------------------------------------------------
@@ -349,6 +427,78 @@ def _team_name(team_id: str, lang: Lang) -> str:
 
 def _route_key(route: TeamDayRoute) -> tuple[str, dt.date]:
     return (route.team_id, route.date)
+
+
+# -- what summary.json gives the maps, as plain data ------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamTerritory:
+    """The groups (districts, clusters) a team may work in, as the maps draw them.
+
+    groups: None for the whole province. known: False when only the team's own group is
+    known (no territories given): the outline is then labelled as the team's district.
+    """
+
+    home: str
+    groups: tuple[str, ...] | None
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class Launch:
+    """The launch day: its routes are the launch parades ("Lễ ra quân")."""
+
+    date: dt.date
+    start: str  # "HH:MM", "" when not given
+
+    @classmethod
+    def of(cls, value: Mapping[str, Any] | None) -> Launch | None:
+        """summary.json's `launch` ({"date": "YYYY-MM-DD", "start": "HH:MM"}); None when absent.
+
+        Raises ValueError for a date that is not YYYY-MM-DD.
+        """
+        if not value:
+            return None
+        try:
+            day = dt.date.fromisoformat(str(value["date"]))
+        except (KeyError, ValueError):
+            raise ValueError(
+                f"summary launch: expected a date YYYY-MM-DD, got {value.get('date')!r}"
+            ) from None
+        return cls(day, str(value.get("start") or ""))
+
+
+def team_territories(
+    plan: Plan, territories: Mapping[str, Any] | None
+) -> dict[tuple[str, str], TeamTerritory]:
+    """(province code, team id) -> its territory, for every team with a route.
+
+    territories: summary.json's `territories` ({province: {team: {"home", "groups"}}}, groups
+    a list of codes, an object code -> name, or null for the whole province). A team it does
+    not list falls back to its own group (`team_group_code`, `known=False`), or to nothing
+    when the routes do not say it.
+    """
+    given = territories or {}
+    out: dict[tuple[str, str], TeamTerritory] = {}
+    for province in plan.provinces:
+        listed = given.get(province.province_code) or {}
+        for route in province.routes:
+            key = (province.province_code, route.team_id)
+            if key in out:
+                continue
+            entry = listed.get(route.team_id)
+            if isinstance(entry, Mapping):
+                groups = entry.get("groups")
+                home = str(entry.get("home") or route.team_group_code)
+                out[key] = TeamTerritory(
+                    home, None if groups is None else tuple(str(g) for g in groups)
+                )
+            elif route.team_group_code:
+                out[key] = TeamTerritory(
+                    route.team_group_code, (route.team_group_code,), known=False
+                )
+    return out
 
 
 # -- page furniture: styles, scripts, elements ---------------------------------------------------
@@ -1213,6 +1363,8 @@ def _province_panel(
     team_links: Mapping[str, str],
     has_isolated: bool,
     first_day: dt.date | None,
+    *,
+    has_territories: bool = False,
 ) -> str:
     k = province.kpis
     ratio = k.people_reached / province.target_people if province.target_people else 0.0
@@ -1267,6 +1419,11 @@ def _province_panel(
             f'<rect width="15" height="12" fill="url(#pl-hatch)" stroke="{ISOLATED_COLOUR}"/>'
             f"</svg>{esc(t('isolated', lang))}</div>"
         )
+    if has_territories:
+        legend.append(
+            f"<div>{_territory_swatch('#546e7a')}{esc(_w('territories', lang))} "
+            f"<span class='pl-note'>({esc(_w('territories_note', lang))})</span></div>"
+        )
     sample = "background:#546e7a;height:20px;font-size:10px"
     legend += [
         '<div><span class="pl-stop" style="display:inline-block;vertical-align:middle">'
@@ -1308,10 +1465,13 @@ def province_map(
     lang: Lang = "vi",
     isolated: Isolated | None = None,
     team_links: Mapping[str, str] | None = None,
+    territories: Mapping[str, TeamTerritory] | None = None,
 ) -> folium.Map:
     """The page of one province (see the module docstring); not yet written anywhere.
 
     team_links: team id -> the relative address of its team page, listed in the panel.
+    territories: team id -> its territory; those known are a layer of dashed outlines in
+        the teams' colours, off until ticked in the layer control.
     """
     lang = check_lang(lang)
     title = f"{province.province_name} — {t('campaign', lang)}"
@@ -1329,12 +1489,16 @@ def province_map(
     groups_layer.add_to(m)
     if isolated_layer is not None:
         isolated_layer.add_to(m)
+    colours = _team_colours(province)
+    known = {team: ter for team, ter in (territories or {}).items() if ter.known}
+    territory_layer = _territories_layer(geo, province, known, colours, group_names, lang)
+    if territory_layer is not None:
+        territory_layer.add_to(m)
     labels.add_to(m)
     _bases_group(province, lang).add_to(m)
 
     # the page opens on one day's routes (the first day; today when the campaign is on);
     # the panel's lists show other days and teams
-    colours = _team_colours(province)
     first_day = min((r.date for r in province.routes), default=None)
     routes = sorted(province.routes, key=_route_key)
     shared = shared_place_offsets(routes)
@@ -1357,7 +1521,13 @@ def province_map(
     control.add_to(m)
     _Html(
         _province_panel(
-            province, plan, lang, team_links or {}, isolated_layer is not None, first_day
+            province,
+            plan,
+            lang,
+            team_links or {},
+            isolated_layer is not None,
+            first_day,
+            has_territories=territory_layer is not None,
         )
     ).add_to(m)
     entries = ", ".join(
@@ -1423,6 +1593,95 @@ def province_map(
         points += [(s.lat, s.lon) for s in route.stops]
     _fit(m, points, panel=True)
     return m
+
+
+# -- territories ----------------------------------------------------------------------------------
+
+
+def _territory_geometry(
+    geo: GeoData, province_code: str, territory: TeamTerritory
+) -> BaseGeometry | None:
+    """The union of the territory's groups' polygons (the province's for a whole province)."""
+    if territory.groups is None:
+        frame = geo.provinces[geo.provinces["province_code"] == province_code]
+    else:
+        groups = geo.groups
+        frame = groups[
+            (groups["province_code"] == province_code)
+            & groups["group_code"].astype(str).isin(territory.groups)
+        ]
+    shapes = [g for g in frame.geometry if g is not None and not g.is_empty]
+    if not shapes:
+        return None
+    union: BaseGeometry = shapely.union_all(shapes)
+    return union
+
+
+def _territory_names(territory: TeamTerritory, group_names: Mapping[str, str], lang: Lang) -> str:
+    if territory.groups is None:
+        return _w("whole_province", lang)
+    return ", ".join(group_names.get(code, code) for code in territory.groups)
+
+
+def _territory_label(territory: TeamTerritory, group_label: str, lang: Lang) -> str:
+    """ "Địa bàn của đội", or "Huyện của đội" when only the team's own group is known."""
+    if territory.known:
+        return _w("territory", lang)
+    return _w("home_cluster" if group_label == "cluster" else "home_district", lang)
+
+
+def _territory_style(colour: str, *, weight: float, opacity: float) -> dict[str, Any]:
+    return {
+        "color": colour,
+        "weight": weight,
+        "opacity": opacity,
+        "dashArray": "8 6",
+        "fill": False,
+        "className": "pl-territory",
+    }
+
+
+def _territory_swatch(colour: str = TERRITORY_COLOUR) -> str:
+    return (
+        '<svg width="22" height="12" style="vertical-align:middle;margin-right:4px" '
+        f'aria-hidden="true"><line x1="1" y1="6" x2="21" y2="6" stroke="{colour}" '
+        'stroke-width="3" stroke-dasharray="5 3"/></svg>'
+    )
+
+
+def _territories_layer(
+    geo: GeoData,
+    province: ProvincePlan,
+    territories: Mapping[str, TeamTerritory],
+    colours: Mapping[str, str],
+    group_names: Mapping[str, str],
+    lang: Lang,
+) -> GeoJsonLayer | None:
+    """Every team's territory on the province page, dashed in its colour; off until ticked."""
+    features: list[dict[str, Any]] = []
+    styles: list[dict[str, Any]] = []
+    for team, territory in sorted(territories.items()):
+        geometry = _territory_geometry(geo, province.province_code, territory)
+        shape = None if geometry is None else _geometry_json(geometry, PROVINCE_TOLERANCE_DEG)
+        if shape is None:
+            continue
+        styles.append(_territory_style(colours.get(team, TERRITORY_COLOUR), weight=2, opacity=0.7))
+        names = _territory_names(territory, group_names, lang)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": shape,
+                "properties": {
+                    "k": len(styles) - 1,
+                    "t": f"{esc(_team_name(team, lang))}: {esc(names)}",
+                },
+            }
+        )
+    if not features:
+        return None
+    return GeoJsonLayer(
+        features, styles, name=esc(_w("territories", lang)), interactive=False, show=False
+    )
 
 
 # -- team page ----------------------------------------------------------------------------------
@@ -1508,11 +1767,39 @@ def _day_item(
     )
 
 
+def _team_territory(
+    geo: GeoData, province: ProvincePlan, territory: TeamTerritory, lang: Lang, m: folium.Map
+) -> str:
+    """Outline the team's territory on its page; return its legend line ("" if no polygon)."""
+    geometry = _territory_geometry(geo, province.province_code, territory)
+    shape = None if geometry is None else _geometry_json(geometry, PROVINCE_TOLERANCE_DEG)
+    if shape is None:
+        return ""
+    label = _territory_label(territory, province.group_label, lang)
+    names = _territory_names(territory, _group_names(geo, province.province_code), lang)
+    GeoJsonLayer(
+        [{"type": "Feature", "geometry": shape, "properties": {"k": 0, "t": esc(names)}}],
+        [_territory_style(TERRITORY_COLOUR, weight=3, opacity=0.9)],
+        name=esc(label),
+        interactive=False,
+    ).add_to(m)
+    return (
+        f'<p class="pl-territory-legend">{_territory_swatch()}<b>{esc(label)}</b>: {esc(names)}</p>'
+    )
+
+
 def _team_communes_layer(
-    geo: GeoData, province: ProvincePlan, routes: Sequence[TeamDayRoute], lang: Lang
+    geo: GeoData,
+    province: ProvincePlan,
+    routes: Sequence[TeamDayRoute],
+    lang: Lang,
+    territory: TeamTerritory | None = None,
 ) -> GeoJsonLayer:
-    """The communes of the groups a team works in: outlines with their names."""
+    """The communes of the groups a team works in (and of its territory): outlines with
+    their names."""
     group_codes = {s.group_code for r in routes for s in r.stops}
+    if territory is not None and territory.groups is not None:
+        group_codes |= set(territory.groups)
     communes = geo.communes[
         (geo.communes["province_code"] == province.province_code)
         & geo.communes["group_code"].isin(group_codes)
@@ -1549,12 +1836,15 @@ def team_map(
     lang: Lang = "vi",
     province_link: str | None = None,
     geo: GeoData | None = None,
+    territory: TeamTerritory | None = None,
 ) -> folium.Map:
     """One team's whole campaign, one layer per day, with a day list (phone-friendly).
 
     geo: when given, the (approximate) boundaries of the communes of the districts or
         clusters the team works in are drawn under the routes, so that the page still shows
         where things are with no background map.
+    territory: with geo, the team's territory is outlined, dashed, with a legend entry
+        ("Địa bàn của đội"; "Huyện của đội" when only its own group is known).
     """
     lang = check_lang(lang)
     routes = sorted((r for r in province.routes if r.team_id == team_id), key=_route_key)
@@ -1563,8 +1853,11 @@ def team_map(
     title = f"{_team_name(team_id, lang)} — {province.province_name}"
     m = _new_map(title, lang, team_page=True)
     m.get_root().header.add_child(Element(_TEAM_STYLE), name="pl_team_style")  # type: ignore[attr-defined]
+    territory_line = ""
     if geo is not None:
-        _team_communes_layer(geo, province, routes, lang).add_to(m)
+        _team_communes_layer(geo, province, routes, lang, territory).add_to(m)
+        if territory is not None:
+            territory_line = _team_territory(geo, province, territory, lang, m)
 
     bases: dict[str, tuple[float, float, str, str | None]] = {}
     for route in routes:
@@ -1615,6 +1908,7 @@ def team_map(
 <p>{esc(province.province_name)}{" · " + esc(", ".join(groups)) if groups else ""}
  · {esc(vehicle_label(routes[0].vehicle, lang))} · {esc(t("base", lang))}: {esc(routes[0].base_name)}</p>
 <p>{len(days)} {esc(t("days", lang))} · {n_stops} {esc(t("stops", lang))}</p>
+{territory_line}
 {back}
 <button type="button" onclick="plShowDay(null)">{esc(t("all_days", lang))}</button>
 {"".join(items)}
@@ -1688,9 +1982,17 @@ def overview_map(
     *,
     lang: Lang = "vi",
     province_links: Mapping[str, str] | None = None,
+    history: Mapping[str, Any] | None = None,
+    launch: Mapping[str, Any] | Launch | None = None,
 ) -> folium.Map:
-    """The national page: provinces in the plan shaded by expected reach per target person."""
+    """The national page: provinces in the plan shaded by expected reach per target person.
+
+    history: summary.json's `history` block, shown in the panel ("So với lịch sử").
+    launch: summary.json's `launch` ({"date", "start"}): that day's routes are drawn as the
+        layer "Lễ ra quân" with its legend entry.
+    """
     lang = check_lang(lang)
+    launch_day = launch if isinstance(launch, Launch) or launch is None else Launch.of(launch)
     links = dict(province_links or {})
     title = f"{t('campaign', lang)} — {plan.scenario}"
     m = _new_map(title, lang)
@@ -1757,6 +2059,10 @@ def overview_map(
         name=esc(t("provinces", lang)),
         attribution=esc(t("approximate_short", lang)),
     ).add_to(m)
+    launch_legend = ""
+    if launch_day is not None:
+        _launch_layer(plan, launch_day, lang).add_to(m)
+        launch_legend = _launch_legend(plan, launch_day, lang)
     folium.LayerControl(collapsed=True).add_to(m)
 
     lower = [0.0, *edges[:-1]]
@@ -1765,6 +2071,7 @@ def overview_map(
         for colour, lo, hi in zip(REACH_COLOURS, lower, edges, strict=True)
     )
     legend += f"<div>{_swatch(OUTSIDE_PLAN_COLOUR)}{esc(t('not_in_plan', lang))}</div>"
+    legend += launch_legend
     rows = "".join(
         "<tr><td>"
         + (
@@ -1793,6 +2100,7 @@ def overview_map(
 <div class="pl-panel"><details open><summary>{esc(t("campaign", lang))}</summary>
 <div class="pl-note">{esc(plan.scenario)}</div>
 <table>{summary_rows}</table>
+{_history_panel(history, lang)}
 <details open><summary>{esc(t("reach_ratio", lang))}</summary>{legend}</details>
 <details {"open" if len(plan.provinces) <= 12 else ""}><summary>{esc(t("open_province_map", lang))} ({len(plan.provinces)})</summary><table>{rows}</table></details>
 <p class="pl-note">{esc(t("approximate_note", lang))}. {esc(t("offline_note", lang))}.</p>
@@ -1801,6 +2109,142 @@ def overview_map(
     ).add_to(m)
     _fit(m, _bounds_points(geo.provinces.geometry), panel=True)
     return m
+
+
+def _launch_routes(plan: Plan, launch: Launch) -> list[tuple[ProvincePlan, TeamDayRoute]]:
+    return [
+        (province, route)
+        for province in plan.provinces
+        for route in sorted(province.routes, key=_route_key)
+        if route.date == launch.date
+    ]
+
+
+def _launch_layer(plan: Plan, launch: Launch, lang: Lang) -> GeoJsonLayer:
+    """The launch day's routes (the parades) as one layer: lines base -> stops -> base and
+    a dot at each base, each with a popup (team, province, start, stops)."""
+    features: list[dict[str, Any]] = []
+    for province, route in _launch_routes(plan, launch):
+        line = [[_round(route.base_lon), _round(route.base_lat)]]
+        line += [[_round(s.lon), _round(s.lat)] for s in route.stops]
+        line.append(line[0])
+        team = _team_name(route.team_id, lang)
+        popup = (
+            f'<div class="pl-pop"><b>{esc(_w("launch", lang))}</b> · '
+            f"{esc(format_date(route.date, lang))}<br>"
+            f"{esc(team)} · {esc(province.province_name)}<br>"
+            + (_row(_w("launch_start", lang), esc(launch.start)) if launch.start else "")
+            + _row(t("base", lang), esc(route.base_name))
+            + _row(t("depart", lang), hhmm(route.depart_min))
+            + _row(t("return", lang), hhmm(route.return_min))
+            + _row(t("stop", lang), str(len(route.stops)))
+            + _row(t("travel_km", lang), format_number(route.travel_km, lang, 1))
+            + "</div>"
+        )
+        tip = f"{esc(_w('launch', lang))} · {esc(team)}"
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": line},
+                "properties": {"k": 0, "p": popup, "t": tip},
+            }
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": line[0]},
+                "properties": {"k": 1, "p": popup, "t": tip},
+            }
+        )
+    styles = [
+        {"color": LAUNCH_COLOUR, "weight": 3, "opacity": 0.9, "className": "pl-launch"},
+        {
+            "color": "#fff",
+            "weight": 1.5,
+            "fillColor": LAUNCH_COLOUR,
+            "fillOpacity": 1,
+            "radius": 5,
+            "className": "pl-launch-base",
+        },
+    ]
+    return GeoJsonLayer(features, styles, name=esc(_launch_title(launch, lang)))
+
+
+def _launch_title(launch: Launch, lang: Lang) -> str:
+    when = format_date(launch.date, lang, with_weekday=False)
+    return f"{_w('launch', lang)} {when}" + (f", {launch.start}" if launch.start else "")
+
+
+def _launch_legend(plan: Plan, launch: Launch, lang: Lang) -> str:
+    teams = len({(p.province_code, r.team_id) for p, r in _launch_routes(plan, launch)})
+    return (
+        '<div class="pl-launch-legend"><svg width="16" height="12" '
+        'style="vertical-align:middle;margin-right:4px" aria-hidden="true">'
+        f'<line x1="1" y1="6" x2="15" y2="6" stroke="{LAUNCH_COLOUR}" stroke-width="3"/>'
+        f'<circle cx="8" cy="6" r="3.5" fill="{LAUNCH_COLOUR}" stroke="#fff"/></svg>'
+        f"{esc(_launch_title(launch, lang))} ({teams} {esc(_w('launch_teams', lang))})</div>"
+    )
+
+
+def _number_of(block: Mapping[str, Any] | None, key: str) -> float | None:
+    value = None if not isinstance(block, Mapping) else block.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _history_panel(history: Mapping[str, Any] | None, lang: Lang) -> str:
+    """The plan's month beside the best month on record and 2019's conferences, with the
+    ratios and the warnings (summary.json's `history`); "" without it."""
+    if not isinstance(history, Mapping):
+        return ""
+    month = history.get("national_month_equivalent")
+    ratios = history.get("ratios")
+    record = [r for r in history.get("record") or [] if isinstance(r, Mapping)]
+    new = _number_of(month, "new_participants")
+    best = _number_of(history, "best_month_new_participants")
+    if new is None:
+        return ""
+    label_key = "label" if lang == "vi" else "label_en"
+    best_row = next(
+        (
+            r
+            for r in record
+            if r.get("key") != "2022_launch_day" and _number_of(r, "new_participants") == best
+        ),
+        None,
+    )
+    best_words = _w("best_month", lang) + (
+        f" ({best_row.get(label_key)})" if best_row and best_row.get(label_key) else ""
+    )
+    conf_2019 = _number_of(
+        next((r for r in record if r.get("key") == "2019_month"), None), "conferences"
+    )
+
+    def number(value: float | None, digits: int = 0) -> str:
+        return "—" if value is None else format_number(value, lang, digits)
+
+    rows = [
+        (_w("month_new", lang), number(new)),
+        (best_words, number(best)),
+        (_w("ratio_best", lang), number(_number_of(ratios, "new_participants_vs_best_month"), 2)),
+        (_w("month_conferences", lang), number(_number_of(month, "conferences"))),
+        (_w("conferences_2019", lang), number(conf_2019)),
+        (_w("ratio_2019", lang), number(_number_of(ratios, "conferences_vs_2019_month"), 2)),
+    ]
+    table = "".join(f"<tr><td>{esc(a)}</td><td class='n'>{esc(b)}</td></tr>" for a, b in rows)
+    warnings = "".join(
+        f'<div class="pl-warning" style="color:{WARNING_COLOUR};font-weight:bold;margin:4px 0">'
+        f"{esc(_WORDS[w][lang] if w in _WORDS else w)}</div>"
+        for w in history.get("warnings") or []
+        if isinstance(w, str)
+    )
+    scale = _number_of(history, "scale_to_national_month")
+    note = _w("scale_note", lang).format(scale=number(scale, 2))
+    return (
+        f'<details open class="pl-history"><summary>{esc(_w("history", lang))}</summary>'
+        f"<table>{table}</table>{warnings}<div class='pl-note'>{esc(note)}</div></details>"
+    )
 
 
 # -- the writer ---------------------------------------------------------------------------------
@@ -1814,6 +2258,8 @@ def write_maps(
     lang: str = "vi",
     isolated: Isolated | None = None,
     inline_assets: bool = False,
+    summary: Mapping[str, Any] | None = None,
+    territories: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write index.html, <province-code>.html, teams/<team-id>.html and lib/ into `out_dir`.
 
@@ -1821,6 +2267,10 @@ def write_maps(
         plan itself only knows communes isolated on every day: Unserved reason "isolated").
     inline_assets: put Leaflet into the index and province pages too (bigger files, no lib/).
         Team pages always carry it, so that one file can be sent to a phone.
+    summary: summary.json's content (plain data): its `history` is the national page's
+        panel, its `launch` day's routes a layer there, its `territories` outlined on the
+        team and province pages (module docstring).
+    territories: the `territories` block itself, when not in `summary`.
     Returns every file written, pages first.
     """
     language = check_lang(lang)
@@ -1837,15 +2287,35 @@ def write_maps(
         return m
 
     files = team_files(plan)
+    facts = summary or {}
+    given = territories if territories is not None else facts.get("territories")
+    known = team_territories(plan, given if isinstance(given, Mapping) else None)
     province_links = {p.province_code: province_file(p.province_code) for p in plan.provinces}
-    overview = overview_map(plan, geo, lang=language, province_links=province_links)
+    overview = overview_map(
+        plan,
+        geo,
+        lang=language,
+        province_links=province_links,
+        history=facts.get("history"),
+        launch=Launch.of(facts.get("launch")),
+    )
     written.append(_save(prepare(overview, 0, inline_assets), out_dir / "index.html", language))
     for province in plan.provinces:
         links = {
             team: f"teams/{files[(province.province_code, team)]}"
             for team in sorted({r.team_id for r in province.routes})
         }
-        page = province_map(province, plan, geo, lang=language, isolated=isolated, team_links=links)
+        page = province_map(
+            province,
+            plan,
+            geo,
+            lang=language,
+            isolated=isolated,
+            team_links=links,
+            territories={
+                team: ter for (code, team), ter in known.items() if code == province.province_code
+            },
+        )
         written.append(
             _save(
                 prepare(page, 0, inline_assets),
@@ -1860,6 +2330,7 @@ def write_maps(
                 lang=language,
                 province_link=f"../{province_links[province.province_code]}",
                 geo=geo,
+                territory=known.get((province.province_code, team)),
             )
             target = out_dir / "teams" / files[(province.province_code, team)]
             written.append(_save(prepare(team_page, 1, True), target, language))

@@ -82,7 +82,7 @@ def test_a_repeated_stop_is_matched_as_often_as_it_occurs(two_plans: tuple[Path,
 def test_the_band_is_shown_or_a_dash(two_plans: tuple[Path, Path]) -> None:
     text = terminal_table(compare_plans(two_plans))
     band_line = next(line for line in text.splitlines() if line.startswith("enrolments p10"))
-    assert band_line.split()[-2:] == ["-", "4–5"]
+    assert band_line.split()[-2:] == ["—", "4–5"]
     reach_line = next(line for line in text.splitlines() if line.startswith("expected reach"))
     assert reach_line.split()[-3:] == ["430", "330", "(-100)"]
     assert "stops moved" in text

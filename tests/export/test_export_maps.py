@@ -8,10 +8,13 @@ import itertools
 import json
 import math
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import folium
 import pytest
+import shapely
 
 from planner.export import _offline
 from planner.export.maps import (
@@ -19,6 +22,7 @@ from planner.export.maps import (
     CLUSTER_CELL_PX,
     GeoJsonLayer,
     StopMarkers,
+    TeamTerritory,
     base_offset,
     colocated,
     esc,
@@ -29,6 +33,7 @@ from planner.export.maps import (
     team_files,
     team_map,
     team_palette,
+    team_territories,
     text_colour,
     write_maps,
 )
@@ -398,3 +403,222 @@ def test_province_map_clusters_stops_when_zoomed_out(plan: Plan, geo: GeoData) -
     assert "markercluster" not in html.lower()
     team = _rendered(team_map(plan.provinces[0], "27-256-1"))
     assert "plClusters(map_" not in team
+
+
+# -- summary.json on the maps: history panel, launch day, territories ---------------------------
+
+HISTORY = {
+    "scale_to_national_month": 301.1352,
+    "national_month_equivalent": {
+        "conferences": 5722,
+        "people_reached_directly": 204471,
+        "new_participants": 55763,
+    },
+    "best_month_new_participants": 32870,
+    "record": [
+        {
+            "key": "2019_month",
+            "label": "2019, trung bình một tháng",
+            "label_en": "2019, average month",
+            "conferences": 1166.7,
+            "new_participants": 23000.0,
+        },
+        {
+            "key": "2022_launch_day",
+            "label": "Ngày phát động 8/5/2022 (một ngày)",
+            "label_en": "Launch day 8 May 2022 (one day)",
+            "conferences": 6600.0,
+            "new_participants": 22306.0,
+        },
+        {
+            "key": "2022_month",
+            "label": "Tháng vận động 5/2022",
+            "label_en": "Campaign month May 2022",
+            "conferences": None,
+            "new_participants": 32870.0,
+        },
+    ],
+    "ratios": {"new_participants_vs_best_month": 1.696, "conferences_vs_2019_month": 4.905},
+    "warnings": ["new_participants_implausible"],
+}
+LAUNCH = {"date": DAY1.isoformat(), "start": "07:30"}
+TERRITORIES = {
+    "27": {
+        "27-256-1": {"home": "256", "groups": {"256": "Thành phố Bắc Ninh", "258": "Yên Phong"}},
+        "27-258-1": {"home": "258", "groups": ["258"]},
+    }
+}
+
+
+def _panel(html: str) -> str:
+    found = re.search(r'<details open class="pl-history">(.*?)</details>', html, re.S)
+    assert found is not None
+    return found.group(1)
+
+
+def test_overview_has_the_history_panel(plan: Plan, geo: GeoData) -> None:
+    html = _rendered(overview_map(plan, geo, history=HISTORY))
+    panel = _panel(html)
+    assert "<summary>So với lịch sử</summary>" in panel
+    assert "Người tham gia mới dự báo, quy ra một tháng cả nước</td><td class='n'>55.763" in panel
+    assert "Tháng tốt nhất từng có (Tháng vận động 5/2022)</td><td class='n'>32.870" in panel
+    assert "Kế hoạch / tháng tốt nhất</td><td class='n'>1,70" in panel
+    assert "Hội nghị năm 2019, trung bình một tháng</td><td class='n'>1.167" in panel
+    assert "Kế hoạch / năm 2019</td><td class='n'>4,91" in panel
+    assert "CẢNH BÁO: dự báo vượt 1,5 lần tháng tốt nhất từng có" in panel
+    assert "x301,14" in panel
+    english = _panel(_rendered(overview_map(plan, geo, lang="en", history=HISTORY)))
+    assert "Best month on record (Campaign month May 2022)</td><td class='n'>32,870" in english
+    assert "WARNING: the prediction exceeds 1.5 times the best month" in english
+    # a plan written before the block existed: no panel
+    assert 'class="pl-history"' not in _rendered(overview_map(plan, geo))
+    assert 'class="pl-history"' not in _rendered(overview_map(plan, geo, history={}))
+
+
+def test_launch_day_routes_are_a_layer_of_their_own(plan: Plan, geo: GeoData) -> None:
+    m = overview_map(plan, geo, launch=LAUNCH)
+    launch = [c for c in _layers(m) if isinstance(c, GeoJsonLayer) and "Lễ ra quân" in c.layer_name]
+    assert len(launch) == 1
+    layer = launch[0]
+    assert layer.layer_name == "Lễ ra quân 23/05/2020, 07:30"
+    parades = [r for r in plan.provinces[0].routes if r.date == DAY1]
+    lines = [f for f in layer.features if f["geometry"]["type"] == "LineString"]
+    assert len(lines) == len(parades) == 2
+    for feature, route in zip(lines, sorted(parades, key=lambda r: r.team_id), strict=True):
+        coords = feature["geometry"]["coordinates"]
+        assert coords[0] == coords[-1] == [round(route.base_lon, 5), round(route.base_lat, 5)]
+        assert len(coords) == len(route.stops) + 2
+    html = _rendered(m)
+    control = next(c for c in _layers(m) if isinstance(c, folium.LayerControl))
+    assert layer.get_name() in control.overlays.values()  # toggled in the layer control
+    assert '<div class="pl-launch-legend">' in html
+    assert "Lễ ra quân 23/05/2020, 07:30 (2 đội diễu hành)" in html
+    assert '"className":"pl-launch"' in html
+
+
+def test_no_launch_key_draws_nothing(plan: Plan, geo: GeoData, tmp_path: Path) -> None:
+    html = _rendered(overview_map(plan, geo))
+    assert "Lễ ra quân" not in html and "pl-launch" not in html
+    write_maps(plan, geo, tmp_path, summary={"history": HISTORY})
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "pl-launch" not in index and 'class="pl-history"' in index
+
+
+def test_write_maps_reads_launch_and_history_from_the_summary(
+    plan: Plan, geo: GeoData, tmp_path: Path
+) -> None:
+    write_maps(plan, geo, tmp_path, summary={"history": HISTORY, "launch": LAUNCH}, lang="en")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "Launch parade 23 May 2020, 07:30 (2 teams on parade)" in index
+    assert "<summary>Against the record</summary>" in index
+    assert _offline.remote_references(index) == []
+    with pytest.raises(ValueError, match="expected a date YYYY-MM-DD"):
+        write_maps(plan, geo, tmp_path / "bad", summary={"launch": {"date": "23/05/2020"}})
+
+
+def _territory_layer(m: folium.Map) -> GeoJsonLayer:
+    [layer] = [
+        c for c in _layers(m) if isinstance(c, GeoJsonLayer) and "pl-territory" in c.styles_js
+    ]
+    return layer
+
+
+def test_team_map_outlines_the_territory(plan: Plan, geo: GeoData) -> None:
+    province = plan.provinces[0]
+    both = TeamTerritory("256", ("256", "258"))
+    m = team_map(province, "27-256-1", geo=geo, territory=both)
+    layer = _territory_layer(m)
+    assert layer.layer_name == "Địa bàn của đội"
+    [feature] = layer.features
+    # the union of districts 256 and 258: one rectangle 106.0-106.3 x 21.0-21.2
+    shape = shapely.geometry.shape(feature["geometry"])
+    assert shape.bounds == pytest.approx((106.0, 21.0, 106.3, 21.2))
+    assert shape.geom_type == "Polygon"
+    assert json.loads(layer.styles_js)[0]["dashArray"] == "8 6"
+    html = _rendered(m)
+    assert '<p class="pl-territory-legend">' in html
+    assert "<b>Địa bàn của đội</b>: Thành phố Bắc Ninh, Huyện Yên Phong" in html
+    # the whole province
+    whole = _territory_layer(
+        team_map(province, "27-256-1", geo=geo, territory=TeamTerritory("256", None))
+    )
+    assert shapely.geometry.shape(whole.features[0]["geometry"]).bounds == pytest.approx(
+        (106.0, 21.0, 106.3, 21.2)
+    )
+    assert "cả tỉnh" in _rendered(
+        team_map(province, "27-256-1", geo=geo, territory=TeamTerritory("256", None))
+    )
+    # no territory, no outline
+    html = _rendered(team_map(province, "27-256-1", geo=geo))
+    assert "pl-territory" not in html
+
+
+def test_write_maps_outlines_territories_from_the_summary(
+    plan: Plan, geo: GeoData, tmp_path: Path
+) -> None:
+    write_maps(plan, geo, tmp_path, summary={"territories": TERRITORIES})
+    team = (tmp_path / "teams" / "27-258-1.html").read_text(encoding="utf-8")
+    assert "<b>Địa bàn của đội</b>: Huyện Yên Phong" in team
+    assert '"className":"pl-territory"' in team
+    province = (tmp_path / "27.html").read_text(encoding="utf-8")
+    assert "Địa bàn các đội" in province  # the layer, off until ticked, and its legend entry
+    assert "bật trong danh sách lớp bản đồ" in province
+
+
+def test_province_map_has_the_territories_off_until_ticked(plan: Plan, geo: GeoData) -> None:
+    territories = team_territories(plan, TERRITORIES)
+    assert territories[("27", "27-258-1")] == TeamTerritory("258", ("258",))
+    m = province_map(
+        plan.provinces[0],
+        plan,
+        geo,
+        territories={team: ter for (_, team), ter in territories.items()},
+    )
+    layer = next(
+        c for c in _layers(m) if isinstance(c, GeoJsonLayer) and c.layer_name == "Địa bàn các đội"
+    )
+    assert layer.show is False and len(layer.features) == 2
+    tips = [f["properties"]["t"] for f in layer.features]
+    # named as the geography names them
+    assert tips == [
+        "Đội 27-256-1: Thành phố Bắc Ninh, Huyện Yên Phong",
+        "Đội 27-258-1: Huyện Yên Phong",
+    ]
+
+
+def test_without_territories_a_team_page_outlines_its_own_district(
+    plan: Plan, geo: GeoData, tmp_path: Path
+) -> None:
+    """Routes know the team's own district (team_group_code), not how far it may range."""
+    homed = dataclasses.replace(
+        plan.provinces[0],
+        routes=tuple(
+            dataclasses.replace(r, team_group_code=r.team_id.split("-")[1])
+            for r in plan.provinces[0].routes
+        ),
+    )
+    homed_plan = dataclasses.replace(plan, provinces=(homed,))
+    assert team_territories(homed_plan, None)[("27", "27-256-1")] == TeamTerritory(
+        "256", ("256",), known=False
+    )
+    write_maps(homed_plan, geo, tmp_path)
+    team = (tmp_path / "teams" / "27-256-1.html").read_text(encoding="utf-8")
+    assert "<b>Huyện của đội</b>: Thành phố Bắc Ninh" in team
+    assert "Địa bàn của đội" not in team
+    assert "Địa bàn các đội" not in (tmp_path / "27.html").read_text(encoding="utf-8")
+    # and with no territories and no district on the routes, no outline at all
+    write_maps(plan, geo, tmp_path / "plain")
+    assert "pl-territory" not in (tmp_path / "plain" / "teams" / "27-256-1.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_the_maps_module_does_not_import_the_solver() -> None:
+    code = (
+        "import sys, planner.export.maps; "
+        "print(sorted(m for m in sys.modules if m.startswith(('ortools', 'planner.solve'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
