@@ -36,7 +36,8 @@ from typing import Any
 from planner.domain import ProvinceProblem
 from planner.errors import PlannerError
 from planner.export.i18n import Lang, check_lang, format_date, format_number, reason_label
-from planner.plan import Unserved, hhmm
+from planner.plan import TeamDayRoute, Unserved, hhmm
+from planner.rules.checks import driving_spans
 from planner.scenario import Scenario
 from planner.scenario.rules import level_on
 from planner.verify import ScheduleRow, UnservedRow, WrittenPlan, read_plan, scenario_of
@@ -184,6 +185,7 @@ class _Words:
     team_header: str
     team_territory: str
     all_inside: str
+    team_driving: str
     stops_outside: str
     team: str
 
@@ -267,6 +269,11 @@ _EN = _Words(
     ),
     team_territory="Territory: {groups}.",
     all_inside="Every stop is inside the team's territory.",
+    team_driving=(
+        "Driving (legs and loudspeaker passes): at most {day} in a day (limit {day_limit}), "
+        "at most {stretch} without a break of {rest} min (limit {stretch_limit}); "
+        "{breaks} break(s) on the way."
+    ),
     stops_outside="Stops outside the team's territory: {count} ({stops}).",
     team="Team",
 )
@@ -363,6 +370,11 @@ _VI = _Words(
     ),
     team_territory="Địa bàn của đội: {groups}.",
     all_inside="Mọi điểm dừng đều trong địa bàn của đội.",
+    team_driving=(
+        "Lái xe (đường đi và lượt phát loa): nhiều nhất {day} một ngày (giới hạn {day_limit}), "
+        "nhiều nhất {stretch} liên tục không nghỉ {rest} phút (giới hạn {stretch_limit}); "
+        "{breaks} lần nghỉ giữa đường."
+    ),
     stops_outside="Điểm dừng ngoài địa bàn của đội: {count} ({stops}).",
     team="Đội",
 )
@@ -802,7 +814,39 @@ class _PlanView:
             lines.append(w.team_territory.format(groups=self._groups_text(territory)))
             outside = [r for r in rows if not territory.holds(r.stop.group_code)]
             lines.append(self._outside_line(outside) if outside else w.all_inside)
+        team_routes = [r for r in self.plan.routes.get(province, ()) if r.team_id == code]
+        if team_routes:
+            lines.append(self._driving_line(team_routes))
         return "\n".join(lines)
+
+    def _driving_line(self, routes: Sequence[TeamDayRoute]) -> str:
+        """The team's driving against the traffic-safety limits ([safety], `check`)."""
+        safety = self.scenario.safety
+        most_day = most_stretch = breaks = 0
+        for route in routes:
+            spans = driving_spans(route)
+            most_day = max(most_day, sum(b - a for a, b in spans))
+            stretch, last_end = 0, None
+            for a, b in spans:
+                if last_end is not None and a - last_end >= safety.break_minutes:
+                    # The day's timing inserts a break of exactly break_minutes before a drive.
+                    breaks += a - last_end == safety.break_minutes
+                    stretch = 0
+                stretch += b - a
+                last_end = b
+                most_stretch = max(most_stretch, stretch)
+        return self.words.team_driving.format(
+            day=self._duration(most_day),
+            day_limit=self._duration(safety.max_driving_minutes),
+            stretch=self._duration(most_stretch),
+            rest=safety.break_minutes,
+            stretch_limit=self._duration(safety.max_continuous_driving_minutes),
+            breaks=breaks,
+        )
+
+    def _duration(self, minutes: int) -> str:
+        hours, rest = divmod(minutes, 60)
+        return f"{hours}h{rest:02d}" if hours else f"{rest} min"
 
     # -- a province
 

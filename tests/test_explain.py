@@ -252,7 +252,10 @@ def test_a_team_is_explained_with_its_territory(one_day: Path) -> None:
 
     text = explain(one_day, "27-256-1")
 
-    assert text.splitlines() == [
+    driving = text.splitlines()[-1]
+    assert driving.startswith("Lái xe (đường đi và lượt phát loa): nhiều nhất ")
+    assert "(giới hạn 10h00)" in driving and "(giới hạn 4h00)" in driving
+    assert text.splitlines()[:-1] == [
         f"Đội 27-256-1 (Tỉnh Bắc Ninh): 1 ngày có lộ trình, "
         f"{sum(r['kind'] == 'pass' for r in mine)} lượt tuyên truyền và "
         f"{sum(r['kind'] == 'conference' for r in mine)} hội nghị; tiếp cận khoảng "
@@ -263,7 +266,8 @@ def test_a_team_is_explained_with_its_territory(one_day: Path) -> None:
     ]
     english = explain(one_day, "27-256-1", lang="en")
     assert "Territory: Thành phố Bắc Ninh (256)." in english
-    assert english.endswith("Every stop is inside the team's territory.")
+    assert "Every stop is inside the team's territory." in english
+    assert "(limit 10h00)" in english.splitlines()[-1]
 
 
 def test_a_district_names_the_teams_whose_territory_holds_it(one_day: Path) -> None:
