@@ -28,6 +28,7 @@ from planner.instance import build_instance
 from planner.launch import solve_with_launch
 from planner.plan import ProvincePlan, plan_from_dict, plan_to_dict
 from planner.solve import solve_province
+from planner.solve.split import solve_in_parts
 from planner.travel import TravelTimeSource
 
 
@@ -49,20 +50,26 @@ class ProvinceTask:
 def solve_task(task: ProvinceTask) -> ProvincePlan:
     """Solve one province task (runs in a worker process or on a Dask worker).
 
-    With a launch day (scenario [launch]), the parades are planned first and pinned, and the
-    month is solved around them (planner/launch.py)."""
-    if task.problem.launch is not None:
-        return solve_with_launch(
-            task.problem,
-            task.travel,
-            time_limit=task.time_limit,
-            seed=task.seed,
-            workers=task.solver_workers,
+    The province is planned in the parts no team crosses (planner/solve/split.py: with own
+    territories, district by district), each with its share of the search time. With a launch
+    day (scenario [launch]), each part's parades are planned first and pinned, and its month
+    is solved around them (planner/launch.py)."""
+
+    def solve(part: ProvinceProblem, time_limit: float) -> ProvincePlan:
+        if part.launch is not None:
+            return solve_with_launch(
+                part,
+                task.travel,
+                time_limit=time_limit,
+                seed=task.seed,
+                workers=task.solver_workers,
+            )
+        instance = build_instance(part, task.travel)
+        return solve_province(
+            instance, time_limit=time_limit, seed=task.seed, workers=task.solver_workers
         )
-    instance = build_instance(task.problem, task.travel)
-    return solve_province(
-        instance, time_limit=task.time_limit, seed=task.seed, workers=task.solver_workers
-    )
+
+    return solve_in_parts(task.problem, solve, task.time_limit)
 
 
 class Executor(Protocol):
