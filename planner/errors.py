@@ -7,6 +7,7 @@ line can print it as one line and exit non-zero without a traceback.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class PlannerError(Exception):
@@ -69,3 +70,22 @@ class BoundBelowPlanError(RuntimeError):
     feasible plan can exceed it; a plan above it means the relaxation dropped a way to earn
     value that the solver found. The run stops loudly rather than report a bound that hides it.
     """
+
+
+class OutputFolderError(PlannerError):
+    """An output folder that cannot be used: not the planner's, in use, or not writable."""
+
+
+class RoutingServerError(PlannerError):
+    """The routing server could not be reached, refused a request, or answered nonsense."""
+
+    def __init__(self, where: str, url: str, problem: str) -> None:
+        self.where = where
+        self.url = url
+        self.problem = problem
+        place = f"{where}, field 'travel.url'" if where else "travel.url"
+        super().__init__(f"{place}: {url}: {problem}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in worker processes: pickle by constructor arguments, not by message.
+        return (type(self), (self.where, self.url, self.problem))

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from planner.domain import ProvinceProblem
 from planner.errors import PlannerError
 from planner.instance import build_instance
-from planner.launch import solve_with_launch
+from planner.launch import solve_with_launch, with_province_launch_note
 from planner.plan import ProvincePlan, plan_from_dict, plan_to_dict
 from planner.solve import solve_province
 from planner.solve.split import solve_in_parts
@@ -69,7 +69,9 @@ def solve_task(task: ProvinceTask) -> ProvincePlan:
             instance, time_limit=time_limit, seed=task.seed, workers=task.solver_workers
         )
 
-    return solve_in_parts(task.problem, solve, task.time_limit)
+    return with_province_launch_note(
+        task.problem, solve_in_parts(task.problem, solve, task.time_limit)
+    )
 
 
 class Executor(Protocol):

@@ -425,6 +425,16 @@ def _summary_notes(problem: ProvinceProblem, routes: Sequence[TeamDayRoute]) -> 
     return (line,)
 
 
+def with_province_launch_note(problem: ProvinceProblem, plan: ProvincePlan) -> ProvincePlan:
+    """The plan of a province planned in parts (planner/solve/split.py), with one launch
+    note for the whole province in place of each part's."""
+    if not plans_a_launch(problem):
+        return plan
+    prefix = f"launch {problem.launch.date} at " if problem.launch else "launch "
+    notes = tuple(n for n in plan.notes if not n.startswith(prefix))
+    return replace(plan, notes=(*_summary_notes(problem, parade_routes(problem, plan)), *notes))
+
+
 # --- one province, start to end -----------------------------------------------------------
 
 
@@ -587,4 +597,5 @@ __all__ = [
     "plan_launch_summary",
     "plans_a_launch",
     "solve_with_launch",
+    "with_province_launch_note",
 ]

@@ -39,14 +39,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from planner.errors import PlannerError
+from planner.errors import OutputFolderError
 
 MANIFEST = ".planner-output.json"
 """The file that marks a folder as written by the planner; written last."""
-
-
-class OutputFolderError(PlannerError):
-    """An output folder that cannot be used: not the planner's, in use, or not writable."""
 
 
 @dataclass(frozen=True)

@@ -622,16 +622,28 @@ def build_province_problem(
             compact_tolerance=s.objective.compact_tolerance if s.objective.compact else None,
         ),
         boat_allowed=s.travel.boat_allowed,
-        notes=notes,
+        notes=notes + launch_note(s),
         launch=_launch(s),
         crossings=_crossings(s, communes, dates),
     )
 
 
-def _launch(scenario: Scenario) -> domain.Launch | None:
-    """The scenario's launch day, in domain terms (None: no launch)."""
+def launch_note(scenario: Scenario) -> tuple[str, ...]:
+    """A note when the scenario's launch day falls outside its campaign (no launch planned)."""
     launch = scenario.launch
-    if launch is None:
+    if launch is None or scenario.campaign.start <= launch.date <= scenario.campaign.end:
+        return ()
+    return (
+        f"launch day {launch.date} is outside the campaign ({scenario.campaign.start} to "
+        f"{scenario.campaign.end}): no launch planned",
+    )
+
+
+def _launch(scenario: Scenario) -> domain.Launch | None:
+    """The scenario's launch day, in domain terms (None: no launch, or a launch day outside
+    this campaign, e.g. inherited by a variant that starts later: `launch_note` says so)."""
+    launch = scenario.launch
+    if launch is None or not scenario.campaign.start <= launch.date <= scenario.campaign.end:
         return None
     return domain.Launch(
         date=launch.date,

@@ -1564,14 +1564,18 @@ class Scenario(_Model):
         return self
 
     def _check_launch_date(self) -> None:
-        """The launch day is a day of the campaign."""
-        if self.launch is not None and not (
-            self.campaign.start <= self.launch.date <= self.campaign.end
-        ):
+        """A launch day more than half a year from the campaign is a typo (a wrong year).
+
+        One outside the campaign but near it is the launch of a longer campaign that a
+        variant shortens (it inherits [launch] through `extends`): no launch is planned then
+        (`planner.problem` says so), as a timeline entry outside the campaign does not apply.
+        """
+        launch = self.launch
+        if launch is not None and _far_outside(launch.date, launch.date, self.campaign):
             raise FieldProblem(
                 ("launch", "date"),
                 f"must be a campaign day ({self.campaign.start} to {self.campaign.end}), "
-                f"got {self.launch.date}",
+                f"got {launch.date}",
             )
 
     def _check_draws_fit(self) -> None:

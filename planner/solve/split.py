@@ -133,8 +133,20 @@ def merge_parts(problem: ProvinceProblem, plans: list[ProvincePlan]) -> Province
     statuses = {p.solver_status for p in plans}
     weakest = min(statuses, key=lambda s: STATUS_STRENGTH.index(s) if s in STATUS_STRENGTH else 0)
     notes: list[str] = [f"planned in {len(plans)} independent parts (no team crosses them)"]
+    sources: dict[str, int] = {}
     for p in plans:
-        notes.extend(n for n in p.notes if n not in notes)
+        for note in p.notes:
+            if note.startswith("plan from: "):
+                source = note.removeprefix("plan from: ")
+                sources[source] = sources.get(source, 0) + 1
+            elif not note.startswith("candidates: ") and note not in notes:
+                notes.append(note)
+    notes.append(
+        "plan from: "
+        + ", ".join(
+            f"{source} ({n} parts)" for source, n in sorted(sources.items(), key=lambda kv: -kv[1])
+        )
+    )
     return ProvincePlan(
         province_code=problem.province_code,
         province_name=problem.province_name,

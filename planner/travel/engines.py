@@ -48,7 +48,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from planner.errors import PlannerError
+from planner.errors import RoutingServerError
 from planner.travel.cache import MatrixCache, ServerMatrix, cache_key_text
 from planner.travel.great_circle import GreatCircleTravel
 from planner.travel.model import Place, TravelMatrices, whole_minutes
@@ -61,21 +61,6 @@ DEFAULT_PROFILES: Mapping[str, Mapping[str, str]] = {
     "valhalla": {"car": "auto", "motorbike": "motorcycle"},
 }
 MAX_BACKOFF_SECONDS = 5.0
-
-
-class RoutingServerError(PlannerError):
-    """The routing server could not be reached, refused a request, or answered nonsense."""
-
-    def __init__(self, where: str, url: str, problem: str) -> None:
-        self.where = where
-        self.url = url
-        self.problem = problem
-        place = f"{where}, field 'travel.url'" if where else "travel.url"
-        super().__init__(f"{place}: {url}: {problem}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Raised in worker processes: pickle by constructor arguments, not by message.
-        return (type(self), (self.where, self.url, self.problem))
 
 
 class UnroutablePairsWarning(UserWarning):
