@@ -3,7 +3,9 @@
     python benchmarks/provinces.py scenarios/vietnam-2020-may.toml 34 02 48 --time-limit 20 --seed 1
 
 One line per province: communes, teams, days, plan value, bound, gap, greedy value, which
-stage the plan came from, and wall seconds. Used for the figures in the issue notes.
+stage the plan came from, and wall seconds. Each province is planned as `planner run` plans it
+(`planner.execute.solve_task`: in its independent parts, the launch day first when the
+scenario has one). Used for the figures in the issue notes.
 """
 
 from __future__ import annotations
@@ -13,10 +15,9 @@ import time
 from pathlib import Path
 
 from planner.geo.load import load_geodata
-from planner.instance import build_instance
+from planner.execute import ProvinceTask, solve_task
 from planner.problem import build_province_problem
 from planner.scenario import load_scenario
-from planner.solve import solve_province
 from planner.travel import GreatCircleTravel
 
 
@@ -38,7 +39,11 @@ def main() -> None:
     for code in args.provinces:
         problem = build_province_problem(geo, scenario, args.scenario, code)
         started = time.perf_counter()
-        plan = solve_province(build_instance(problem, travel), time_limit=limit, seed=seed)
+        plan = solve_task(
+            ProvinceTask(
+                problem=problem, travel=travel, time_limit=limit, seed=seed, solver_workers=1
+            )
+        )
         k = plan.kpis
         print(
             f"{code},{problem.province_name},{len(problem.communes)},{len(problem.teams)},{len(problem.dates)},"
