@@ -1,0 +1,402 @@
+"""What the pages show, computed from a scenario, a job and a run folder (no HTML here).
+
+The templates only lay these values out; every text they get is escaped by Jinja.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from planner.export.i18n import (
+    Lang,
+    format_date,
+    format_number,
+    format_percent,
+    reason_label,
+    vehicle_label,
+)
+from planner.scenario import Scenario
+from planner.web.i18n import text
+from planner.web.store import DONE, LOADING, SOLVING, WRITING, Job, Province
+from planner.web.workspace import TeamPack, Workspace
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAYS_VI = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+
+
+def scenario_summary(scenario: Scenario, lang: Lang) -> list[tuple[str, str]]:
+    """The scenario's fields a planner looks at first, as (label, value) rows."""
+    rows: list[tuple[str, str]] = [
+        (text("scenario_id", lang), scenario.name),
+        (text("structure", lang), text(f"structure_{scenario.structure}", lang)),
+    ]
+    provinces = (
+        text("all_provinces", lang)
+        if scenario.provinces == "all"
+        else ", ".join(scenario.provinces)
+    )
+    rows.append((text("provinces", lang), provinces))
+    campaign = scenario.campaign
+    days = (campaign.end - campaign.start).days + 1
+    rows.append(
+        (
+            text("campaign", lang),
+            f"{format_date(campaign.start, lang, with_weekday=False)} – "
+            f"{format_date(campaign.end, lang, with_weekday=False)} ({days} {text('days', lang)})",
+        )
+    )
+    teams = scenario.teams
+    group = "cụm" if scenario.structure == "2025" else "huyện"
+    if lang == "en":
+        group = "cluster" if scenario.structure == "2025" else "district"
+    if teams.rule is not None:
+        rows.append(
+            (
+                text("team_rule", lang),
+                text(
+                    "team_rule_text",
+                    lang,
+                    n=teams.rule.teams_per_group,
+                    group=group,
+                    vehicle=vehicle_label(teams.rule.vehicle, lang).lower(),
+                    crew=teams.rule.crew,
+                ),
+            )
+        )
+    if teams.list:
+        rows.append((text("team_rule", lang), text("team_list", lang, n=len(teams.list))))
+    rows.append((text("territory", lang), text(f"territory_{teams.territory}", lang)))
+    names = _WEEKDAYS_VI if lang == "vi" else tuple(d.capitalize() for d in _WEEKDAYS)
+    rows.append(
+        (text("weekdays", lang), ", ".join(names[_WEEKDAYS.index(d)] for d in teams.weekdays))
+    )
+    rows.append(
+        (
+            text("working_hours", lang),
+            f"{teams.working_hours.start} – {teams.working_hours.end}",
+        )
+    )
+    conferences = scenario.conferences
+    if conferences.allowed:
+        slots = ", ".join(f"{s.earliest}–{s.latest}" for s in conferences.slots)
+        week = conferences.max_per_team_week
+        rows.append(
+            (
+                text("conference_rules", lang),
+                text(
+                    "conference_text",
+                    lang,
+                    minutes=conferences.duration_minutes,
+                    week="—" if week is None else week,
+                    slots=slots,
+                ),
+            )
+        )
+    else:
+        rows.append((text("conference_rules", lang), text("no_conferences", lang)))
+    covid = scenario.covid
+    rows.append(
+        (
+            text("covid", lang),
+            text(
+                "covid_text",
+                lang,
+                level=covid.default_level,
+                levels=len(covid.levels),
+                entries=len(covid.timeline),
+            ),
+        )
+    )
+    rows.append(
+        (
+            text("solver", lang),
+            text(
+                "solver_text",
+                lang,
+                seconds=scenario.solver.time_limit_seconds,
+                seed=scenario.solver.seed,
+            ),
+        )
+    )
+    if scenario.extends:
+        rows.append((text("extends", lang), scenario.extends))
+    return rows
+
+
+@dataclass(frozen=True)
+class ProvinceBar:
+    label: str
+    name: str
+    state: str
+    state_text: str
+    percent: int
+    result: str
+
+
+@dataclass(frozen=True)
+class LiveView:
+    """A job's progress as the live block shows it."""
+
+    status: str
+    status_text: str
+    phase_text: str
+    percent: int
+    elapsed: str
+    provinces: list[ProvinceBar]
+    notes: list[str]
+    message: str
+    result: str
+    final: bool
+    cancel_requested: bool
+
+
+def live_view(
+    job: Job, provinces: list[Province], notes: list[str], lang: Lang, now: float | None = None
+) -> LiveView:
+    """Per province: done is full; one being solved is estimated from its time limit (at
+    most 95%: the solve can take a little longer); waiting is empty. Overall: loading 5%,
+    solving up to 90%, writing 95%, done 100%."""
+    now = time.time() if now is None else now
+    limit = job.province_limit or 20.0
+    bars = []
+    fractions = []
+    for p in provinces:
+        if p.state == "done":
+            fraction = 1.0
+        elif p.state == "running" and p.started_at is not None:
+            fraction = min(0.95, max(0.0, (now - p.started_at) / limit))
+        else:
+            fraction = 0.0
+        fractions.append(fraction)
+        bars.append(
+            ProvinceBar(
+                label=p.label,
+                name=p.name,
+                state=p.state,
+                state_text=text(f"province_{p.state}", lang),
+                percent=round(100 * fraction),
+                result=province_result(p.result, lang),
+            )
+        )
+    if job.status == DONE:
+        overall = 1.0
+    elif job.phase == LOADING or not fractions:
+        overall = 0.02 if job.phase == LOADING else 0.0
+    elif job.phase == SOLVING:
+        overall = 0.05 + 0.85 * sum(fractions) / len(fractions)
+    elif job.phase == WRITING:
+        overall = 0.95
+    else:
+        overall = 0.05 + 0.85 * sum(fractions) / len(fractions)
+    start = job.started_at or job.created_at
+    end = job.finished_at or (now if not job.final else start)
+    return LiveView(
+        status=job.status,
+        status_text=text(f"status_{job.status}", lang),
+        phase_text=text(f"phase_{job.phase}", lang) if job.phase and not job.final else "",
+        percent=round(100 * overall),
+        elapsed=duration(end - start, lang),
+        provinces=bars,
+        notes=notes,
+        message=job.message,
+        result=job_result(job.result, lang),
+        final=job.final,
+        cancel_requested=job.cancel_requested,
+    )
+
+
+def _figures(data: str) -> dict[str, Any]:
+    try:
+        value = json.loads(data) if data else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def province_result(data: str, lang: Lang) -> str:
+    """A finished province in words: passes, conferences, value against its bound."""
+    r = _figures(data)
+    if not r:
+        return ""
+
+    def n(key: str) -> str:
+        value = r.get(key)
+        return format_number(float(value), lang) if isinstance(value, int | float) else "?"
+
+    if lang == "vi":
+        how = "lấy lại kết quả đã lưu" if r.get("resumed") else f"{n('seconds')} giây"
+        return (
+            f"{n('passes')} lượt tuyên truyền, {n('conferences')} hội nghị, giá trị "
+            f"{n('objective')} (cận trên {n('upper_bound')}), {how}"
+        )
+    how = "resumed" if r.get("resumed") else f"{n('seconds')} s"
+    return (
+        f"{n('passes')} passes, {n('conferences')} conferences, value {n('objective')} "
+        f"(bound {n('upper_bound')}), {how}"
+    )
+
+
+def job_result(data: str, lang: Lang) -> str:
+    """A finished run in words: team-days, passes, conferences, reach, enrolments."""
+    r = _figures(data)
+    if not r:
+        return ""
+    keys = ("team_days", "passes", "conferences", "people_reached", "expected_enrolments")
+    values = (
+        r.get("team_days"),
+        r.get("passes"),
+        r.get("conferences"),
+        r.get("expected_reach"),
+        r.get("expected_enrolments"),
+    )
+    return "; ".join(
+        f"{text(key, lang)}: {format_number(float(value), lang)}"
+        for key, value in zip(keys, values, strict=True)
+        if isinstance(value, int | float)
+    )
+
+
+def duration(seconds: float, lang: Lang) -> str:
+    seconds = max(0, round(seconds))
+    minutes, rest = divmod(seconds, 60)
+    if minutes:
+        return f"{minutes} {text('minutes_short', lang)} {rest} {text('seconds_short', lang)}"
+    return f"{rest} {text('seconds_short', lang)}"
+
+
+def clock(timestamp: float | None) -> str:
+    if timestamp is None:
+        return ""
+    return dt.datetime.fromtimestamp(timestamp).strftime("%d/%m/%Y %H:%M")
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class ResultsView:
+    figures: list[tuple[str, str]]
+    provinces: list[dict[str, Any]]
+    history: list[str]
+    maps: list[Link]
+    downloads: list[Link]
+    teams: list[TeamPack]
+
+
+DOWNLOADS: dict[str, tuple[str, str]] = {
+    # kind -> (file in the run folder, label key)
+    "workbook": ("schedule.xlsx", "workbook"),
+    "geopackage": ("plan.gpkg", "geopackage"),
+    "schedule-csv": ("schedule.csv", "schedule.csv"),
+    "routes-csv": ("routes.csv", "routes.csv"),
+    "unserved-csv": ("unserved.csv", "unserved.csv"),
+    "summary-json": ("summary.json", "summary.json"),
+}
+
+
+def results_view(workspace: Workspace, job: Job, lang: Lang) -> ResultsView | None:
+    """The run's results from its folder's summary.json, or None when there is none."""
+    from planner.export.maps import province_file
+    from planner.history import history_lines
+
+    summary = workspace.summary(job.id)
+    if summary is None:
+        return None
+
+    def n(key: str, digits: int = 0) -> str:
+        value = summary.get(key)
+        return format_number(float(value), lang, digits) if isinstance(value, int | float) else ""
+
+    def band(key: str) -> str:
+        b = summary.get(key)
+        if not isinstance(b, dict) or "p10" not in b or "p90" not in b:
+            return ""
+        return (
+            f" ({text('band', lang)} {format_number(b['p10'], lang)}–"
+            f"{format_number(b['p90'], lang)})"
+        )
+
+    figures = [
+        (text("team_days", lang), f"{n('team_days')} / {n('team_days_available')}"),
+        (text("passes", lang), n("passes")),
+        (text("conferences", lang), n("conferences")),
+        (text("people_reached", lang), n("expected_reach") + band("expected_reach_band")),
+        (
+            text("expected_enrolments", lang),
+            n("expected_enrolments") + band("expected_enrolments_band"),
+        ),
+        (text("travel_km", lang), n("travel_km")),
+        (text("objective", lang), n("objective")),
+        (text("upper_bound", lang), n("upper_bound")),
+    ]
+    gap = summary.get("gap")
+    if isinstance(gap, int | float):
+        figures.append((text("gap", lang), format_percent(float(gap), lang)))
+    figures.append((text("greedy_value", lang), n("greedy_value")))
+    unserved = summary.get("unserved")
+    if isinstance(unserved, dict) and isinstance(unserved.get("communes"), int):
+        by_reason = unserved.get("by_reason")
+        parts = [
+            f"{reason_label(str(reason), lang)}: {count}"
+            for reason, count in (by_reason.items() if isinstance(by_reason, dict) else ())
+        ]
+        value = format_number(unserved["communes"], lang)
+        figures.append(
+            (
+                f"{text('unserved', lang)} ({text('communes', lang).lower()})",
+                value + (f" ({'; '.join(parts)})" if parts else ""),
+            )
+        )
+
+    provinces = []
+    maps = []
+    if workspace.run_file(job.id, "maps/index.html"):
+        maps.append(Link(text("national_map", lang), f"/runs/{job.id}/files/maps/index.html"))
+    for p in summary.get("provinces") or []:
+        if not isinstance(p, dict):
+            continue
+        code = str(p.get("province_code", ""))
+        page = f"maps/{province_file(code)}"
+        href = f"/runs/{job.id}/files/{page}" if workspace.run_file(job.id, page) else ""
+        name = str(p.get("province_name", code))
+        if href:
+            maps.append(Link(f"{text('province_map', lang)}: {name}", href))
+        provinces.append(
+            {
+                "code": code,
+                "name": name,
+                "team_days": format_number(float(p.get("team_days", 0)), lang),
+                "passes": format_number(float(p.get("passes", 0)), lang),
+                "conferences": format_number(float(p.get("conferences", 0)), lang),
+                "reach": format_number(float(p.get("expected_reach", 0)), lang),
+                "enrolments": format_number(float(p.get("expected_enrolments", 0)), lang),
+                "gap": format_percent(float(p.get("gap", 0)), lang),
+                "map": href,
+            }
+        )
+    for page, key in (
+        ("sheets/index.html", "route_sheets"),
+        ("teams/index.html", "team_packs_page"),
+    ):
+        if workspace.run_file(job.id, page):
+            maps.append(Link(text(key, lang), f"/runs/{job.id}/files/{page}"))
+    downloads = [
+        Link(text(label, lang), f"/runs/{job.id}/download/{kind}")
+        for kind, (file, label) in DOWNLOADS.items()
+        if workspace.run_file(job.id, file)
+    ]
+    return ResultsView(
+        figures=figures,
+        provinces=provinces,
+        history=[line.strip() for line in history_lines(summary, lang)],
+        maps=maps,
+        downloads=downloads,
+        teams=workspace.team_packs(job.id),
+    )

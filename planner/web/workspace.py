@@ -1,0 +1,315 @@
+"""The workspace the web app serves: scenarios, run folders and the job store.
+
+    WORKSPACE/
+      scenarios/*.toml         the scenarios (each addressed by the slug of its file name)
+      outputs/<job id>/        one folder per run, written by `planner.runner.run`
+      .planner-web.sqlite      the job store (`planner.web.store`)
+
+Clients name a scenario by its id and a run by its job id, never by a path: the id is looked
+up among the files that are there, and a file inside a run folder is found by
+`run_file`, which refuses any path that would leave the folder (`..`, an absolute path, a
+link pointing out).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import secrets
+import threading
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from planner.errors import PlannerError, ScenarioError
+from planner.output_folder import MANIFEST
+from planner.scenario import load_scenario
+
+#: Largest scenario file accepted by upload (the shipped ones are a few kB).
+MAX_UPLOAD_BYTES = 256 * 1024
+
+SCENARIOS = "scenarios"
+OUTPUTS = "outputs"
+
+_SLUG = re.compile(r"[^a-z0-9_-]+")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+
+
+def slug(text: str) -> str:
+    """A file name's id: lowercase ASCII letters, digits, '-' and '_' (Vietnamese letters
+    lose their marks), at most 80 characters; '' if nothing is left."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return _SLUG.sub("-", plain).strip("-_")[:80].strip("-_")
+
+
+class UploadError(PlannerError):
+    """An uploaded scenario refused: too large, not TOML, invalid, or taking a used name."""
+
+
+@dataclass(frozen=True)
+class ScenarioEntry:
+    """A scenario file of the workspace, as the list shows it."""
+
+    id: str
+    file: str  # the file name inside scenarios/
+    title: str
+    description: str
+    error: str  # one line when the file does not load, else ''
+
+
+class Workspace:
+    """The folders of one workspace."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).resolve()
+        self.scenarios = self.root / SCENARIOS
+        self.outputs = self.root / OUTPUTS
+        self._packs: dict[tuple[str, int, int], list[TeamPack]] = {}
+        self._packs_lock = threading.Lock()
+
+    def ensure(self) -> None:
+        self.scenarios.mkdir(parents=True, exist_ok=True)
+        self.outputs.mkdir(parents=True, exist_ok=True)
+
+    # --- scenarios -------------------------------------------------------------------------
+
+    def scenario_files(self) -> dict[str, Path]:
+        """Scenario id -> its file: the `*.toml` files directly in scenarios/ (hidden ones
+        left out); of two files with the same id, the first by name."""
+        found: dict[str, Path] = {}
+        try:
+            paths = sorted(self.scenarios.iterdir())
+        except OSError:
+            return found
+        for path in paths:
+            if path.name.startswith(".") or path.suffix.lower() != ".toml":
+                continue
+            if not path.is_file():
+                continue
+            key = slug(path.stem)
+            if key and key not in found:
+                found[key] = path
+        return found
+
+    def scenario_path(self, scenario_id: str) -> Path | None:
+        if not ID_PATTERN.match(scenario_id):
+            return None
+        return self.scenario_files().get(scenario_id)
+
+    def list_scenarios(self) -> list[ScenarioEntry]:
+        entries = []
+        for key, path in self.scenario_files().items():
+            title, description, error = path.stem, "", ""
+            try:
+                scenario = load_scenario(path)
+            except ScenarioError as exc:
+                error = self.short(str(exc))
+            else:
+                title = scenario.title or scenario.name
+                description = scenario.description
+            entries.append(ScenarioEntry(key, path.name, title, description, error))
+        return entries
+
+    def short(self, message: str) -> str:
+        """A message on one line, with the workspace's own path left out."""
+        text = " ".join(message.split())
+        return text.replace(str(self.root) + os.sep, "")
+
+    def upload_scenario(self, filename: str, data: bytes, *, replace: bool = False) -> str:
+        """Check an uploaded scenario as `planner validate` loads it, then keep it.
+
+        Nothing is kept unless the file loads: it is checked under a hidden temporary name in
+        scenarios/ (so `extends = "demo.toml"` finds its parent), and moved to its name only
+        when valid. Returns the new scenario's id; raises `UploadError` with one line.
+        """
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise UploadError(
+                f"{_shown(filename)}: {len(data):,} bytes, larger than a scenario may be here "
+                f"({MAX_UPLOAD_BYTES // 1024} kB)"
+            )
+        key = slug(PurePosixPath(filename.replace("\\", "/")).stem)
+        if not key:
+            raise UploadError(
+                f"{_shown(filename)}: give the file a name of letters or digits, like my-plan.toml"
+            )
+        if not filename.lower().endswith(".toml"):
+            raise UploadError(f"{_shown(filename)}: a scenario is a .toml file")
+        name = f"{key}.toml"
+        if not replace and key in self.scenario_files():
+            raise UploadError(
+                f"{name}: a scenario of this name exists; tick 'replace' or rename the file"
+            )
+        try:  # files named by the upload itself are checked before any is opened
+            table = tomllib.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError):
+            table = {}  # the loader below says what is wrong, in its words
+        self._check_paths_inside(_named_paths(table), name)
+        self.ensure()
+        tmp = self.scenarios / f".upload-{secrets.token_hex(6)}.toml"
+        try:
+            with open(tmp, "xb") as file:
+                file.write(data)
+            try:
+                scenario = load_scenario(tmp)
+            except ScenarioError as exc:
+                raise UploadError(
+                    self.short(str(exc)).replace(f"{SCENARIOS}{os.sep}{tmp.name}", name)
+                ) from None
+            self._check_paths_inside(
+                {
+                    "data.communes": scenario.data.communes,
+                    "data.post_offices": scenario.data.post_offices,
+                    "travel.cache_dir": scenario.travel.cache_dir,
+                },
+                name,
+            )
+            os.replace(tmp, self.scenarios / name)
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        return key
+
+    def _check_paths_inside(self, named: dict[str, object], name: str) -> None:
+        """Files an uploaded scenario names (relative to scenarios/) must be in the workspace."""
+        for field, value in named.items():
+            if not isinstance(value, str) or not value:
+                continue
+            target = Path(os.path.normpath(self.scenarios / value))
+            if not target.is_relative_to(self.root):
+                raise UploadError(
+                    f"{name}, field '{field}': {value[:200]!r} is outside the workspace; "
+                    "an uploaded scenario may only name files in it"
+                )
+
+    # --- runs --------------------------------------------------------------------------------
+
+    def run_folder(self, job_id: str) -> Path:
+        if not ID_PATTERN.match(job_id):
+            raise ValueError(f"not a job id: {job_id!r}")
+        return self.outputs / job_id
+
+    def run_file(self, job_id: str, relative: str) -> Path | None:
+        """The file at `relative` inside the run's folder, or None if there is none or the
+        path would lead out of the folder."""
+        if not relative or "\x00" in relative or "\\" in relative:
+            return None
+        pure = PurePosixPath(relative)
+        if pure.is_absolute() or ".." in pure.parts or pure.parts[:1] == ("~",):
+            return None
+        try:
+            base = self.run_folder(job_id).resolve(strict=True)
+            target = (base / pure).resolve(strict=True)
+        except (OSError, RuntimeError, ValueError):
+            return None
+        if not target.is_relative_to(base) or not target.is_file():
+            return None
+        return target
+
+    def summary(self, job_id: str) -> dict[str, Any] | None:
+        path = self.run_file(job_id, "summary.json")
+        if path is None:
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def team_packs(self, job_id: str) -> list[TeamPack]:
+        """Every team of a run with the files of its pack: page, GPX files, route sheet.
+
+        Read from the run folder once (a national plan has thousands of team-days) and kept
+        while the folder's manifest is the same file (a re-written folder is read again).
+        """
+        try:
+            stat = (self.run_folder(job_id) / MANIFEST).stat()
+        except OSError:
+            return []
+        key = (job_id, stat.st_ino, stat.st_mtime_ns)
+        with self._packs_lock:
+            if key in self._packs:
+                return self._packs[key]
+        packs = self._read_team_packs(job_id)
+        with self._packs_lock:
+            if len(self._packs) >= 64:
+                self._packs.clear()
+            self._packs[key] = packs
+        return packs
+
+    def _read_team_packs(self, job_id: str) -> list[TeamPack]:
+        from planner.export.gpx import team_stems
+        from planner.export.maps import team_files
+        from planner.export.teampack import plan_from_written, team_pack_files
+        from planner.verify import read_plan
+
+        folder = self.run_folder(job_id)
+        try:
+            plan = plan_from_written(read_plan(folder))
+        except (PlannerError, OSError, ValueError, KeyError):
+            return []
+        stems = team_stems(plan)
+        sheets = team_files(plan)
+        pages = team_pack_files(plan)
+        gpx: dict[tuple[str, str], list[str]] = {key: [] for key in stems}
+        used: set[str] = set()
+        for province in plan.provinces:  # named as planner.export.gpx.write_gpx names them
+            for route in sorted(province.routes, key=lambda r: (r.team_id, r.date)):
+                key = (province.province_code, route.team_id)
+                name = f"{stems[key]}-{route.date.isoformat()}"
+                base, n = name, 2
+                while name.lower() in used:
+                    name, n = f"{base}-{n}", n + 1
+                used.add(name.lower())
+                gpx[key].append(f"gpx/{name}.gpx")
+        packs = []
+        for key, stem in sorted(stems.items()):
+            files = (f"teams/{pages[key]}", f"sheets/{sheets[key]}", *gpx[key])
+            packs.append(TeamPack(province=key[0], team=key[1], stem=stem, files=files))
+        return packs
+
+    def team_pack_zip(self, job_id: str, stem: str) -> bytes | None:
+        """A zip of one team's pack (the files that are there), or None for no such team."""
+        pack = next((p for p in self.team_packs(job_id) if p.stem == stem), None)
+        if pack is None:
+            return None
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for relative in pack.files:
+                path = self.run_file(job_id, relative)
+                if path is not None:
+                    archive.write(path, f"{stem}/{relative}")
+        return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class TeamPack:
+    province: str
+    team: str
+    stem: str
+    files: tuple[str, ...]
+
+
+def _named_paths(table: dict[str, Any]) -> dict[str, object]:
+    """The file paths a scenario table names itself (before `extends` is followed)."""
+    data = table.get("data")
+    travel = table.get("travel")
+    data = data if isinstance(data, dict) else {}
+    travel = travel if isinstance(travel, dict) else {}
+    return {
+        "extends": table.get("extends"),
+        "data.communes": data.get("communes"),
+        "data.post_offices": data.get("post_offices"),
+        "travel.cache_dir": travel.get("cache_dir"),
+    }
+
+
+def _shown(filename: str) -> str:
+    return " ".join(filename.split())[:120] or "file"
