@@ -15,10 +15,15 @@ of 2019-2025. The rule, in order:
    'Huyện Kỳ Anh'), a type word in the census name ('Huyen', 'Thi Xa', 'Town', 'City',
    'District') picks one; without it the row covers both.
 4. A row that goes to one district is added to it whole ('direct'). A row that covers
-   several districts ('split') is shared among them: its urban population in proportion to
-   their numbers of urban communes (Phường, Thị trấn), its rural population in proportion to
-   their numbers of Xã (in proportion to all communes when the covered districts have none
-   of that class).
+   several districts is shared among them. Where the districts' own 2019 figures are
+   published (`PUBLISHED_SPLITS`), each district gets its figure ('split_published'), its
+   rural people shared in proportion to its figure times its communes' rural share of
+   weight, the rest urban. Otherwise ('split') the row's urban population is shared in
+   proportion to the districts' summed weights of urban communes (Phường, Thị trấn), its
+   rural population in proportion to their summed weights of Xã (of all communes when the
+   covered districts have none of that class). The weights are those of the communes'
+   populations (README 'Communes of the 63-province structure'); one per commune in the
+   rule's first form.
 5. Districts that received no census row ('estimated') share the province's remainder (the
    census province total minus what was assigned), urban and rural separately in the same
    proportions as in 4. So every province total equals the census total exactly.
@@ -40,7 +45,7 @@ from planner.geo._apportion import largest_remainder
 from planner.geo._sources import DistrictCensusRow, ProvinceCensus
 from planner.geo._text import ascii_fold, name_key
 
-Method = Literal["direct", "split", "estimated"]
+Method = Literal["direct", "split", "split_published", "estimated"]
 
 # (province code, census name) -> (district names without type in the database, what happened)
 RENAMED_OR_MERGED: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
@@ -71,6 +76,23 @@ RENAMED_OR_MERGED: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("83", "MoCay"): (("Mỏ Cày Nam", "Mỏ Cày Bắc"), "row covers Mỏ Cày Nam and Mỏ Cày Bắc"),
 }
 
+# Census rows covering several districts whose districts' own 2019 census figures are
+# published: (province code, census row name) -> ({district name without type: people}, source).
+# The figures must add up to the row's total.
+PUBLISHED_SPLITS: dict[tuple[str, str], tuple[dict[str, int], str]] = {
+    ("79", "TanBinh_TanPhu"): (
+        {"Tân Bình": 474_792, "Tân Phú": 485_348},
+        "Tân Bình 474,792 (2019 census, https://en.wikipedia.org/wiki/Tân_Bình_district); "
+        "Tân Phú the row's remainder",
+    ),
+    ("79", "BinhChanh_BinhTan"): (
+        {"Bình Tân": 784_173, "Bình Chánh": 705_508},
+        "2019 census: Bình Tân 784,173 (https://en.wikipedia.org/wiki/Bình_Tân_district), "
+        "Bình Chánh 705,508 (https://en.wikipedia.org/wiki/Bình_Chánh_district); they add up "
+        "to the row's 1,489,681",
+    ),
+}
+
 # type words a census name may carry, and the district types they point to
 _TYPE_PREFIXES = {"huyen ": ("Huyện",), "thi xa ": ("Thị xã", "Thành phố")}
 _TYPE_SUFFIXES = {
@@ -91,10 +113,20 @@ class DistrictUnit:
     district_type: str
     n_urban_communes: int
     n_rural_communes: int
+    urban_weight: float | None = None  # summed weights of its urban communes (None: count)
+    rural_weight: float | None = None
 
     @property
     def n_communes(self) -> int:
         return self.n_urban_communes + self.n_rural_communes
+
+    @property
+    def urban_share(self) -> float:
+        return float(self.n_urban_communes) if self.urban_weight is None else self.urban_weight
+
+    @property
+    def rural_share(self) -> float:
+        return float(self.n_rural_communes) if self.rural_weight is None else self.rural_weight
 
 
 @dataclass(frozen=True)
@@ -120,6 +152,7 @@ class MatchReport:
     estimated_districts: tuple[str, ...]
     unmatched_census_rows: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
+    n_split_published: int = 0
 
 
 @dataclass(frozen=True)
@@ -149,8 +182,35 @@ def _part_key(part: str) -> tuple[str, tuple[str, ...]]:
     return name_key(folded), allowed
 
 
-def _share(total: int, weights: Sequence[int], fallback: Sequence[int]) -> list[int]:
+def _share(total: int, weights: Sequence[float], fallback: Sequence[float]) -> list[int]:
     return largest_remainder(total, weights if sum(weights) > 0 else fallback)
+
+
+def _published_shares(
+    row: DistrictCensusRow,
+    targets: Sequence[DistrictUnit],
+    figures: dict[str, int],
+    census_path: str | Path,
+) -> list[tuple[int, int]]:
+    """(urban, rural) of each target from its published total (rule step 4)."""
+    by_key = {name_key(name): people for name, people in figures.items()}
+    totals = [by_key.get(name_key(t.short_name)) for t in targets]
+    if any(t is None for t in totals) or len(by_key) != len(targets):
+        raise DataError(census_path, f"PUBLISHED_SPLITS of {row.name!r} names other districts")
+    known = [int(t or 0) for t in totals]
+    if sum(known) != row.total:
+        raise DataError(census_path, f"PUBLISHED_SPLITS of {row.name!r} add up to {sum(known)}")
+    rural_weights = [
+        people * t.rural_share / (t.urban_share + t.rural_share)
+        if t.urban_share + t.rural_share > 0
+        else 0.0
+        for people, t in zip(known, targets, strict=True)
+    ]
+    rural = largest_remainder(row.rural, rural_weights if sum(rural_weights) > 0 else known)
+    shares = [(people - r, r) for people, r in zip(known, rural, strict=True)]
+    if any(u < 0 for u, _ in shares):
+        raise DataError(census_path, f"PUBLISHED_SPLITS of {row.name!r}: rural exceeds a total")
+    return shares
 
 
 def match_census(
@@ -159,8 +219,11 @@ def match_census(
     provinces: Sequence[ProvinceCensus],
     *,
     census_path: str | Path = "district_population_2019.csv",
+    use_published: bool = True,
 ) -> CensusMatch:
-    """Give every district a 2019 census population (see the module docstring for the rule)."""
+    """Give every district a 2019 census population (see the module docstring for the rule).
+
+    `use_published` False ignores `PUBLISHED_SPLITS` (for the README's comparison)."""
     province_by_key = {province_key(p.name): p for p in provinces}
     by_province: dict[str, list[DistrictUnit]] = defaultdict(list)
     for unit in sorted(districts, key=lambda u: u.district_code):
@@ -169,8 +232,9 @@ def match_census(
     for unit in districts:
         by_key[(unit.province_code, name_key(unit.short_name))].append(unit)
 
-    # contributions[district] = list of (urban, rural, split?, census name)
-    contributions: dict[str, list[tuple[int, int, bool, str]]] = defaultdict(list)
+    # contributions[district] = list of (urban, rural, how: '' whole, 'split', 'split_published',
+    # census name)
+    contributions: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
     via_table: set[str] = set()
     unmatched: list[str] = []
     notes: list[str] = []
@@ -195,13 +259,19 @@ def match_census(
                 f"{len(targets)} district(s)"
             )
         if len(targets) == 1:
-            contributions[targets[0].district_code].append((row.urban, row.rural, False, row.name))
+            contributions[targets[0].district_code].append((row.urban, row.rural, "", row.name))
             continue
-        all_counts = [t.n_communes for t in targets]
-        urban = _share(row.urban, [t.n_urban_communes for t in targets], all_counts)
-        rural = _share(row.rural, [t.n_rural_communes for t in targets], all_counts)
+        published = PUBLISHED_SPLITS.get((code, row.name)) if use_published else None
+        if published is not None:
+            shares = _published_shares(row, targets, published[0], census_path)
+            for target, (u, r) in zip(targets, shares, strict=True):
+                contributions[target.district_code].append((u, r, "split_published", row.name))
+            continue
+        all_weights = [t.urban_share + t.rural_share for t in targets]
+        urban = _share(row.urban, [t.urban_share for t in targets], all_weights)
+        rural = _share(row.rural, [t.rural_share for t in targets], all_weights)
         for target, u, r in zip(targets, urban, rural, strict=True):
-            contributions[target.district_code].append((u, r, True, row.name))
+            contributions[target.district_code].append((u, r, "split", row.name))
 
     populations: dict[str, DistrictPopulation] = {}
     for province in sorted(provinces, key=lambda p: p.code):
@@ -218,7 +288,12 @@ def match_census(
             if parts:
                 u = sum(p[0] for p in parts)
                 r = sum(p[1] for p in parts)
-                method: Method = "split" if any(p[2] for p in parts) else "direct"
+                hows = {p[2] for p in parts}
+                method: Method = (
+                    "split" if "split" in hows
+                    else "split_published" if "split_published" in hows
+                    else "direct"
+                )  # fmt: skip
                 names = tuple(sorted({p[3] for p in parts}))
                 populations[unit.district_code] = DistrictPopulation(u + r, u, r, method, names)
         assigned = [populations[u.district_code] for u in units if u.district_code in populations]
@@ -236,9 +311,9 @@ def match_census(
                     "RENAMED_OR_MERGED",
                 )
             continue
-        all_counts = [max(u.n_communes, 1) for u in rest]
-        urban = _share(urban_left, [u.n_urban_communes for u in rest], all_counts)
-        rural = _share(rural_left, [u.n_rural_communes for u in rest], all_counts)
+        all_weights = [max(u.urban_share + u.rural_share, 1.0) for u in rest]
+        urban = _share(urban_left, [u.urban_share for u in rest], all_weights)
+        rural = _share(rural_left, [u.rural_share for u in rest], all_weights)
         for unit, u, r in zip(rest, urban, rural, strict=True):
             populations[unit.district_code] = DistrictPopulation(u + r, u, r, "estimated", ())
 
@@ -257,6 +332,7 @@ def match_census(
         ),
         n_split=methods.count("split"),
         n_estimated=methods.count("estimated"),
+        n_split_published=methods.count("split_published"),
         estimated_districts=tuple(
             f"{u.district_code} {u.district_type} {u.short_name}"
             for u in sorted(districts, key=lambda u: u.district_code)

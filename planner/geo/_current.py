@@ -25,6 +25,7 @@ from planner.geo import _rules
 from planner.geo._apportion import largest_remainder
 from planner.geo._frames import make_frame
 from planner.geo._legacy import LegacyBuild, OldUnit, Record, nearest_code
+from planner.geo._positions import IslandCheck, Placement, plane_km
 from planner.geo._schema import (
     CURRENT_CENTROIDS,
     CURRENT_CLUSTERS,
@@ -44,6 +45,7 @@ class CurrentBuild:
     former_provinces: dict[str, list[str]]  # new province code -> former province codes
     split_provinces: dict[str, list[str]]  # former provinces whose people went to several
     notes: tuple[str, ...]
+    islands: tuple[IslandCheck, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,20 @@ def carry_over(
     return flows
 
 
+def area_flag(official: float | None, polygon_km2: float) -> str:
+    """`area_flag` of a 2025 commune: its official area against its polygon's (schema)."""
+    if official is None:
+        return "no_official"
+    if polygon_km2 <= 0:
+        return "official_much_larger"
+    ratio = official / polygon_km2
+    if ratio >= _rules.AREA_FLAG_FACTOR:
+        return "official_much_larger"
+    if ratio <= 1 / _rules.AREA_FLAG_FACTOR:
+        return "official_much_smaller"
+    return "ok"
+
+
 def official_area(value: float | None) -> bool:
     """Whether the database gives a usable official area (missing and 0 are not)."""
     return value is not None and not math.isnan(value) and value > 0
@@ -156,9 +172,10 @@ def build_current(
     )
     targets = dict(zip((c.code for c in communes), target_shares, strict=True))
 
-    # --- polygons -------------------------------------------------------------------------------
+    # --- points (islands checked against their references) and polygons ---------------------
+    placements, island_checks = place_current_islands(communes)
     codes = [c.code for c in communes]
-    lonlat = np.array([(c.lon, c.lat) for c in communes], dtype=float)
+    lonlat = np.array([(placements[c].lon, placements[c].lat) for c in codes], dtype=float)
     raw_cells = voronoi_cells(
         codes, lonlat, outline, outside_radius_km=[_outside_radius_km(c) for c in communes]
     )
@@ -175,6 +192,7 @@ def build_current(
         urban = commune.type == "Phường"
         former = [f.old for f in inflow[commune.code]]
         has_area = official_area(commune.area_km2)
+        polygon_km2 = geodesic_area_km2(polygon)
         commune_records.append(
             {
                 "commune_code": commune.code,
@@ -184,15 +202,22 @@ def build_current(
                 "cluster_code": cluster,
                 "province_code": commune.province_code,
                 "province_name": commune.province,
-                "lat": commune.lat,
-                "lon": commune.lon,
+                "lat": placements[commune.code].lat,
+                "lon": placements[commune.code].lon,
+                "position_method": placements[commune.code].method,
                 "area_km2": (
                     commune.area_km2
                     if has_area and commune.area_km2 is not None
-                    else round(geodesic_area_km2(polygon), 3)
+                    else round(polygon_km2, 3)
                 ),
                 "area_estimated": not has_area,
+                "area_flag": area_flag(commune.area_km2 if has_area else None, polygon_km2),
                 "population": population[commune.code],
+                "population_method": (
+                    "carried_whole"
+                    if all(f.weight == 1 for f in inflow[commune.code])
+                    else "carried_divided"
+                ),
                 "target_people": targets[commune.code],
                 "urban": urban,
                 "terrain": (
@@ -205,6 +230,22 @@ def build_current(
         )
         commune_cells.append(polygon)
     commune_points = [Point(r["lon"], r["lat"]) for r in commune_records]
+    for flag, words in (
+        ("official_much_larger", f"{_rules.AREA_FLAG_FACTOR:g} or more times"),
+        ("official_much_smaller", f"1/{_rules.AREA_FLAG_FACTOR:g} or less of"),
+    ):
+        flagged = [
+            f"{r['commune_code']} {r['commune_name']} ({r['province_name']}): "
+            f"{r['area_km2']:g} vs {geodesic_area_km2(cell):.1f}"
+            for r, cell in zip(commune_records, commune_cells, strict=True)
+            if r["area_flag"] == flag
+        ]
+        notes.append(
+            f"{len(flagged)} communes (2025) have an official area {words} the area of their "
+            f"approximate polygon (`area_flag` '{flag}'; km2 official vs polygon): "
+            + "; ".join(flagged)
+            + ". area_km2 keeps the official figure"
+        )
     missing_area = [r for r in commune_records if r["area_estimated"]]
     notes.append(
         f"{len(missing_area)} communes (2025) have no official area (missing or 0): "
@@ -330,7 +371,39 @@ def build_current(
         CURRENT_CENTROIDS.name: make_frame(CURRENT_CENTROIDS, commune_records, commune_points),
         CURRENT_POST_OFFICES.name: make_frame(CURRENT_POST_OFFICES, po_records, po_points),
     }
-    return CurrentBuild(layers, n_without, former_provinces, split_provinces, tuple(notes))
+    return CurrentBuild(
+        layers, n_without, former_provinces, split_provinces, tuple(notes), tuple(island_checks)
+    )
+
+
+def place_current_islands(
+    communes: Sequence[CurrentCommune],
+) -> tuple[dict[str, Placement], list[IslandCheck]]:
+    """The 2025 points: the source's, except island units off their reference (or `fixed`)."""
+    references = {code: ref for ref in _rules.ISLAND_REFERENCES for code in ref.current}
+    placements: dict[str, Placement] = {}
+    checks: list[IslandCheck] = []
+    for commune in communes:
+        placement = Placement(commune.lon, commune.lat, "source")
+        ref = references.get(commune.code)
+        if ref is not None:
+            source_km = plane_km(commune.lon, commune.lat, ref.lon, ref.lat)
+            if ref.fixed or source_km > ref.radius_km:
+                placement = Placement(ref.lon, ref.lat, "corrected_island")
+            checks.append(
+                IslandCheck(
+                    "2025",
+                    commune.code,
+                    commune.name,
+                    ref.name,
+                    source_km,
+                    plane_km(placement.lon, placement.lat, ref.lon, ref.lat),
+                    ref.radius_km,
+                    placement.method,
+                )
+            )
+        placements[commune.code] = placement
+    return placements, checks
 
 
 def cluster_for(inflow: Sequence[Flow]) -> str:

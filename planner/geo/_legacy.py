@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,13 @@ from planner.geo import _rules
 from planner.geo._apportion import largest_remainder
 from planner.geo._census import CensusMatch, DistrictUnit, match_census
 from planner.geo._frames import make_frame
+from planner.geo._population import (
+    FitReport,
+    commune_populations,
+    commune_weights,
+    fit_weights,
+)
+from planner.geo._positions import IslandCheck, PositionReport, place_legacy_communes, plane_km
 from planner.geo._schema import (
     LEGACY_CENTROIDS,
     LEGACY_COMMUNES,
@@ -63,8 +70,12 @@ class LegacyBuild:
     district_names: dict[str, str]  # district code -> 'Huyện Đồng Văn'
     district_points: dict[str, tuple[float, float]]  # district code -> (lon, lat)
     district_office_commune: dict[str, str | None]  # district code -> commune code
-    commune_rules: dict[str, int]  # districts whose communes were shared by class / equally
+    commune_rules: dict[str, int]  # communes by population_method
     notes: tuple[str, ...]
+    positions: PositionReport
+    population_fit: FitReport
+    population_before: dict[str, int]  # commune code -> people by the former rule
+    match_before: CensusMatch  # the census match with the former rule (commune counts)
 
 
 def old_key(province_key: str, district_key: str, ward_key: str | None) -> str:
@@ -115,25 +126,6 @@ def build_legacy(
     bare = [d for d in districts if d.code not in by_district]
     _check_island_lists(units, db_path)
 
-    # --- census population per district, then per commune ----------------------------------
-    district_units = [
-        DistrictUnit(
-            province_code=d.province_code,
-            district_code=d.code,
-            short_name=strip_type(d.name, d.type),
-            district_type=d.type,
-            n_urban_communes=sum(
-                c.type in _rules.URBAN_COMMUNE_TYPES for c in by_district.get(d.code, [])
-            ),
-            n_rural_communes=sum(
-                c.type not in _rules.URBAN_COMMUNE_TYPES for c in by_district.get(d.code, [])
-            ),
-        )
-        for d in districts
-    ]
-    match = match_census(district_units, census_rows, province_census, census_path=census_path)
-    population, commune_rules = commune_populations(by_district, match)
-
     # --- island flags ---------------------------------------------------------------------------
     flags = {c.code: _rules.legacy_island_flags(c.district.code, c.code) for c in communes}
     bare_flags = {d.code: _rules.legacy_island_flags(d.code, None) for d in bare}
@@ -141,8 +133,86 @@ def build_legacy(
         if not island:
             raise DataError(db_path, f"district {code} has no communes but is not a known island")
 
-    # --- target people: national apportionment over communes and bare districts ------------
+    # --- points and polygons ----------------------------------------------------------------
     unit_codes = [c.code for c in communes] + [f"D{d.code}" for d in bare]
+    mainland = max(outline.geoms, key=lambda g: g.area)
+    placements, positions, placeholder_reasons = place_legacy_communes(
+        communes, districts, current.communes, links, outline
+    )
+    bare_points, bare_checks = _bare_district_points(bare, mainland, current, links, notes)
+    lonlat = np.array(
+        [(placements[c.code].lon, placements[c.code].lat) for c in communes]
+        + [bare_points[d.code] for d in bare],
+        dtype=float,
+    )
+    extra: dict[int, BaseGeometry] = {}
+    for k, district in enumerate(bare):
+        box = parse_bounds(district.bounds)
+        if box is not None and box.covers(Point(*bare_points[district.code])):
+            extra[len(communes) + k] = box
+    notes.append(
+        f"{positions.shared_before} communes share their database point with another commune "
+        f"({positions.shared_points_before} points); {len(placeholder_reasons)} commune points "
+        "are placeholders and were re-placed (README 'Positions')"
+    )
+    raw_cells = voronoi_cells(
+        unit_codes, lonlat, outline, extra, outside_radius_km=_rules.LEGACY_OUTSIDE_RADIUS_KM
+    )
+    n_outside = int((~shapely.covers(outline, shapely.points(lonlat))).sum())
+    notes.append(f"{n_outside} of {len(lonlat)} points (2020 structure) lie outside the outline")
+    cell = dict(zip(unit_codes, raw_cells, strict=True))
+    polygons = {c.code: snap(cell[c.code]) for c in communes}
+    areas = {code: round(geodesic_area_km2(polygon), 3) for code, polygon in polygons.items()}
+
+    # --- census population per district, then per commune ----------------------------------
+    def district_units(weights: dict[str, float] | None) -> list[DistrictUnit]:
+        units_: list[DistrictUnit] = []
+        for d in districts:
+            members = by_district.get(d.code, [])
+            urban = [c for c in members if c.type in _rules.URBAN_COMMUNE_TYPES]
+            rural = [c for c in members if c.type not in _rules.URBAN_COMMUNE_TYPES]
+            units_.append(
+                DistrictUnit(
+                    province_code=d.province_code,
+                    district_code=d.code,
+                    short_name=strip_type(d.name, d.type),
+                    district_type=d.type,
+                    n_urban_communes=len(urban),
+                    n_rural_communes=len(rural),
+                    urban_weight=None if weights is None else sum(weights[c.code] for c in urban),
+                    rural_weight=None if weights is None else sum(weights[c.code] for c in rural),
+                )
+            )
+        return units_
+
+    def census_match(weights: dict[str, float] | None, *, published: bool = True) -> CensusMatch:
+        return match_census(
+            district_units(weights),
+            census_rows,
+            province_census,
+            census_path=census_path,
+            use_published=published,
+        )
+
+    # the former rule (commune counts, equal shares), kept for the README's comparison
+    match_before = census_match(None, published=False)
+    equal = {c.code: 1.0 for c in communes}
+    population_before, _ = commune_populations(by_district, match_before, equal)
+    fit = fit_weights(by_district, districts, match_before, areas)
+    weights = commune_weights(by_district, areas, fit)
+    match = census_match(weights)
+    population, population_methods = commune_populations(by_district, match, weights)
+    commune_rules = dict(sorted(Counter(population_methods.values()).items()))
+    source_count = Counter((c.lon, c.lat) for c in communes)
+    positions = replace(
+        positions,
+        islands=positions.islands + tuple(bare_checks),
+        shared_before_people=sum(
+            population[c.code] for c in communes if source_count[(c.lon, c.lat)] > 1
+        ),
+    )
+
+    # --- target people: national apportionment over communes and bare districts ------------
     unit_people = [population[c.code] for c in communes] + [
         match.populations[d.code].total for d in bare
     ]
@@ -150,31 +220,11 @@ def build_legacy(
     shares = largest_remainder(_rules.target_total(national), unit_people)
     targets = dict(zip(unit_codes, shares, strict=True))
 
-    # --- points and polygons ----------------------------------------------------------------
-    mainland = max(outline.geoms, key=lambda g: g.area)
-    bare_points = _bare_district_points(bare, mainland, current, links, notes)
-    lonlat = np.array(
-        [(c.lon, c.lat) for c in communes] + [bare_points[d.code] for d in bare], dtype=float
-    )
-    extra: dict[int, BaseGeometry] = {}
-    for k, district in enumerate(bare):
-        box = parse_bounds(district.bounds)
-        if box is not None and box.covers(Point(*bare_points[district.code])):
-            extra[len(communes) + k] = box
-    n_shared = len(communes) - len({(c.lon, c.lat) for c in communes})
-    notes.append(f"{n_shared} communes share their database point with another commune")
-    raw_cells = voronoi_cells(
-        unit_codes, lonlat, outline, extra, outside_radius_km=_rules.LEGACY_OUTSIDE_RADIUS_KM
-    )
-    n_outside = int((~shapely.covers(outline, shapely.points(lonlat))).sum())
-    notes.append(f"{n_outside} of {len(lonlat)} points (2020 structure) lie outside the outline")
-    cell = dict(zip(unit_codes, raw_cells, strict=True))
-
     # --- communes -----------------------------------------------------------------------------
     commune_records: list[Record] = []
     commune_cells: list[BaseGeometry] = []
     for commune in communes:
-        polygon = snap(cell[commune.code])
+        polygon = polygons[commune.code]
         district = commune.district
         urban = commune.type in _rules.URBAN_COMMUNE_TYPES
         island, boat_only = flags[commune.code]
@@ -188,11 +238,13 @@ def build_legacy(
                 "district_name": district.name,
                 "province_code": district.province_code,
                 "province_name": district.province,
-                "lat": commune.lat,
-                "lon": commune.lon,
+                "lat": placements[commune.code].lat,
+                "lon": placements[commune.code].lon,
+                "position_method": placements[commune.code].method,
                 "population": population[commune.code],
+                "population_method": population_methods[commune.code],
                 "target_people": targets[commune.code],
-                "area_km2": round(geodesic_area_km2(polygon), 3),
+                "area_km2": areas[commune.code],
                 "urban": urban,
                 "terrain": "urban" if urban else _rules.province_terrain(district.province_code),
                 "island": island,
@@ -280,7 +332,9 @@ def build_legacy(
         lon, lat = record["lon"], record["lat"]
         if members:
             pool = [c for c in members if c.type in _rules.URBAN_COMMUNE_TYPES] or members
-            site_code = nearest_code([(c.code, c.lon, c.lat) for c in pool], lon, lat)
+            site_code = nearest_code(
+                [(c.code, placements[c.code].lon, placements[c.code].lat) for c in pool], lon, lat
+            )
             lon, lat = commune_by_code[site_code]["lon"], commune_by_code[site_code]["lat"]
         office_commune[code] = site_code
         short = strip_type(record["district_name"], record["district_type"])
@@ -353,6 +407,10 @@ def build_legacy(
         district_office_commune=office_commune,
         commune_rules=commune_rules,
         notes=tuple(notes),
+        positions=positions,
+        population_fit=fit,
+        population_before=population_before,
+        match_before=match_before,
     )
 
 
@@ -382,62 +440,27 @@ def _post_office(
     }
 
 
-def commune_populations(
-    by_district: dict[str, list[LegacyCommune]], match: CensusMatch
-) -> tuple[dict[str, int], dict[str, int]]:
-    """Share each district's census population among its communes (documented in README).
-
-    By class, when the district's communes fit its census urban / rural split: urban people
-    equally among the Phường and Thị trấn, rural people equally among the Xã. They fit when
-    each class that has communes has census people, and an urban commune gets at least half
-    of a rural one: a lower figure means Xã were made Phường after the 2019 census, so the
-    2019 urban figure covers fewer places than the Phường of today. Otherwise the district's
-    total is shared equally among all its communes. Returns the populations and how many
-    districts used each rule.
-    """
-    result: dict[str, int] = {}
-    rules = {"by_class": 0, "equal": 0}
-    for district in sorted(by_district):
-        members = sorted(by_district[district], key=lambda c: c.code)
-        is_urban = [c.type in _rules.URBAN_COMMUNE_TYPES for c in members]
-        people = match.populations[district]
-        n_urban = sum(is_urban)
-        n_rural = len(members) - n_urban
-        fits = (
-            (n_urban == 0 or people.urban > 0)
-            and (n_rural == 0 or people.rural > 0)
-            and (
-                n_urban == 0 or n_rural == 0 or 2 * people.urban * n_rural >= people.rural * n_urban
-            )
-        )
-        if fits and n_urban and n_rural:
-            urban = largest_remainder(people.urban, [1 if u else 0 for u in is_urban])
-            rural = largest_remainder(people.rural, [0 if u else 1 for u in is_urban])
-            shares = [a + b for a, b in zip(urban, rural, strict=True)]
-        else:
-            shares = largest_remainder(people.total, [1] * len(members))
-        rules["by_class" if fits else "equal"] += 1
-        result.update(zip((c.code for c in members), shares, strict=True))
-    return result, rules
-
-
 def _bare_district_points(
     bare: Sequence[LegacyDistrict],
     mainland: BaseGeometry,
     current: CurrentUnits,
     links: Sequence[WardLink],
     notes: list[str],
-) -> dict[str, tuple[float, float]]:
-    """Points of the island districts without communes.
+) -> tuple[dict[str, tuple[float, float]], list[IslandCheck]]:
+    """Points of the island districts without communes, and their island checks.
 
     The database's district point, unless it lies on the mainland (Hoàng Sa's is in Đà Nẵng
-    city): then the point of the 2025 special zone the district was converted into.
+    city): then the point of the 2025 special zone the district was converted into. A point
+    off its island's reference (`_rules.ISLAND_REFERENCES`) is moved onto the reference.
     """
     link_by_old = {link.old_key: link for link in links}
     current_point = {(c.province_key, c.key): (c.lon, c.lat) for c in current.communes}
+    references = {code: ref for ref in _rules.ISLAND_REFERENCES for code in ref.legacy}
     points: dict[str, tuple[float, float]] = {}
+    checks: list[IslandCheck] = []
     for district in bare:
         lon, lat = district.lon, district.lat
+        method = "source"
         if mainland.covers(Point(lon, lat)):
             link = link_by_old.get(old_key(district.province_key, district.key, None))
             if link is None:
@@ -447,20 +470,45 @@ def _bare_district_points(
                 f"{district.name} ({district.code}): database point ({lat}, {lon}) is on the "
                 f"mainland; using the 2025 special zone's point ({new_lat}, {new_lon})"
             )
-            lon, lat = new_lon, new_lat
+            lon, lat, method = new_lon, new_lat, "2025_ward"
+        ref = references.get("D" + district.code)
+        if ref is not None:
+            source_km = plane_km(district.lon, district.lat, ref.lon, ref.lat)
+            if ref.fixed or plane_km(lon, lat, ref.lon, ref.lat) > ref.radius_km:
+                lon, lat, method = ref.lon, ref.lat, "corrected_island"
+            checks.append(
+                IslandCheck(
+                    "2020",
+                    "D" + district.code,
+                    district.name,
+                    ref.name,
+                    source_km,
+                    plane_km(lon, lat, ref.lon, ref.lat),
+                    ref.radius_km,
+                    method,
+                )
+            )
         points[district.code] = (lon, lat)
-    return points
+    return points, checks
 
 
 def _check_island_lists(units: LegacyUnits, db_path: Path) -> None:
     """Fail loudly if a curated island list names a unit the database does not have."""
     district_name = {d.code: d.name for d in units.districts}
-    for table in (_rules.BOAT_ONLY_DISTRICTS, _rules.ROAD_ISLAND_DISTRICTS):
+    for table in (
+        _rules.BOAT_ONLY_DISTRICTS,
+        _rules.ROAD_ISLAND_DISTRICTS,
+        _rules.SMALL_ISLAND_DISTRICTS,
+    ):
         for code, name in table.items():
             if not district_name.get(code, "").endswith(name):
                 raise DataError(db_path, f"island list: district {code} is not {name!r}")
     commune_name = {c.code: c.name for c in units.communes}
-    for table in (_rules.BOAT_ONLY_COMMUNES, _rules.ROAD_ISLAND_COMMUNES):
+    for table in (
+        _rules.BOAT_ONLY_COMMUNES,
+        _rules.ROAD_ISLAND_COMMUNES,
+        _rules.OUTER_ISLAND_COMMUNES,
+    ):
         for code, name in table.items():
             if not commune_name.get(code, "").endswith(name):
                 raise DataError(db_path, f"island list: commune {code} is not {name!r}")

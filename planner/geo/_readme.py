@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from planner.geo import _census, _rules
+from planner.geo import _census, _population, _positions, _rules
 from planner.geo._current import CurrentBuild
 from planner.geo._legacy import LegacyBuild
 from planner.geo._schema import CURRENT_FILE, CURRENT_LAYERS, LEGACY_FILE, LEGACY_LAYERS, Layer
@@ -127,9 +127,15 @@ def render_readme(
     )
     add(
         "- 2019 census (`shared/data/facts/`, see its SOURCES.md): "
-        "`province_population_2019.csv` (GSO codes, province totals, national total "
-        f"{_n(_rules.CENSUS_NATIONAL_TOTAL)}) and `district_population_2019.csv` (670 rows, "
-        "total/urban/rural per district, from rorygibb/dengue_vietnam_ms)."
+        "`province_population_2019.csv` (GSO codes, province totals, the sums of the district "
+        f"rows: {_n(_rules.CENSUS_NATIONAL_TOTAL)} in all) and `district_population_2019.csv` "
+        "(670 rows, total/urban/rural per district, from rorygibb/dengue_vietnam_ms). The "
+        f"official national total is {_n(_rules.OFFICIAL_NATIONAL_TOTAL)} "
+        f"({_rules.OFFICIAL_NATIONAL_TOTAL_SOURCE}). The difference, "
+        f"{_n(_rules.OFFICIAL_NATIONAL_TOTAL - _rules.CENSUS_NATIONAL_TOTAL)} people, is "
+        f"Trường Sa district's 2019 population ({_n(_rules.TRUONG_SA_2019)}, "
+        "https://vi.wikipedia.org/wiki/Trường_Sa_(huyện)), which the district table has no "
+        "row for."
     )
     add(
         "- National ratios for target people (SOURCES.md): 20.3 million informal "
@@ -159,7 +165,13 @@ def render_readme(
         f"- Post offices: {_n(len(lg['post_offices']))} "
         f"({_counts(list(lg['post_offices']['kind']))})."
     )
-    add(f"- Population: {_n(national_2020)} (= census national total).")
+    add(
+        f"- Population: {_n(national_2020)}, the sum of the file's provinces (and of its "
+        "communes and island districts without communes): the sum of the census district rows "
+        f"in the facts. The official 2019 total is {_n(_rules.OFFICIAL_NATIONAL_TOTAL)} "
+        f"({_n(_rules.OFFICIAL_NATIONAL_TOTAL - national_2020)} more: Trường Sa, see "
+        "Provenance)."
+    )
     add("")
     add(f"### {CURRENT_FILE}: current structure")
     add("")
@@ -174,9 +186,10 @@ def render_readme(
         f"({_counts(list(cu['post_offices']['kind']))})."
     )
     add(
-        f"- Population: {_n(national_2025)} "
-        f"({'equal to' if national_2025 == national_2020 else 'differs from'} the census "
-        "national total)."
+        f"- Population: {_n(national_2025)}, the sum of the file's provinces "
+        f"({'equal to' if national_2025 == national_2020 else 'differs from'} the "
+        f"{LEGACY_FILE} total; the official 2019 total is "
+        f"{_n(_rules.OFFICIAL_NATIONAL_TOTAL)})."
     )
     if current.split_provinces:
         add(
@@ -207,13 +220,18 @@ def render_readme(
         f"- direct: {_n(report.n_direct)} (of which {_n(report.n_direct_via_table)} through "
         "the rename/merge table)"
     )
-    add(f"- split from a census row covering several districts: {_n(report.n_split)}")
+    add(
+        "- split from a census row covering several districts: "
+        f"{_n(report.n_split + report.n_split_published)} (of which "
+        f"{_n(report.n_split_published)} by the districts' published figures)"
+    )
     add(
         f"- estimated from the province remainder: {_n(report.n_estimated)}"
         + (": " + "; ".join(report.estimated_districts) if report.estimated_districts else "")
         + ". Their provinces' census rows were all assigned, so the remainder, and their "
-        "population, is 0 (the census has no row for the Paracel and Spratly districts; "
-        "SOURCES.md notes 93 people missing from the national total, most likely Trường Sa)."
+        "population, is 0 (the census table has no row for the Paracel and Spratly districts; "
+        f"the official total counts {_n(_rules.TRUONG_SA_2019)} people in Trường Sa, see "
+        "Provenance)."
     )
     add(
         "- census rows matching no district: "
@@ -224,32 +242,21 @@ def render_readme(
     add(f"- check: `population_method` counts in the file: {_counts(methods)}.")
     add("")
     add(
+        "Published figures of districts sharing a census row (`PUBLISHED_SPLITS` in "
+        "`planner/geo/_census.py`; the facts hold only the joint rows):"
+    )
+    add("")
+    for (province, name), (figures, source) in sorted(_census.PUBLISHED_SPLITS.items()):
+        shown = ", ".join(f"{district} {_n(people)}" for district, people in figures.items())
+        add(f"- {province} {name}: {shown}. Source: {source}.")
+    add("")
+    add(
         "Known limitation: where boundaries moved between existing districts after 2019 "
         "(e.g. communes of Hương Trà, Phú Vang and Hương Thủy joined Huế city in 2021), the "
         "2019 figures stay with the 2019 district."
     )
     add("")
-    add("### Communes of the 63-province structure (ESTIMATED)")
-    add("")
-    add(
-        "A district's census population is shared among its communes. By class when the "
-        "communes fit the census urban/rural split: urban people equally among the Phường and "
-        "Thị trấn, rural people equally among the Xã. They fit when each class that has "
-        "communes has census people and an urban commune gets at least half as many people as "
-        "a rural one; a lower figure means Xã became Phường after the 2019 census (the 2019 "
-        "urban figure then covers fewer places than today's Phường). Otherwise the district's "
-        "total is shared equally among all its communes. Whole people, largest remainder, so "
-        "district sums are exact. "
-        f"Districts shared by class: {_n(legacy.commune_rules['by_class'])}; equally: "
-        f"{_n(legacy.commune_rules['equal'])}."
-    )
-    add("")
-    add(
-        "Limitation: communes moved into a district after 2019 are not in its census urban or "
-        "rural figure (e.g. the Xã that joined Điện Biên Phủ city in 2022 get about 650 people "
-        "each); equal shares ignore real differences between communes."
-    )
-    add("")
+    out.extend(_commune_population_section(legacy))
     add("### Communes of the current structure (ESTIMATED)")
     add("")
     add(
@@ -258,7 +265,9 @@ def render_readme(
         "in proportion to the new communes' areas given in the table (equally when an area is "
         "missing), largest remainder. The island districts without communes carry their "
         "district population to the special zone they became. Province and national totals "
-        "are therefore exact; commune figures inherit the estimates above."
+        "are therefore exact; commune figures inherit the estimates above. "
+        "`population_method`: "
+        f"{_counts(list(new_communes['population_method']))}."
     )
     add("")
     add("### Target people (ESTIMATED)")
@@ -316,6 +325,7 @@ def render_readme(
         "capacity under distancing rules is computed from it by the planner."
     )
     add("")
+    out.extend(_positions_section(legacy, current))
     add("## Islands")
     add("")
     add(
@@ -383,7 +393,8 @@ def render_readme(
         "Voronoi cells of the commune points (2020: plus the five island districts without "
         "communes), computed with longitude scaled by cos 16°, clipped to the Natural Earth "
         "outline, and dissolved upwards into districts, clusters and provinces. Points that "
-        "coincide are spread on a circle of about 110 m so each commune gets a slice. A point "
+        "coincide (none do since the position rule, README 'Positions') would be spread on a "
+        "circle of about 110 m so each commune gets a slice. A point "
         "outside the outline (a small island, or a coastal point in the sea) keeps, besides "
         "the land in its cell, a disc within its cell: 1.5 km radius in 2020; in 2025 the "
         "radius of a disc of its official area, between 0.5 and 10 km. An island district "
@@ -421,7 +432,7 @@ def render_readme(
     )
     add(
         "- Hoàng Sa and Trường Sa have no census population (0 people); their polygons are "
-        "discs around the database points, far off the outline."
+        "discs around their points, far off the outline."
     )
     add("")
     add("## Tools")
@@ -434,3 +445,180 @@ def render_readme(
     )
     add("")
     return "\n".join(out)
+
+
+def _km(value: float) -> str:
+    return f"{value:,.1f}"
+
+
+def _positions_section(legacy: LegacyBuild, current: CurrentBuild) -> list[str]:
+    """README 'Positions': the placeholder rule, its counts and the island checks."""
+    report = legacy.positions
+    communes = legacy.layers["communes"]
+    new_communes = current.layers["communes"]
+    lines = ["## Positions", ""]
+    add = lines.append
+    add(_positions.__doc__ or "")
+    add(
+        f"**Before** (the database's points, {LEGACY_FILE}): {_n(report.shared_before)} of "
+        f"{_n(report.n_communes)} communes ({_n(report.shared_before_people)} people) share "
+        f"{_n(report.shared_points_before)} points; {_n(report.on_district_point_before)} "
+        "communes sit exactly on a district's point."
+    )
+    add("")
+    add(
+        "**Placeholders found**: "
+        + ", ".join(f"{_n(n)} {why}" for why, n in report.placeholders.items())
+        + f" ({_n(sum(report.placeholders.values()))} communes); plus the island corrections "
+        "below."
+    )
+    add("")
+    add(
+        f"**After**: {_n(report.shared_after)} communes share a point; "
+        f"{_n(report.on_district_point_after)} sit on a district's point, each named by its "
+        "geocoded address (a town at its district's seat). `position_method` of "
+        f"the 2020 communes: {_counts(list(communes['position_method']))}; of the 2025 "
+        f"communes: {_counts(list(new_communes['position_method']))} (the 2025 table's points "
+        "are all distinct and none is a district's point)."
+    )
+    add("")
+    add(
+        "A spread point is an estimate, flagged so: the commune lies somewhere in that area, "
+        "not necessarily at the point. Its post office (`PO-C-<code>`) and, where it was "
+        "chosen, its district's main post office stand at the new point; so do the "
+        "approximate polygons, built from the new points."
+    )
+    add("")
+    add("### Island checks")
+    add("")
+    add(
+        "Each island unit with a cited reference is checked against it: distance of the "
+        "source's point and of the final point from the reference (km), and the radius within "
+        "which a point counts as on the island. Island communes not listed (Vân Đồn, Cát Hải, "
+        "Kiên Hải, the islands of mainland districts) have no reference in the sources and "
+        "were not checked."
+    )
+    add("")
+    add("| structure | unit | name | island | source km | final km | radius km | position_method |")
+    add("|---|---|---|---|---|---|---|---|")
+    for check in (*report.islands, *current.islands):
+        add(
+            f"| {check.structure} | {check.code} | {check.name} | {check.island} | "
+            f"{_km(check.source_km)} | {_km(check.final_km)} | {_km(check.radius_km)} | "
+            f"{check.method} |"
+        )
+    add("")
+    add("References:")
+    add("")
+    for ref in _rules.ISLAND_REFERENCES:
+        add(f"- {ref.name} ({ref.lat}, {ref.lon}): {ref.source}.")
+    add("")
+    return lines
+
+
+def _pct(pair: tuple[float, float]) -> tuple[str, str]:
+    return f"{pair[0]:.1f} %", f"{pair[1]:.1f} %"
+
+
+def _commune_population_section(legacy: LegacyBuild) -> list[str]:
+    """README: how the 2020 communes' population is estimated, and how well."""
+    fit = legacy.population_fit
+    communes = legacy.layers["communes"]
+    districts = legacy.layers["districts"]
+    by_code = communes.set_index("commune_code")
+    lines = ["### Communes of the 63-province structure (ESTIMATED)", ""]
+    add = lines.append
+    add(_population.__doc__ or "")
+    ratios = ", ".join(
+        f"{legacy.district_names[code]} {ratio:.3f}" for code, ratio in fit.island_ratios
+    )
+    add(f"**Fitted**: island factor {fit.island_factor:.3f} (median of {ratios}).")
+    add("")
+    add(
+        f"**District-level error against the census** (the neighbour-pair check, "
+        f"{_n(fit.n_pairs)} districts matched directly; absolute error of a district's census "
+        "population when it is shared out of its pair's, in % of it): before, the former rule "
+        "(equal shares within the class); after, the rule used (with the island factor); "
+        f"area, weights area_km2 ** beta with the best beta (urban {fit.area_beta_urban:+.2f}, "
+        f"rural {fit.area_beta_rural:+.2f}) and the island factor, not used."
+    )
+    add("")
+    add(
+        "| population | before: mean | before: max | after: mean | after: max "
+        "| area: mean | area: max |"
+    )
+    add("|---|---|---|---|---|---|---|")
+    for key in ("urban", "rural", "total"):
+        cells = [*_pct(fit.before[key]), *_pct(fit.after[key]), *_pct(fit.with_area[key])]
+        add(f"| {key} | " + " | ".join(cells) + " |")
+    add("")
+    add(
+        "Why area is not used: one level up it helps only a little, and with a negative beta "
+        "(larger communes fewer people), which reflects kinds of districts more than "
+        "communes. Within districts, the 2009 census figures of 76 communes of 8 districts "
+        "(Bình Dương: Bàu Bàng, Dầu Tiếng, Phú Giáo, Bắc Tân Uyên; Hồ Chí Minh City: Bình "
+        "Tân, Bình Thạnh, Bình Chánh, Cần Giờ; https://www.citypopulation.de, checked once, "
+        "not a build source) show no link: the correlation of log area and log people is "
+        "-0.7 to +0.3 by district, and the mean error of the communes' shares is 46.9 % with "
+        "equal shares, 50.1 % with beta -0.3, 46.7 % with beta +0.15. With negative betas "
+        "the small old wards of Hồ Chí Minh City would get the most people, the opposite of "
+        "the 2009 figures. The sources hold nothing else that predicts a commune's people "
+        "(distance to the nearest Phường was tried too), so communes of the main land keep "
+        "equal shares within their class: treat them as estimates to within a half or so, "
+        "and override them in a scenario when local figures exist."
+    )
+    add("")
+    add("Districts of census rows covering several districts, against their published figures:")
+    add("")
+    add("| district | published 2019 | before (commune counts) | in the file |")
+    add("|---|---|---|---|")
+    by_name = districts.set_index("district_code")
+    for (province, _), (figures, _) in sorted(_census.PUBLISHED_SPLITS.items()):
+        for name, people in figures.items():
+            row = by_name[
+                (by_name["province_code"] == province)
+                & (by_name["district_name"].str.endswith(" " + name))
+            ]
+            code = str(row.index[0])
+            before = legacy.match_before.populations[code].total
+            now = int(row["population"].iloc[0])
+            add(
+                f"| {row['district_name'].iloc[0]} | {_n(people)} | {_n(before)} "
+                f"({_pct1(before, people)}) | {_n(now)} ({_pct1(now, people)}) |"
+            )
+    add("")
+    keys = list(
+        zip(communes["commune_code"], communes["district_code"], communes["urban"], strict=True)
+    )
+    after = dict(zip(communes["commune_code"], communes["population"], strict=True))
+    before_equal = _population.equal_share_count(keys, legacy.population_before)
+    after_equal = _population.equal_share_count(keys, after)
+    add(
+        f"**Communes**: `population_method` {_counts(list(communes['population_method']))}. "
+        f"Communes whose figure equals (within one person) another's of the same district and "
+        f"class: {_n(before_equal)} before, {_n(after_equal)} after (equal shares of the main "
+        "land stay, see above). Outer islands, before -> after: "
+        + ", ".join(
+            f"{by_code.loc[code, 'commune_name']} {_n(legacy.population_before[code])} -> "
+            f"{_n(int(by_code.loc[code, 'population']))}"
+            for code in sorted(_rules.OUTER_ISLAND_COMMUNES)
+            if code in ("31105", "27676", "30781", "21607", "20434")
+        )
+        + "."
+    )
+    add("")
+    add(
+        "Limitation: communes moved into a district after 2019 are not in its census urban or "
+        "rural figure (the Xã that joined Điện Biên Phủ city in 2022 get "
+        + ", ".join(
+            f"{_n(int(by_code.loc[code, 'population']))}"
+            for code in ("03316", "03317", "03325", "03326")
+        )
+        + " people; the census counts them in huyện Điện Biên)."
+    )
+    add("")
+    return lines
+
+
+def _pct1(value: int, reference: int) -> str:
+    return f"{(value - reference) / reference * 100:+.1f} %"

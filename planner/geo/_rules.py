@@ -5,11 +5,22 @@ Each constant here appears in data/geo/README.md; change both together.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 # --- target people ----------------------------------------------------------------------------
 
 CENSUS_NATIONAL_TOTAL = 96_208_891  # sum of the census district rows (facts/SOURCES.md)
+# The official total of the 2019 census, and where it is published. It is 93 people more
+# than the rows: Trường Sa district's 93 people, which the district table has no row for.
+OFFICIAL_NATIONAL_TOTAL = 96_208_984
+OFFICIAL_NATIONAL_TOTAL_SOURCE = (
+    "General Statistics Office, 'Press release: preliminary results of the 2019 Population "
+    "and Housing Census' (population at 00:00 on 1 April 2019), "
+    "https://www.gso.gov.vn/en/data-and-statistics/2019/10/"
+    "press-release-preliminary-results-the-2019-population-and-housing-census/"
+)
+TRUONG_SA_2019 = 93  # https://vi.wikipedia.org/wiki/Trường_Sa_(huyện), 2019 census
 INFORMAL_NON_AGRICULTURAL_WORKERS = 20_300_000  # 2020
 VOLUNTARY_PARTICIPANTS_END_2019 = 574_000
 TARGET_RATIO = Fraction(
@@ -108,6 +119,20 @@ ROAD_ISLAND_COMMUNES: dict[str, str] = {
     "26545": "Long Sơn",  # Vũng Tàu
 }
 
+# --- population weights of island communes (README 'Population') ------------------------------
+
+# Districts made only of small islands, with communes: their people per commune, against their
+# province's rural people per Xã, give the island factor of `_population`.
+SMALL_ISLAND_DISTRICTS: dict[str, str] = {"207": "Cô Tô", "602": "Phú Quí", "912": "Kiên Hải"}
+# Small islands apart from their district's main land (boat-only communes of mainland or
+# bridged districts, and Thổ Châu, 100 km off Phú Quốc): the island factor applies to them.
+# Not the communes of Cát Bà island (Cát Hải), which holds the district's main town.
+OUTER_ISLAND_COMMUNES: dict[str, str] = {
+    code: name
+    for code, name in BOAT_ONLY_COMMUNES.items()
+    if code not in ("11914", "11932", "11935", "11938", "11941", "11944", "11947")
+} | {"31105": "Thổ Châu"}
+
 
 def legacy_island_flags(district_code: str, commune_code: str | None) -> tuple[bool, bool]:
     """(island, boat_only) of a commune of the 63-province structure (None: no commune)."""
@@ -121,6 +146,186 @@ def legacy_island_flags(district_code: str, commune_code: str | None) -> tuple[b
         return True, False
     return False, False
 
+
+# --- island positions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IslandReference:
+    """Where an island (or island group) is, from a cited source, to check unit points against.
+
+    `legacy` names communes of the 63-province structure by code, or island districts without
+    communes as 'D' + district code; `current` names communes of the 2025 structure. A point
+    farther than `radius_km` from (lat, lon) is not on the island and is re-placed (README
+    'Positions'). `fixed`: the units are always placed at (lat, lon), the source's point being
+    known to be wrong.
+    """
+
+    name: str
+    lat: float
+    lon: float
+    radius_km: float
+    source: str
+    legacy: tuple[str, ...]
+    current: tuple[str, ...] = ()
+    fixed: bool = False
+
+
+_BASELINE_1982 = (
+    "base point {point} of the Statement of the Government of Vietnam on the baseline used "
+    "for measuring the breadth of the territorial sea, 12 November 1982"
+)
+_NATURAL_EARTH = "representative point of the island's polygon in the Natural Earth outline"
+_DECREE_65_2007 = (
+    "Decree 65/2007/NĐ-CP of 11 April 2007 set up thị trấn Trường Sa on Trường Sa Lớn island, "
+    "xã Song Tử Tây on Song Tử Tây island and xã Sinh Tồn on Sinh Tồn island (Tuổi Trẻ, "
+    "18 April 2007, https://tuoitre.vn/thanh-lap-2-xa-1-thi-tran-tren-quan-dao-truong-sa-"
+    "197139.htm)"
+)
+
+ISLAND_REFERENCES: tuple[IslandReference, ...] = (
+    IslandReference(
+        "Trường Sa Lớn (Spratly Island)",
+        8.64472,
+        111.92000,
+        5.0,
+        "8°38′41″N 111°55′12″E, https://en.wikipedia.org/wiki/Spratly_Island. Which commune is "
+        "which: " + _DECREE_65_2007,
+        legacy=("22736",),
+        current=("22736",),  # Đặc khu Trường Sa: its seat is on Trường Sa Lớn
+        fixed=True,
+    ),
+    IslandReference(
+        "Song Tử Tây (Southwest Cay)",
+        11.43,
+        114.33,
+        5.0,
+        "1.75 nmi south-west of Song Tử Đông (Northeast Cay, 11°27′09″N 114°21′15″E, "
+        "https://amti.csis.org/dao-song-tu-dong/), https://en.wikipedia.org/wiki/Southwest_Cay; "
+        "Decree 65/2007/NĐ-CP (above)",
+        legacy=("22737",),
+        fixed=True,
+    ),
+    IslandReference(
+        "Sinh Tồn (Sin Cowe Island)",
+        9.88528,
+        114.32972,
+        5.0,
+        "9°53′07″N 114°19′47″E, https://en.wikipedia.org/wiki/Sin_Cowe_Island and "
+        "https://vi.wikipedia.org/wiki/Sinh_Tồn_(xã) (code 22739); Decree 65/2007/NĐ-CP (above)",
+        legacy=("22739",),
+        fixed=True,
+    ),
+    IslandReference(
+        "Hoàng Sa (Paracel Islands)",
+        16.70,
+        111.96,
+        100.0,
+        "midway between the An Vĩnh (Amphitrite, 16°53′N 112°17′E) and Trăng Khuyết (Crescent, "
+        "16°31′N 111°38′E) groups, table of Paracel features in "
+        "https://123docz.net/trich-doan/4732180-huong-nghien-cuu-tiep-theo.htm",
+        legacy=("D498",),
+        current=("20333",),
+    ),
+    IslandReference(
+        "Thổ Chu",
+        9.25,
+        103.45,
+        12.0,
+        _BASELINE_1982.format(point="A1 (Hòn Nhạn, Thổ Chu islands, 9°15′N 103°27′E)"),
+        legacy=("31105",),
+        current=("31105",),
+    ),
+    IslandReference(
+        "Côn Đảo",
+        8.63,
+        106.625,
+        15.0,
+        _BASELINE_1982.format(point="A3 (Hòn Tài Lớn, Côn Đảo, 8°37.8′N 106°37.5′E)"),
+        legacy=("D755",),
+        current=("26732",),
+    ),
+    IslandReference(
+        "Lý Sơn",
+        15.385,
+        109.15,
+        8.0,
+        _BASELINE_1982.format(point="A10 (Lý Sơn island, 15°23.1′N 109°09.0′E)"),
+        legacy=("D536",),
+        current=("21548",),
+    ),
+    IslandReference(
+        "Cồn Cỏ",
+        17.1667,
+        107.3433,
+        4.0,
+        _BASELINE_1982.format(point="A11 (Cồn Cỏ island, 17°10.0′N 107°20.6′E)"),
+        legacy=("D471",),
+        current=("19742",),
+    ),
+    IslandReference(
+        "Bạch Long Vĩ",
+        20.1346,
+        107.7307,
+        3.0,
+        "the 2025 table's point of Đặc khu Bạch Long Vĩ, an independent geocode 0.4 km from the "
+        "legacy district point, on the 3 km2 island midway between Hải Phòng and Hainan "
+        "(https://en.wikipedia.org/wiki/Bạch_Long_Vĩ_Island)",
+        legacy=("D318",),
+        current=("11948",),
+    ),
+    IslandReference(
+        "Cô Tô island",
+        20.9776,
+        107.7674,
+        6.0,
+        _NATURAL_EARTH,
+        legacy=("07192", "07195"),
+        current=("07192",),
+    ),
+    IslandReference(
+        "Thanh Lân island",
+        21.0159,
+        107.835,
+        4.0,
+        _NATURAL_EARTH + " (the island east of Cô Tô island)",
+        legacy=("07198",),
+    ),
+    IslandReference(
+        "Phú Quý",
+        10.5239,
+        108.9458,
+        6.0,
+        _NATURAL_EARTH,
+        legacy=("23272", "23275", "23278"),
+        current=("23272",),
+    ),
+    IslandReference(
+        "Phú Quốc",
+        10.1963,
+        104.0175,
+        30.0,
+        _NATURAL_EARTH,
+        legacy=("31078", "31081", "31084", "31087", "31090", "31093", "31096", "31102"),
+        current=("31078",),
+    ),
+    IslandReference(
+        "Hà Tiên islands (Hải Tặc)",
+        10.30232,
+        104.32596,
+        20.0,
+        "10°18′08″N 104°19′33″E, https://vi.wikipedia.org/wiki/Hà_Tiên_(quần_đảo) (islands "
+        "of xã Tiên Hải, spread over 5 x 7 km; the 2025 table puts xã Tiên Hải 18 km south "
+        "of this point)",
+        legacy=("30781",),
+        current=("30781",),
+    ),
+)
+
+# --- 2025 official areas against the approximate polygons ---------------------------------------
+
+# An official area this many times the polygon's area, or less than its inverse, is flagged.
+AREA_FLAG_FACTOR = 5.0
 
 # --- geometry -----------------------------------------------------------------------------------
 

@@ -13,6 +13,32 @@ from typing import Literal
 ColumnType = Literal["str", "int", "float", "bool", "geometry"]
 Origin = Literal["official", "derived", "estimated", "approximate", "assumed"]
 
+# How a commune's point was obtained (README 'Positions'); "user_file" only in the loader.
+POSITION_METHODS: dict[str, str] = {
+    "source": "the source database's point",
+    "2025_ward": "the point of the 2025 commune made of this commune alone",
+    "bbox_centre": "the centre of the commune's own geocoded box in the source",
+    "spread_in_2025_commune": (
+        "ESTIMATED: inside the approximate area of its 2025 commune and district, away from "
+        "the other communes' points"
+    ),
+    "spread_in_district": (
+        "ESTIMATED: inside the approximate area of its district, away from the other "
+        "communes' points"
+    ),
+    "corrected_island": "placed on its island from a cited reference (README 'Islands')",
+}
+USER_FILE_METHOD = "user_file"
+AREA_FLAGS = ("ok", "official_much_larger", "official_much_smaller", "no_official")
+# How a commune's population was obtained (README 'Population'): 2020, then 2025 communes.
+POPULATION_METHODS: dict[str, str] = {
+    "class_share": "a share of its district's census urban (or rural) people",
+    "district_share": "a share of its district's census total",
+    "whole_district": "its district's census total (the district's only commune)",
+    "carried_whole": "the sum of the former communes it holds whole (2025)",
+    "carried_divided": "as carried_whole, with a share of a divided former commune (2025)",
+}
+
 LEGACY_FILE = "vn2020.gpkg"
 CURRENT_FILE = "vn2025.gpkg"
 CRS = "EPSG:4326"
@@ -63,7 +89,9 @@ POLYGON = _col(
     "approximate",
     "MultiPolygon, EPSG:4326, coordinates rounded to 6 decimals. APPROXIMATE: see `approximate`.",
 )
-POINT = _col("geometry", "geometry", "official", "Point (lon, lat), EPSG:4326.")
+COMMUNE_POINT = _col(
+    "geometry", "geometry", "derived", "Point (lon, lat), EPSG:4326; see position_method."
+)
 
 # --- shared columns -------------------------------------------------------------------------
 
@@ -89,8 +117,25 @@ TARGET_PEOPLE = _col(
     "the national total is exactly 19,726,000; upper levels are sums of their communes.",
 )
 N_COMMUNES = _col("n_communes", "int", "derived", "Number of communes in the unit.")
-LAT = _col("lat", "float", "official", "Latitude of the unit's point in the source database.")
-LON = _col("lon", "float", "official", "Longitude of the unit's point in the source database.")
+COMMUNE_LAT = _col(
+    "lat",
+    "float",
+    "derived",
+    "Latitude of the commune's point: the source database's unless position_method says "
+    "otherwise (README 'Positions').",
+)
+COMMUNE_LON = _col("lon", "float", "derived", "Longitude, as lat.")
+POSITION_METHOD = _col(
+    "position_method",
+    "str",
+    "derived",
+    "How the point was obtained: 'source' (the database's point), '2025_ward' (the point of "
+    "the 2025 commune made of this commune alone), 'bbox_centre' (the centre of its own "
+    "geocoded box), 'spread_in_2025_commune' / 'spread_in_district' (ESTIMATED: the "
+    "database's point was a placeholder; placed inside the approximate area of its 2025 "
+    "commune and district, or of its district, away from the other points), "
+    "'corrected_island' (placed on its island from a cited reference). README 'Positions'.",
+)
 COMMUNE_CODE = _col("commune_code", "str", "official", "GSO commune code, 5 digits ('00001').")
 COMMUNE_NAME = _col(
     "commune_name", "str", "official", "Commune name in Vietnamese with its type ('Xã Lũng Cú')."
@@ -176,8 +221,10 @@ LEGACY_DISTRICTS = Layer(
             "population_method",
             "str",
             "derived",
-            "'direct' (sum of whole census rows), 'split' (share of a census row covering "
-            "several districts), 'estimated' (share of the province's unassigned remainder).",
+            "'direct' (sum of whole census rows), 'split_published' (a census row covering "
+            "several districts, shared by the districts' published figures), 'split' (share "
+            "of a census row covering several districts, by the communes' weights), "
+            "'estimated' (share of the province's unassigned remainder).",
         ),
         TARGET_PEOPLE,
         N_COMMUNES,
@@ -205,16 +252,27 @@ _LEGACY_COMMUNE_COLUMNS = (
     _col("district_name", "str", "official", "Name of the commune's district."),
     PROVINCE_CODE,
     _col("province_name", "str", "official", "Name of the commune's province."),
-    LAT,
-    LON,
+    COMMUNE_LAT,
+    COMMUNE_LON,
+    POSITION_METHOD,
     _col(
         "population",
         "int",
         "estimated",
-        "ESTIMATE: the district's census population shared among its communes: urban people "
-        "equally among its Phường and Thị trấn and rural people equally among its Xã where "
-        "the 2019 split fits today's communes, else equally among all (README; largest "
-        "remainder, district sums exact).",
+        "ESTIMATE: the district's census population shared among its communes in proportion "
+        "to weights fitted on the census (area_km2 ** beta of its class, times an island "
+        "factor for outer islands): urban people among its Phường and Thị trấn and rural "
+        "people among its Xã where the 2019 split fits today's communes, else the total among "
+        "all (README 'Population'; largest remainder, district sums exact).",
+    ),
+    _col(
+        "population_method",
+        "str",
+        "derived",
+        "How population was obtained: 'class_share' (share of the district's census urban or "
+        "rural people), 'district_share' (share of its census total: the 2019 urban/rural "
+        "split does not fit today's communes), 'whole_district' (the district's only "
+        "commune). README 'Population'.",
     ),
     TARGET_PEOPLE,
     _col(
@@ -241,8 +299,8 @@ LEGACY_CENTROIDS = Layer(
     "commune_centroids",
     "commune_code",
     "Point",
-    "The same communes as points (the database's commune point).",
-    (*_LEGACY_COMMUNE_COLUMNS, POINT),
+    "The same communes as points (lon, lat).",
+    (*_LEGACY_COMMUNE_COLUMNS, COMMUNE_POINT),
 )
 
 _PO_COMMON_HEAD = (
@@ -268,7 +326,8 @@ _PO_COMMON_TAIL = (
         "lat",
         "float",
         "estimated",
-        "ESTIMATED latitude: the centroid point of the commune it stands in.",
+        "ESTIMATED latitude: the point of the commune it stands in (the commune's "
+        "position_method says how that point was obtained).",
     ),
     _col("lon", "float", "estimated", "ESTIMATED longitude, as lat."),
     _col(
@@ -372,8 +431,9 @@ _CURRENT_COMMUNE_COLUMNS = (
     _col("cluster_code", "str", "derived", "The cluster the commune belongs to."),
     PROVINCE_CODE,
     _col("province_name", "str", "official", "Name of the commune's province."),
-    LAT,
-    LON,
+    COMMUNE_LAT,
+    COMMUNE_LON,
+    POSITION_METHOD,
     _col(
         "area_km2",
         "float",
@@ -388,12 +448,31 @@ _CURRENT_COMMUNE_COLUMNS = (
         "True where area_km2 is the approximate polygon's area, not the official one.",
     ),
     _col(
+        "area_flag",
+        "str",
+        "derived",
+        "The official area against the approximate polygon's: 'ok'; 'official_much_larger' "
+        "(5 or more times the polygon's: suspect the official figure); "
+        "'official_much_smaller' (a fifth or less: usually the polygon is too large, a small "
+        "ward's Voronoi cell reaching into rural land); 'no_official' (area_estimated). "
+        "README 'Oddities'.",
+    ),
+    _col(
         "population",
         "int",
         "estimated",
         "ESTIMATE: the 2020-structure commune populations carried over through the official "
         "2025 conversion table; a former commune split among several new ones is shared in "
-        "proportion to the new communes' areas. Sums to the census national total.",
+        "proportion to the new communes' areas. Sums to the 2019 census district rows' total "
+        "(README 'Counts').",
+    ),
+    _col(
+        "population_method",
+        "str",
+        "derived",
+        "'carried_whole' (every former commune it holds came whole) or 'carried_divided' (it "
+        "holds a share of a divided former commune). The former communes' own figures are "
+        "estimates: see the 2020 communes' population_method.",
     ),
     TARGET_PEOPLE,
     _col("urban", "bool", "derived", "True for Phường."),
@@ -430,8 +509,8 @@ CURRENT_CENTROIDS = Layer(
     "commune_centroids",
     "commune_code",
     "Point",
-    "The same communes as points (the database's commune point).",
-    (*_CURRENT_COMMUNE_COLUMNS, POINT),
+    "The same communes as points (lon, lat).",
+    (*_CURRENT_COMMUNE_COLUMNS, COMMUNE_POINT),
 )
 CURRENT_POST_OFFICES = Layer(
     "post_offices",

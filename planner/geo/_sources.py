@@ -131,6 +131,8 @@ class LegacyCommune:
     key: str
     lat: float
     lon: float
+    bounds: str | None = None  # the geocoder's box, 'lat1,lon1 – lat2,lon2'
+    geo_address: str | None = None  # the address the geocoder matched ('Hồng Thái, Phú Xuyên, ...')
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ class CurrentUnits:
 _LEGACY_QUERY = """
 SELECT provinceCode, province, provinceKey, districtCode, district, districtType, districtKey,
        districtLat, districtLon, districtBounds, wardCode, ward, wardType, wardKey,
-       wardLat, wardLon
+       wardLat, wardLon, wardBounds, wardGeoAddress
 FROM admin_units_legacy
 """
 
@@ -211,6 +213,12 @@ def _float(db: Path, row: sqlite3.Row, field: str) -> float:
     return float(value)
 
 
+def _text_or_none(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return value.strip() or None
+
+
 def read_legacy_units(db: Path) -> LegacyUnits:
     """The table `admin_units_legacy`: its districts and communes, sorted by code."""
     fixes: list[str] = []
@@ -250,6 +258,8 @@ def read_legacy_units(db: Path) -> LegacyUnits:
                 key=str(row["wardKey"]),
                 lat=_float(db, row, "wardLat"),
                 lon=_float(db, row, "wardLon"),
+                bounds=_text_or_none(row["wardBounds"]),
+                geo_address=_text_or_none(row["wardGeoAddress"]),
             )
         )
     communes.sort(key=lambda c: c.code)

@@ -38,6 +38,12 @@ from pyproj.exceptions import CRSError as PyprojCRSError
 
 from planner.errors import DataError
 from planner.geo import _validate as check
+from planner.geo._schema import (
+    AREA_FLAGS,
+    POPULATION_METHODS,
+    POSITION_METHODS,
+    USER_FILE_METHOD,
+)
 from planner.geo._validate import Column
 
 __all__ = [
@@ -61,8 +67,8 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
 
 # -- plausibility bounds, derived from the shipped data/geo ------------------------------------
 
-# People in one commune. The most populous commune in data/geo has 73,341 people in the 2020
-# structure (Phường Bình Hưng Hòa A, Hồ Chí Minh City) and 253,300 in the 2025 structure
+# People in one commune. The most populous commune in data/geo has 78,418 people in the 2020
+# structure (Phường Bình Hưng Hòa, Hồ Chí Minh City) and 253,300 in the 2025 structure
 # (Phường Trấn Biên, Đồng Nai). 2,000,000 is about eight times the larger: any real commune,
 # or one merged from several, passes; a slip of digits or units (ten billion, a number past
 # the int64 range the counts are stored in) does not.
@@ -77,7 +83,8 @@ _MAX_OTHER_COUNT = 1_000_000
 # 102.14 (A Pa Chải) to 109.46 (Mũi Đôi); data/geo's points span lat 8.60-23.37 and lon
 # 102.22-109.41 there. The archipelagos lie apart: Hoàng Sa about lat 15.7-17.1, lon
 # 111.2-112.9 (data/geo: 16.568, 112.135), Trường Sa about lat 6.5-11.5, lon 111.4-117.8
-# (data/geo: 9.71, 114.45). Each box has a margin of 10 to 60 km. A point outside all three
+# (data/geo: its islands Trường Sa Lớn 8.645, 111.92; Sinh Tồn 9.885, 114.33; Song Tử Tây
+# 11.43, 114.33). Each box has a margin of 10 to 60 km. A point outside all three
 # (the Gulf of Thailand, Laos, the sea off Hainan) is a wrong coordinate, not a place to plan.
 VIETNAM_AREAS: tuple[tuple[str, float, float, float, float], ...] = (
     ("the mainland and its near islands", 8.0, 23.5, 102.0, 110.0),
@@ -187,7 +194,11 @@ _COMMUNES: dict[str, Column] = {
     "province_name": _NAME,
     "lat": _DEGREES,
     "lon": _DEGREES,
+    # how the point was obtained (README 'Positions'); "user_file" for the user's communes
+    "position_method": Column("text", allowed=frozenset({*POSITION_METHODS, USER_FILE_METHOD})),
     "population": _COUNT,
+    # how the population was obtained (README 'Population'); "user_file" for the user's
+    "population_method": Column("text", allowed=frozenset({*POPULATION_METHODS, USER_FILE_METHOD})),
     "target_people": _COUNT,
     "area_km2": _NUMBER,
     "urban": _BOOL,
@@ -254,7 +265,13 @@ _STRUCTURES = {
         group_layer="clusters",
         group_label="cluster",
         group_schema=_CLUSTERS,
-        commune_schema={**_COMMUNES, "cluster_code": _CODE, "area_estimated": _BOOL},
+        commune_schema={
+            **_COMMUNES,
+            "cluster_code": _CODE,
+            "area_estimated": _BOOL,
+            # the official area against the approximate polygon's (README 'Oddities')
+            "area_flag": Column("text", allowed=frozenset({*AREA_FLAGS, USER_FILE_METHOD})),
+        },
         from_group={"cluster_code": "cluster_code"},
     ),
 }
@@ -663,6 +680,8 @@ def _complete_user_communes(
             fill("area_km2", to_metric(frame).geometry.area.to_numpy() / 1e6)
     if "area_estimated" in spec.commune_schema:
         fill("area_estimated", [False] * len(frame))
+    if "area_flag" in spec.commune_schema and "area_flag" not in frame.columns:
+        frame["area_flag"] = USER_FILE_METHOD  # not checked: the user's areas are theirs
     ratio = (province["target_people"] / province["population"].replace(0, np.nan)).fillna(1.0)
     if "target_people" not in frame.columns:
         fill("target_people", (frame["population"] * ratio.to_numpy()).round().astype("int64"))
@@ -670,6 +689,9 @@ def _complete_user_communes(
         people = frame["target_people"] / ratio.replace(0, np.nan).to_numpy()
         fill("population", people.fillna(frame["target_people"]).round().astype("int64"))
     fill("approximate", [bool(points)] * len(frame))
+    for method in ("position_method", "population_method"):  # where the figures came from
+        if method not in frame.columns:
+            frame[method] = USER_FILE_METHOD
     if derived:
         notes.append(
             f"{path}: derived {', '.join(derived)} (from the built commune with the same "

@@ -84,7 +84,9 @@ def synthetic_layers(structure: str = "2020") -> dict[str, gpd.GeoDataFrame]:
                     "province_name": province_names[code_now],
                     "lat": round(cell.centroid.y, 6),
                     "lon": round(cell.centroid.x, 6),
+                    "position_method": "source",
                     "population": population,
+                    "population_method": "class_share" if structure == "2020" else "carried_whole",
                     "target_people": population // 5,
                     "area_km2": 28.9,
                     "urban": kind != "Xã",
@@ -198,6 +200,7 @@ def synthetic_layers(structure: str = "2020") -> dict[str, gpd.GeoDataFrame]:
     if structure == "2025":
         commune_frame["cluster_code"] = commune_frame["group_code"]
         commune_frame["area_estimated"] = False
+        commune_frame["area_flag"] = "ok"
         centroids["cluster_code"] = centroids["group_code"]
     else:
         names = {code: group_names[code] for code in group_names}
