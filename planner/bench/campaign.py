@@ -148,9 +148,15 @@ RULES: tuple[tuple[str, dict[str, str]], ...] = (
 def passes_only(scenario: Scenario) -> Scenario:
     """The scenario restricted to what every peer can express: no conferences, one pass per
     commune, no fairness minimum (no peer can express a minimum per district), teams free in
-    their province (the peers' vehicles are not bound to a district)."""
+    their province (the peers' vehicles are not bound to a district), no launch day (a common
+    clock) and no driving limits (breaks inserted on the way): the peers express neither."""
+    safety = scenario.safety.model_copy(
+        update={"max_driving_minutes": 1440, "max_continuous_driving_minutes": 1440}
+    )
     return scenario.model_copy(
         update={
+            "launch": None,
+            "safety": safety,
             "teams": scenario.teams.model_copy(update={"territory": "province"}),
             "conferences": scenario.conferences.model_copy(update={"allowed": False}),
             "propaganda": scenario.propaganda.model_copy(update={"max_passes": 1}),
