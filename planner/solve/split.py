@@ -36,6 +36,8 @@ def split_problem(problem: ProvinceProblem) -> list[ProvinceProblem]:
 
     worked: set[str] = set()
     for team in problem.teams:
+        if not team.days:
+            continue  # away all campaign: its district joins the largest part, which says why
         reach = _groups_worked(problem, team.territory, team.group_code, groups)
         worked.update(reach)
         for g in reach[1:]:

@@ -74,9 +74,10 @@ def test_plan_minutes_come_from_the_server(
     try:
         code = main(["run", str(scenario), "--time-limit", "1", "--out", str(out), "--quiet"])
         assert code == 0, capsys.readouterr().err
-        # ~250 places (communes and venues) in blocks of 100 per side: 9 table requests, once
-        # for the motorbike teams (cars would share them: both ask profile "driving").
-        assert len(server.requests) == 9
+        # Planned district by district (planner/solve/split.py): 8 parts of ~30 places (its
+        # communes and venues), one table request each, once for the motorbike teams (cars
+        # would share them: both ask profile "driving").
+        assert len(server.requests) == 8
         assert {r.profile for r in server.requests} == {"driving"}
     finally:
         server.stop()
@@ -108,7 +109,7 @@ def test_plan_minutes_come_from_the_server(
             assert int(route["minutes_to_base"]) == server_minutes(previous, base)
         assert int(route["travel_minutes"]) == total + int(route["minutes_to_base"])
     assert legs >= 5
-    assert len(list((tmp_path / "cache" / "travel").glob("*.npz"))) == 1
+    assert len(list((tmp_path / "cache" / "travel").glob("*.npz"))) == 8  # one per part
 
     # The server is down now: `planner check` re-checks the plan with the cached matrices.
     capsys.readouterr()
@@ -126,6 +127,6 @@ def test_server_down_stops_the_run_with_one_line(
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.strip() == (
         f"planner: error: {scenario}, field 'travel.url': {url}: no answer after 2 tries "
-        "(connection refused) to the table request of 100 x 100 places (profile driving)"
+        "(connection refused) to the table request of 35 x 35 places (profile driving)"
     )
     assert not out.exists()
