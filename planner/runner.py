@@ -432,6 +432,7 @@ def plan_folder(job: ScenarioJob, *, force: bool = False) -> OutputFolder:
 def provenance_of(job: ScenarioJob, settings: RunSettings) -> dict[str, Any]:
     provenance: dict[str, Any] = {
         "scenario_file": str(job.path.resolve()),
+        "scenario_title": job.scenario.title,
         "run_folder": str(Path.cwd()),
         "scenario_hash": job.hash,
         "data_version": data_version(settings.data_dir),

@@ -8,6 +8,10 @@ varied resource — are written as `sweep.csv` and drawn as `sweep.png` in the c
 
 Values are read as TOML values, so `2`, `0.5`, `2020-06-14`, `true` and `["mon", "tue"]`
 mean what they would in the scenario file; anything else is a string.
+
+In the compare page each variant is labelled by the varied field in words and its value
+("Số đội mỗi huyện/cụm = 2", `sweep_labels`), and the page is titled by the field and the
+base scenario's title (`sweep_title`).
 """
 
 from __future__ import annotations
@@ -19,10 +23,14 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import PlannerError
+from planner.messages import Lang, field_label, msg, text
 from planner.runner import RunResult, RunSettings, ScenarioJob, scenario_job
+
+if TYPE_CHECKING:
+    from planner.compare.diff import Comparison
 
 MAX_FIELDS = 2
 MAX_VARIANTS = 64
@@ -74,15 +82,12 @@ def parse_vary(option: str) -> Vary:
     field, sep, rest = option.partition("=")
     field = field.strip()
     if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*", field):
-        raise SweepError(
-            f"--vary {option!r}: expected FIELD=V1,V2,... with a dotted scenario field, "
-            "e.g. teams.rule.teams_per_group=1,2,3"
-        )
+        raise SweepError(msg("sweep.error.syntax", option=repr(option)))
     texts = tuple(t.strip() for t in _split_values(rest))
     if not texts or any(not t for t in texts):
-        raise SweepError(f"--vary {option!r}: expected at least one value after '=', none empty")
+        raise SweepError(msg("sweep.error.values", option=repr(option)))
     if len(set(texts)) != len(texts):
-        raise SweepError(f"--vary {option!r}: a value is given twice")
+        raise SweepError(msg("sweep.error.twice", option=repr(option)))
     return Vary(field=field, values=tuple(toml_value(t) for t in texts), texts=texts)
 
 
@@ -125,12 +130,12 @@ def sweep_jobs(
 ) -> list[ScenarioJob]:
     """One job per combination of the varied values, each in out_dir/<variant name>/."""
     if not 1 <= len(varies) <= MAX_FIELDS:
-        raise SweepError(f"give one or two --vary options, got {len(varies)}")
+        raise SweepError(msg("sweep.error.fields", n=len(varies)))
     if len({v.field for v in varies}) != len(varies):
-        raise SweepError("--vary: the same field is given twice")
+        raise SweepError(msg("sweep.error.same_field"))
     combos = list(itertools.product(*(range(len(v.values)) for v in varies)))
     if len(combos) > MAX_VARIANTS:
-        raise SweepError(f"--vary: {len(combos)} variants, at most {MAX_VARIANTS} in one sweep")
+        raise SweepError(msg("sweep.error.too_many", n=len(combos), limit=MAX_VARIANTS))
     base_name = scenario_job(base, settings).scenario.name
     jobs = []
     for combo in combos:
@@ -142,9 +147,7 @@ def sweep_jobs(
         jobs.append(scenario_job(base, settings, overrides=overrides, out_dir=out_dir / name))
     names = [job.scenario.name for job in jobs]
     if len(set(names)) != len(names):
-        raise SweepError(
-            "--vary: two variants get the same name; use values that differ in letters or digits"
-        )
+        raise SweepError(msg("sweep.error.same_name"))
     return jobs
 
 
@@ -180,6 +183,30 @@ def sweep_points(
 
 def _text_of(vary: Vary, value: Any) -> str:
     return vary.texts[vary.values.index(value)]
+
+
+def sweep_labels(varies: Sequence[Vary], points: Sequence[SweepPoint], lang: Lang) -> list[str]:
+    """Each point's label on the compare page: every varied field in words with its value,
+    "Số đội mỗi huyện/cụm = 2" (the dotted field when the catalogue has no words for it)."""
+    return [
+        " / ".join(
+            text("sweep.label", lang, field=field_label(v.field, lang), value=value)
+            for v, value in zip(varies, p.texts, strict=True)
+        )
+        for p in points
+    ]
+
+
+def sweep_title(varies: Sequence[Vary], comparison: Comparison, lang: Lang) -> str:
+    """The compare page's title for a sweep: the varied fields, and the base scenario's
+    title (its name when it has none)."""
+    first = comparison.plans[0]
+    return text(
+        "compare.sweep_title",
+        lang,
+        fields=" / ".join(field_label(v.field, lang) for v in varies),
+        title=first.title or first.scenario,
+    )
 
 
 SWEEP_COLUMNS = (

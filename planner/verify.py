@@ -38,6 +38,7 @@ from typing import Any, cast
 from planner.domain import ProvinceProblem
 from planner.errors import DataError, PlanCheckError
 from planner.export.tables import ROUTE_COLUMNS, SCHEDULE_COLUMNS, UNSERVED_COLUMNS
+from planner.messages import MESSAGES, Lang, localize, msg, text
 from planner.plan import Stop, TeamDayRoute, Unserved
 from planner.problem import build_province_problem
 from planner.rules.checks import Violation, check_team_days, violations
@@ -149,11 +150,19 @@ class CheckReport:
     stops: int
 
 
-def describe(violation: Violation) -> str:
-    """A violation in one line; plan-wide ones (no team) name no team."""
+def describe(violation: Violation, lang: Lang = "en") -> str:
+    """A violation in one line; plan-wide ones (no team) name no team.
+
+    In Vietnamese the rule is named in words, its code beside it:
+    "Nghỉ trưa (lunch_break): đội 27-256-1, ngày 2020-05-25: nghỉ trưa 30 phút, cần 60 phút".
+    """
+    rule = violation.rule
+    if lang != "en" and f"rule.{rule}" in MESSAGES:
+        rule = text("check.rule_named", lang, label=text(f"rule.{rule}", lang), code=rule)
+    values = {"rule": rule, "message": localize(violation.message, lang)}
     if not violation.team_id:
-        return f"{violation.rule}: {violation.message}"
-    return str(violation)
+        return text("check.violation_plan", lang, **values)
+    return text("check.violation", lang, team=violation.team_id, date=violation.date, **values)
 
 
 # --- the front door -----------------------------------------------------------------------
@@ -183,9 +192,12 @@ def verify_outputs(
         version != plan.summary.data_version
     ):
         raise PlanCheckError(
-            f"{plan.summary.path}: the plan was made with data version "
-            f"{plan.summary.data_version}, the data is now {version}; re-run `planner run` or "
-            "give the data folder it was made with (--data-dir)"
+            msg(
+                "data.data_changed",
+                summary=plan.summary.path,
+                then=plan.summary.data_version,
+                now=version,
+            )
         )
     geo = load_scenario_geodata(scenario, path, data_dir)
     travel = travel_source(scenario.travel, path)
@@ -195,8 +207,12 @@ def verify_outputs(
         if scenario.provinces != "all" and code not in scenario.provinces:
             raise DataError(
                 plan.summary.path,
-                f"province {code} is not one of the scenario's provinces "
-                f"({', '.join(scenario.provinces)}) in {path}",
+                msg(
+                    "data.province_not_in_scenario",
+                    code=code,
+                    provinces=", ".join(scenario.provinces),
+                    path=path,
+                ),
                 field="provinces",
             )
         problem = build_province_problem(geo, scenario, path, code)
@@ -242,9 +258,13 @@ def scenario_of(summary: PlanSummary, override: Path | None = None) -> tuple[Sce
     now = scenario_hash(scenario)
     if now != summary.scenario_hash:
         raise PlanCheckError(
-            f"{path}: the scenario changed since the plan in {summary.path.parent} was made "
-            f"(scenario_hash {summary.scenario_hash[:12]}… in summary.json, {now[:12]}… now); "
-            f"re-run `planner run {path}`, or give the original file with --scenario"
+            msg(
+                "data.scenario_changed",
+                path=path,
+                folder=summary.path.parent,
+                then=summary.scenario_hash[:12],
+                now=now[:12],
+            )
         )
     return scenario, path
 
@@ -275,8 +295,7 @@ def locate_scenario(summary: PlanSummary) -> Path:
             return candidate
     raise DataError(
         summary.path,
-        f"the scenario file {summary.scenario_file} is not found (looked in the current "
-        f"folder and in {REPO_ROOT}); give it with --scenario",
+        msg("data.scenario_file_missing", file=summary.scenario_file, repo=REPO_ROOT),
         field="scenario_file",
     )
 
@@ -308,7 +327,7 @@ def check_team_bases(
             yield _at(
                 "team_base",
                 route,
-                f"leaves from {route.base_venue_id}, the team's base is {team.base_venue_id}",
+                msg("check.wrong_base", base=route.base_venue_id, team_base=team.base_venue_id),
             )
         else:
             base = venues[team.base_venue_id]
@@ -316,11 +335,21 @@ def check_team_bases(
                 yield _at(
                     "team_base",
                     route,
-                    f"base at {route.base_lat:.6f}, {route.base_lon:.6f}, "
-                    f"{base.name} is at {base.lat:.6f}, {base.lon:.6f}",
+                    msg(
+                        "check.base_position",
+                        lat=f"{route.base_lat:.6f}",
+                        lon=f"{route.base_lon:.6f}",
+                        name=base.name,
+                        team_lat=f"{base.lat:.6f}",
+                        team_lon=f"{base.lon:.6f}",
+                    ),
                 )
         if route.vehicle != team.vehicle:
-            yield _at("team_base", route, f"goes by {route.vehicle}, the team has a {team.vehicle}")
+            yield _at(
+                "team_base",
+                route,
+                msg("check.wrong_vehicle", vehicle=route.vehicle, team_vehicle=team.vehicle),
+            )
 
 
 def check_pass_figures(
@@ -347,17 +376,24 @@ def check_pass_figures(
                 yield _at(
                     "figures",
                     route,
-                    f"pass in {stop.commune_name} is numbered {n}, it is pass {rank} there "
-                    "in date order",
+                    msg("check.pass_number", commune=stop.commune_name, n=n, rank=rank),
                 )
             expected = rules.people_reached(commune.target_people, n or rank)
             if _differs(stop.people_reached, expected, PEOPLE_TOLERANCE):
                 yield _at(
                     "figures",
                     route,
-                    f"pass {n or rank} in {stop.commune_name} reaches {stop.people_reached:.1f} "
-                    f"people, expected {expected:.1f} = {commune.target_people} target people "
-                    f"x {rules.reach_share:g} x {rules.repeat_value:g}^{(n or rank) - 1}",
+                    msg(
+                        "check.pass_reach",
+                        n=n or rank,
+                        commune=stop.commune_name,
+                        reached=stop.people_reached,
+                        expected=expected,
+                        target=commune.target_people,
+                        share=rules.reach_share,
+                        repeat=rules.repeat_value,
+                        power=(n or rank) - 1,
+                    ),
                 )
             enrolments = stop.people_reached * rules.conversion
             if _differs(
@@ -366,8 +402,13 @@ def check_pass_figures(
                 yield _at(
                     "figures",
                     route,
-                    f"pass in {stop.commune_name} enrols {stop.expected_enrolments:.2f}, "
-                    f"expected {enrolments:.2f} = people reached x {rules.conversion:g}",
+                    msg(
+                        "check.pass_enrolments",
+                        commune=stop.commune_name,
+                        written=stop.expected_enrolments,
+                        expected=enrolments,
+                        conversion=rules.conversion,
+                    ),
                 )
             d = day_index.get(route.date)
             if d is not None:
@@ -376,8 +417,12 @@ def check_pass_figures(
                     yield _at(
                         "figures",
                         route,
-                        f"pass in {stop.commune_name} says rule level {stop.rule_level!r}, "
-                        f"{level.name!r} is in force",
+                        msg(
+                            "check.pass_level",
+                            commune=stop.commune_name,
+                            written=repr(stop.rule_level),
+                            level=repr(level.name),
+                        ),
                     )
 
 
@@ -411,15 +456,25 @@ def check_conference_figures(
                 yield _at(
                     "figures",
                     route,
-                    f"conference at {where}: expected attendance {attendance:.1f}, expected "
-                    f"{invited * rules.show_up:.1f} = {invited} invited x show-up {rules.show_up:g}",
+                    msg(
+                        "check.conference_attendance",
+                        venue=where,
+                        attendance=attendance,
+                        expected=invited * rules.show_up,
+                        invited=invited,
+                        show_up=rules.show_up,
+                    ),
                 )
             if _differs(stop.people_reached, attendance, PEOPLE_TOLERANCE):
                 yield _at(
                     "figures",
                     route,
-                    f"conference at {where}: reaches {stop.people_reached:.1f} people, "
-                    f"its expected attendance is {attendance:.1f}",
+                    msg(
+                        "check.conference_reach",
+                        venue=where,
+                        reached=stop.people_reached,
+                        attendance=attendance,
+                    ),
                 )
             enrolments = attendance * rules.conversion
             if _differs(
@@ -428,16 +483,25 @@ def check_conference_figures(
                 yield _at(
                     "figures",
                     route,
-                    f"conference at {where}: enrols {stop.expected_enrolments:.2f}, expected "
-                    f"{enrolments:.2f} = attendance x {rules.conversion:g}",
+                    msg(
+                        "check.conference_enrolments",
+                        venue=where,
+                        written=stop.expected_enrolments,
+                        expected=enrolments,
+                        conversion=rules.conversion,
+                    ),
                 )
             invited_at[venue.venue_id] = invited_at.get(venue.venue_id, 0) + invited
             if invited_at[venue.venue_id] > venue.catchment_target_people:
                 yield _at(
                     "figures",
                     route,
-                    f"{invited_at[venue.venue_id]} people invited at {where} so far, its "
-                    f"catchment has {venue.catchment_target_people} target people",
+                    msg(
+                        "check.catchment",
+                        invited=invited_at[venue.venue_id],
+                        venue=where,
+                        target=venue.catchment_target_people,
+                    ),
                 )
             d = day_index.get(route.date)
             i = index.get(venue.commune_code)
@@ -446,21 +510,28 @@ def check_conference_figures(
             level = problem.rules[i][d]
             seats = int(venue.hall_area_m2 / level.m2_per_person)
             for what, written, in_force in (
-                ("rule level", stop.rule_level, level.name),
-                ("gathering cap", stop.gathering_cap, level.max_gathering),
-                ("seats by area", stop.seats_by_area, seats),
+                ("word.rule_level", stop.rule_level, level.name),
+                ("word.gathering_cap", stop.gathering_cap, level.max_gathering),
+                ("word.seats_by_area", stop.seats_by_area, seats),
             ):
                 if written != in_force:
                     yield _at(
                         "figures",
                         route,
-                        f"conference at {where}: {what} written {_shown(written)}, "
-                        f"in force {_shown(in_force)}",
+                        msg(
+                            "check.conference_in_force",
+                            venue=where,
+                            what=msg(what),
+                            written=_shown(written),
+                            in_force=_shown(in_force),
+                        ),
                     )
 
 
 def _shown(value: object) -> str:
-    return "none" if value is None else repr(value) if isinstance(value, str) else str(value)
+    return (
+        msg("word.none") if value is None else repr(value) if isinstance(value, str) else str(value)
+    )
 
 
 def check_province_totals(
@@ -478,11 +549,11 @@ def check_province_totals(
             yield _at(
                 "figures",
                 route,
-                f"routes.csv says {written} stops, schedule.csv has {len(route.stops)}",
+                msg("check.stop_count", written=written, counted=len(route.stops)),
             )
     stops = [s for r in routes for s in r.stops]
     yield from _totals(
-        f"province {code} in summary.json",
+        msg("check.where_province", code=code),
         figures.expected_reach,
         figures.expected_enrolments,
         (figures.passes, figures.conferences, figures.team_days),
@@ -496,7 +567,7 @@ def check_plan_totals(plan: WrittenPlan) -> Iterable[Violation]:
     s = plan.summary
     stops = [row.stop for row in plan.schedule]
     yield from _totals(
-        "summary.json",
+        msg("check.where_summary"),
         s.expected_reach,
         s.expected_enrolments,
         (s.passes, s.conferences, s.team_days),
@@ -518,15 +589,13 @@ def _totals(
     if _differs(people, reach, PEOPLE_TOLERANCE * (len(stops) + 1)):
         yield _plan_wide(
             "figures",
-            f"{where}: expected_reach is {reach:,.1f}, the stops in schedule.csv reach "
-            f"{people:,.1f}",
+            msg("check.total_reach", where=where, written=reach, counted=people),
         )
     enrolled = sum(s.expected_enrolments for s in stops)
     if _differs(enrolled, enrolments, ENROLMENT_TOLERANCE * len(stops) + PEOPLE_TOLERANCE):
         yield _plan_wide(
             "figures",
-            f"{where}: expected_enrolments is {enrolments:,.1f}, the stops in schedule.csv "
-            f"enrol {enrolled:,.1f}",
+            msg("check.total_enrolments", where=where, written=enrolments, counted=enrolled),
         )
     found = (
         sum(1 for s in stops if s.kind == "pass"),
@@ -538,7 +607,8 @@ def _totals(
     ):
         if written != counted:
             yield _plan_wide(
-                "figures", f"{where}: {name} is {written}, the plan files have {counted}"
+                "figures",
+                msg("check.total_count", where=where, name=name, written=written, counted=counted),
             )
 
 
@@ -556,13 +626,12 @@ def check_unserved_listed(
         if commune.code in served and commune.code in listed:
             yield _plan_wide(
                 "unserved",
-                f"commune {commune.code} {commune.name} gets a pass but is listed in unserved.csv",
+                msg("check.served_and_listed", code=commune.code, name=commune.name),
             )
         elif commune.code not in served and commune.code not in listed:
             yield _plan_wide(
                 "unserved",
-                f"commune {commune.code} {commune.name} gets no pass and is not listed in "
-                "unserved.csv with a reason",
+                msg("check.not_served_not_listed", code=commune.code, name=commune.name),
             )
 
 
@@ -576,7 +645,7 @@ def read_plan(out_dir: Path) -> WrittenPlan:
     if not out_dir.is_dir():
         raise DataError(
             out_dir,
-            "no such folder; expected a plan folder written by `planner run` (outputs/<name>)",
+            msg("check.no_plan_folder"),
         )
     summary = read_summary(out_dir / "summary.json")
     codes = {p.province_code for p in summary.provinces}
@@ -813,9 +882,7 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise DataError(
-            path, "file not found; expected a plan folder written by `planner run`"
-        ) from None
+        raise DataError(path, msg("data.plan_file_not_found")) from None
     except IsADirectoryError:
         raise DataError(path, "is a folder, expected a file written by `planner run`") from None
     except OSError as error:
@@ -823,9 +890,7 @@ def read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise DataError(
-            path, f"not UTF-8 text (byte {error.start}); `planner run` writes UTF-8"
-        ) from None
+        raise DataError(path, msg("data.not_utf8", byte=error.start)) from None
 
 
 def _read_csv(path: Path, columns: Sequence[str]) -> list[dict[str, str]]:

@@ -8,6 +8,12 @@ code 2, exactly one non-empty line on stderr, starting "planner: error:", naming
 and the field or row (or the option, for a command-line mistake), no traceback, and no
 output folder (not even a temporary one) left behind. Three run in a real subprocess.
 
+Every case runs twice. In English (PLANNER_LANG=en) the line starts "planner: error:" and
+holds every word of the case. In Vietnamese, the default, it starts "planner: lỗi:" and holds
+the words that are the same in any language: the file's name, the field or option (quoted,
+dotted or a path); the problem itself is said in Vietnamese when the catalogue knows it
+(tests/test_messages.py checks the translations), so its English words are not asked for.
+
 Input that is valid but leaves nothing to do must give a plan that explains itself: exit 0,
 every commune and minimum not served listed in unserved.csv with its reason.
 """
@@ -15,6 +21,8 @@ every commune and minimum not served listed in unserved.csv with its reason.
 from __future__ import annotations
 
 import csv
+import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -270,13 +278,27 @@ def argv_of(case: Case, tmp_path: Path) -> tuple[list[str], Path]:
     return argv, never
 
 
-def assert_one_clear_line(case: Case, code: int, out: str, err: str, never: Path) -> None:
+def neutral(case: Case) -> tuple[str, ...]:
+    """The words of a case that no translation changes: the file, quoted names, options,
+    dotted fields and paths."""
+    kept = [
+        w
+        for w in case.words[1:]
+        if w.startswith(("'", "--")) or re.fullmatch(r"[\w/.\[\]-]*[./\[][\w/.\[\]-]*", w)
+    ]
+    return (case.words[0], *kept)
+
+
+def assert_one_clear_line(
+    case: Case, code: int, out: str, err: str, never: Path, *, lang: str = "en"
+) -> None:
     assert code == 2, err
     assert "Traceback" not in out + err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1, err
-    assert lines[0].startswith("planner: error: "), lines[0]
-    for word in case.words:
+    frame = "planner: error: " if lang == "en" else "planner: lỗi: "
+    assert lines[0].startswith(frame), lines[0]
+    for word in case.words if lang == "en" else neutral(case):
         assert word in lines[0], lines[0]
     assert not never.exists()
     if never.parent.exists():
@@ -285,8 +307,9 @@ def assert_one_clear_line(case: Case, code: int, out: str, err: str, never: Path
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_input_gives_one_clear_line(
-    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("PLANNER_LANG", "en")
     case = CASES[name]
     argv, never = argv_of(case, tmp_path)
 
@@ -296,10 +319,57 @@ def test_bad_input_gives_one_clear_line(
     assert_one_clear_line(case, code, captured.out, captured.err, never)
 
 
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input_gives_one_clear_line_in_vietnamese(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PLANNER_LANG", raising=False)
+    case = CASES[name]
+    argv, never = argv_of(case, tmp_path)
+
+    code = main(argv)
+
+    captured = capsys.readouterr()
+    assert_one_clear_line(case, code, captured.out, captured.err, never, lang="vi")
+
+
+# the translated problem of some cases, in Vietnamese
+VIETNAMESE: dict[str, str] = {
+    "malformed_toml": "lỗi cú pháp TOML ở dòng 11, cột 9",
+    "not_utf8": "không phải văn bản UTF-8",
+    "unknown_field": "không có trường này; có phải ý bạn là 'start'?",
+    "wrong_type_crew": "phải là số nguyên",
+    "wrong_type_bool": "phải là true hoặc false",
+    "quoted_date": "phải là một ngày dạng 2020-05-23",
+    "empty_campaign_dates": "bắt buộc nhưng chưa có",
+    "empty_team_days": "không được để trống",
+    "reversed_dates": "phải bằng hoặc sau campaign.start",
+    "huge_crew": "không được quá 50",
+    "zero_teams_per_group": "phải từ 1 trở lên, nhận được 0",
+    "no_teams": "không có đội nào",
+    "scenario_does_not_exist": "không tìm thấy tệp",
+    "seed_not_a_number": "tham số --seed: cần một số nguyên, nhận được 'abc'",
+    "negative_time_limit": "tham số --time-limit: cần một số giây lớn hơn 0",
+}
+
+
+@pytest.mark.parametrize("name", sorted(VIETNAMESE))
+def test_the_common_mistakes_are_said_in_vietnamese(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PLANNER_LANG", raising=False)
+    argv, _ = argv_of(CASES[name], tmp_path)
+    assert main(argv) == 2
+    line = capsys.readouterr().err.strip()
+    assert VIETNAMESE[name] in line, line
+    assert ", field '" not in line  # the frame is Vietnamese too: ", trường '"
+
+
 @pytest.mark.parametrize("name", SUBPROCESS_CASES)
 def test_no_traceback_reaches_a_real_stderr(name: str, tmp_path: Path) -> None:
     case = CASES[name]
     argv, never = argv_of(case, tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PLANNER_LANG"}
 
     done = subprocess.run(
         [sys.executable, "-m", "planner.cli", *argv],
@@ -308,9 +378,10 @@ def test_no_traceback_reaches_a_real_stderr(name: str, tmp_path: Path) -> None:
         text=True,
         timeout=120,
         check=False,
+        env=env,
     )
 
-    assert_one_clear_line(case, done.returncode, done.stdout, done.stderr, never)
+    assert_one_clear_line(case, done.returncode, done.stdout, done.stderr, never, lang="vi")
 
 
 def test_there_are_at_least_forty_cases() -> None:

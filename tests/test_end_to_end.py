@@ -79,6 +79,8 @@ def test_same_seed_same_schedule_bytes(demo_run, tmp_path: Path) -> None:
 
 def test_cli_run_and_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(DEMO)]) == 0
+    assert "hợp lệ" in capsys.readouterr().out  # Vietnamese unless --lang en / PLANNER_LANG=en
+    assert main(["validate", str(DEMO), "--lang", "en"]) == 0
     assert "valid" in capsys.readouterr().out
     out = tmp_path / "cli"
     assert (
@@ -93,7 +95,7 @@ def test_cli_bad_scenario_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     bad.write_text('name = "x"\nstructure = "2020"\nprovinces = ["99"]\n', encoding="utf-8")
     assert main(["run", str(bad), "--out", str(tmp_path / "never")]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("planner: error:") and "bad.toml" in err and "\n" not in err
+    assert err.startswith("planner: lỗi:") and "bad.toml" in err and "\n" not in err
     assert not (tmp_path / "never").exists()
 
 

@@ -20,6 +20,13 @@ NATIONAL = ROOT / "scenarios" / "vietnam-2020-may.toml"
 CODES = ("48", "93")
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The progress lines of `planner run` in English (PLANNER_LANG=en, inherited by the
+    subprocesses), so that "resumed" is the word looked for."""
+    monkeypatch.setenv("PLANNER_LANG", "en")
+
+
 @pytest.fixture(scope="module")
 def tasks() -> list[ProvinceTask]:
     scenario = load_scenario(NATIONAL)

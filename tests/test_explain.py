@@ -199,7 +199,10 @@ def test_cli_prints_the_explanation(one_day: Path, capsys: pytest.CaptureFixture
     assert capsys.readouterr().out == explain(one_day, "09349", lang="vi") + "\n"
 
 
-def test_unknown_code_is_one_line(one_day: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_code_is_one_line(
+    one_day: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLANNER_LANG", "en")  # the error line in English, word for word
     assert main(["explain", str(one_day), "99999"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -216,10 +219,13 @@ def test_unknown_language(one_day: Path) -> None:
 
 
 def test_not_a_plan_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["explain", str(tmp_path), "09349"]) == 2
+    assert main(["explain", str(tmp_path), "09349", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("planner: error: ") and "summary.json: file not found" in err
     assert err.count("\n") == 1
+    assert main(["explain", str(tmp_path), "09349"]) == 2  # Vietnamese first
+    err = capsys.readouterr().err
+    assert err.startswith("planner: lỗi: ") and "summary.json: không tìm thấy tệp" in err
 
 
 # --- territories: the team's districts, and whether each stop lies in them -------------------

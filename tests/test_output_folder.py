@@ -34,6 +34,13 @@ DEMO = ROOT / "scenarios" / "demo.toml"
 PLAN = Manifest(kind="plan", scenario="demo")
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command's lines in English (PLANNER_LANG=en, inherited by the subprocesses): the
+    words these tests look for; Vietnamese, the default, is tested in tests/test_messages.py."""
+    monkeypatch.setenv("PLANNER_LANG", "en")
+
+
 def _tiny_scenario(folder: Path, name: str = "tiny") -> Path:
     path = folder / f"{name}.toml"
     path.write_text(

@@ -26,6 +26,14 @@ from tests.test_bad_input_cli import plan_quietly, read_rows
 REPO = Path(__file__).resolve().parents[1]
 BAD = REPO / "tests" / "data" / "bad_input"
 
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These lines are checked word for word in English (PLANNER_LANG=en); the Vietnamese
+    frame, "planner: lỗi: ...", is checked in tests/test_bad_input_cli.py."""
+    monkeypatch.setenv("PLANNER_LANG", "en")
+
+
 # scenario file -> the words its one error line must hold after "planner: error: "
 ERRORS: dict[str, tuple[str, ...]] = {
     "communes_ten_billion_people": (

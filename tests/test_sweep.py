@@ -112,3 +112,16 @@ def test_each_variant_records_what_it_changed(week_sweep: Path) -> None:
         "teams.rule.teams_per_group": 2,
     }
     assert summary["scenario"] == "short--teams_per_group-2"
+
+
+def test_the_sweep_page_is_vietnamese_and_named_by_the_field_and_the_title(
+    week_sweep: Path,
+) -> None:
+    """Issue 15: not "Comparison: 1 / 2 / 3" in English, but the field in words, each value,
+    and the scenario's title; the picture beside it."""
+    page = (week_sweep / "compare" / "index.html").read_text(encoding="utf-8")
+    title = "Bắc Ninh — tháng vận động BHXH tự nguyện (tuần đầu, 23–29/5/2020)"
+    assert '<html lang="vi">' in page
+    assert f"<title>Thử thay đổi Số đội mỗi huyện/cụm: {title}</title>" in page
+    assert "Số đội mỗi huyện/cụm = 2" in page and "Comparison" not in page
+    assert (week_sweep / "compare" / "sweep.png").is_file()

@@ -71,8 +71,9 @@ def clock(value: int) -> str:
     return f"{value // 60:02d}:{value % 60:02d}"
 
 
-def check(out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(["check", str(out)])
+def check(out: Path, capsys: pytest.CaptureFixture[str], lang: str = "en") -> tuple[int, str, str]:
+    """`planner check OUT --lang en` (English: the words these tests look for)."""
+    code = main(["check", str(out), "--lang", lang])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -118,6 +119,12 @@ def test_demo_plan_keeps_every_rule(demo_plan: Path, capsys: pytest.CaptureFixtu
         f"{demo_plan}: plan keeps every rule ({summary['team_days']} team-days, "
         f"{stops} stops checked)\n"
     )
+    code, stdout, err = check(demo_plan, capsys, lang="vi")
+    assert (code, err) == (0, "")
+    assert stdout == (
+        f"{demo_plan}: kế hoạch tuân thủ mọi quy định (đã kiểm tra {summary['team_days']} "
+        f"ngày-đội, {stops} điểm dừng)\n"
+    )
     assert check_outputs(demo_plan) == []
 
 
@@ -144,6 +151,14 @@ def test_stop_moved_into_the_lunch_break(plan: Path, capsys: pytest.CaptureFixtu
     write_rows(plan / "schedule.csv", schedule)
 
     assert_caught(plan, capsys, "lunch_break", stop["commune_name"], "overlaps lunch")
+    # in Vietnamese (the default): the rule in words, its code beside it, the count
+    code, stdout, err = check(plan, capsys, lang="vi")
+    lines = stdout.splitlines()
+    assert code == 1 and err == ""
+    hits = [line for line in lines if line.startswith("Nghỉ trưa (lunch_break): đội ")]
+    assert any(stop["commune_name"] in h and "trùng giờ nghỉ trưa" in h for h in hits), stdout
+    assert lines[-1].startswith(f"{plan}: ") and "vi phạm quy định" in lines[-1]
+    assert "team" not in stdout.replace("team_", "") and "overlaps" not in stdout
 
 
 def test_return_after_working_hours(plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -324,6 +339,11 @@ def test_describe_names_no_team_for_plan_wide_problems() -> None:
 
 def test_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert_error(tmp_path / "nowhere", capsys, "nowhere", "no such folder")
+    assert main(["check", str(tmp_path / "nowhere"), "--lang", "vi"]) == 2
+    assert capsys.readouterr().err == (
+        f"planner: lỗi: {tmp_path / 'nowhere'}: không có thư mục này; cần một thư mục kế hoạch "
+        "do `planner run` ghi (outputs/<tên>)\n"
+    )
 
 
 def test_folder_that_is_not_a_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,9 @@ the band is a shaded area around its line (a bar when the line has one point).
 
 The x axis is numeric when every value of the first field is a number, else the values are
 placed evenly in the order they first appear (dates, lists, names), labelled as written.
+Both value axes (reach, enrolments) start at zero, so that a change reads at its true size
+(+12 % looks like +12 %, not like a tripling); the x axis spans the values swept. Words are in Vietnamese unless `lang="en"`; a varied field is named in words when
+the catalogue knows it (`planner.messages.field_label`: "Số đội mỗi huyện/cụm").
 
 Output is deterministic: matplotlib's Agg renderer through a `Figure` of its own (no pyplot,
 no global backend switch), a fixed size and DPI, and no metadata in the PNG (no software
@@ -27,7 +30,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-__all__ = ["ChartPoint", "SweepCurve", "SweepPointLike", "sweep_chart"]
+from planner.messages import Lang, field_label, number, text
+
+__all__ = ["ChartPoint", "SweepCurve", "SweepPointLike", "sweep_chart", "sweep_figure"]
 
 WIDTH_IN, HEIGHT_IN, DPI = 8.0, 6.0, 100
 MAX_VALUE_TICKS = 12
@@ -70,13 +75,27 @@ class SweepCurve:
 
 
 def sweep_chart(
-    points: Sequence[SweepPointLike], png_path: Path, *, field_names: Sequence[str]
+    points: Sequence[SweepPointLike],
+    png_path: Path,
+    *,
+    field_names: Sequence[str],
+    lang: Lang = "vi",
 ) -> Path:
     """Draw reach and enrolments against the first varied field into `png_path`; return it.
 
     Raises ValueError when there are no points, not one or two field names, or a point
     whose number of values differs from the number of fields.
     """
+    figure = sweep_figure(points, field_names=field_names, lang=lang)
+    png_path = Path(png_path)
+    figure.savefig(png_path, format="png", dpi=DPI, metadata={"Software": None})
+    return png_path
+
+
+def sweep_figure(
+    points: Sequence[SweepPointLike], *, field_names: Sequence[str], lang: Lang = "vi"
+) -> Figure:
+    """The sweep curve as a matplotlib `Figure` (two panels), not yet saved: `sweep_chart`."""
     names = tuple(field_names)
     if not 1 <= len(names) <= 2:
         raise ValueError(f"expected one or two varied fields, got {len(names)}")
@@ -95,7 +114,11 @@ def sweep_chart(
         colour, marker = LINE_COLOURS[n % len(LINE_COLOURS)], MARKERS[n % len(MARKERS)]
         members = sorted(members, key=lambda p: positions[_key(p.values[0])])
         xs = [positions[_key(p.values[0])] for p in members]
-        label = None if second is None else f"{names[1]} = {_text(second)}"
+        label = (
+            None
+            if second is None
+            else text("chart.line", lang, field=field_label(names[1], lang), value=_text(second))
+        )
         reach_axes.plot(
             xs, [p.expected_reach for p in members], color=colour, marker=marker, label=label
         )
@@ -103,27 +126,35 @@ def sweep_chart(
             xs, [p.expected_enrolments for p in members], color=colour, marker=marker, label=label
         )
         _band(enrolment_axes, xs, members, colour)
-    reach_axes.set_title("Expected reach (people)", loc="left", fontsize=11)
+    reach_axes.set_title(text("chart.reach", lang), loc="left", fontsize=11)
     enrolment_axes.set_title(
-        "Expected enrolments" + (" (shaded: p10–p90)" if _has_band(points) else ""),
+        text("chart.enrolments", lang) + (text("chart.band", lang) if _has_band(points) else ""),
         loc="left",
         fontsize=11,
     )
-    enrolment_axes.set_xlabel(names[0])
-    for axes in (reach_axes, enrolment_axes):
+    enrolment_axes.set_xlabel(field_label(names[0], lang))
+    reach_top = max(p.expected_reach for p in points)
+    enrolment_top = max(max(p.expected_enrolments, p.enrolments_p90 or 0.0) for p in points)
+    for axes, top in ((reach_axes, reach_top), (enrolment_axes, enrolment_top)):
         axes.grid(True, color="#dddddd", linewidth=0.8)
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
-        axes.margins(x=0.05, y=0.15)
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v, lang)))
+        axes.margins(x=0.05)
+        # from zero, so that a difference reads at its true size; room above the highest
+        axes.set_ylim(0, top * 1.12 if top > 0 else 1.0)
     if ticks is not None:
         enrolment_axes.set_xticks(list(range(len(ticks))), ticks)
     elif len(set(positions.values())) <= MAX_VALUE_TICKS:  # a tick at each value swept
         values = sorted(set(positions.values()))
-        enrolment_axes.set_xticks(values, [f"{v:g}" for v in values])
+        enrolment_axes.set_xticks(values, [_number_text(v, lang) for v in values])
     if len(names) == 2:
         reach_axes.legend(fontsize=9, loc="best")
-    png_path = Path(png_path)
-    figure.savefig(png_path, format="png", dpi=DPI, metadata={"Software": None})
-    return png_path
+    return figure
+
+
+def _number_text(value: float, lang: Lang) -> str:
+    """A value swept, as a tick label: 2, 0.05 (0,05 in Vietnamese)."""
+    shown = f"{value:g}"
+    return shown.replace(".", ",") if lang == "vi" else shown
 
 
 def _key(value: Any) -> str:

@@ -44,6 +44,7 @@ import pandas as pd
 
 from planner.errors import DataError
 from planner.geo.load import METRIC_CRS, WGS84, GeoData
+from planner.messages import msg
 
 __all__ = ["Crosswalk", "crosswalk_2020_to_2025"]
 
@@ -73,15 +74,15 @@ class Crosswalk:
         merged = ", ".join(
             f"{old}→{new}" for old, new in sorted(self.province.items(), key=lambda kv: kv[0])
         )
-        snapped = self.communes_other_province + self.communes_outside
-        return (
-            f"2020 plans compared in the 2025 structure: provinces mapped whole ({merged}); "
-            f"of {self.communes:,} 2020 communes, {self.communes_inside:,} lie in a 2025 commune "
-            f"of their province, {snapped:,} took the nearest one "
-            f"({self.communes_other_province:,} fell in another province's cell, "
-            f"{self.communes_outside:,} in no cell; at most {self.nearest_max_km:.1f} km); "
-            "commune polygons are approximate Voronoi cells, so figures below the province "
-            "are approximate; districts do not exist in 2025 and are compared as clusters."
+        return msg(
+            "compare.note.crosswalk",
+            merged=merged,
+            communes=self.communes,
+            inside=self.communes_inside,
+            snapped=self.communes_other_province + self.communes_outside,
+            other=self.communes_other_province,
+            outside=self.communes_outside,
+            km=self.nearest_max_km,
         )
 
 

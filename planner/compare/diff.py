@@ -50,6 +50,7 @@ from planner.compare.load import (
     sum_figures,
 )
 from planner.errors import DataError, PlannerError
+from planner.messages import msg
 
 __all__ = [
     "CHANGE_KINDS",
@@ -398,6 +399,7 @@ class PlanColumn:
     structure: str
     provinces: int
     figures: Figures
+    title: str = ""  # the scenario's title ("" when it has none: then label it by its name)
 
 
 @dataclass(frozen=True)
@@ -485,7 +487,7 @@ def compare_plans(
         different structures (default: the repository's data/geo).
     """
     if len(folders) < 2:
-        raise CompareError(f"give at least two plan folders to compare, got {len(folders)}")
+        raise CompareError(msg("compare.error.too_few", n=len(folders)))
     return compare_outputs([load_plan_outputs(f) for f in folders], labels, data_dir=data_dir)
 
 
@@ -498,15 +500,14 @@ def compare_outputs(
 ) -> Comparison:
     """`compare_plans` on plans already read; `crosswalk` saves loading data/geo."""
     if len(outputs) < 2:
-        raise CompareError(f"give at least two plans to compare, got {len(outputs)}")
+        raise CompareError(msg("compare.error.too_few_plans", n=len(outputs)))
     names = _labels(outputs, labels)
     structures = {o.structure for o in outputs}
     notes: list[str] = []
     if len(structures) > 1:
         if structures != {"2020", "2025"}:
             raise CompareError(
-                f"plans on structures {', '.join(sorted(structures))} cannot be compared; "
-                "expected one structure, or '2020' and '2025'"
+                msg("compare.error.structures", structures=", ".join(sorted(structures)))
             )
         if crosswalk is None:
             crosswalk = _load_crosswalk(outputs, data_dir)
@@ -520,15 +521,10 @@ def compare_outputs(
     per_plan = [_province_figures(o, m) for o, m in zip(outputs, mapped, strict=True)]
     provinces = _units("province", per_plan)
     groups = _units("group", [_group_figures(o, m) for o, m in zip(outputs, mapped, strict=True)])
-    notes.append(
-        f"{GROUP_LABELS.get(structure, 'group').capitalize()} figures are summed from "
-        "schedule.csv and unserved.csv; team-days, travel and the bound are known per province."
-    )
+    level = GROUP_LABELS.get(structure, "group")
+    notes.append(msg("compare.note.summed", level=msg(f"compare.level_cap.{level}")))
     if len({frozenset(figures) for figures in per_plan}) > 1:  # after any mapping
-        notes.append(
-            "The plans cover different provinces: a place a plan does not cover counts "
-            "as 0 in its differences."
-        )
+        notes.append(msg("compare.note.other_provinces"))
 
     teams: list[TeamChanges] = []
     compared, unchanged = [False], [0]
@@ -536,26 +532,19 @@ def compare_outputs(
         changes = () if crosswalk else team_changes(outputs[0].stops, other.stops, plan=i)
         shared = any(c.status == "both" for c in changes)
         if crosswalk is None and not shared:
-            notes.append(f"{names[i]}: no team in common with the baseline; teams not compared.")
+            notes.append(msg("compare.note.no_common_team", label=names[i]))
         teams += [c for c in changes if c.changes] if shared else []
         compared.append(shared)
         unchanged.append(sum(1 for c in changes if c.status == "both" and not c.changes))
     if crosswalk is not None:
-        notes.append("Teams are not compared: the plans are on different structures.")
+        notes.append(msg("compare.note.structures"))
     if any(o.figures.history is not None for o in outputs):
-        notes.append(
-            "Against the record: each plan's figures scaled to a 30-day month of the whole "
-            "country (x 30 / campaign days, / the plan's share of the country's target "
-            "people), beside data/facts/campaign_history.csv."
-        )
+        notes.append(msg("compare.note.record"))
     shown = [s for s in SECTIONS if any(s.present(o.figures) for o in outputs)]
     for name, o in zip(names, outputs, strict=True):
         missing = [section.name for section in shown if not section.present(o.figures)]
         if missing:
-            notes.append(
-                f"{name}: summary.json has no {', '.join(missing)} block (written before "
-                "it existed); shown as —."
-            )
+            notes.append(msg("compare.note.no_block", label=name, blocks=", ".join(missing)))
 
     return Comparison(
         plans=tuple(
@@ -566,6 +555,7 @@ def compare_outputs(
                 structure=o.structure,
                 provinces=len(o.provinces),
                 figures=o.figures,
+                title=o.title or "",
             )
             for name, o in zip(names, outputs, strict=True)
         ),
@@ -582,19 +572,25 @@ def compare_outputs(
 
 
 def _labels(outputs: Sequence[PlanOutputs], labels: Sequence[str] | None) -> list[str]:
-    """The given labels, checked; else each folder's name, made unique with ' (2)', ..."""
+    """The given labels, checked; else each plan's scenario title (issue 15: what the
+    planner called it), with its folder's name after it when two plans share a title; a plan
+    whose scenario has no title is called by its folder's name. Made unique with ' (2)', ..."""
     if labels is not None:
         given = [str(label).strip() for label in labels]
         if len(given) != len(outputs):
             raise CompareError(
-                f"--labels: {len(given)} labels for {len(outputs)} plans; give one per plan"
+                msg("compare.error.labels_count", labels=len(given), plans=len(outputs))
             )
         if any(not label for label in given) or len(set(given)) != len(given):
-            raise CompareError("--labels: expected a different, non-empty label for each plan")
+            raise CompareError(msg("compare.error.labels_distinct"))
         return given
+    titles = [o.title for o in outputs]
     names: list[str] = []
     for o in outputs:
-        base = o.folder.resolve().name or o.scenario
+        folder = o.folder.resolve().name or o.scenario
+        base = folder
+        if o.title:
+            base = o.title if titles.count(o.title) == 1 else f"{o.title} ({folder})"
         name, n = base, 2
         while name in names:
             name, n = f"{base} ({n})", n + 1

@@ -15,6 +15,9 @@ What `comparison_page(comparison, geo=..., sweep_png=...)` puts on the page, top
 5. the top differences by province and by group (largest absolute difference in reach
    first), and the per-team changes (teams with stops added, removed or moved).
 
+The page is in Vietnamese (`lang="vi"`) unless asked in English; each plan is labelled by
+its scenario's title (`compare.diff`), and the page's title names the plans' titles.
+
 The page needs no network: Leaflet is inside it (`planner.export._offline`, checked before
 writing); only the OpenStreetMap background tiles need the Internet. Every text from the
 data (names, labels, codes) goes through `esc()`, and data enters the script as JSON with
@@ -51,6 +54,7 @@ from planner.compare.table import (
 from planner.export import _offline
 from planner.export._offline import js_literal as _js
 from planner.export.maps import esc
+from planner.messages import Lang, localize, number, text
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -85,7 +89,8 @@ h3 { font-size: 15px; margin: 16px 0 6px; }
 table.pc { border-collapse: collapse; margin: 6px 0; }
 table.pc th, table.pc td { border-bottom: 1px solid #e0e0e0; padding: 3px 8px; text-align: right;
   vertical-align: top; white-space: nowrap; }
-table.pc th { background: #f5f5f5; position: sticky; top: 0; }
+table.pc th { background: #f5f5f5; position: sticky; top: 0; white-space: normal;
+  max-width: 260px; }
 table.pc td.t, table.pc th.t { text-align: left; }
 table.pc td.w { text-align: left; white-space: normal; }
 table.pc tr.h td { background: #eceff1; font-weight: bold; padding-top: 8px; }
@@ -106,13 +111,20 @@ img.sweep { max-width: 100%; height: auto; border: 1px solid #e0e0e0; }
 
 
 def comparison_page(
-    comparison: Comparison, *, geo: GeoData | None = None, sweep_png: bytes | None = None
+    comparison: Comparison,
+    *,
+    geo: GeoData | None = None,
+    sweep_png: bytes | None = None,
+    lang: Lang = "vi",
+    title: str | None = None,
 ) -> str:
     """The whole page as HTML text (see the module docstring).
 
     geo: the polygons of the comparison's structure (its provinces and groups); without it,
         the map is left out and the page says so.
     sweep_png: the sweep curve's PNG bytes (from `sweep_chart`), shown when given.
+    lang: "vi" (the default) or "en".
+    title: the page's title; by default "So sánh: <the plans' titles>".
     """
     m = folium.Map(
         location=[16.0, 106.0],
@@ -124,63 +136,66 @@ def comparison_page(
     )
     _offline.use_inline_assets(m)
     root = m.get_root()
-    title = f"Comparison: {' / '.join(comparison.labels)}"
+    if title is None:
+        titles = dict.fromkeys(p.title or p.label for p in comparison.plans)
+        title = text("compare.title", lang, plans=" / ".join(titles))
     root.title = esc(title)  # type: ignore[attr-defined]
     root.header.add_child(Element(_STYLE), name="pc_style")  # type: ignore[attr-defined]
-    folium.TileLayer("OpenStreetMap", name="background map").add_to(m)
+    folium.TileLayer("OpenStreetMap", name=text("compare.background", lang)).add_to(m)
+    group = text(f"compare.group.{comparison.group_label}", lang)
 
     before = [
         f"<h1>{esc(title)}</h1>",
-        f"<p class='note'>Baseline: <b>{esc(comparison.plans[0].label)}</b> "
-        f"({esc(comparison.plans[0].folder)}); every difference is a plan minus the baseline. "
-        "Tables: <a href='compare.csv'>compare.csv</a>, "
-        "<a href='team_changes.csv'>team_changes.csv</a>.</p>",
-        *(f"<p class='note'>{esc(note)}</p>" for note in comparison.notes),
-        "<h2>Plans side by side</h2>",
-        _side_by_side_html(comparison),
-        "<p class='note'>In brackets: the difference against the baseline, "
-        "<span class='up'>blue</span> when larger, <span class='down'>red</span> when smaller "
-        "(a direction, not a judgement: less travel or a smaller gap is better). "
-        "Against the record: each plan scaled to a 30-day month of the whole country, beside "
-        "the record (data/facts/campaign_history.csv); a plan written before these figures "
-        "existed shows —. Capacity: a light team-day has under half its working minutes out; "
-        "light and idle days are counted by why (nothing the rules allow is left in the "
-        "team's territory, or what is left does not fit in a day). Marginal figures: the "
-        "plan's extra expected enrolments divided by its extra team-days used, km or teams "
-        "(— when that resource did not change).</p>",
+        "<p class='note'>"
+        + text(
+            "compare.baseline_note",
+            lang,
+            label=esc(comparison.plans[0].label),
+            folder=esc(comparison.plans[0].folder),
+        )
+        + "</p>",
+        *(f"<p class='note'>{esc(localize(note, lang))}</p>" for note in comparison.notes),
+        f"<h2>{esc(text('compare.plans_heading', lang))}</h2>",
+        _side_by_side_html(comparison, lang),
+        f"<p class='note'>{text('compare.table_note', lang)}</p>",
     ]
     if sweep_png is not None:
         encoded = base64.b64encode(sweep_png).decode("ascii")
         before += [
-            "<h2>Sweep</h2>",
-            f'<img class="sweep" alt="expected reach and enrolments against the varied field" '
+            f"<h2>{esc(text('compare.sweep_heading', lang))}</h2>",
+            f'<img class="sweep" alt="{esc(text("compare.sweep_alt", lang))}" '
             f'src="data:image/png;base64,{encoded}">',
         ]
     after: list[str] = []
     if geo is not None and len(comparison.plans) > 1:
-        before += _map_header(comparison)
-        after.append(_map_footer())
-        _DifferenceLayers(comparison, geo).add_to(m)
+        before += _map_header(comparison, lang)
+        after.append(_map_footer(lang))
+        _DifferenceLayers(comparison, geo, lang).add_to(m)
     else:
         before += [
-            "<h2>Map</h2>",
-            "<p class='note'>No map: the geography of the plans was not available.</p>",
+            f"<h2>{esc(text('compare.map_heading', lang))}</h2>",
+            f"<p class='note'>{esc(text('compare.no_map', lang))}</p>",
         ]
         m.get_root().html.add_child(  # type: ignore[attr-defined]
             Element("<style>.folium-map { display: none; }</style>"), name="pc_hide_map"
         )
     after += [
-        f"<h2>Top differences by province (first {TOP_PROVINCES})</h2>",
-        _units_html(comparison, comparison.provinces[:TOP_PROVINCES], "province"),
-        f"<h2>Top differences by {esc(comparison.group_label)} (first {TOP_GROUPS})</h2>",
-        _units_html(comparison, comparison.groups[:TOP_GROUPS], comparison.group_label),
-        "<h2>Changes per team</h2>",
-        _teams_html(comparison),
+        f"<h2>{esc(text('compare.top_provinces', lang, n=TOP_PROVINCES))}</h2>",
+        _units_html(
+            comparison,
+            comparison.provinces[:TOP_PROVINCES],
+            text("compare.province", lang),
+            lang,
+        ),
+        f"<h2>{esc(text('compare.top_groups', lang, level=group, n=TOP_GROUPS))}</h2>",
+        _units_html(comparison, comparison.groups[:TOP_GROUPS], group, lang),
+        f"<h2>{esc(text('compare.teams_heading', lang))}</h2>",
+        _teams_html(comparison, lang),
     ]
     root.html.add_child(Element("\n".join(before)), name="pc_before")  # type: ignore[attr-defined]
     _Html("\n".join(after)).add_to(m)
     page = root.render()
-    return page.replace("<html>", '<html lang="en">', 1)
+    return page.replace("<html>", f'<html lang="{lang}">', 1)
 
 
 # -- tables ------------------------------------------------------------------------------------
@@ -193,13 +208,13 @@ def _difference_span(text: str, sign: int) -> str:
     return f" <span class='d {css}'>({esc(text)})</span>"
 
 
-def _side_by_side_html(comparison: Comparison) -> str:
+def _side_by_side_html(comparison: Comparison, lang: Lang) -> str:
     head = "".join(
-        f"<th>{esc(p.label)}{' (baseline)' if i == 0 else ''}</th>"
+        f"<th>{esc(p.label)}{esc(text('compare.baseline_mark', lang)) if i == 0 else ''}</th>"
         for i, p in enumerate(comparison.plans)
     )
     rows = []
-    for row in side_by_side(comparison):
+    for row in side_by_side(comparison, lang):
         if row.heading:
             rows.append(
                 f"<tr class='h'><td class='t' colspan='{len(row.cells) + 1}'>"
@@ -222,40 +237,65 @@ def _side_by_side_html(comparison: Comparison) -> str:
     )
 
 
-def _unit_cell(unit: UnitComparison, plan: int) -> str:
+def _unit_cell(unit: UnitComparison, plan: int, lang: Lang) -> str:
     value = unit.value(plan, REACH)
-    text = "not planned" if unit.figures[plan] is None else format_value(value, REACH)
+    shown = (
+        text("compare.not_planned", lang)
+        if unit.figures[plan] is None
+        else format_value(value, REACH, lang)
+    )
     if plan == 0:
-        return f"<td>{esc(text)}</td>"
+        return f"<td>{esc(shown)}</td>"
     difference = unit.difference(plan, REACH)
     sign = 0 if difference is None or abs(difference) < NO_CHANGE else (1 if difference > 0 else -1)
     enrolments = unit.difference(plan, ENROLMENTS)
     return (
-        f"<td>{esc(text)}{_difference_span(format_difference(difference, REACH), sign)}</td>"
-        f"<td>{esc(format_difference(enrolments, ENROLMENTS) or NOT_KNOWN)}</td>"
+        f"<td>{esc(shown)}"
+        f"{_difference_span(format_difference(difference, REACH, lang), sign)}</td>"
+        f"<td>{esc(format_difference(enrolments, ENROLMENTS, lang) or NOT_KNOWN)}</td>"
     )
 
 
-def _units_html(comparison: Comparison, units: Sequence[UnitComparison], level: str) -> str:
+def _units_html(
+    comparison: Comparison, units: Sequence[UnitComparison], level: str, lang: Lang
+) -> str:
     if not units:
-        return f"<p class='note'>No {esc(level)} in any plan.</p>"
-    head = "<th class='t'>code</th><th class='t'>name</th>" + "".join(
-        f"<th>{esc(p.label)} reach{' (baseline)' if i == 0 else ''}</th>"
-        + ("" if i == 0 else f"<th>{esc(p.label)} Δ enrolments</th>")
-        for i, p in enumerate(comparison.plans)
+        return f"<p class='note'>{esc(text('compare.no_units', lang, level=level))}</p>"
+    head = (
+        f"<th class='t'>{esc(text('compare.code', lang))}</th>"
+        f"<th class='t'>{esc(text('compare.name', lang))}</th>"
+        + "".join(
+            "<th>"
+            + esc(
+                text(
+                    "compare.unit_reach_baseline" if i == 0 else "compare.unit_reach",
+                    lang,
+                    label=p.label,
+                )
+            )
+            + "</th>"
+            + (
+                ""
+                if i == 0
+                else f"<th>{esc(text('compare.unit_enrolments', lang, label=p.label))}</th>"
+            )
+            for i, p in enumerate(comparison.plans)
+        )
     )
     rows = "".join(
         f"<tr><td class='t'>{esc(u.code)}</td><td class='t'>{esc(u.name)}</td>"
-        + "".join(_unit_cell(u, i) for i in range(len(comparison.plans)))
+        + "".join(_unit_cell(u, i, lang) for i in range(len(comparison.plans)))
         + "</tr>"
         for u in units
     )
     return f"<div class='scroll'><table class='pc'><tr>{head}</tr>{rows}</table></div>"
 
 
-def _team_row(team: TeamChanges) -> str:
+def _team_row(team: TeamChanges, lang: Lang) -> str:
     details = "".join(
-        f"<li>{esc(c.change)}: {esc(c.kind)} {esc(c.commune_name)} ({esc(c.commune_code)}"
+        f"<li>{esc(text(f'compare.change.{c.change}', lang))}: "
+        f"{esc(text(f'word.{c.kind}', lang) if c.kind in ('pass', 'conference') else c.kind)} "
+        f"{esc(c.commune_name)} ({esc(c.commune_code)}"
         + (f", {esc(c.venue_id)}" if c.venue_id else "")
         + ")"
         + (f" {esc(c.baseline_date)}" if c.baseline_date else "")
@@ -264,43 +304,51 @@ def _team_row(team: TeamChanges) -> str:
         + "</li>"
         for c in team.changes
     )
-    status = {"both": "", "only_plan": " (new team)", "only_baseline": " (team gone)"}
+    status = {
+        "both": "",
+        "only_plan": text("compare.new_team", lang),
+        "only_baseline": text("compare.team_gone", lang),
+    }
     return (
         f"<tr><td class='t'>{esc(team.team_id)}{esc(status[team.status])}</td>"
-        f"<td>{team.kept:,}</td>"
-        + "".join(f"<td>{team.count(change):,}</td>" for change in CHANGE_KINDS)
-        + f"<td class='w'><details><summary>stops</summary><ul>{details}</ul></details></td></tr>"
+        f"<td>{number(team.kept, lang)}</td>"
+        + "".join(f"<td>{number(team.count(change), lang)}</td>" for change in CHANGE_KINDS)
+        + f"<td class='w'><details><summary>{esc(text('compare.stops', lang))}</summary>"
+        f"<ul>{details}</ul></details></td></tr>"
     )
 
 
-def _teams_html(comparison: Comparison) -> str:
+def _teams_html(comparison: Comparison, lang: Lang) -> str:
     parts: list[str] = []
     for i, plan in enumerate(comparison.plans[1:], start=1):
-        parts.append(f"<h3>{esc(plan.label)} against {esc(comparison.plans[0].label)}</h3>")
+        against = text("compare.against", lang, plan=plan.label, baseline=comparison.plans[0].label)
+        parts.append(f"<h3>{esc(against)}</h3>")
         if not comparison.teams_compared[i]:
-            parts.append("<p class='note'>Teams not compared (no team in common).</p>")
+            parts.append(f"<p class='note'>{esc(text('compare.teams_not_compared', lang))}</p>")
             continue
         teams = [t for t in comparison.teams if t.plan == i]
-        parts.append(
-            f"<p class='note'>{len(teams):,} teams changed, "
-            f"{comparison.teams_unchanged[i]:,} unchanged (a new or gone team counts as "
-            "changed). A stop on the same day is kept (its place in the day may differ); on "
-            "another day it moved.</p>"
+        changed = text(
+            "compare.teams_changed",
+            lang,
+            changed=len(teams),
+            unchanged=comparison.teams_unchanged[i],
         )
+        parts.append(f"<p class='note'>{esc(changed)}</p>")
         if not teams:
             continue
         head = (
-            "<tr><th class='t'>team</th><th>kept</th>"
-            + "".join(f"<th>{change}</th>" for change in CHANGE_KINDS)
+            f"<tr><th class='t'>{esc(text('compare.team', lang))}</th>"
+            f"<th>{esc(text('compare.kept', lang))}</th>"
+            + "".join(
+                f"<th>{esc(text(f'compare.change.{change}', lang))}</th>" for change in CHANGE_KINDS
+            )
             + "<th class='t'></th></tr>"
         )
-        rows = "".join(_team_row(t) for t in teams[:MAX_TEAMS_LISTED])
+        rows = "".join(_team_row(t, lang) for t in teams[:MAX_TEAMS_LISTED])
         parts.append(f"<div class='scroll'><table class='pc'>{head}{rows}</table></div>")
         if len(teams) > MAX_TEAMS_LISTED:
-            parts.append(
-                f"<p class='note'>{len(teams) - MAX_TEAMS_LISTED:,} more teams changed: see "
-                "team_changes.csv.</p>"
-            )
+            more = text("compare.more_teams", lang, n=len(teams) - MAX_TEAMS_LISTED)
+            parts.append(f"<p class='note'>{esc(more)}</p>")
     return "\n".join(parts)
 
 
@@ -319,18 +367,18 @@ def difference_classes(largest: float) -> tuple[float, float, float]:
     return (step, 2 * step, 3 * step)
 
 
-def _legend(edges: Sequence[float]) -> str:
+def _legend(edges: Sequence[float], lang: Lang = "vi") -> str:
     def n(value: float) -> str:
-        return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
+        return number(value, lang, 0 if value >= 10 else 1)
 
     labels = [
-        f"{n(edges[1])} to {n(edges[2])} fewer",
-        f"{n(edges[0])} to {n(edges[1])} fewer",
-        f"up to {n(edges[0])} fewer",
-        "no change",
-        f"up to {n(edges[0])} more",
-        f"{n(edges[0])} to {n(edges[1])} more",
-        f"{n(edges[1])} to {n(edges[2])} more",
+        text("compare.legend_fewer", lang, low=n(edges[1]), high=n(edges[2])),
+        text("compare.legend_fewer", lang, low=n(edges[0]), high=n(edges[1])),
+        text("compare.legend_fewer_up_to", lang, high=n(edges[0])),
+        text("compare.legend_no_change", lang),
+        text("compare.legend_more_up_to", lang, high=n(edges[0])),
+        text("compare.legend_more", lang, low=n(edges[0]), high=n(edges[1])),
+        text("compare.legend_more", lang, low=n(edges[1]), high=n(edges[2])),
     ]
     return "".join(
         f"<span class='sw' style='background:{colour}'></span>{esc(label)}"
@@ -348,25 +396,27 @@ def _geometry_json(geometry: BaseGeometry) -> dict[str, Any] | None:
     return mapped
 
 
-def _popup(comparison: Comparison, unit: UnitComparison | None, name: str) -> str:
+def _popup(comparison: Comparison, unit: UnitComparison | None, name: str, lang: Lang) -> str:
     rows = []
     for i, plan in enumerate(comparison.plans):
         if unit is None or unit.figures[i] is None:
             rows.append(
-                f"<tr><td class='t'>{esc(plan.label)}</td><td>not planned</td><td></td></tr>"
+                f"<tr><td class='t'>{esc(plan.label)}</td>"
+                f"<td>{esc(text('compare.not_planned', lang))}</td><td></td></tr>"
             )
             continue
-        reach = format_value(unit.value(i, REACH), REACH)
-        diff = "" if i == 0 else format_difference(unit.difference(i, REACH), REACH)
-        enrol = format_value(unit.value(i, ENROLMENTS), ENROLMENTS)
+        reach = format_value(unit.value(i, REACH), REACH, lang)
+        diff = "" if i == 0 else format_difference(unit.difference(i, REACH), REACH, lang)
+        enrol = format_value(unit.value(i, ENROLMENTS), ENROLMENTS, lang)
         rows.append(
             f"<tr><td class='t'>{esc(plan.label)}</td><td>{esc(reach)}</td>"
             f"<td>{esc(diff)}</td><td>{esc(enrol)}</td></tr>"
         )
     return (
-        f"<div class='pc-pop'><b>{esc(name)}</b><table><tr><td class='t'></td><td>reach</td>"
-        f"<td>Δ</td><td>enrolments</td></tr>{''.join(rows)}</table>"
-        "<span class='note'>approximate boundaries</span></div>"
+        f"<div class='pc-pop'><b>{esc(name)}</b><table><tr><td class='t'></td>"
+        f"<td>{esc(text('compare.reach', lang))}</td><td>Δ</td>"
+        f"<td>{esc(text('compare.enrolments', lang))}</td></tr>{''.join(rows)}</table>"
+        f"<span class='note'>{esc(text('compare.approximate', lang))}</span></div>"
     )
 
 
@@ -376,6 +426,7 @@ def _level_data(
     frame: gpd.GeoDataFrame,
     name_column: str,
     keys: Sequence[tuple[str, str]],
+    lang: Lang = "vi",
 ) -> dict[str, Any]:
     """GeoJSON of one level's polygons: each with its differences, tooltips and popup."""
     by_key = {(u.province_code, u.code): u for u in units}
@@ -400,10 +451,17 @@ def _level_data(
                 "properties": {
                     "d": [round(d, 1) for d in differences],
                     "t": [
-                        f"{esc(display)}: {esc(format_difference(d, REACH))} reached"
+                        esc(
+                            text(
+                                "compare.reached_tooltip",
+                                lang,
+                                name=display,
+                                difference=format_difference(d, REACH, lang),
+                            )
+                        )
                         for d in differences
                     ],
-                    "p": _popup(comparison, unit, display),
+                    "p": _popup(comparison, unit, display, lang),
                 },
             }
         )
@@ -411,11 +469,11 @@ def _level_data(
     return {
         "features": {"type": "FeatureCollection", "features": features},
         "edges": edges,
-        "legends": [_legend(e) for e in edges],
+        "legends": [_legend(e, lang) for e in edges],
     }
 
 
-def _map_data(comparison: Comparison, geo: GeoData) -> dict[str, Any]:
+def _map_data(comparison: Comparison, geo: GeoData, lang: Lang = "vi") -> dict[str, Any]:
     provinces = geo.provinces
     groups = geo.groups
     group_name = next(
@@ -435,6 +493,7 @@ def _map_data(comparison: Comparison, geo: GeoData) -> dict[str, Any]:
                     strict=True,
                 )
             ),
+            lang,
         ),
         "province": _level_data(
             comparison,
@@ -442,6 +501,7 @@ def _map_data(comparison: Comparison, geo: GeoData) -> dict[str, Any]:
             provinces,
             "province_name",
             [(str(c), str(c)) for c in provinces["province_code"]],
+            lang,
         ),
     }
     minx, miny, maxx, maxy = (float(v) for v in provinces.total_bounds)
@@ -453,27 +513,27 @@ def _map_data(comparison: Comparison, geo: GeoData) -> dict[str, Any]:
     }
 
 
-def _map_header(comparison: Comparison) -> list[str]:
+def _map_header(comparison: Comparison, lang: Lang = "vi") -> list[str]:
     options = "".join(
         f"<option value='{i - 1}'>{esc(p.label)} − {esc(comparison.plans[0].label)}</option>"
         for i, p in enumerate(comparison.plans[1:], start=1)
     )
+    group = text(f"compare.group.{comparison.group_label}", lang)
     return [
-        "<h2>Where the plans differ</h2>",
-        "<div class='pc-controls'><label>Difference in expected reach: "
+        f"<h2>{esc(text('compare.where_heading', lang))}</h2>",
+        f"<div class='pc-controls'><label>{esc(text('compare.difference_in_reach', lang))} "
         f"<select id='pc-plan'>{options}</select></label> "
-        "<label>by <select id='pc-level'>"
-        f"<option value='group'>{esc(comparison.group_label)}</option>"
-        "<option value='province'>province</option></select></label></div>",
+        f"<label>{esc(text('compare.by', lang))} <select id='pc-level'>"
+        f"<option value='group'>{esc(group)}</option>"
+        f"<option value='province'>{esc(text('compare.province', lang))}</option>"
+        "</select></label></div>",
     ]
 
 
-def _map_footer() -> str:
+def _map_footer(lang: Lang = "vi") -> str:
     return (
         "<div class='pc-legend' id='pc-legend'></div>"
-        "<p class='note'>Boundaries are approximate (Voronoi cells of commune centroids clipped "
-        "to the coastline), not official. Red: fewer people reached than the baseline; blue: "
-        "more. Click a unit for every plan's figures.</p>"
+        f"<p class='note'>{esc(text('compare.map_note', lang))}</p>"
     )
 
 
@@ -506,7 +566,7 @@ class _DifferenceLayers(MacroElement):
     var level = data.levels[document.getElementById('pc-level').value];
     if (layer) { map.removeLayer(layer); }
     layer = L.geoJSON(level.features, {
-      attribution: 'approximate boundaries',
+      attribution: data.attribution,
       style: function (f) {
         return {color: '#616161', weight: 0.8, fillOpacity: 0.8,
                 fillColor: data.colours[cls(f.properties.d[plan], level.edges[plan])]};
@@ -526,7 +586,9 @@ class _DifferenceLayers(MacroElement):
 {% endmacro %}"""
     )
 
-    def __init__(self, comparison: Comparison, geo: GeoData) -> None:
+    def __init__(self, comparison: Comparison, geo: GeoData, lang: Lang = "vi") -> None:
         super().__init__()
         self._name = "CompareDifferences"
-        self.data_js = _js(_map_data(comparison, geo))
+        data = _map_data(comparison, geo, lang)
+        data["attribution"] = text("compare.approximate", lang)
+        self.data_js = _js(data)

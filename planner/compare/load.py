@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from planner.errors import DataError
+from planner.messages import Lang, msg, scenario_title
+from planner.messages import number as format_number
 
 __all__ = [
     "STOP_COLUMNS",
@@ -81,9 +83,9 @@ class EnrolmentBand:
     draws: int | None = None
     seed: int | None = None
 
-    def text(self) -> str:
-        """'380–410': the 80 % band, rounded to whole people."""
-        return f"{self.p10:,.0f}–{self.p90:,.0f}"
+    def text(self, lang: Lang = "en") -> str:
+        """'380–410': the 80 % band, rounded to whole people (1.380–1.410 in Vietnamese)."""
+        return f"{format_number(self.p10, lang)}–{format_number(self.p90, lang)}"
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,9 @@ class PlanOutputs:
     provinces: tuple[ProvinceFigures, ...]
     stops: tuple[ScheduledStop, ...]
     unserved: tuple[UnservedPlace, ...]
+    # the scenario's title (summary.json's scenario_title, else the scenario file's); None
+    # when it has none or the file is gone
+    title: str | None = None
 
 
 def load_plan_outputs(folder: str | Path) -> PlanOutputs:
@@ -228,7 +233,7 @@ def load_plan_outputs(folder: str | Path) -> PlanOutputs:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise DataError(folder, f"no such folder; {_NOT_A_PLAN}")
+        raise DataError(folder, msg("data.not_a_plan", rest=msg("data.no_such_folder")))
     summary_path = folder / "summary.json"
     summary = _read_summary(summary_path)
     structure = _text(summary, "structure", summary_path)
@@ -256,6 +261,7 @@ def load_plan_outputs(folder: str | Path) -> PlanOutputs:
         ),
         stops=stops,
         unserved=tuple(_unserved(folder / "unserved.csv")),
+        title=scenario_title(summary),
     )
 
 
@@ -307,7 +313,7 @@ def _sum_known(values: Sequence[float | int | None]) -> float | None:
 
 def _read_summary(path: Path) -> Mapping[str, Any]:
     if not path.is_file():
-        raise DataError(path, f"file not found; {_NOT_A_PLAN} (summary.json, schedule.csv, ...)")
+        raise DataError(path, msg("compare.error.no_summary"))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
@@ -514,7 +520,7 @@ def _rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, s
     """(data row number, row) of a UTF-8 CSV that has every column in `columns`; with or
     without the byte order mark the planner writes (planner/export/tables.py)."""
     if not path.is_file():
-        raise DataError(path, f"file not found; {_NOT_A_PLAN}")
+        raise DataError(path, msg("data.not_a_plan", rest=msg("data.file_not_found")))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:

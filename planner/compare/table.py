@@ -55,6 +55,8 @@ from planner.compare.diff import (
     metrics_for,
 )
 from planner.compare.load import Figures
+from planner.export.i18n import reason_label
+from planner.messages import MESSAGES, Lang, localize, number, text
 
 __all__ = [
     "COMPARE_COLUMNS",
@@ -64,6 +66,7 @@ __all__ = [
     "comparison_rows",
     "format_difference",
     "format_value",
+    "metric_label",
     "side_by_side",
     "team_change_rows",
     "terminal_table",
@@ -118,20 +121,35 @@ class Row(NamedTuple):
     heading: bool = False
 
 
-def format_value(value: float | None, metric: Metric) -> str:
+def format_value(value: float | None, metric: Metric, lang: Lang = "en") -> str:
+    """A figure as the table shows it: 55,763 / 5.0% in English, 55.763 / 5,0% in Vietnamese."""
     if value is None:
         return NOT_KNOWN
     if metric.percent:
-        return f"{100 * value:.{metric.digits}f}%"
-    return f"{value:,.{metric.digits}f}"
+        return f"{number(100 * value, lang, metric.digits)}%"
+    return number(value, lang, metric.digits)
 
 
-def format_difference(value: float | None, metric: Metric) -> str:
+def format_difference(value: float | None, metric: Metric, lang: Lang = "en") -> str:
+    """A difference with its sign: +3,144 / +1.2 pp in English, +3.144 / +1,2 điểm % in
+    Vietnamese."""
     if value is None:
         return ""
+    sign = "+" if value >= 0 else "-"
     if metric.percent:
-        return f"{100 * value:+.{metric.digits}f} pp"
-    return f"{value:+,.{metric.digits}f}"
+        points = number(abs(100 * value), lang, metric.digits)
+        return f"{sign}{points} {'điểm %' if lang == 'vi' else 'pp'}"
+    return sign + number(abs(value), lang, metric.digits)
+
+
+def metric_label(metric: Metric, lang: Lang) -> str:
+    """A figure's words in `lang` (the catalogue's compare.metric.<name>; a row per reason
+    for leaving communes out says the reason in words)."""
+    name, _, reason = metric.name.partition(":")
+    if name == "unserved_communes" and reason:
+        return text("compare.row.left_out", lang, reason=reason_label(reason, lang))
+    key = f"compare.metric.{metric.name}"
+    return MESSAGES[key][lang] if key in MESSAGES else metric.label
 
 
 def _sign(value: float | None, metric: Metric) -> int:
@@ -140,61 +158,75 @@ def _sign(value: float | None, metric: Metric) -> int:
     return 1 if value > 0 else -1
 
 
-def side_by_side(comparison: Comparison) -> tuple[Row, ...]:
+def side_by_side(comparison: Comparison, lang: Lang = "vi") -> tuple[Row, ...]:
     """The rows of the side-by-side table: words, then one cell per plan.
 
-    After the plan's figures: the teams compared, the blocks of summary.json present in any
-    plan (`diff.SECTIONS`, "—" for a plan without them), and the marginal figures against
-    the baseline.
+    First the plans' titles (when they differ and a label does not already say its own: the
+    page's title says a shared one) and scenarios; after the plan's figures:
+    the teams compared, the blocks of summary.json present in any plan (`diff.SECTIONS`, "—"
+    for a plan without them), and the marginal figures against the baseline.
     """
     plans = comparison.plans
     figures = [p.figures for p in plans]
-    rows: list[Row] = [
-        Row("scenario", tuple(Cell(p.scenario) for p in plans)),
-        Row("structure", tuple(Cell(p.structure) for p in plans)),
-        Row("provinces", tuple(Cell(str(p.provinces)) for p in plans)),
+    rows: list[Row] = []
+    titles = {p.title for p in plans}
+    if len(titles) > 1 and any(p.title and not p.label.startswith(p.title) for p in plans):
+        rows.append(Row(_row("title", lang), tuple(Cell(p.title or NOT_KNOWN) for p in plans)))
+    rows += [
+        Row(_row("scenario", lang), tuple(Cell(p.scenario) for p in plans)),
+        Row(_row("structure", lang), tuple(Cell(p.structure) for p in plans)),
+        Row(_row("provinces", lang), tuple(Cell(str(p.provinces)) for p in plans)),
     ]
     for metric in metrics_for(figures, PLAN_METRICS):
         if metric.name.startswith("enrolments_p"):
             if metric.name == "enrolments_p10":
                 rows.append(
                     Row(
-                        "enrolments p10–p90",
+                        _row("band", lang),
                         tuple(
-                            Cell(NOT_KNOWN if f.band is None else f.band.text()) for f in figures
+                            Cell(NOT_KNOWN if f.band is None else f.band.text(lang))
+                            for f in figures
                         ),
                     )
                 )
             continue
-        rows.append(_metric_row(metric.label, metric, figures))
+        rows.append(_metric_row(metric_label(metric, lang), metric, figures, lang))
     if any(comparison.teams_compared):
         rows.append(
             Row(
-                "teams changed / unchanged",
-                tuple(_team_cell(comparison, i) for i in range(len(plans))),
+                _row("teams_changed", lang),
+                tuple(_team_cell(comparison, i, lang) for i in range(len(plans))),
             )
         )
         for change in CHANGE_KINDS:
             rows.append(
                 Row(
-                    f"  stops {change}",
-                    tuple(_stops_cell(comparison, i, change) for i in range(len(plans))),
+                    _row(f"stops_{change}", lang),
+                    tuple(_stops_cell(comparison, i, change, lang) for i in range(len(plans))),
                 )
             )
     for section in _sections_shown(figures):
-        rows.append(_heading(section.heading, len(plans)))
-        rows += [_metric_row(f"  {m.label}", m, figures) for m in section.metrics]
+        rows.append(_heading(text(f"compare.section.{section.name}", lang), len(plans)))
+        rows += [
+            _metric_row(f"  {metric_label(m, lang)}", m, figures, lang) for m in section.metrics
+        ]
         if section.name == "history":
-            rows.append(Row("  warnings", tuple(_warnings_cell(f) for f in figures)))
-    rows.append(_heading("new participants (expected enrolments) against the baseline", len(plans)))
-    rows.append(_metric_row(f"  {TEAMS.label}", TEAMS, figures))
+            rows.append(
+                Row(_row("warnings", lang), tuple(_warnings_cell(f, lang) for f in figures))
+            )
+    rows.append(_heading(_row("marginal_heading", lang), len(plans)))
+    rows.append(_metric_row(f"  {metric_label(TEAMS, lang)}", TEAMS, figures, lang))
     for marginal in MARGINALS:
         metric = Metric(marginal.name, marginal.label, marginal.digits, lambda f: None)
         cells = [Cell("")]
         for f in figures[1:]:
-            cells.append(Cell(format_value(marginal.value(figures[0], f), metric)))
-        rows.append(Row(f"  {marginal.label}", tuple(cells)))
+            cells.append(Cell(format_value(marginal.value(figures[0], f), metric, lang)))
+        rows.append(Row(f"  {metric_label(metric, lang)}", tuple(cells)))
     return tuple(rows)
+
+
+def _row(name: str, lang: Lang) -> str:
+    return text(f"compare.row.{name}", lang)
 
 
 def _sections_shown(figures: Sequence[Figures]) -> list[Section]:
@@ -206,7 +238,7 @@ def _heading(words: str, n: int) -> Row:
     return Row(words, tuple(Cell("") for _ in range(n)), heading=True)
 
 
-def _metric_row(words: str, metric: Metric, figures: Sequence[Figures]) -> Row:
+def _metric_row(words: str, metric: Metric, figures: Sequence[Figures], lang: Lang) -> Row:
     cells = []
     for i, f in enumerate(figures):
         value = metric.read(f)
@@ -215,21 +247,26 @@ def _metric_row(words: str, metric: Metric, figures: Sequence[Figures]) -> Row:
         )
         cells.append(
             Cell(
-                format_value(value, metric),
-                format_difference(difference, metric),
+                format_value(value, metric, lang),
+                format_difference(difference, metric, lang),
                 _sign(difference, metric),
             )
         )
     return Row(words, tuple(cells))
 
 
-def _warnings_cell(figures: Figures) -> Cell:
+def _warnings_cell(figures: Figures, lang: Lang) -> Cell:
     if figures.history is None:
         return Cell(NOT_KNOWN)
     warnings = figures.history.warnings
     if not warnings:
-        return Cell("none")
-    return Cell("; ".join(HISTORY_WARNINGS.get(w, w) for w in warnings), warn=True)
+        return Cell(text("compare.none", lang))
+    return Cell("; ".join(_warning(w, lang) for w in warnings), warn=True)
+
+
+def _warning(code: str, lang: Lang) -> str:
+    key = f"compare.warning.{code}"
+    return MESSAGES[key][lang] if key in MESSAGES else HISTORY_WARNINGS.get(code, code)
 
 
 def _plan_difference(base: Figures, other: Figures, metric: Metric) -> float | None:
@@ -237,28 +274,31 @@ def _plan_difference(base: Figures, other: Figures, metric: Metric) -> float | N
     return None if a is None or b is None else b - a
 
 
-def _team_cell(comparison: Comparison, plan: int) -> Cell:
+def _team_cell(comparison: Comparison, plan: int, lang: Lang) -> Cell:
     if not comparison.teams_compared[plan]:
         return Cell(NOT_KNOWN)
     changed = sum(1 for t in comparison.teams if t.plan == plan)
-    return Cell(f"{changed:,} / {comparison.teams_unchanged[plan]:,}")
+    return Cell(f"{number(changed, lang)} / {number(comparison.teams_unchanged[plan], lang)}")
 
 
-def _stops_cell(comparison: Comparison, plan: int, change: ChangeKind) -> Cell:
+def _stops_cell(comparison: Comparison, plan: int, change: ChangeKind, lang: Lang) -> Cell:
     if not comparison.teams_compared[plan]:
         return Cell(NOT_KNOWN)
-    return Cell(f"{sum(t.count(change) for t in comparison.teams if t.plan == plan):,}")
+    return Cell(number(sum(t.count(change) for t in comparison.teams if t.plan == plan), lang))
 
 
-def terminal_table(comparison: Comparison) -> str:
+def terminal_table(comparison: Comparison, lang: Lang = "vi") -> str:
     """The side-by-side table as plain text, the caveats below it.
 
     Each plan's column shows its figure and, after the baseline, the difference against it in
     brackets; a warning against the record starts with "!". Plain text (no colour) so that
     it can be piped and read anywhere.
     """
-    header = [f"{comparison.plans[0].label} (baseline)", *comparison.labels[1:]]
-    table = side_by_side(comparison)
+    header = [
+        text("compare.baseline_column", lang, label=comparison.plans[0].label),
+        *comparison.labels[1:],
+    ]
+    table = side_by_side(comparison, lang)
     rows = [
         (
             row.words,
@@ -293,7 +333,7 @@ def terminal_table(comparison: Comparison) -> str:
                 ]
             ).rstrip()
         )
-    lines += [f"note: {note}" for note in comparison.notes]
+    lines += [text("compare.note_line", lang, note=localize(n, lang)) for n in comparison.notes]
     return "\n".join(lines)
 
 

@@ -13,7 +13,12 @@
   attendance; sign-ups; a note): the workbook sent back is what `planner replan --done`
   reads (planner/reports.py);
 - the unserved sheet ("Chưa phục vụ" / "Not served"): the rows of unserved.csv, the reason
-  in words next to its code.
+  in words next to its code, the detail in the workbook's language when the catalogue knows
+  its wording (`planner.messages.localize`).
+
+Codes are written in words in the workbook's language: the activity, vehicle, slot, the
+rule level in force (`rule_level_label`: "Bình thường (không giới hạn tụ tập)" for `open`)
+and the solver's status (`solver_status_label`: "Khả thi ..." for FEASIBLE).
 
 Every sheet has a frozen, filtered header row, column widths fitted to its contents, and a
 print setup: A4 landscape, fitted to one page wide (as many pages down as it takes), the
@@ -49,12 +54,15 @@ from planner.export.i18n import (
     column_label,
     kind_label,
     reason_label,
+    rule_level_label,
     slot_label,
+    solver_status_label,
     t,
     unserved_kind_label,
     vehicle_label,
 )
 from planner.export.tables import SCHEDULE_COLUMNS, province_summary, schedule_rows
+from planner.messages import localize
 from planner.plan import Plan
 
 __all__ = [
@@ -170,6 +178,8 @@ def _cell_value(column: str, value: Any, lang: Lang) -> Any:
         return vehicle_label(str(value), lang)
     if column == "slot":
         return slot_label(str(value), lang)
+    if column == "rule_level":
+        return rule_level_label(str(value), lang)
     if column in _INTEGER_COLUMNS:
         return int(value)
     if column in _FLOAT_COLUMNS:
@@ -246,6 +256,7 @@ def _summary_sheet(sheet: Worksheet, plan: Plan, lang: Lang) -> None:
         summary = province_summary(province)
         target = summary["target_people"]
         summary["reach_ratio"] = summary["expected_reach"] / target if target else 0.0
+        summary["solver_status"] = solver_status_label(str(summary["solver_status"]), lang)
         _append(sheet, [summary[key] for key, _, _ in _SUMMARY_COLUMNS])
         for key in _SUMMED:
             totals[key] += float(summary[key] or 0)
@@ -340,7 +351,7 @@ def _unserved_sheet(sheet: Worksheet, plan: Plan, lang: Lang) -> None:
                     u.group_code,
                     reason_label(u.reason, lang),
                     u.reason,
-                    u.detail,
+                    localize(u.detail, lang),
                     round(u.value_lost, 1),
                     u.insertion_minutes,
                 ],

@@ -1,7 +1,9 @@
 """Labels for the deliverables, in Vietnamese (the default) and English.
 
 One dictionary, `LABELS`, holds every word the maps, route sheets and workbook show; `t()`
-looks one up. Dates are written the way each language writes them: "Thứ Bảy, 23/05/2020" and
+looks one up. These tables are part of the planner's one message catalogue
+(`planner.messages.catalogue()`, which also holds every sentence of the command line, the
+compare page and the sweep picture); `TABLES` names them for it. Dates are written the way each language writes them: "Thứ Bảy, 23/05/2020" and
 "Sat 23 May 2020". Codes from the plan (a reason, a slot, a vehicle) are translated when they
 are known and shown as they are otherwise, so a new code never breaks an export.
 """
@@ -9,10 +11,45 @@ are known and shown as they are otherwise, so a new code never breaks an export.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, cast
+from collections.abc import Mapping
 
-Lang = Literal["vi", "en"]
-LANGS: tuple[Lang, ...] = ("vi", "en")
+from planner.messages import (
+    LANGS,
+    Lang,
+    check_lang,
+    resolve_lang,
+    rule_level_label,
+    solver_status_label,
+)
+
+__all__ = [
+    "COLUMNS",
+    "DONE_CHOICES",
+    "LABELS",
+    "LANGS",
+    "REPORT_COLUMNS",
+    "REPORT_SHEET_COLUMNS",
+    "TABLES",
+    "Lang",
+    "check_lang",
+    "column_label",
+    "day_note_label",
+    "format_date",
+    "format_number",
+    "format_percent",
+    "format_short_date",
+    "group_word",
+    "kind_label",
+    "reason_label",
+    "resolve_lang",
+    "rule_level_label",
+    "slot_label",
+    "solver_status_label",
+    "t",
+    "unserved_kind_label",
+    "vehicle_label",
+    "weekday",
+]
 
 LABELS: dict[str, dict[Lang, str]] = {
     # -- things in the plan
@@ -168,6 +205,7 @@ _REASONS: dict[str, dict[Lang, str]] = {
     "no_team": {"vi": "Không có đội nào đến được", "en": "No team can go there"},
     "no_time_left": {"vi": "Không còn thời gian", "en": "No time left"},
     "no_communes": {"vi": "Không có xã trong dữ liệu", "en": "No communes in the data"},
+    "no_venue": {"vi": "Không có địa điểm hội nghị", "en": "No conference venue"},
     "mixed": {"vi": "Nhiều lý do", "en": "Several reasons"},
 }
 
@@ -186,6 +224,29 @@ _SLOTS: dict[str, dict[Lang, str]] = {
 _VEHICLES: dict[str, dict[Lang, str]] = {
     "motorbike": {"vi": "Xe máy", "en": "Motorbike"},
     "car": {"vi": "Ô tô", "en": "Car"},
+}
+
+# why a light day is light: the solver writes the Vietnamese (planner/solve/capacity.py
+# NOTES, checked equal by tests/test_messages.py); an English sheet shows the English
+_DAY_NOTES: dict[str, dict[Lang, str]] = {
+    "exhausted": {
+        "vi": "Ngày nhẹ: trong địa bàn của đội không còn việc mà quy định cho phép hôm nay (mỗi xã "
+        "đã có đủ số lượt tuyên truyền, cách nhau đủ ngày; mỗi điểm đã có đủ hội nghị).",
+        "en": "Light day: nothing the rules allow today is left in the team's territory (every "
+        "commune has had its passes, spaced enough days apart; every venue its conferences).",
+    },
+    "no_fit": {
+        "vi": "Ngày nhẹ: những điểm còn lại không vừa trong giờ làm việc hôm nay (quá xa để đi và "
+        "về, hoặc ngoài khung giờ hội nghị).",
+        "en": "Light day: the places left do not fit in today's working hours (too far to go and "
+        "come back, or outside the conference slots).",
+    },
+    "not_needed": {
+        "vi": "Ngày nhẹ: kế hoạch gọn (ít ngày-đội nhất) không cần thêm việc hôm nay; việc còn lại "
+        "đã dồn sang các ngày khác của đội.",
+        "en": "Light day: the compact plan (fewest team-days) needs no more work today; what is "
+        "left has moved to the team's other days.",
+    },
 }
 
 # the schedule.csv columns, as headers of the workbook's team sheets
@@ -248,11 +309,25 @@ _WEEKDAYS_SHORT: dict[Lang, tuple[str, ...]] = {
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def check_lang(lang: str) -> Lang:
-    """`lang` as a `Lang`, or a ValueError naming the languages there are."""
-    if lang not in LANGS:
-        raise ValueError(f"unknown language '{lang}'; expected one of {', '.join(LANGS)}")
-    return cast(Lang, lang)
+# every table above, by the prefix its keys take in `planner.messages.catalogue()`
+TABLES: dict[str, Mapping[str, Mapping[Lang, str]]] = {
+    "label.": LABELS,
+    "reason.": _REASONS,
+    "unserved_kind.": _UNSERVED_KINDS,
+    "slot.": _SLOTS,
+    "vehicle.": _VEHICLES,
+    "day_note.": _DAY_NOTES,
+    "column.": COLUMNS,
+    "report_column.": REPORT_COLUMNS,
+    "done_choice.": {
+        "yes": {"vi": DONE_CHOICES["vi"][0], "en": DONE_CHOICES["en"][0]},
+        "no": {"vi": DONE_CHOICES["vi"][1], "en": DONE_CHOICES["en"][1]},
+    },
+    "weekday.": {str(i): {"vi": _WEEKDAYS["vi"][i], "en": _WEEKDAYS["en"][i]} for i in range(7)},
+    "weekday_short.": {
+        str(i): {"vi": _WEEKDAYS_SHORT["vi"][i], "en": _WEEKDAYS_SHORT["en"][i]} for i in range(7)
+    },
+}
 
 
 def t(key: str, lang: Lang) -> str:
@@ -279,6 +354,15 @@ def slot_label(slot: str | None, lang: Lang) -> str:
 
 def vehicle_label(vehicle: str, lang: Lang) -> str:
     return _known(_VEHICLES, vehicle, lang)
+
+
+def day_note_label(note: str, lang: Lang) -> str:
+    """Why a day is light (a route's note, written in Vietnamese by the solver), in `lang`;
+    a note of other words as it is."""
+    for words in _DAY_NOTES.values():
+        if note == words["vi"]:
+            return words[lang]
+    return note
 
 
 def kind_label(kind: str, lang: Lang, pass_number: int | None = None) -> str:

@@ -101,10 +101,12 @@ from planner.export.i18n import (
     format_short_date,
     kind_label,
     reason_label,
+    rule_level_label,
     slot_label,
     t,
     vehicle_label,
 )
+from planner.messages import localize, scenario_title
 from planner.plan import Plan, ProvincePlan, Stop, TeamDayRoute, Unserved, hhmm
 
 if TYPE_CHECKING:
@@ -1006,7 +1008,7 @@ def stop_record(stop: Stop, number: int, colour: str, lang: Lang) -> list[Any]:
         hhmm(stop.end_min),
         format_number(stop.people_reached, lang),
         format_number(stop.expected_enrolments, lang, 1),
-        esc(stop.rule_level),
+        esc(rule_level_label(stop.rule_level, lang)),
         conference,
         text_colour(colour),
     ]
@@ -1104,7 +1106,7 @@ def _commune_popup(
         parts.append(
             f"<span style='color:{UNSERVED_COLOUR}'><b>{esc(t('unserved', lang))}:</b> "
             f"{esc(reason_label(u.reason, lang))}</span><br>"
-            f"<span class='pl-note'>{esc(u.detail)}</span><br>"
+            f"<span class='pl-note'>{esc(localize(u.detail, lang))}</span><br>"
         )
     if status and status.isolated_days:
         parts.append(_row(t("isolated_on", lang), esc(_date_ranges(status.isolated_days, lang))))
@@ -1365,6 +1367,7 @@ def _province_panel(
     first_day: dt.date | None,
     *,
     has_territories: bool = False,
+    title: str | None = None,
 ) -> str:
     k = province.kpis
     ratio = k.people_reached / province.target_people if province.target_people else 0.0
@@ -1445,7 +1448,7 @@ def _province_panel(
     ]
     return f"""
 <div class="pl-panel"><details open><summary>{esc(province.province_name)}</summary>
-<div class="pl-note">{esc(plan.scenario)} · {esc(period)}</div>
+<div class="pl-note">{esc(title or plan.scenario)} · {esc(period)}</div>
 <div><a href="index.html">← {esc(t("back_to_overview", lang))}</a></div>
 <table>{table}</table>
 {_route_filter(province, lang, first_day)}
@@ -1466,16 +1469,17 @@ def province_map(
     isolated: Isolated | None = None,
     team_links: Mapping[str, str] | None = None,
     territories: Mapping[str, TeamTerritory] | None = None,
+    title: str | None = None,
 ) -> folium.Map:
     """The page of one province (see the module docstring); not yet written anywhere.
 
     team_links: team id -> the relative address of its team page, listed in the panel.
     territories: team id -> its territory; those known are a layer of dashed outlines in
         the teams' colours, off until ticked in the layer control.
+    title: the scenario's title, shown in the panel (its name when not given).
     """
     lang = check_lang(lang)
-    title = f"{province.province_name} — {t('campaign', lang)}"
-    m = _new_map(title, lang)
+    m = _new_map(f"{province.province_name} — {t('campaign', lang)}", lang)
     group_names = _group_names(geo, province.province_code)
     for route in province.routes:
         for stop in route.stops:
@@ -1528,6 +1532,7 @@ def province_map(
             isolated_layer is not None,
             first_day,
             has_territories=territory_layer is not None,
+            title=title,
         )
     ).add_to(m)
     entries = ", ".join(
@@ -1984,18 +1989,21 @@ def overview_map(
     province_links: Mapping[str, str] | None = None,
     history: Mapping[str, Any] | None = None,
     launch: Mapping[str, Any] | Launch | None = None,
+    title: str | None = None,
 ) -> folium.Map:
     """The national page: provinces in the plan shaded by expected reach per target person.
 
     history: summary.json's `history` block, shown in the panel ("So với lịch sử").
     launch: summary.json's `launch` ({"date", "start"}): that day's routes are drawn as the
         layer "Lễ ra quân" with its legend entry.
+    title: the scenario's title ("Bắc Ninh — tháng vận động ..."), in the page's title and
+        panel; the scenario's name when not given.
     """
     lang = check_lang(lang)
     launch_day = launch if isinstance(launch, Launch) or launch is None else Launch.of(launch)
     links = dict(province_links or {})
-    title = f"{t('campaign', lang)} — {plan.scenario}"
-    m = _new_map(title, lang)
+    shown = title or plan.scenario
+    m = _new_map(f"{t('campaign', lang)} — {shown}", lang)
     planned = {p.province_code: p for p in plan.provinces}
     ratios = {
         code: (p.kpis.people_reached / p.target_people if p.target_people else 0.0)
@@ -2098,7 +2106,7 @@ def overview_map(
     _Html(
         f"""
 <div class="pl-panel"><details open><summary>{esc(t("campaign", lang))}</summary>
-<div class="pl-note">{esc(plan.scenario)}</div>
+<div class="pl-note">{esc(shown)}</div>
 <table>{summary_rows}</table>
 {_history_panel(history, lang)}
 <details open><summary>{esc(t("reach_ratio", lang))}</summary>{legend}</details>
@@ -2291,6 +2299,7 @@ def write_maps(
     given = territories if territories is not None else facts.get("territories")
     known = team_territories(plan, given if isinstance(given, Mapping) else None)
     province_links = {p.province_code: province_file(p.province_code) for p in plan.provinces}
+    title = scenario_title(facts) if facts else None
     overview = overview_map(
         plan,
         geo,
@@ -2298,6 +2307,7 @@ def write_maps(
         province_links=province_links,
         history=facts.get("history"),
         launch=Launch.of(facts.get("launch")),
+        title=title,
     )
     written.append(_save(prepare(overview, 0, inline_assets), out_dir / "index.html", language))
     for province in plan.provinces:
@@ -2315,6 +2325,7 @@ def write_maps(
             territories={
                 team: ter for (code, team), ter in known.items() if code == province.province_code
             },
+            title=title,
         )
         written.append(
             _save(

@@ -39,6 +39,7 @@ from planner.export._offline import check_offline
 from planner.export.i18n import (
     Lang,
     check_lang,
+    day_note_label,
     format_date,
     format_number,
     group_word,
@@ -99,6 +100,7 @@ class SheetDay:
     travel_km: str
     lunch: str
     map_svg: Markup
+    note: str = ""  # why the day is light, in the sheet's language (`day_note_label`)
 
 
 def _day_rows(route: TeamDayRoute, lang: Lang) -> tuple[SheetRow, ...]:
@@ -359,6 +361,7 @@ def _sheet_days(routes: Sequence[TeamDayRoute], lang: Lang) -> list[SheetDay]:
             route=route,
             rows=_day_rows(route, lang),
             travel_km=format_number(route.travel_km, lang, 1),
+            note=day_note_label(route.note, lang) if route.note else "",
             lunch=(
                 f"{hhmm5(route.lunch_start_min)}–"
                 f"{hhmm5(route.lunch_start_min + route.lunch_minutes)}"
@@ -462,7 +465,7 @@ _TEAM_TEMPLATE = """<!DOCTYPE html>
 {% for day in days %}
 <section class="day">
 <h1>{{ L.route_sheet }} · {{ L.team }} {{ team_id }} · {{ day.date_text }}</h1>
-{% if day.route.note %}<div class="daynote" role="note">{{ day.route.note }}</div>{% endif %}
+{% if day.note %}<div class="daynote" role="note">{{ day.note }}</div>{% endif %}
 <div class="dayhead">
 <div class="facts">
 <div class="meta">{{ province.province_name }}{% if groups %} · {{ groups }}{% endif %}

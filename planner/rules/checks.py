@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.domain import ProvinceProblem
+from planner.messages import msg
 from planner.plan import TeamDayRoute, hhmm
 from planner.travel import Place, TravelTimeSource
 
@@ -55,7 +56,13 @@ def check_working_hours(
             yield _v(
                 "working_hours",
                 route,
-                f"out {hhmm(route.depart_min)}-{hhmm(route.return_min)}, hours {hhmm(day.start_min)}-{hhmm(day.end_min)}",
+                msg(
+                    "check.out_of_hours",
+                    depart=hhmm(route.depart_min),
+                    back=hhmm(route.return_min),
+                    start=hhmm(day.start_min),
+                    end=hhmm(day.end_min),
+                ),
             )
 
 
@@ -84,13 +91,13 @@ def check_team_days(
     for route in routes:
         team = teams.get(route.team_id)
         if team is None:
-            yield _v("team_days", route, "no such team in the scenario")
+            yield _v("team_days", route, msg("check.no_such_team"))
             continue
         if route.date not in team.days:
-            yield _v("team_days", route, "the team does not work that day")
+            yield _v("team_days", route, msg("check.not_a_working_day"))
         key = (route.team_id, route.date.isoformat())
         if key in seen:
-            yield _v("team_days", route, "two routes on one day")
+            yield _v("team_days", route, msg("check.two_routes"))
         seen.add(key)
 
 
@@ -114,20 +121,30 @@ def check_lunch_break(
             yield _v(
                 "lunch_break",
                 route,
-                f"lunch starts {hhmm(start)}, window {hhmm(day.lunch_earliest_min)}-{hhmm(day.lunch_latest_min)}",
+                msg(
+                    "check.lunch_window",
+                    start=hhmm(start),
+                    earliest=hhmm(day.lunch_earliest_min),
+                    latest=hhmm(day.lunch_latest_min),
+                ),
             )
         if route.lunch_minutes < day.lunch_minutes:
             yield _v(
                 "lunch_break",
                 route,
-                f"lunch of {route.lunch_minutes} min, {day.lunch_minutes} required",
+                msg("check.lunch_short", minutes=route.lunch_minutes, required=day.lunch_minutes),
             )
         for stop in route.stops:
             if stop.start_min < end and start < stop.end_min:
                 yield _v(
                     "lunch_break",
                     route,
-                    f"stop at {stop.commune_name} {hhmm(stop.start_min)}-{hhmm(stop.end_min)} overlaps lunch",
+                    msg(
+                        "check.lunch_overlap",
+                        commune=stop.commune_name,
+                        start=hhmm(stop.start_min),
+                        end=hhmm(stop.end_min),
+                    ),
                 )
 
 
@@ -201,13 +218,19 @@ def travel_check(travel: TravelTimeSource) -> Check:
                     yield _v(
                         "travel_time",
                         route,
-                        f"arrives at {stop.commune_name} {hhmm(stop.arrival_min)}, the drive needs {leg} min from {hhmm(now)}",
+                        msg(
+                            "check.arrives_too_soon",
+                            commune=stop.commune_name,
+                            arrival=hhmm(stop.arrival_min),
+                            minutes=leg,
+                            since=hhmm(now),
+                        ),
                     )
                 if stop.start_min < stop.arrival_min or stop.end_min <= stop.start_min:
                     yield _v(
                         "travel_time",
                         route,
-                        f"stop at {stop.commune_name} starts before arrival or has no duration",
+                        msg("check.stop_times", commune=stop.commune_name),
                     )
                 now = stop.end_min
             leg = int(minutes[len(route.stops), 0])
@@ -219,7 +242,12 @@ def travel_check(travel: TravelTimeSource) -> Check:
                 yield _v(
                     "travel_time",
                     route,
-                    f"back at base {hhmm(route.return_min)}, the drive needs {leg} min from {hhmm(now)}",
+                    msg(
+                        "check.back_too_soon",
+                        back=hhmm(route.return_min),
+                        minutes=leg,
+                        since=hhmm(now),
+                    ),
                 )
 
     return check_travel_times
@@ -240,20 +268,32 @@ def check_service_times(
                     yield _v(
                         "service_time",
                         route,
-                        f"pass at {stop.commune_name} lasts {length} min, {need} required",
+                        msg(
+                            "check.pass_too_short",
+                            commune=stop.commune_name,
+                            minutes=length,
+                            required=need,
+                        ),
                     )
             else:
                 if length < conf.duration_minutes:
                     yield _v(
                         "service_time",
                         route,
-                        f"conference at {stop.venue_name} lasts {length} min, {conf.duration_minutes} required",
+                        msg(
+                            "check.conference_too_short",
+                            venue=stop.venue_name,
+                            minutes=length,
+                            required=conf.duration_minutes,
+                        ),
                     )
                 if not any(s.earliest_min <= stop.start_min <= s.latest_min for s in conf.slots):
                     yield _v(
                         "conference_slot",
                         route,
-                        f"conference at {stop.venue_name} starts {hhmm(stop.start_min)}, outside every slot",
+                        msg(
+                            "check.outside_slots", venue=stop.venue_name, start=hhmm(stop.start_min)
+                        ),
                     )
 
 
@@ -267,38 +307,40 @@ def check_rules_in_force(
     for route in routes:
         d = day_index.get(route.date)
         if d is None:
-            yield _v("rules_in_force", route, "date outside the campaign")
+            yield _v("rules_in_force", route, msg("check.outside_campaign"))
             continue
         for stop in route.stops:
             i = index.get(stop.commune_code)
             if i is None:
-                yield _v("rules_in_force", route, f"unknown commune {stop.commune_code}")
+                yield _v(
+                    "rules_in_force", route, msg("check.unknown_commune", code=stop.commune_code)
+                )
                 continue
             level = problem.rules[i][d]
             if level.isolated:
                 yield _v(
                     "isolation",
                     route,
-                    f"enters {stop.commune_name}, isolated that day ({level.name})",
+                    msg("check.enters_isolated", commune=stop.commune_name, level=level.name),
                 )
             elif stop.kind == "pass" and not level.passes_allowed:
                 yield _v(
                     "rules_in_force",
                     route,
-                    f"pass in {stop.commune_name} forbidden by {level.name}",
+                    msg("check.pass_forbidden", commune=stop.commune_name, level=level.name),
                 )
             elif stop.kind == "conference" and not level.conferences_allowed:
                 yield _v(
                     "rules_in_force",
                     route,
-                    f"conference in {stop.commune_name} forbidden by {level.name}",
+                    msg("check.conference_forbidden", commune=stop.commune_name, level=level.name),
                 )
             team = teams.get(route.team_id)
             if team is not None and not problem.reachable(team, problem.communes[i]):
                 yield _v(
                     "boat_only",
                     route,
-                    f"{stop.commune_name} is across the water from the team's base: a boat is needed",
+                    msg("check.across_water", commune=stop.commune_name),
                 )
             elif (
                 team is not None
@@ -308,7 +350,7 @@ def check_rules_in_force(
                 yield _v(
                     "boat_only",
                     route,
-                    f"{stop.commune_name} is reached by boat, which does not run that day",
+                    msg("check.boat_not_running", commune=stop.commune_name),
                 )
 
 
@@ -327,7 +369,7 @@ def check_conference_caps(
             venue = venues.get(stop.venue_id or "")
             i = index.get(stop.commune_code)
             if venue is None or i is None:
-                yield _v("conference_cap", route, f"unknown venue {stop.venue_id}")
+                yield _v("conference_cap", route, msg("check.unknown_venue", venue=stop.venue_id))
                 continue
             level = problem.rules[i][d]
             seats = int(venue.hall_area_m2 / level.m2_per_person)
@@ -336,16 +378,24 @@ def check_conference_caps(
                 yield _v(
                     "conference_cap",
                     route,
-                    f"{invited} invited at {venue.name}, cap {level.max_gathering} ({level.name})",
+                    msg(
+                        "check.above_cap",
+                        invited=invited,
+                        venue=venue.name,
+                        cap=level.max_gathering,
+                        level=level.name,
+                    ),
                 )
             if invited > seats:
                 yield _v(
                     "conference_cap",
                     route,
-                    f"{invited} invited at {venue.name}, hall seats {seats}",
+                    msg("check.above_seats", invited=invited, venue=venue.name, seats=seats),
                 )
             if (stop.expected_attendance or 0) > invited + 1e-9:
-                yield _v("conference_cap", route, f"attendance above invited at {venue.name}")
+                yield _v(
+                    "conference_cap", route, msg("check.attendance_above_invited", venue=venue.name)
+                )
 
 
 def check_spacing_and_limits(
@@ -364,24 +414,41 @@ def check_spacing_and_limits(
                 key = (route.team_id, route.date.isoformat())
                 per_day[key] = per_day.get(key, 0) + 1
     for table, gap, limit, what in (
-        (passes, problem.passes.min_days_between, problem.passes.max_passes, "passes in"),
+        (passes, problem.passes.min_days_between, problem.passes.max_passes, "word.passes_in"),
         (
             conferences,
             problem.conferences.min_days_between,
             problem.conferences.max_per_venue,
-            "conferences at",
+            "word.conferences_at",
         ),
     ):
         for code, visits in table.items():
             visits = sorted(visits, key=lambda r: r.date)
             if len(visits) > limit:
-                yield _v("limit", visits[-1], f"{len(visits)} {what} {code}, at most {limit}")
+                yield _v(
+                    "limit",
+                    visits[-1],
+                    msg(
+                        "check.over_limit",
+                        count=len(visits),
+                        what=msg(what),
+                        code=code,
+                        limit=limit,
+                    ),
+                )
             for a, b in itertools.pairwise(visits):
                 if (b.date - a.date).days < max(gap, 1):
                     yield _v(
                         "spacing",
                         b,
-                        f"{what} {code} on {a.date} and {b.date}, at least {max(gap, 1)} days apart required",
+                        msg(
+                            "check.too_close",
+                            what=msg(what),
+                            code=code,
+                            first=a.date,
+                            second=b.date,
+                            days=max(gap, 1),
+                        ),
                     )
     for (team_id, date), count in per_day.items():
         if count > problem.conferences.max_per_team_day:
@@ -389,7 +456,11 @@ def check_spacing_and_limits(
                 "conferences_per_day",
                 team_id,
                 date,
-                f"{count} conferences, at most {problem.conferences.max_per_team_day}",
+                msg(
+                    "check.conferences_per_day",
+                    count=count,
+                    limit=problem.conferences.max_per_team_day,
+                ),
             )
 
 
@@ -412,8 +483,14 @@ def check_territory(
                 yield _v(
                     "territory",
                     route,
-                    f"{stop.kind} at {where} in {stop.group_name} ({stop.group_code}), outside "
-                    f"the team's territory ({', '.join(team.territory)})",
+                    msg(
+                        "check.outside_territory",
+                        kind=msg(f"word.{stop.kind}"),
+                        where=where,
+                        group=stop.group_name,
+                        code=stop.group_code,
+                        territory=", ".join(team.territory),
+                    ),
                 )
 
 
@@ -447,7 +524,7 @@ def check_driving_limits(
             yield _v(
                 "driving_limits",
                 route,
-                f"drives {total} min in the day, at most {day.max_driving_minutes}",
+                msg("check.drives_too_long", minutes=total, limit=day.max_driving_minutes),
             )
         limit = day.max_continuous_driving_minutes
         if limit is None:
@@ -462,8 +539,13 @@ def check_driving_limits(
                 yield _v(
                     "driving_limits",
                     route,
-                    f"drives {stretch} min without a break of {day.break_minutes} min "
-                    f"(until {hhmm(b)}), at most {limit}",
+                    msg(
+                        "check.no_break",
+                        minutes=stretch,
+                        pause=day.break_minutes,
+                        until=hhmm(b),
+                        limit=limit,
+                    ),
                 )
                 break
 
@@ -492,7 +574,13 @@ def check_conferences_per_week(
             yield _v(
                 "conferences_per_week",
                 last,
-                f"{len(held)} conferences in week {week} of {year}, at most {limit}",
+                msg(
+                    "check.conferences_per_week",
+                    count=len(held),
+                    week=week,
+                    year=year,
+                    limit=limit,
+                ),
             )
 
 

@@ -61,6 +61,6 @@ def test_the_difference_map_draws_offline_and_switches_level(tmp_path: Path) -> 
     assert report.exceptions == [] and report.console_errors == [] and report.dialogs == []
     assert [url for url in report.remote_requests if TILE_HOST not in url] == []
     assert report.values["districts"] == 8  # Bắc Ninh's districts in data/geo
-    assert "no change" in report.values["legend"]
+    assert "không đổi" in report.values["legend"]  # Vietnamese by default
     assert any(XSS in text for text in report.values["popups"])
     assert report.values["provinces"] == 1

@@ -1,4 +1,5 @@
-"""The sweep curve: a PNG of a fixed size, the same bytes for the same points."""
+"""The sweep curve: a PNG of a fixed size, the same bytes for the same points; both value axes
+from zero; words in Vietnamese unless asked in English."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.compare.chart import ChartPoint, sweep_chart
+from planner.compare.chart import ChartPoint, sweep_chart, sweep_figure
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -87,3 +88,34 @@ def test_bad_points_or_fields_are_refused(
     with pytest.raises(ValueError, match=message):
         sweep_chart(points, tmp_path / "bad.png", field_names=fields)
     assert not (tmp_path / "bad.png").exists()
+
+
+def test_the_value_axes_start_at_zero(tmp_path: Path) -> None:
+    """+12 % must look like +12 %: reach 25,000 -> 28,000 is drawn from 0, not from 24,000."""
+    points = [ChartPoint((teams,), 25_000 + 1_500 * teams, 300 + 10 * teams) for teams in (1, 2, 3)]
+    figure = sweep_figure(points, field_names=["teams.rule.teams_per_group"])
+    reach, enrolments = figure.axes
+    assert reach.get_ylim()[0] == 0 and enrolments.get_ylim()[0] == 0
+    assert reach.get_ylim()[1] > 29_500 and enrolments.get_ylim()[1] > 330  # room above
+    # the band's top is inside the panel too
+    banded = sweep_figure(_one_field(), field_names=["x"])
+    assert banded.axes[1].get_ylim()[1] > 330 + 110 * 3
+    # every value zero: still a panel (no zero-height axis)
+    flat = sweep_figure([ChartPoint((1,), 0.0, 0.0)], field_names=["x"])
+    assert flat.axes[0].get_ylim() == (0.0, 1.0)
+
+
+def test_the_words_are_vietnamese_by_default_and_english_on_request() -> None:
+    vi = sweep_figure(_one_field(), field_names=["teams.rule.teams_per_group"])
+    assert vi.axes[0].get_title(loc="left") == "Số người tiếp cận dự kiến (người)"
+    assert vi.axes[1].get_title(loc="left").startswith("Số người tham gia dự kiến (vùng tô")
+    assert vi.axes[1].get_xlabel() == "Số đội mỗi huyện/cụm"
+    vi.canvas.draw()  # tick labels are made when drawn
+    ticks = [t.get_text() for t in vi.axes[0].get_yticklabels()]
+    assert any("." in t for t in ticks if len(t) > 4), ticks  # 20.000: Vietnamese thousands
+    en = sweep_figure(_one_field(), field_names=["teams.rule.teams_per_group"], lang="en")
+    assert en.axes[0].get_title(loc="left") == "Expected reach (people)"
+    assert en.axes[1].get_xlabel() == "Teams per district/cluster"
+    # a field the catalogue does not name keeps its dotted path
+    other = sweep_figure(_one_field(), field_names=["objective.stability"])
+    assert other.axes[1].get_xlabel() == "objective.stability"

@@ -150,7 +150,7 @@ def test_the_terminal_table_shows_the_blocks_and_a_dash_for_the_old_plan(
     old_and_new: tuple[Path, Path],
 ) -> None:
     comparison = compare_plans(old_and_new)
-    text = terminal_table(comparison)
+    text = terminal_table(comparison, "en")
     assert "against the record (the plan as a national month):" in text
     assert _line(text, "  new participants a month").split()[-2:] == ["—", "55,763"]
     assert _line(text, "  best month on record").split()[-2:] == ["—", "32,870"]
@@ -174,7 +174,7 @@ def test_marginal_figures_against_the_baseline(old_and_new: tuple[Path, Path]) -
     assert per_team == pytest.approx(-1.0)
     assert variant.travel_km is not None and base.travel_km is not None
     assert per_km == pytest.approx(-1.0 / (variant.travel_km - base.travel_km))
-    text = terminal_table(comparison)
+    text = terminal_table(comparison, "en")
     assert _line(text, "  teams with a route").split()[-2:] == ["3", "(+1)"]
     assert _line(text, "  per extra team-day used").split()[-1] == "-1.00"
     # nothing to divide by when the resource did not change
@@ -202,18 +202,18 @@ def test_two_old_plans_compare_without_the_blocks(tmp_path: Path) -> None:
     old = write_plan_folder(tmp_path / "a", baseline_plan())
     older = write_plan_folder(tmp_path / "b", variant_plan())
     comparison = compare_plans([old, older])
-    words = [row.words for row in side_by_side(comparison)]
+    words = [row.words for row in side_by_side(comparison, "en")]
     assert not any("against the record" in w or w.startswith("capacity") for w in words)
     assert "  per extra team-day used" in words  # the marginals need no block
     assert not any("summary.json has no" in note for note in comparison.notes)
-    text = terminal_table(comparison)
+    text = terminal_table(comparison, "en")
     assert "realism" not in text
 
 
 def test_the_page_shows_the_blocks_side_by_side(
     old_and_new: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    out = write_comparison(compare_plans(old_and_new), tmp_path / "compare")
+    out = write_comparison(compare_plans(old_and_new), tmp_path / "compare", lang="en")
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "<tr class='h'><td class='t' colspan='3'>against the record" in page
     assert "<td class='warn'>implausible (&gt;1.5x best month)</td>" in page
@@ -252,3 +252,19 @@ def test_the_blocks_planner_history_writes_are_read_whole(tmp_path: Path) -> Non
     for block in (figures.history, figures.realism, figures.capacity):
         assert block is not None
         assert all(value is not None for value in astuple(block)), block
+
+
+def test_the_blocks_in_vietnamese(old_and_new: tuple[Path, Path], tmp_path: Path) -> None:
+    comparison = compare_plans(old_and_new)
+    text = terminal_table(comparison)
+    assert "so với lịch sử (kế hoạch quy ra một tháng toàn quốc):" in text
+    assert _line(text, "  người tham gia mới một tháng").split()[-2:] == ["—", "55.763"]
+    assert _line(text, "  kế hoạch / tháng cao nhất").split()[-2:] == ["—", "1,70"]
+    assert _line(text, "  cảnh báo").endswith("! khó tin (>1,5 lần tháng cao nhất)")
+    assert _line(text, "  điểm dừng ngoài địa bàn của đội").split()[-2:] == ["—", "5,0%"]
+    assert _line(text, "  mỗi ngày-đội tăng thêm").split()[-1] == "-1,00"
+    out = write_comparison(comparison, tmp_path / "compare")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<td class='warn'>khó tin (&gt;1,5 lần tháng cao nhất)</td>" in page
+    assert "<td>—</td><td>55.763</td>" in page and "năng lực (ngày-đội)" in page
+    assert "summary.json không có khối" in (out / "notes.txt").read_text(encoding="utf-8")

@@ -80,12 +80,28 @@ def test_a_repeated_stop_is_matched_as_often_as_it_occurs(two_plans: tuple[Path,
 
 
 def test_the_band_is_shown_or_a_dash(two_plans: tuple[Path, Path]) -> None:
-    text = terminal_table(compare_plans(two_plans))
+    text = terminal_table(compare_plans(two_plans), "en")
     band_line = next(line for line in text.splitlines() if line.startswith("enrolments p10"))
     assert band_line.split()[-2:] == ["—", "4–5"]
     reach_line = next(line for line in text.splitlines() if line.startswith("expected reach"))
     assert reach_line.split()[-3:] == ["430", "330", "(-100)"]
     assert "stops moved" in text
+
+
+def test_the_terminal_table_is_vietnamese_by_default(two_plans: tuple[Path, Path]) -> None:
+    text = terminal_table(compare_plans(two_plans))
+    band_line = next(line for line in text.splitlines() if line.startswith("người tham gia P10"))
+    assert band_line.split()[-2:] == ["—", "4–5"]
+    reach_line = next(
+        line for line in text.splitlines() if line.startswith("số người tiếp cận dự kiến")
+    )
+    assert reach_line.split()[-3:] == ["430", "330", "(-100)"]
+    enrolments = next(
+        line for line in text.splitlines() if line.startswith("số người tham gia dự kiến")
+    )
+    assert enrolments.split()[-3:] == ["4,3", "3,3", "(-1,0)"]  # decimal comma
+    assert text.splitlines()[0].split()[-3:] == ["base", "(gốc)", "variant"]
+    assert "điểm dừng dời ngày" in text and "lưu ý: Số liệu theo huyện" in text
 
 
 def test_compare_csv_is_tidy_with_the_known_differences(

@@ -17,7 +17,13 @@ from planner.export.excel import (
     sheet_names,
     write_excel,
 )
-from planner.export.i18n import column_label, kind_label, slot_label, vehicle_label
+from planner.export.i18n import (
+    column_label,
+    kind_label,
+    rule_level_label,
+    slot_label,
+    vehicle_label,
+)
 from planner.export.tables import SCHEDULE_COLUMNS, schedule_rows
 from planner.plan import Plan
 
@@ -47,6 +53,8 @@ def _as_csv(column: str, value: Any) -> str:
         return {vehicle_label(k, "vi"): k for k in ("car", "motorbike")}[value]
     if column == "slot":
         return {slot_label(k, "vi"): k for k in ("morning", "afternoon")}[value]
+    if column == "rule_level":  # in words: "Bình thường (không giới hạn tụ tập)" for open
+        return {rule_level_label(k, "vi"): k for k in ("open", "d19_low", "isolated")}[value]
     if column in _CSV_FORMATS:
         return _CSV_FORMATS[column].format(value)
     return str(value)
@@ -187,3 +195,34 @@ def test_control_characters_in_names_do_not_break_the_writer(plan: Plan, tmp_pat
     assert "Xã Hòa Long\tmới" in names
     summary = book[SUMMARY_SHEET["vi"]]
     assert summary["B2"].value == "Bắc Ninh"
+
+
+def test_a_vietnamese_workbook_says_codes_in_words(plan: Plan, tmp_path: Path) -> None:
+    """Issue 15: "Trạng thái lời giải: OPTIMAL", the rule level "open" and reason codes leaked
+    English into the Vietnamese workbook."""
+    path = tmp_path / "schedule.xlsx"
+    write_excel(plan, path)
+    book = openpyxl.load_workbook(path)
+    summary = book[SUMMARY_SHEET["vi"]]
+    header = [c.value for c in summary[1]]
+    status = summary.cell(row=2, column=header.index("Trạng thái lời giải") + 1).value
+    assert status == "Tối ưu"
+    team = book["27-256-1"]
+    header = [c.value for c in team[1]]
+    levels = {
+        row[header.index("Mức quy định")] for row in team.iter_rows(min_row=2, values_only=True)
+    }
+    assert levels == {"Bình thường (không giới hạn tụ tập)"}
+    unserved = book[UNSERVED_SHEET["vi"]]
+    header = [c.value for c in unserved[1]]
+    rows = list(unserved.iter_rows(min_row=2, values_only=True))
+    assert {r[header.index("Lý do")] for r in rows} == {
+        "Bị cách ly, phong tỏa",
+        "Không còn thời gian",
+    }
+    values = {str(v) for r in [*summary.iter_rows(values_only=True), *rows] for v in r}
+    assert not values & {"OPTIMAL", "FEASIBLE", "open"}
+    english = tmp_path / "en.xlsx"
+    write_excel(plan, english, lang="en")
+    sheet = openpyxl.load_workbook(english)[SUMMARY_SHEET["en"]]
+    assert "Optimal" in [c.value for c in sheet[2]]

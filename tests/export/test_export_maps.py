@@ -622,3 +622,34 @@ def test_the_maps_module_does_not_import_the_solver() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_national_map_is_titled_by_the_scenario_s_title(
+    plan: Plan, geo: GeoData, tmp_path: Path
+) -> None:
+    """Issue 15: the planner's own title for the plan, not its file name ("test")."""
+    title = "Bắc Ninh — tháng vận động BHXH tự nguyện (tuần đầu)"
+    written = write_maps(plan, geo, tmp_path, summary={"scenario_title": title})
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert f"<title>Tuyên truyền vận động tham gia BHXH tự nguyện — {esc(title)}</title>" in index
+    assert f'<div class="pl-note">{esc(title)}</div>' in index
+    province = (tmp_path / "27.html").read_text(encoding="utf-8")
+    assert esc(title) in province
+    assert written
+    # from the scenario file when summary.json has no title (plans written before it did)
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('name = "test"\ntitle = "Tiêu đề trong tệp"\n', encoding="utf-8")
+    write_maps(plan, geo, tmp_path / "b", summary={"scenario_file": str(scenario)})
+    assert "Tiêu đề trong tệp</title>" in (tmp_path / "b" / "index.html").read_text("utf-8")
+    # and the name when there is no title at all
+    html = _rendered(overview_map(plan, geo))
+    assert "Tuyên truyền vận động tham gia BHXH tự nguyện — test</title>" in html
+
+
+def test_the_rule_level_is_said_in_words(plan: Plan, geo: GeoData) -> None:
+    """ "Mức quy định: open" was English in a Vietnamese popup."""
+    province = plan.provinces[0]
+    vi = _rendered(province_map(province, plan, geo))
+    en = _rendered(province_map(province, plan, geo, lang="en"))
+    assert "Bình thường (không giới hạn tụ tập)" in vi and '"open"' not in vi
+    assert "Open (no gathering cap)" in en

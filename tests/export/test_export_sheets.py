@@ -198,3 +198,22 @@ def test_the_note_of_a_light_day_shows_under_its_header(plan: Plan, tmp_path: Pa
     write_route_sheets(noted, tmp_path / "en", lang="en")
     english = (tmp_path / "en" / "27-256-1.html").read_text(encoding="utf-8")
     assert "Ngày nhẹ" in english and "Actual arrival" in english
+
+
+def test_the_solver_s_light_day_note_is_said_in_the_sheet_s_language(
+    plan: Plan, tmp_path: Path
+) -> None:
+    from planner.solve.capacity import NOTES
+
+    province = plan.provinces[0]
+    routes = tuple(
+        dataclasses.replace(r, note=NOTES["exhausted"]) if r.date == DAY2 else r
+        for r in province.routes
+    )
+    noted = dataclasses.replace(plan, provinces=(dataclasses.replace(province, routes=routes),))
+    write_route_sheets(noted, tmp_path / "vi")
+    write_route_sheets(noted, tmp_path / "en", lang="en")
+    vi = (tmp_path / "vi" / "27-256-1.html").read_text(encoding="utf-8")
+    en = (tmp_path / "en" / "27-256-1.html").read_text(encoding="utf-8")
+    assert "Ngày nhẹ: trong địa bàn của đội không còn việc" in vi
+    assert "Ngày nhẹ" not in en and "Light day: nothing the rules allow today" in en

@@ -64,6 +64,13 @@ def scenario_error(path: Path, overrides: dict[str, Any] | None = None) -> Scena
     return caught.value
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These cases compare the English messages word for word (the Vietnamese frame and
+    wording are tested in tests/test_bad_input_cli.py and tests/test_messages.py)."""
+    monkeypatch.setenv("PLANNER_LANG", "en")
+
+
 def validate_line(argv_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     """`planner validate FILE`: exit code 2 and its one error line, no traceback."""
     code = main(["validate", str(argv_path)])

@@ -122,7 +122,8 @@ def test_server_down_stops_the_run_with_one_line(
     url = closed_port_url()
     scenario = write_scenario(tmp_path, url, retries=1)
     out = tmp_path / "never"
-    assert main(["run", str(scenario), "--time-limit", "1", "--out", str(out), "--quiet"]) == 2
+    argv = ["run", str(scenario), "--time-limit", "1", "--out", str(out), "--quiet", "--lang", "en"]
+    assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.strip() == (

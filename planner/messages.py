@@ -1,0 +1,1716 @@
+"""Every sentence the planner says to a person, in Vietnamese (the default) and English.
+
+One catalogue, `MESSAGES`: a key -> {"vi": template, "en": template}; both templates of a
+key name the same placeholders (`{team}`, `{reach:,.0f}`), which tests/test_messages.py
+checks for every key. The words of maps, sheets and workbook (`planner.export.i18n`: labels,
+reasons, columns...) are part of the same catalogue: `catalogue()` gives all of it.
+
+Which language: `resolve_lang(explicit)`: the command's `--lang` when given, else the
+environment variable `PLANNER_LANG` ("vi" or "en"; "en_US.UTF-8" counts as "en"), else "vi".
+
+Three ways a sentence is made:
+
+- `text(key, lang, **params)`: the template filled in. Numbers formatted with a spec
+  (`{reach:,.0f}`) take each language's separators: 1.234,5 in Vietnamese, 1,234.5 in English.
+- `msg(key, **params)`: a `Msg`, a string whose text is the English sentence (so code and
+  tests that read it as a string keep working) and which remembers its key and values, so
+  that `localize(message, "vi")` says it in Vietnamese. Violations of `planner check` and the
+  errors the planner raises in its own words are `Msg`s. A value may itself be a `Msg` (a
+  word chosen in the code, such as "pass" or "conference"): it is said in the same language.
+- `localize(text, lang)` on a plain English string (an error worded elsewhere: the scenario
+  loader, pydantic, argparse): the keys in `PATTERNS` are tried in order, each English
+  template read as a pattern (`{name}` matches any text), and the first that matches the
+  whole text is said in Vietnamese with the same values. A placeholder named `rest` (or
+  `rest2`) holds a sentence of its own, localised in turn: "{rest}, got {value}". A text no
+  pattern matches is returned as it is (English), never dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any, Final, Literal, cast
+
+__all__ = [
+    "ENV",
+    "LANGS",
+    "MESSAGES",
+    "PATTERNS",
+    "Lang",
+    "Msg",
+    "catalogue",
+    "check_lang",
+    "error_line",
+    "field_label",
+    "localize",
+    "localize_error",
+    "msg",
+    "number",
+    "placeholders",
+    "plan_title",
+    "resolve_lang",
+    "rule_level_label",
+    "scenario_title",
+    "solver_status_label",
+    "text",
+]
+
+Lang = Literal["vi", "en"]
+LANGS: tuple[Lang, ...] = ("vi", "en")
+ENV: Final = "PLANNER_LANG"
+
+# -- the catalogue ------------------------------------------------------------------------------
+
+MESSAGES: dict[str, dict[Lang, str]] = {
+    # -- the frame of an error line, and what the operating system says
+    "error.line": {"vi": "planner: lỗi: {message}", "en": "planner: error: {message}"},
+    "error.where_field": {"vi": "{where}, trường '{field}'", "en": "{where}, field '{field}'"},
+    "error.where_row": {"vi": "{where}, dòng {row}", "en": "{where}, row {row}"},
+    "error.located": {"vi": "{where}: {problem}", "en": "{where}: {problem}"},
+    "error.interrupted": {
+        "vi": "planner: dừng theo yêu cầu; kết quả cũ giữ nguyên",
+        "en": "planner: interrupted; previous outputs left as they were",
+    },
+    "os.ENOENT": {"vi": "không có tệp hoặc thư mục này", "en": "No such file or directory"},
+    "os.EACCES": {"vi": "không có quyền truy cập", "en": "Permission denied"},
+    "os.EPERM": {"vi": "không được phép", "en": "Operation not permitted"},
+    "os.EISDIR": {"vi": "là một thư mục", "en": "Is a directory"},
+    "os.ENOTDIR": {"vi": "không phải thư mục", "en": "Not a directory"},
+    "os.ENOSPC": {"vi": "hết chỗ trên ổ đĩa", "en": "No space left on device"},
+    "os.EROFS": {"vi": "ổ đĩa chỉ cho đọc", "en": "Read-only file system"},
+    "os.EEXIST": {"vi": "đã có tệp trùng tên", "en": "File exists"},
+    "os.ENAMETOOLONG": {"vi": "tên tệp quá dài", "en": "File name too long"},
+    "os.EPIPE": {"vi": "đầu ra đã bị đóng", "en": "Broken pipe"},
+    # -- the command line itself (argparse and the option checks of planner/cli.py)
+    "usage.see_help": {"vi": "{rest} (xem {prog} --help)", "en": "{rest} (see {prog} --help)"},
+    "usage.argument": {"vi": "tham số {argument}: {rest}", "en": "argument {argument}: {rest}"},
+    "usage.required": {
+        "vi": "thiếu tham số bắt buộc: {arguments}",
+        "en": "the following arguments are required: {arguments}",
+    },
+    "usage.unrecognized": {
+        "vi": "không hiểu các tham số: {arguments}",
+        "en": "unrecognized arguments: {arguments}",
+    },
+    "usage.invalid_choice": {
+        "vi": "lựa chọn không hợp lệ: {value} (chọn một trong {choices})",
+        "en": "invalid choice: {value} (choose from {choices})",
+    },
+    "usage.one_argument": {"vi": "cần một giá trị", "en": "expected one argument"},
+    "usage.some_arguments": {
+        "vi": "cần ít nhất một giá trị",
+        "en": "expected at least one argument",
+    },
+    "usage.invalid_value": {
+        "vi": "giá trị không hợp lệ ({kind}): {value}",
+        "en": "invalid {kind} value: {value}",
+    },
+    "usage.province_codes": {
+        "vi": "cần các mã tỉnh cách nhau bằng dấu phẩy, ví dụ 27,01",
+        "en": "expected comma-separated province codes such as 27,01",
+    },
+    "usage.seconds": {
+        "vi": "cần một số giây, nhận được {value}",
+        "en": "expected a number of seconds, got {value}",
+    },
+    "usage.positive_seconds": {
+        "vi": "cần một số giây lớn hơn 0, nhận được {value}",
+        "en": "expected a positive number of seconds, got {value}",
+    },
+    "usage.at_most_seconds": {
+        "vi": "nhiều nhất {limit} giây (một ngày) cho mỗi tỉnh, nhận được {value}",
+        "en": "expected at most {limit} seconds (a day) per province, got {value}",
+    },
+    "usage.seed": {
+        "vi": "cần một số nguyên từ 0 đến {limit}, nhận được {value}",
+        "en": "expected a whole number from 0 to {limit}, got {value}",
+    },
+    "usage.whole_number": {
+        "vi": "cần một số nguyên, nhận được {value}",
+        "en": "expected a whole number, got {value}",
+    },
+    "usage.below_billion": {
+        "vi": "cần một số nguyên nhỏ hơn 10^9, nhận được {value}",
+        "en": "expected a whole number below 10^9, got {value}",
+    },
+    "usage.not_negative": {
+        "vi": "cần một số nguyên >= 0, nhận được {value}",
+        "en": "expected a whole number >= 0, got {value}",
+    },
+    "usage.at_least_one": {
+        "vi": "cần một số nguyên >= 1, nhận được {value}",
+        "en": "expected a whole number >= 1, got {value}",
+    },
+    "usage.names": {
+        "vi": "cần các tên cách nhau bằng dấu phẩy, nhận được {value}",
+        "en": "expected comma-separated names, got {value}",
+    },
+    "usage.date": {
+        "vi": "cần một ngày dạng 2020-06-08, nhận được {value}",
+        "en": "expected a date like 2020-06-08, got {value}",
+    },
+    "usage.labels_count": {
+        "vi": "--labels có {labels} tên cho {folders} thư mục kế hoạch",
+        "en": "--labels gives {labels} names for {folders} plan folders",
+    },
+    "usage.build_data": {
+        "vi": "planner data build cần các nguồn dữ liệu: pip install -e '.[build-data]' ({error})",
+        "en": "planner data build needs the sources: pip install -e '.[build-data]' ({error})",
+    },
+    # -- a scenario file: what planner/scenario/load.py and the schema say (PATTERNS)
+    "scenario.more_problems": {
+        "vi": "{rest} (và {n} lỗi khác)",
+        "en": "{rest} (and {n} more problems)",
+    },
+    "scenario.one_more_problem": {
+        "vi": "{rest} (và 1 lỗi khác)",
+        "en": "{rest} (and 1 more problem)",
+    },
+    "scenario.through_extends": {
+        "vi": "{rest} (nạp qua extends từ {path})",
+        "en": "{rest} (loaded through extends from {path})",
+    },
+    "scenario.got": {"vi": "{rest}, nhận được {value}", "en": "{rest}, got {value}"},
+    "scenario.unknown_field_close": {
+        "vi": "không có trường này; có phải ý bạn là {close}? (các trường hợp lệ: {valid})",
+        "en": "unknown field; did you mean {close}? (valid fields: {valid})",
+    },
+    "scenario.unknown_field_valid": {
+        "vi": "không có trường này (các trường hợp lệ: {valid})",
+        "en": "unknown field (valid fields: {valid})",
+    },
+    "scenario.unknown_field": {"vi": "không có trường này", "en": "unknown field"},
+    "scenario.missing": {"vi": "bắt buộc nhưng chưa có", "en": "is required but missing"},
+    "scenario.missing_table": {
+        "vi": "thiếu bảng bắt buộc [{table}]",
+        "en": "the table [{table}] is required but missing",
+    },
+    "scenario.whole_number": {"vi": "phải là số nguyên", "en": "must be a whole number"},
+    "scenario.number": {"vi": "phải là một số", "en": "must be a number"},
+    "scenario.finite": {
+        "vi": "phải là số hữu hạn (không phải nan hay inf)",
+        "en": "must be a finite number (not nan or inf)",
+    },
+    "scenario.bool": {
+        "vi": "phải là true hoặc false (không đặt trong dấu nháy)",
+        "en": "must be true or false (unquoted)",
+    },
+    "scenario.text": {"vi": "phải là chữ đặt trong dấu nháy", "en": "must be text in quotes"},
+    "scenario.date": {
+        "vi": "phải là một ngày dạng 2020-05-23 (trong TOML không đặt trong dấu nháy)",
+        "en": "must be a date like 2020-05-23 (unquoted in TOML)",
+    },
+    "scenario.list": {"vi": "phải là danh sách dạng [...]", "en": "must be a list like [...]"},
+    "scenario.table": {"vi": "phải là một bảng", "en": "must be a table"},
+    "scenario.one_of": {"vi": "phải là một trong {choices}", "en": "must be one of {choices}"},
+    "scenario.greater_than": {"vi": "phải lớn hơn {value}", "en": "must be greater than {value}"},
+    "scenario.at_least": {"vi": "phải từ {value} trở lên", "en": "must be at least {value}"},
+    "scenario.less_than": {"vi": "phải nhỏ hơn {value}", "en": "must be less than {value}"},
+    "scenario.at_most": {"vi": "không được quá {value}", "en": "must be at most {value}"},
+    "scenario.not_empty": {"vi": "không được để trống", "en": "must not be empty"},
+    "scenario.min_items": {
+        "vi": "phải có ít nhất {n} mục",
+        "en": "must have at least {n} items",
+    },
+    "scenario.max_items": {
+        "vi": "chỉ được có nhiều nhất {n} mục",
+        "en": "must have at most {n} items",
+    },
+    "scenario.name_not_allowed": {
+        "vi": "tên {name} không được dùng: {rest}",
+        "en": "the name {name} is not allowed: it {rest}",
+    },
+    "scenario.province_code": {
+        "vi": "phải là mã tỉnh 2 chữ số như '27'",
+        "en": "must be a 2-digit province code like '27'",
+    },
+    "scenario.district_code": {
+        "vi": "phải là mã huyện 3 chữ số như '256'",
+        "en": "must be a 3-digit district code like '256'",
+    },
+    "scenario.commune_code": {
+        "vi": "phải là mã xã 5 chữ số như '09349'",
+        "en": "must be a 5-digit commune code like '09349'",
+    },
+    "scenario.clock": {
+        "vi": "phải là giờ dạng 'HH:MM' như '07:30' (từ 00:00 đến 24:00)",
+        "en": "must be a time of day 'HH:MM' like '07:30' (00:00 to 24:00)",
+    },
+    "scenario.on_or_after": {
+        "vi": "phải bằng hoặc sau {other} ({date})",
+        "en": "must be on or after {other} ({date})",
+    },
+    "scenario.later_than": {
+        "vi": "phải muộn hơn {other} ({date})",
+        "en": "must be later than {other} ({date})",
+    },
+    "scenario.not_before": {
+        "vi": "không được sớm hơn {other} ({date})",
+        "en": "must not be before {other} ({date})",
+    },
+    "scenario.campaign_day": {
+        "vi": "phải là một ngày của chiến dịch ({start} đến {end})",
+        "en": "must be a campaign day ({start} to {end})",
+    },
+    "scenario.inside_campaign": {
+        "vi": "phải nằm trong thời gian chiến dịch ({start} đến {end})",
+        "en": "must be inside the campaign ({start} to {end})",
+    },
+    "scenario.year_typo": {
+        "vi": "phải là ngày trong các năm {first} đến {last} (gõ nhầm năm?)",
+        "en": "must be a date in the years {first} to {last} (a typo in the year?)",
+    },
+    "scenario.no_teams": {
+        "vi": "không có đội nào: hãy cho quy tắc lập đội ([teams.rule]) hoặc danh sách đội "
+        "([[teams.list]]), hoặc cả hai",
+        "en": "no teams: give a rule ([teams.rule]) or a list of teams ([[teams.list]]), or both",
+    },
+    "scenario.no_level": {
+        "vi": "không phải tên mức nào trong {levels} (đã định nghĩa: {defined})",
+        "en": "names no level in {levels} (defined: {defined})",
+    },
+    "scenario.scenario_provinces": {
+        "vi": "phải là một trong các tỉnh của kịch bản ({provinces})",
+        "en": "must be one of the scenario's provinces ({provinces})",
+    },
+    "scenario.file_not_found": {"vi": "không tìm thấy tệp", "en": "file not found"},
+    "scenario.not_utf8": {
+        "vi": "không phải văn bản UTF-8 (byte {byte}): hãy lưu tệp dạng UTF-8",
+        "en": "not UTF-8 text (byte {byte}): save the file as UTF-8",
+    },
+    "scenario.toml_at": {
+        "vi": "lỗi cú pháp TOML ở dòng {line}, cột {column}: {what}",
+        "en": "malformed TOML at line {line}, column {column}: {what}",
+    },
+    "scenario.toml": {"vi": "lỗi cú pháp TOML: {what}", "en": "malformed TOML: {what}"},
+    "scenario.directory": {
+        "vi": "là một thư mục, không phải tệp kịch bản",
+        "en": "is a directory, not a scenario file",
+    },
+    "scenario.unreadable": {"vi": "không đọc được: {reason}", "en": "cannot be read: {reason}"},
+    "scenario.extends_missing": {
+        "vi": "trỏ tới một tệp không tồn tại: {path}",
+        "en": "names a file that does not exist: {path}",
+    },
+    "scenario.extends_cycle": {
+        "vi": "các tệp extends nhau thành vòng (extends cycle): {loop}",
+        "en": "extends cycle: {loop}",
+    },
+    # -- files of a plan folder and data files (PATTERNS; DataError)
+    "data.file_not_found": {"vi": "không tìm thấy tệp", "en": "file not found"},
+    "data.not_a_plan": {
+        "vi": "{rest}; cần thư mục kết quả của `planner run`",
+        "en": "{rest}; expected the output folder of `planner run`",
+    },
+    "data.plan_file_not_found": {
+        "vi": "không tìm thấy tệp; cần một thư mục kế hoạch do `planner run` ghi",
+        "en": "file not found; expected a plan folder written by `planner run`",
+    },
+    "data.no_such_folder": {"vi": "không có thư mục này", "en": "no such folder"},
+    "data.run_build": {
+        "vi": "{rest}; hãy chạy `planner data build` để tạo",
+        "en": "{rest}; run `planner data build` to create it",
+    },
+    "data.not_utf8": {
+        "vi": "không phải văn bản UTF-8 (byte {byte}); `planner run` ghi UTF-8",
+        "en": "not UTF-8 text (byte {byte}); `planner run` writes UTF-8",
+    },
+    "data.expected": {"vi": "cần {what}, nhận được {value}", "en": "expected {what}, got {value}"},
+    "data.not_found": {"vi": "{path}: không tìm thấy", "en": "{path}: not found"},
+    "data.no_commune_code": {
+        "vi": "không có xã nào mã {code} trong cấu trúc {structure}",
+        "en": "no commune has code {code} in the {structure} structure",
+    },
+    "data.unknown_provinces": {
+        "vi": "mã tỉnh {codes} không có trong cấu trúc {structure}",
+        "en": "unknown province code(s) {codes} for structure {structure}",
+    },
+    "data.provinces_option": {
+        "vi": "--provinces {codes} không thuộc các tỉnh của kịch bản này",
+        "en": "--provinces {codes} not in this scenario's provinces",
+    },
+    "data.duplicate_code": {
+        "vi": "mã {code} bị trùng (đã có ở dòng {row}); mỗi mã chỉ được có một lần",
+        "en": "duplicate code {code} (also in row {row}); expected each code once",
+    },
+    "data.no_value": {
+        "vi": "không có giá trị (ô trống hoặc NaN); cần một số hữu hạn",
+        "en": "no value (blank or NaN); expected a finite number",
+    },
+    "data.empty_file": {
+        "vi": "tệp rỗng; cần một dòng tiêu đề và ít nhất một dòng dữ liệu",
+        "en": "empty file; expected a header line and at least one row",
+    },
+    "data.missing_columns": {
+        "vi": "thiếu các cột bắt buộc {columns} (các cột có trong tệp: {found})",
+        "en": "missing required columns {columns} (columns found: {found})",
+    },
+    "data.missing_column": {
+        "vi": "thiếu cột bắt buộc {columns} (các cột có trong tệp: {found})",
+        "en": "missing required column {columns} (columns found: {found})",
+    },
+    "data.not_readable": {
+        "vi": "không đọc được như GeoPackage, GeoJSON hay Shapefile ({reason})",
+        "en": "not a readable GeoPackage, GeoJSON or Shapefile ({reason})",
+    },
+    "data.is_empty": {"vi": "đang để trống", "en": "is empty"},
+    "data.is_missing": {"vi": "bị thiếu", "en": "is missing"},
+    "data.missing_or_empty": {"vi": "thiếu hoặc để trống", "en": "missing or empty"},
+    "data.scenario_file_missing": {
+        "vi": "không tìm thấy tệp kịch bản {file} (đã tìm trong thư mục hiện tại và trong "
+        "{repo}); hãy chỉ ra bằng --scenario",
+        "en": "the scenario file {file} is not found (looked in the current folder and in "
+        "{repo}); give it with --scenario",
+    },
+    "data.data_changed": {
+        "vi": "{summary}: kế hoạch được lập với dữ liệu phiên bản {then}, nay dữ liệu là {now}; "
+        "hãy chạy lại `planner run` hoặc chỉ ra thư mục dữ liệu đã dùng (--data-dir)",
+        "en": "{summary}: the plan was made with data version {then}, the data is now {now}; "
+        "re-run `planner run` or give the data folder it was made with (--data-dir)",
+    },
+    "data.scenario_changed": {
+        "vi": "{path}: kịch bản đã thay đổi từ khi lập kế hoạch trong {folder} (scenario_hash "
+        "{then}… trong summary.json, nay là {now}…); hãy chạy lại `planner run {path}` hoặc "
+        "chỉ ra tệp gốc bằng --scenario",
+        "en": "{path}: the scenario changed since the plan in {folder} was made "
+        "(scenario_hash {then}… in summary.json, {now}… now); re-run `planner run {path}`, "
+        "or give the original file with --scenario",
+    },
+    "data.province_not_in_scenario": {
+        "vi": "tỉnh {code} không thuộc các tỉnh của kịch bản ({provinces}) trong {path}",
+        "en": "province {code} is not one of the scenario's provinces ({provinces}) in {path}",
+    },
+    # -- planner run, replan: the lines printed at the end, and the progress of provinces
+    "run.result": {
+        "vi": "{scenario}: {provinces} tỉnh, {team_days:,} ngày-đội, {passes:,} lượt tuyên "
+        "truyền, {conferences:,} hội nghị, dự kiến tiếp cận {reach:,.0f} người, "
+        "{enrolments:,.0f} người tham gia{spread}, giá trị mục tiêu {value:,.0f} / cận trên "
+        "{bound:,.0f} (phương án tham lam {greedy:,.0f}) -> {out}",
+        "en": "{scenario}: {provinces} province(s), {team_days} team-days, {passes} passes, "
+        "{conferences} conferences, expected reach {reach:,.0f}, enrolments "
+        "{enrolments:,.0f}{spread}, value {value:,.0f} of bound {bound:,.0f} "
+        "(greedy {greedy:,.0f}) -> {out}",
+    },
+    "run.spread": {
+        "vi": " (P10-P90 {p10:,.0f}-{p90:,.0f})",
+        "en": " (P10-P90 {p10:,.0f}-{p90:,.0f})",
+    },
+    "progress.start": {
+        "vi": "đang lập kế hoạch cho {n} tỉnh",
+        "en": "planning {n} province(s)",
+    },
+    "progress.province": {
+        "vi": "{label} {province}: {passes:,} lượt tuyên truyền, {conferences:,} hội nghị, giá "
+        "trị {value:,.0f} (cận trên {bound:,.0f}, tham lam {greedy:,.0f}), {how}",
+        "en": "{label} {province}: {passes} passes, {conferences} conferences, value "
+        "{value:,.0f} (bound {bound:,.0f}, greedy {greedy:,.0f}), {how}",
+    },
+    "progress.resumed": {"vi": "lấy lại kết quả đã lưu", "en": "resumed"},
+    "progress.seconds": {"vi": "{seconds:.1f} giây", "en": "{seconds:.1f}s"},
+    "progress.all": {"vi": "tất cả các tỉnh", "en": "all provinces"},
+    "progress.bar": {"vi": "  tỉnh {label}", "en": "  province {label}"},
+    "progress.bar_result": {
+        "vi": "giá trị {value:,.0f} / cận trên {bound:,.0f}",
+        "en": "value {value:,.0f} / bound {bound:,.0f}",
+    },
+    "progress.line": {"vi": "[{done}/{total}] {line}", "en": "[{done}/{total}] {line}"},
+    # -- planner progress (the teams' reports against the plan)
+    "fieldwork.summary": {
+        "vi": "{scenario}: {done:,} / {due:,} điểm dừng đến hạn đã thực hiện ({share}), "
+        "{skipped:,} không thực hiện, {not_in_report:,} không có trong báo cáo; {days:,} "
+        "ngày-đội của {teams:,} đội chưa báo cáo; số người dự {attendance:,} (dự kiến "
+        "{attendance_expected:,.0f}), số người đăng ký {sign_ups:,} (dự kiến {enrolments:,.1f})"
+        "{where}",
+        "en": "{scenario}: {done} of {due} stops due done ({share}), {skipped} skipped, "
+        "{not_in_report} not in the reports; {days} team-days of {teams} teams not reported; "
+        "attendance {attendance:,} (expected {attendance_expected:,.0f}), sign-ups {sign_ups:,} "
+        "(expected {enrolments:,.1f}){where}",
+    },
+    "fieldwork.report": {"vi": "báo cáo: {line}", "en": "report: {line}"},
+    "fieldwork.where": {"vi": " -> {page}", "en": " -> {page}"},
+    # -- planner validate
+    "validate.note": {"vi": "lưu ý: {note}", "en": "note: {note}"},
+    "validate.valid": {
+        "vi": "{path}: hợp lệ; {provinces} tỉnh, {teams:,} đội, cấu trúc hành chính {structure}",
+        "en": "{path}: valid; {provinces} province(s), {teams} teams, structure {structure}",
+    },
+    "validate.note_stays_home": {
+        "vi": "đội {team} ở lại nơi xuất phát các ngày {days} ({n} ngày làm việc, không tính "
+        "là có thể dùng): nơi xuất phát {base} nằm ở {place}, khi đó bị cách ly (mức {levels}) "
+        "và không ai được rời đi",
+        "en": "team {team} stays at its base on {days} ({n} working days, not counted as "
+        "available): its base {base} is in {place}, isolated then (level {levels}), and nobody "
+        "may leave it",
+    },
+    "validate.note_stays_home_one": {
+        "vi": "đội {team} ở lại nơi xuất phát ngày {days} (1 ngày làm việc, không tính là có "
+        "thể dùng): nơi xuất phát {base} nằm ở {place}, khi đó bị cách ly (mức {levels}) và "
+        "không ai được rời đi",
+        "en": "team {team} stays at its base on {days} (1 working day, not counted as "
+        "available): its base {base} is in {place}, isolated then (level {levels}), and nobody "
+        "may leave it",
+    },
+    # -- planner check
+    "check.ok": {
+        "vi": "{folder}: kế hoạch tuân thủ mọi quy định (đã kiểm tra {team_days:,} ngày-đội, "
+        "{stops:,} điểm dừng)",
+        "en": "{folder}: plan keeps every rule ({team_days} team-days, {stops} stops checked)",
+    },
+    "check.broken": {
+        "vi": "{folder}: {n:,} vi phạm quy định (đã kiểm tra {team_days:,} ngày-đội, "
+        "{stops:,} điểm dừng)",
+        "en": "{folder}: {n} rule violations ({team_days} team-days, {stops} stops checked)",
+    },
+    "check.broken_one": {
+        "vi": "{folder}: 1 vi phạm quy định (đã kiểm tra {team_days:,} ngày-đội, "
+        "{stops:,} điểm dừng)",
+        "en": "{folder}: 1 rule violation ({team_days} team-days, {stops} stops checked)",
+    },
+    # {rule}: the rule's code in English; in Vietnamese its name in words, then its code
+    # ("check.rule_named")
+    "check.violation": {
+        "vi": "{rule}: đội {team}, ngày {date}: {message}",
+        "en": "{rule}: team {team} on {date}: {message}",
+    },
+    "check.violation_plan": {"vi": "{rule}: {message}", "en": "{rule}: {message}"},
+    "check.rule_named": {"vi": "{label} ({code})", "en": "{label} ({code})"},
+    # the rules, named (planner/rules/checks.py, planner/verify.py)
+    "rule.working_hours": {"vi": "Giờ làm việc", "en": "Working hours"},
+    "rule.team_days": {"vi": "Ngày làm việc của đội", "en": "Team days"},
+    "rule.lunch_break": {"vi": "Nghỉ trưa", "en": "Lunch break"},
+    "rule.travel_time": {"vi": "Thời gian di chuyển", "en": "Travel time"},
+    "rule.service_time": {"vi": "Thời gian tại điểm", "en": "Time at a stop"},
+    "rule.conference_slot": {"vi": "Buổi hội nghị", "en": "Conference slot"},
+    "rule.rules_in_force": {"vi": "Quy định đang áp dụng", "en": "Rules in force"},
+    "rule.isolation": {"vi": "Cách ly, phong tỏa", "en": "Isolation"},
+    "rule.boat_only": {"vi": "Chỉ đi được bằng thuyền", "en": "Boat only"},
+    "rule.conference_cap": {"vi": "Giới hạn người dự hội nghị", "en": "Conference cap"},
+    "rule.limit": {"vi": "Số lần tối đa", "en": "Limit"},
+    "rule.spacing": {"vi": "Khoảng cách giữa các lần", "en": "Spacing"},
+    "rule.conferences_per_day": {"vi": "Hội nghị mỗi ngày", "en": "Conferences per day"},
+    "rule.conferences_per_week": {"vi": "Hội nghị mỗi tuần", "en": "Conferences per week"},
+    "rule.territory": {"vi": "Địa bàn của đội", "en": "Team territory"},
+    "rule.driving_limits": {"vi": "Giới hạn thời gian lái xe", "en": "Driving limits"},
+    "rule.team_base": {"vi": "Nơi xuất phát và phương tiện", "en": "Team base"},
+    "rule.figures": {"vi": "Số liệu", "en": "Figures"},
+    "rule.totals": {"vi": "Tổng số", "en": "Totals"},
+    "rule.unserved": {"vi": "Xã không được phục vụ", "en": "Communes not served"},
+    # words a violation is built from
+    "word.pass": {"vi": "tuyên truyền", "en": "pass"},
+    "word.conference": {"vi": "hội nghị", "en": "conference"},
+    "word.passes_in": {"vi": "lượt tuyên truyền ở", "en": "passes in"},
+    "word.conferences_at": {"vi": "hội nghị tại", "en": "conferences at"},
+    "word.rule_level": {"vi": "mức quy định", "en": "rule level"},
+    "word.gathering_cap": {"vi": "giới hạn tụ tập", "en": "gathering cap"},
+    "word.seats_by_area": {"vi": "số chỗ theo diện tích", "en": "seats by area"},
+    "word.none": {"vi": "không có", "en": "none"},
+    # planner/rules/checks.py
+    "check.out_of_hours": {
+        "vi": "ra ngoài {depart}-{back}, giờ làm việc {start}-{end}",
+        "en": "out {depart}-{back}, hours {start}-{end}",
+    },
+    "check.no_such_team": {
+        "vi": "kịch bản không có đội này",
+        "en": "no such team in the scenario",
+    },
+    "check.not_a_working_day": {
+        "vi": "đội không làm việc ngày này",
+        "en": "the team does not work that day",
+    },
+    "check.two_routes": {"vi": "hai tuyến trong một ngày", "en": "two routes on one day"},
+    "check.lunch_window": {
+        "vi": "nghỉ trưa bắt đầu {start}, khung giờ {earliest}-{latest}",
+        "en": "lunch starts {start}, window {earliest}-{latest}",
+    },
+    "check.lunch_short": {
+        "vi": "nghỉ trưa {minutes} phút, cần {required} phút",
+        "en": "lunch of {minutes} min, {required} required",
+    },
+    "check.lunch_overlap": {
+        "vi": "điểm dừng ở {commune} {start}-{end} trùng giờ nghỉ trưa",
+        "en": "stop at {commune} {start}-{end} overlaps lunch",
+    },
+    "check.arrives_too_soon": {
+        "vi": "đến {commune} lúc {arrival}, nhưng đường đi cần {minutes} phút từ {since}",
+        "en": "arrives at {commune} {arrival}, the drive needs {minutes} min from {since}",
+    },
+    "check.stop_times": {
+        "vi": "điểm dừng ở {commune} bắt đầu trước khi đến, hoặc không có thời lượng",
+        "en": "stop at {commune} starts before arrival or has no duration",
+    },
+    "check.back_too_soon": {
+        "vi": "về nơi xuất phát lúc {back}, nhưng đường đi cần {minutes} phút từ {since}",
+        "en": "back at base {back}, the drive needs {minutes} min from {since}",
+    },
+    "check.pass_too_short": {
+        "vi": "tuyên truyền ở {commune} kéo dài {minutes} phút, cần {required} phút",
+        "en": "pass at {commune} lasts {minutes} min, {required} required",
+    },
+    "check.conference_too_short": {
+        "vi": "hội nghị tại {venue} kéo dài {minutes} phút, cần {required} phút",
+        "en": "conference at {venue} lasts {minutes} min, {required} required",
+    },
+    "check.outside_slots": {
+        "vi": "hội nghị tại {venue} bắt đầu {start}, ngoài mọi buổi cho phép",
+        "en": "conference at {venue} starts {start}, outside every slot",
+    },
+    "check.outside_campaign": {
+        "vi": "ngày nằm ngoài chiến dịch",
+        "en": "date outside the campaign",
+    },
+    "check.unknown_commune": {"vi": "không biết xã {code}", "en": "unknown commune {code}"},
+    "check.enters_isolated": {
+        "vi": "vào {commune}, nơi bị cách ly ngày đó ({level})",
+        "en": "enters {commune}, isolated that day ({level})",
+    },
+    "check.pass_forbidden": {
+        "vi": "tuyên truyền ở {commune} bị cấm theo {level}",
+        "en": "pass in {commune} forbidden by {level}",
+    },
+    "check.conference_forbidden": {
+        "vi": "hội nghị ở {commune} bị cấm theo {level}",
+        "en": "conference in {commune} forbidden by {level}",
+    },
+    "check.across_water": {
+        "vi": "{commune} ở bên kia mặt nước so với nơi xuất phát của đội: cần thuyền",
+        "en": "{commune} is across the water from the team's base: a boat is needed",
+    },
+    "check.boat_not_running": {
+        "vi": "{commune} phải đi bằng thuyền, mà ngày đó thuyền không chạy",
+        "en": "{commune} is reached by boat, which does not run that day",
+    },
+    "check.unknown_venue": {"vi": "không biết địa điểm {venue}", "en": "unknown venue {venue}"},
+    "check.above_cap": {
+        "vi": "mời {invited} người tại {venue}, giới hạn {cap} ({level})",
+        "en": "{invited} invited at {venue}, cap {cap} ({level})",
+    },
+    "check.above_seats": {
+        "vi": "mời {invited} người tại {venue}, hội trường có {seats} chỗ",
+        "en": "{invited} invited at {venue}, hall seats {seats}",
+    },
+    "check.attendance_above_invited": {
+        "vi": "số người dự vượt số người được mời tại {venue}",
+        "en": "attendance above invited at {venue}",
+    },
+    "check.over_limit": {
+        "vi": "{count} {what} {code}, nhiều nhất {limit}",
+        "en": "{count} {what} {code}, at most {limit}",
+    },
+    "check.too_close": {
+        "vi": "{what} {code} ngày {first} và {second}, phải cách nhau ít nhất {days} ngày",
+        "en": "{what} {code} on {first} and {second}, at least {days} days apart required",
+    },
+    "check.conferences_per_day": {
+        "vi": "{count} hội nghị, nhiều nhất {limit}",
+        "en": "{count} conferences, at most {limit}",
+    },
+    "check.outside_territory": {
+        "vi": "{kind} tại {where} ở {group} ({code}), ngoài địa bàn của đội ({territory})",
+        "en": "{kind} at {where} in {group} ({code}), outside the team's territory ({territory})",
+    },
+    "check.drives_too_long": {
+        "vi": "lái xe {minutes} phút trong ngày, nhiều nhất {limit}",
+        "en": "drives {minutes} min in the day, at most {limit}",
+    },
+    "check.no_break": {
+        "vi": "lái xe {minutes} phút không nghỉ {pause} phút (đến {until}), nhiều nhất {limit}",
+        "en": "drives {minutes} min without a break of {pause} min (until {until}), at most "
+        "{limit}",
+    },
+    "check.conferences_per_week": {
+        "vi": "{count} hội nghị trong tuần {week} năm {year}, nhiều nhất {limit}",
+        "en": "{count} conferences in week {week} of {year}, at most {limit}",
+    },
+    # planner/verify.py
+    "check.wrong_base": {
+        "vi": "xuất phát từ {base}, nơi xuất phát của đội là {team_base}",
+        "en": "leaves from {base}, the team's base is {team_base}",
+    },
+    "check.base_position": {
+        "vi": "nơi xuất phát ở {lat}, {lon}, {name} ở {team_lat}, {team_lon}",
+        "en": "base at {lat}, {lon}, {name} is at {team_lat}, {team_lon}",
+    },
+    "check.wrong_vehicle": {
+        "vi": "đi bằng {vehicle}, đội có {team_vehicle}",
+        "en": "goes by {vehicle}, the team has a {team_vehicle}",
+    },
+    "check.pass_number": {
+        "vi": "lần tuyên truyền ở {commune} ghi số {n}, theo thứ tự ngày là lần {rank}",
+        "en": "pass in {commune} is numbered {n}, it is pass {rank} there in date order",
+    },
+    "check.pass_reach": {
+        "vi": "lần tuyên truyền {n} ở {commune} tiếp cận {reached:.1f} người, cần "
+        "{expected:.1f} = {target} người mục tiêu x {share:g} x {repeat:g}^{power}",
+        "en": "pass {n} in {commune} reaches {reached:.1f} people, expected {expected:.1f} = "
+        "{target} target people x {share:g} x {repeat:g}^{power}",
+    },
+    "check.pass_enrolments": {
+        "vi": "tuyên truyền ở {commune} ghi {written:.2f} người tham gia, cần {expected:.2f} = "
+        "số người tiếp cận x {conversion:g}",
+        "en": "pass in {commune} enrols {written:.2f}, expected {expected:.2f} = people "
+        "reached x {conversion:g}",
+    },
+    "check.pass_level": {
+        "vi": "tuyên truyền ở {commune} ghi mức quy định {written}, mức đang áp dụng là {level}",
+        "en": "pass in {commune} says rule level {written}, {level} is in force",
+    },
+    "check.conference_attendance": {
+        "vi": "hội nghị tại {venue}: dự kiến {attendance:.1f} người dự, cần {expected:.1f} = "
+        "{invited} người được mời x tỷ lệ đến dự {show_up:g}",
+        "en": "conference at {venue}: expected attendance {attendance:.1f}, expected "
+        "{expected:.1f} = {invited} invited x show-up {show_up:g}",
+    },
+    "check.conference_reach": {
+        "vi": "hội nghị tại {venue}: tiếp cận {reached:.1f} người, số người dự kiến là "
+        "{attendance:.1f}",
+        "en": "conference at {venue}: reaches {reached:.1f} people, its expected attendance is "
+        "{attendance:.1f}",
+    },
+    "check.conference_enrolments": {
+        "vi": "hội nghị tại {venue}: ghi {written:.2f} người tham gia, cần {expected:.2f} = "
+        "số người dự x {conversion:g}",
+        "en": "conference at {venue}: enrols {written:.2f}, expected {expected:.2f} = "
+        "attendance x {conversion:g}",
+    },
+    "check.catchment": {
+        "vi": "đến nay đã mời {invited} người tại {venue}, vùng của địa điểm có {target} người "
+        "mục tiêu",
+        "en": "{invited} people invited at {venue} so far, its catchment has {target} target "
+        "people",
+    },
+    "check.conference_in_force": {
+        "vi": "hội nghị tại {venue}: {what} ghi {written}, đang áp dụng {in_force}",
+        "en": "conference at {venue}: {what} written {written}, in force {in_force}",
+    },
+    "check.stop_count": {
+        "vi": "routes.csv ghi {written} điểm dừng, schedule.csv có {counted}",
+        "en": "routes.csv says {written} stops, schedule.csv has {counted}",
+    },
+    "check.where_province": {
+        "vi": "tỉnh {code} trong summary.json",
+        "en": "province {code} in summary.json",
+    },
+    "check.where_summary": {"vi": "summary.json", "en": "summary.json"},
+    "check.total_reach": {
+        "vi": "{where}: expected_reach ghi {written:,.1f}, các điểm dừng trong schedule.csv "
+        "tiếp cận {counted:,.1f}",
+        "en": "{where}: expected_reach is {written:,.1f}, the stops in schedule.csv reach "
+        "{counted:,.1f}",
+    },
+    "check.total_enrolments": {
+        "vi": "{where}: expected_enrolments ghi {written:,.1f}, các điểm dừng trong "
+        "schedule.csv có {counted:,.1f} người tham gia",
+        "en": "{where}: expected_enrolments is {written:,.1f}, the stops in schedule.csv enrol "
+        "{counted:,.1f}",
+    },
+    "check.total_count": {
+        "vi": "{where}: {name} ghi {written}, các tệp kế hoạch có {counted}",
+        "en": "{where}: {name} is {written}, the plan files have {counted}",
+    },
+    "check.served_and_listed": {
+        "vi": "xã {code} {name} có tuyên truyền nhưng lại có tên trong unserved.csv",
+        "en": "commune {code} {name} gets a pass but is listed in unserved.csv",
+    },
+    "check.not_served_not_listed": {
+        "vi": "xã {code} {name} không có tuyên truyền và không có tên trong unserved.csv kèm lý do",
+        "en": "commune {code} {name} gets no pass and is not listed in unserved.csv with a reason",
+    },
+    "check.no_plan_folder": {
+        "vi": "không có thư mục này; cần một thư mục kế hoạch do `planner run` ghi (outputs/<tên>)",
+        "en": "no such folder; expected a plan folder written by `planner run` (outputs/<name>)",
+    },
+    # -- planner compare: the page, the table, the notes
+    "compare.title": {"vi": "So sánh: {plans}", "en": "Comparison: {plans}"},
+    "compare.sweep_title": {
+        "vi": "Thử thay đổi {fields}: {title}",
+        "en": "Sweep of {fields}: {title}",
+    },
+    "compare.baseline_note": {
+        "vi": "Kế hoạch gốc: <b>{label}</b> ({folder}); mọi chênh lệch là một kế hoạch trừ kế "
+        "hoạch gốc. Bảng số liệu: <a href='compare.csv'>compare.csv</a>, "
+        "<a href='team_changes.csv'>team_changes.csv</a>.",
+        "en": "Baseline: <b>{label}</b> ({folder}); every difference is a plan minus the "
+        "baseline. Tables: <a href='compare.csv'>compare.csv</a>, "
+        "<a href='team_changes.csv'>team_changes.csv</a>.",
+    },
+    "compare.background": {"vi": "Bản đồ nền", "en": "background map"},
+    "compare.plans_heading": {"vi": "Các kế hoạch cạnh nhau", "en": "Plans side by side"},
+    "compare.table_note": {
+        "vi": "Trong ngoặc: chênh lệch so với kế hoạch gốc, <span class='up'>xanh</span> khi "
+        "lớn hơn, <span class='down'>đỏ</span> khi nhỏ hơn (chỉ là chiều tăng giảm, không "
+        "phải đánh giá: đi ít đường hơn hay khoảng cách tới cận trên nhỏ hơn là tốt hơn). So "
+        "với lịch sử: mỗi kế hoạch quy ra một tháng 30 ngày trên cả nước, đặt cạnh số liệu đã "
+        "có (data/facts/campaign_history.csv); kế hoạch lập trước khi có các số này hiện —. "
+        "Năng lực: một ngày-đội nhẹ là ngày đội ra ngoài dưới nửa số phút làm việc; ngày nhẹ "
+        "và ngày trống được đếm theo lý do (địa bàn của đội không còn việc mà quy định cho "
+        "phép, hoặc việc còn lại không vừa trong một ngày). Số liệu cận biên: số người tham "
+        "gia dự kiến tăng thêm chia cho số ngày-đội, km hoặc số đội tăng thêm (— khi nguồn "
+        "lực đó không đổi).",
+        "en": "In brackets: the difference against the baseline, <span class='up'>blue</span> "
+        "when larger, <span class='down'>red</span> when smaller (a direction, not a "
+        "judgement: less travel or a smaller gap is better). Against the record: each plan "
+        "scaled to a 30-day month of the whole country, beside the record "
+        "(data/facts/campaign_history.csv); a plan written before these figures existed "
+        "shows —. Capacity: a light team-day has under half its working minutes out; light "
+        "and idle days are counted by why (nothing the rules allow is left in the team's "
+        "territory, or what is left does not fit in a day). Marginal figures: the plan's "
+        "extra expected enrolments divided by its extra team-days used, km or teams (— when "
+        "that resource did not change).",
+    },
+    "compare.sweep_heading": {"vi": "Đường cong thử thay đổi", "en": "Sweep"},
+    "compare.sweep_alt": {
+        "vi": "số người tiếp cận và tham gia dự kiến theo giá trị được thay đổi",
+        "en": "expected reach and enrolments against the varied field",
+    },
+    "compare.map_heading": {"vi": "Bản đồ", "en": "Map"},
+    "compare.no_map": {
+        "vi": "Không có bản đồ: không có dữ liệu địa lý của các kế hoạch.",
+        "en": "No map: the geography of the plans was not available.",
+    },
+    "compare.map_left_out": {"vi": "bỏ bản đồ: {error}", "en": "map left out: {error}"},
+    "compare.top_provinces": {
+        "vi": "Chênh lệch lớn nhất theo tỉnh ({n} tỉnh đầu)",
+        "en": "Top differences by province (first {n})",
+    },
+    "compare.top_groups": {
+        "vi": "Chênh lệch lớn nhất theo {level} ({n} đầu tiên)",
+        "en": "Top differences by {level} (first {n})",
+    },
+    "compare.teams_heading": {"vi": "Thay đổi của từng đội", "en": "Changes per team"},
+    "compare.baseline_mark": {"vi": " (gốc)", "en": " (baseline)"},
+    "compare.baseline_column": {"vi": "{label} (gốc)", "en": "{label} (baseline)"},
+    "compare.not_planned": {"vi": "không có trong kế hoạch", "en": "not planned"},
+    "compare.no_units": {"vi": "Không kế hoạch nào có {level}.", "en": "No {level} in any plan."},
+    "compare.code": {"vi": "mã", "en": "code"},
+    "compare.name": {"vi": "tên", "en": "name"},
+    "compare.unit_reach": {"vi": "{label}: tiếp cận", "en": "{label} reach"},
+    "compare.unit_reach_baseline": {
+        "vi": "{label}: tiếp cận (gốc)",
+        "en": "{label} reach (baseline)",
+    },
+    "compare.unit_enrolments": {"vi": "{label}: Δ người tham gia", "en": "{label} Δ enrolments"},
+    "compare.new_team": {"vi": " (đội mới)", "en": " (new team)"},
+    "compare.team_gone": {"vi": " (đội không còn)", "en": " (team gone)"},
+    "compare.stops": {"vi": "điểm dừng", "en": "stops"},
+    "compare.against": {"vi": "{plan} so với {baseline}", "en": "{plan} against {baseline}"},
+    "compare.teams_not_compared": {
+        "vi": "Không so sánh các đội (không có đội chung).",
+        "en": "Teams not compared (no team in common).",
+    },
+    "compare.teams_changed": {
+        "vi": "{changed:,} đội thay đổi, {unchanged:,} đội giữ nguyên (đội mới hoặc đội không "
+        "còn được tính là thay đổi). Một điểm dừng cùng ngày là giữ nguyên (thứ tự trong ngày "
+        "có thể khác); sang ngày khác là dời ngày.",
+        "en": "{changed:,} teams changed, {unchanged:,} unchanged (a new or gone team counts as "
+        "changed). A stop on the same day is kept (its place in the day may differ); on "
+        "another day it moved.",
+    },
+    "compare.team": {"vi": "đội", "en": "team"},
+    "compare.kept": {"vi": "giữ nguyên", "en": "kept"},
+    "compare.change.added": {"vi": "thêm", "en": "added"},
+    "compare.change.removed": {"vi": "bỏ", "en": "removed"},
+    "compare.change.moved": {"vi": "dời ngày", "en": "moved"},
+    "compare.more_teams": {
+        "vi": "Còn {n:,} đội thay đổi nữa: xem team_changes.csv.",
+        "en": "{n:,} more teams changed: see team_changes.csv.",
+    },
+    "compare.where_heading": {"vi": "Các kế hoạch khác nhau ở đâu", "en": "Where the plans differ"},
+    "compare.difference_in_reach": {
+        "vi": "Chênh lệch số người tiếp cận dự kiến:",
+        "en": "Difference in expected reach:",
+    },
+    "compare.by": {"vi": "theo", "en": "by"},
+    "compare.province": {"vi": "tỉnh", "en": "province"},
+    "compare.map_note": {
+        "vi": "Ranh giới là gần đúng (ô Voronoi quanh trung tâm xã, cắt theo bờ biển), không "
+        "phải ranh giới chính thức. Đỏ: ít người được tiếp cận hơn kế hoạch gốc; xanh: nhiều "
+        "hơn. Bấm vào một vùng để xem số liệu của mọi kế hoạch.",
+        "en": "Boundaries are approximate (Voronoi cells of commune centroids clipped to the "
+        "coastline), not official. Red: fewer people reached than the baseline; blue: more. "
+        "Click a unit for every plan's figures.",
+    },
+    "compare.approximate": {"vi": "ranh giới gần đúng", "en": "approximate boundaries"},
+    "compare.reach": {"vi": "tiếp cận", "en": "reach"},
+    "compare.enrolments": {"vi": "tham gia", "en": "enrolments"},
+    "compare.reached_tooltip": {
+        "vi": "{name}: {difference} người được tiếp cận",
+        "en": "{name}: {difference} reached",
+    },
+    "compare.legend_fewer": {"vi": "ít hơn {low} đến {high}", "en": "{low} to {high} fewer"},
+    "compare.legend_fewer_up_to": {"vi": "ít hơn tới {high}", "en": "up to {high} fewer"},
+    "compare.legend_no_change": {"vi": "không đổi", "en": "no change"},
+    "compare.legend_more_up_to": {"vi": "nhiều hơn tới {high}", "en": "up to {high} more"},
+    "compare.legend_more": {"vi": "nhiều hơn {low} đến {high}", "en": "{low} to {high} more"},
+    "compare.none": {"vi": "không có", "en": "none"},
+    "compare.note_line": {"vi": "lưu ý: {note}", "en": "note: {note}"},
+    "compare.written": {"vi": "-> {page}", "en": "-> {page}"},
+    # the rows of the side-by-side table
+    "compare.row.title": {"vi": "tên kế hoạch", "en": "title"},
+    "compare.row.scenario": {"vi": "kịch bản", "en": "scenario"},
+    "compare.row.structure": {"vi": "cấu trúc hành chính", "en": "structure"},
+    "compare.row.provinces": {"vi": "số tỉnh", "en": "provinces"},
+    "compare.row.band": {"vi": "người tham gia P10–P90", "en": "enrolments p10–p90"},
+    "compare.row.teams_changed": {
+        "vi": "đội thay đổi / giữ nguyên",
+        "en": "teams changed / unchanged",
+    },
+    "compare.row.stops_added": {"vi": "  điểm dừng thêm", "en": "  stops added"},
+    "compare.row.stops_removed": {"vi": "  điểm dừng bỏ", "en": "  stops removed"},
+    "compare.row.stops_moved": {"vi": "  điểm dừng dời ngày", "en": "  stops moved"},
+    "compare.row.warnings": {"vi": "  cảnh báo", "en": "  warnings"},
+    "compare.row.marginal_heading": {
+        "vi": "người tham gia mới (dự kiến) so với kế hoạch gốc",
+        "en": "new participants (expected enrolments) against the baseline",
+    },
+    "compare.row.left_out": {"vi": "  bỏ lại: {reason}", "en": "  left out: {reason}"},
+    "compare.metric.expected_reach": {"vi": "số người tiếp cận dự kiến", "en": "expected reach"},
+    "compare.metric.expected_enrolments": {
+        "vi": "số người tham gia dự kiến",
+        "en": "expected enrolments",
+    },
+    "compare.metric.enrolments_p10": {"vi": "người tham gia P10", "en": "enrolments p10"},
+    "compare.metric.enrolments_p50": {"vi": "người tham gia P50", "en": "enrolments p50"},
+    "compare.metric.enrolments_p90": {"vi": "người tham gia P90", "en": "enrolments p90"},
+    "compare.metric.conferences": {"vi": "hội nghị", "en": "conferences"},
+    "compare.metric.passes": {"vi": "lượt tuyên truyền", "en": "passes"},
+    "compare.metric.team_days": {"vi": "ngày-đội đã dùng", "en": "team-days used"},
+    "compare.metric.team_days_available": {
+        "vi": "ngày-đội có thể dùng",
+        "en": "team-days available",
+    },
+    "compare.metric.travel_km": {"vi": "quãng đường (km)", "en": "travel km"},
+    "compare.metric.objective": {"vi": "giá trị mục tiêu", "en": "value"},
+    "compare.metric.upper_bound": {"vi": "cận trên", "en": "upper bound"},
+    "compare.metric.gap": {"vi": "khoảng cách tới cận trên", "en": "gap to bound"},
+    "compare.metric.unserved_communes": {"vi": "xã bị bỏ lại", "en": "communes left out"},
+    "compare.metric.teams": {"vi": "đội có tuyến", "en": "teams with a route"},
+    "compare.metric.history.scale": {
+        "vi": "hệ số quy ra tháng toàn quốc (x)",
+        "en": "scale to a national month (x)",
+    },
+    "compare.metric.history.new_participants_month": {
+        "vi": "người tham gia mới một tháng",
+        "en": "new participants a month",
+    },
+    "compare.metric.history.best_month_new_participants": {
+        "vi": "tháng cao nhất từng có",
+        "en": "best month on record",
+    },
+    "compare.metric.history.new_participants_vs_best_month": {
+        "vi": "kế hoạch / tháng cao nhất",
+        "en": "plan / best month",
+    },
+    "compare.metric.history.conferences_month": {
+        "vi": "hội nghị một tháng",
+        "en": "conferences a month",
+    },
+    "compare.metric.history.record_conferences_2019_month": {
+        "vi": "hội nghị năm 2019, trung bình một tháng",
+        "en": "2019's conferences, average month",
+    },
+    "compare.metric.history.conferences_vs_2019_month": {
+        "vi": "kế hoạch / một tháng năm 2019",
+        "en": "plan / 2019 month",
+    },
+    "compare.metric.history.conferences_vs_launch_day_groups": {
+        "vi": "kế hoạch / số nhóm ngày phát động 2022",
+        "en": "plan / groups of the 2022 launch day",
+    },
+    "compare.metric.history.people_reached_directly_month": {
+        "vi": "người được tiếp cận trực tiếp một tháng",
+        "en": "people reached directly a month",
+    },
+    "compare.metric.history.people_reached_directly_vs_launch_day": {
+        "vi": "kế hoạch / ngày phát động 2022",
+        "en": "plan / the 2022 launch day",
+    },
+    "compare.metric.realism.share_outside_territory": {
+        "vi": "điểm dừng ngoài địa bàn của đội",
+        "en": "stops outside the team's territory",
+    },
+    "compare.metric.realism.conferences_per_team_week": {
+        "vi": "hội nghị mỗi đội mỗi tuần",
+        "en": "conferences per team-week",
+    },
+    "compare.metric.realism.new_participants_per_conference": {
+        "vi": "người tham gia mới mỗi hội nghị",
+        "en": "new participants per conference",
+    },
+    "compare.metric.realism.record_new_participants_per_conference_2019_ceiling": {
+        "vi": "  số liệu: mức cao nhất năm 2019",
+        "en": "  record: 2019 ceiling",
+    },
+    "compare.metric.realism.record_new_participants_per_group_launch_day": {
+        "vi": "  số liệu: ngày phát động 2022, mỗi nhóm",
+        "en": "  record: 2022 launch day, per group",
+    },
+    "compare.metric.realism.share_of_attendees_joining": {
+        "vi": "người dự tham gia BHXH",
+        "en": "attendees who join",
+    },
+    "compare.metric.realism.record_share_joining_launch_day": {
+        "vi": "  số liệu: ngày phát động 2022",
+        "en": "  record: 2022 launch day",
+    },
+    "compare.metric.capacity.team_days_with_work": {"vi": "có việc", "en": "with work"},
+    "compare.metric.capacity.team_days_full": {"vi": "  đủ việc", "en": "  full"},
+    "compare.metric.capacity.team_days_light": {
+        "vi": "  nhẹ (ra ngoài dưới nửa ngày)",
+        "en": "  light (under half a day out)",
+    },
+    "compare.metric.capacity.team_days_idle": {"vi": "không có việc", "en": "idle"},
+    "compare.metric.capacity.spare_because_territory_exhausted": {
+        "vi": "nhẹ hoặc trống: địa bàn hết việc",
+        "en": "light or idle: territory has nothing left",
+    },
+    "compare.metric.capacity.spare_because_nothing_fits": {
+        "vi": "nhẹ hoặc trống: việc còn lại không vừa",
+        "en": "light or idle: what is left does not fit",
+    },
+    "compare.metric.capacity.spare_because_not_needed": {
+        "vi": "nhẹ hoặc trống: không cần (kế hoạch gọn)",
+        "en": "light or idle: not needed (compact plan)",
+    },
+    "compare.metric.capacity.average_hours_out": {
+        "vi": "số giờ ra ngoài trung bình mỗi ngày-đội",
+        "en": "average hours out a team-day",
+    },
+    "compare.metric.marginal.enrolments_per_team_day": {
+        "vi": "mỗi ngày-đội tăng thêm",
+        "en": "per extra team-day used",
+    },
+    "compare.metric.marginal.enrolments_per_km": {"vi": "mỗi km tăng thêm", "en": "per extra km"},
+    "compare.metric.marginal.enrolments_per_team": {
+        "vi": "mỗi đội tăng thêm",
+        "en": "per extra team",
+    },
+    "compare.section.history": {
+        "vi": "so với lịch sử (kế hoạch quy ra một tháng toàn quốc)",
+        "en": "against the record (the plan as a national month)",
+    },
+    "compare.section.realism": {"vi": "tính thực tế", "en": "realism"},
+    "compare.section.capacity": {"vi": "năng lực (ngày-đội)", "en": "capacity (team-days)"},
+    "compare.warning.new_participants_implausible": {
+        "vi": "khó tin (>1,5 lần tháng cao nhất)",
+        "en": "implausible (>1.5x best month)",
+    },
+    "compare.warning.new_participants_above_best_month": {
+        "vi": "vượt tháng cao nhất",
+        "en": "above the best month",
+    },
+    "compare.warning.conferences_above_twice_launch_day_groups": {
+        "vi": "hội nghị >2 lần ngày phát động 2022",
+        "en": "conferences >2x 2022 launch day",
+    },
+    "compare.level_cap.district": {"vi": "huyện", "en": "District"},
+    "compare.level_cap.cluster": {"vi": "cụm xã", "en": "Cluster"},
+    "compare.level_cap.group": {"vi": "nhóm", "en": "Group"},
+    "compare.group.district": {"vi": "huyện", "en": "district"},
+    "compare.group.cluster": {"vi": "cụm xã", "en": "cluster"},
+    "compare.group.group": {"vi": "nhóm", "en": "group"},
+    # the notes under a comparison
+    "compare.note.summed": {
+        "vi": "Số liệu theo {level} được cộng từ schedule.csv và unserved.csv; ngày-đội, quãng "
+        "đường và cận trên chỉ có theo tỉnh.",
+        "en": "{level} figures are summed from schedule.csv and unserved.csv; team-days, "
+        "travel and the bound are known per province.",
+    },
+    "compare.note.other_provinces": {
+        "vi": "Các kế hoạch gồm những tỉnh khác nhau: nơi một kế hoạch không có được tính là 0 "
+        "khi so sánh.",
+        "en": "The plans cover different provinces: a place a plan does not cover counts as 0 "
+        "in its differences.",
+    },
+    "compare.note.no_common_team": {
+        "vi": "{label}: không có đội chung với kế hoạch gốc; không so sánh các đội.",
+        "en": "{label}: no team in common with the baseline; teams not compared.",
+    },
+    "compare.note.structures": {
+        "vi": "Không so sánh các đội: các kế hoạch theo hai cấu trúc hành chính khác nhau.",
+        "en": "Teams are not compared: the plans are on different structures.",
+    },
+    "compare.note.record": {
+        "vi": "So với lịch sử: số liệu của mỗi kế hoạch quy ra một tháng 30 ngày trên cả nước "
+        "(x 30 / số ngày chiến dịch, / tỷ lệ số người mục tiêu của kế hoạch trên cả nước), đặt "
+        "cạnh data/facts/campaign_history.csv.",
+        "en": "Against the record: each plan's figures scaled to a 30-day month of the whole "
+        "country (x 30 / campaign days, / the plan's share of the country's target people), "
+        "beside data/facts/campaign_history.csv.",
+    },
+    "compare.note.no_block": {
+        "vi": "{label}: summary.json không có khối {blocks} (được ghi trước khi có khối này); "
+        "hiện là —.",
+        "en": "{label}: summary.json has no {blocks} block (written before it existed); "
+        "shown as —.",
+    },
+    "compare.note.crosswalk": {
+        "vi": "Kế hoạch năm 2020 được so sánh theo cấu trúc 2025: tỉnh được ghép nguyên tỉnh "
+        "({merged}); trong {communes:,} xã năm 2020, {inside:,} xã nằm trong một xã 2025 của "
+        "tỉnh mình, {snapped:,} xã lấy xã gần nhất ({other:,} rơi vào ô của tỉnh khác, "
+        "{outside:,} không thuộc ô nào; xa nhất {km:.1f} km); ranh giới xã là ô Voronoi gần "
+        "đúng nên số liệu dưới cấp tỉnh là gần đúng; cấp huyện không còn từ 2025 nên được so "
+        "sánh theo cụm xã.",
+        "en": "2020 plans compared in the 2025 structure: provinces mapped whole ({merged}); "
+        "of {communes:,} 2020 communes, {inside:,} lie in a 2025 commune of their province, "
+        "{snapped:,} took the nearest one ({other:,} fell in another province's cell, "
+        "{outside:,} in no cell; at most {km:.1f} km); commune polygons are approximate "
+        "Voronoi cells, so figures below the province are approximate; districts do not "
+        "exist in 2025 and are compared as clusters.",
+    },
+    # errors of planner compare
+    "compare.error.too_few": {
+        "vi": "cần ít nhất hai thư mục kế hoạch để so sánh, nhận được {n}",
+        "en": "give at least two plan folders to compare, got {n}",
+    },
+    "compare.error.too_few_plans": {
+        "vi": "cần ít nhất hai kế hoạch để so sánh, nhận được {n}",
+        "en": "give at least two plans to compare, got {n}",
+    },
+    "compare.error.structures": {
+        "vi": "không so sánh được các kế hoạch theo cấu trúc {structures}; cần cùng một cấu "
+        "trúc, hoặc '2020' và '2025'",
+        "en": "plans on structures {structures} cannot be compared; expected one structure, "
+        "or '2020' and '2025'",
+    },
+    "compare.error.labels_count": {
+        "vi": "--labels: {labels} tên cho {plans} kế hoạch; cần một tên cho mỗi kế hoạch",
+        "en": "--labels: {labels} labels for {plans} plans; give one per plan",
+    },
+    "compare.error.labels_distinct": {
+        "vi": "--labels: mỗi kế hoạch cần một tên khác nhau, không để trống",
+        "en": "--labels: expected a different, non-empty label for each plan",
+    },
+    "compare.error.no_summary": {
+        "vi": "không tìm thấy tệp; cần thư mục kết quả của `planner run` (summary.json, "
+        "schedule.csv, ...)",
+        "en": "file not found; expected the output folder of `planner run` (summary.json, "
+        "schedule.csv, ...)",
+    },
+    "compare.error.would_replace": {
+        "vi": "{out}: thư mục này chứa kế hoạch {plan} và sẽ bị thay thế; hãy chọn --out khác",
+        "en": "{out}: this folder holds the plan {plan} and would be replaced; give another --out",
+    },
+    # -- planner sweep: the lines, the picture, and the varied fields in words
+    "sweep.header": {
+        "vi": "{fields}: số người tiếp cận, tham gia, hội nghị, ngày-đội",
+        "en": "{fields}: reach, enrolments, conferences, team-days",
+    },
+    "sweep.point": {
+        "vi": "  {values}: tiếp cận {reach:,.0f}, tham gia {enrolments:,.0f}, {conferences:,} "
+        "hội nghị, {team_days:,} ngày-đội",
+        "en": "  {values}: reach {reach:,.0f}, enrolments {enrolments:,.0f}, {conferences} "
+        "conferences, {team_days} team-days",
+    },
+    "sweep.written": {"vi": "-> {csv}, {page}, {png}", "en": "-> {csv}, {page}, {png}"},
+    "sweep.label": {"vi": "{field} = {value}", "en": "{field} = {value}"},
+    "sweep.error.syntax": {
+        "vi": "--vary {option}: cần dạng FIELD=V1,V2,... với tên trường kịch bản có dấu chấm, "
+        "ví dụ teams.rule.teams_per_group=1,2,3",
+        "en": "--vary {option}: expected FIELD=V1,V2,... with a dotted scenario field, "
+        "e.g. teams.rule.teams_per_group=1,2,3",
+    },
+    "sweep.error.values": {
+        "vi": "--vary {option}: cần ít nhất một giá trị sau '=', không giá trị nào để trống",
+        "en": "--vary {option}: expected at least one value after '=', none empty",
+    },
+    "sweep.error.twice": {
+        "vi": "--vary {option}: có một giá trị được ghi hai lần",
+        "en": "--vary {option}: a value is given twice",
+    },
+    "sweep.error.fields": {
+        "vi": "cần một hoặc hai tùy chọn --vary, nhận được {n}",
+        "en": "give one or two --vary options, got {n}",
+    },
+    "sweep.error.same_field": {
+        "vi": "--vary: cùng một trường được ghi hai lần",
+        "en": "--vary: the same field is given twice",
+    },
+    "sweep.error.too_many": {
+        "vi": "--vary: {n} phương án, một lần thử nhiều nhất {limit}",
+        "en": "--vary: {n} variants, at most {limit} in one sweep",
+    },
+    "sweep.error.same_name": {
+        "vi": "--vary: hai phương án có cùng tên; hãy dùng các giá trị khác nhau về chữ hoặc số",
+        "en": "--vary: two variants get the same name; use values that differ in letters or digits",
+    },
+    "chart.reach": {"vi": "Số người tiếp cận dự kiến (người)", "en": "Expected reach (people)"},
+    "chart.enrolments": {"vi": "Số người tham gia dự kiến", "en": "Expected enrolments"},
+    "chart.band": {"vi": " (vùng tô: P10–P90)", "en": " (shaded: p10–p90)"},
+    "chart.line": {"vi": "{field} = {value}", "en": "{field} = {value}"},
+    "field.teams.rule.teams_per_group": {
+        "vi": "Số đội mỗi huyện/cụm",
+        "en": "Teams per district/cluster",
+    },
+    "field.teams.rule.crew": {"vi": "Số người mỗi đội", "en": "Crew per team"},
+    "field.teams.rule.vehicle": {"vi": "Phương tiện của đội", "en": "Team vehicle"},
+    "field.teams.weekdays": {"vi": "Các ngày làm việc trong tuần", "en": "Working weekdays"},
+    "field.teams.territory": {"vi": "Địa bàn của đội", "en": "Team territory"},
+    "field.campaign.start": {"vi": "Ngày bắt đầu chiến dịch", "en": "Campaign start"},
+    "field.campaign.end": {"vi": "Ngày kết thúc chiến dịch", "en": "Campaign end"},
+    "field.conferences.max_per_team_week": {
+        "vi": "Số hội nghị tối đa mỗi đội mỗi tuần",
+        "en": "Conferences per team-week, at most",
+    },
+    "field.conferences.max_per_venue": {
+        "vi": "Số hội nghị tối đa mỗi địa điểm",
+        "en": "Conferences per venue, at most",
+    },
+    "field.conferences.show_up": {"vi": "Tỷ lệ đến dự hội nghị", "en": "Conference show-up"},
+    "field.conferences.conversion": {
+        "vi": "Tỷ lệ tham gia sau hội nghị",
+        "en": "Conference conversion",
+    },
+    "field.propaganda.reach_share": {
+        "vi": "Tỷ lệ tiếp cận mỗi lượt tuyên truyền",
+        "en": "Reach share of a pass",
+    },
+    "field.propaganda.conversion": {
+        "vi": "Tỷ lệ tham gia sau tuyên truyền",
+        "en": "Pass conversion",
+    },
+    "field.propaganda.max_passes": {
+        "vi": "Số lượt tuyên truyền tối đa mỗi xã",
+        "en": "Passes per commune, at most",
+    },
+    "field.covid.default_level": {"vi": "Mức quy định chung", "en": "Default rule level"},
+    "field.solver.time_limit_seconds": {
+        "vi": "Thời gian giải mỗi tỉnh (giây)",
+        "en": "Solver time per province (s)",
+    },
+    # -- solver statuses and the rule levels of the shipped scenarios
+    "status.OPTIMAL": {"vi": "Tối ưu", "en": "Optimal"},
+    "status.FEASIBLE": {"vi": "Khả thi (chưa chứng minh tối ưu)", "en": "Feasible"},
+    "status.INFEASIBLE": {"vi": "Không có lời giải", "en": "Infeasible"},
+    "status.UNKNOWN": {"vi": "Chưa tìm được lời giải", "en": "Unknown"},
+    "status.MODEL_INVALID": {"vi": "Mô hình không hợp lệ", "en": "Model invalid"},
+    "status.NO_TEAMS": {"vi": "Không có đội", "en": "No teams"},
+    "level.open": {"vi": "Bình thường (không giới hạn tụ tập)", "en": "Open (no gathering cap)"},
+    "level.d19_low": {
+        "vi": "Chỉ thị 19, vùng nguy cơ thấp (tối đa 30 người)",
+        "en": "Directive 19, low risk (up to 30 people)",
+    },
+    "level.d19_medium": {
+        "vi": "Chỉ thị 19, vùng nguy cơ trung bình (tối đa 20 người)",
+        "en": "Directive 19, medium risk (up to 20 people)",
+    },
+    "level.d16": {
+        "vi": "Chỉ thị 16, giãn cách xã hội (tối đa 2 người)",
+        "en": "Directive 16, social distancing (up to 2 people)",
+    },
+    "level.isolated": {"vi": "Cách ly, phong tỏa", "en": "Isolated"},
+    # -- why a place is not served: the solver's details, as the workbook shows them
+    "detail.isolated_every_day": {
+        "vi": "bị cách ly mọi ngày của chiến dịch ({level})",
+        "en": "isolated on every campaign day ({level})",
+    },
+    "detail.isolated_or_forbidden": {
+        "vi": "bị cách ly {isolated} ngày và quy định đang áp dụng cấm tuyên truyền {forbidden} "
+        "ngày",
+        "en": "isolated on {isolated} days and passes forbidden by the rule in force on "
+        "{forbidden} days",
+    },
+    "detail.no_passes": {
+        "vi": "kịch bản không cho phép tuyên truyền lưu động",
+        "en": "the scenario allows no propaganda passes",
+    },
+    "detail.boat_only": {
+        "vi": "xã đảo chỉ đến được bằng thuyền; kịch bản không có chuyến thuyền tới đó (thêm "
+        "[[boat.crossings]] từ một bến mà đội có thể lái xe tới)",
+        "en": "island commune reachable by boat only; the scenario gives no boat to it (add a "
+        "[[boat.crossings]] from a pier its team can drive to)",
+    },
+    "detail.too_far": {
+        "vi": "không có nơi xuất phát nào trong phạm vi đi về trong ngày (đi, tuyên truyền và về)",
+        "en": "no team base is within a day trip (there, the pass and back)",
+    },
+    "detail.no_open_day": {
+        "vi": "không đội nào đến được lại làm việc vào một ngày quy định cho phép tuyên truyền",
+        "en": "no team that can reach it works on a day the rules allow a pass",
+    },
+    "detail.fully_booked": {
+        "vi": "mọi đội đến được đều kín lịch vào những ngày được phép; thêm xã này cần thêm "
+        "{minutes} phút trong ngày-đội ít tốn nhất",
+        "en": "every team that can reach it is fully booked on the days it is open; adding it "
+        "would need {minutes} more minutes in the cheapest team-day",
+    },
+    "detail.outside_territories": {
+        "vi": "ngoài địa bàn của mọi đội: không đội nào làm việc ở {group} {code} ({name}); hãy "
+        "cho mượn một đội ([[teams.loans]]) hoặc mở rộng teams.territory",
+        "en": "outside every team's territory: no team works in {group} {code} ({name}); lend "
+        "one ([[teams.loans]]) or widen teams.territory",
+    },
+    "detail.island_group": {
+        "vi": "{group} đảo không có xã trong dữ liệu; chỉ đến được bằng thuyền, các tuyến của "
+        "đội không đi thuyền",
+        "en": "island {group} with no communes in the data; reachable by boat only, which team "
+        "routes do not cover",
+    },
+    "detail.minimum_not_met": {
+        "vi": "mức tối thiểu {minimum} {what} của {group} chưa đạt: có {count} trong kế hoạch; "
+        "{rest}",
+        "en": "{group} minimum of {minimum} {what} not met: {count} planned; {rest}",
+    },
+    "detail.communes_left_out_for": {
+        "vi": "các xã của nó bị bỏ lại vì: {reasons}",
+        "en": "its communes were left out for: {reasons}",
+    },
+    "detail.no_venue": {
+        "vi": "không có bưu điện nào để tổ chức hội nghị",
+        "en": "it has no post office to hold a conference in",
+    },
+    "detail.conference_forbidden": {
+        "vi": "mọi ngày của chiến dịch, các địa điểm của nó bị cách ly, hội nghị bị cấm, hoặc "
+        "giới hạn tụ tập (hay hội trường với khoảng cách quy định) không còn chỗ",
+        "en": "on every campaign day its venues are isolated, conferences are forbidden, or the "
+        "gathering cap (or the hall at the spacing required) leaves no seat",
+    },
+    "detail.no_crew": {
+        "vi": "không đội nào đủ người để tổ chức hội nghị",
+        "en": "no team has the crew a conference needs",
+    },
+    "detail.no_conference_slot": {
+        "vi": "các đội đến được địa điểm của nó không còn buổi hội nghị hay thời gian trống vào "
+        "những ngày được phép",
+        "en": "the teams that can reach its venues had no free conference slot or time on the "
+        "days they were open",
+    },
+    "word.passes": {"vi": "lượt tuyên truyền", "en": "passes"},
+    "word.conferences": {"vi": "hội nghị", "en": "conferences"},
+    "word.district": {"vi": "huyện", "en": "district"},
+    "word.cluster": {"vi": "cụm xã", "en": "cluster"},
+}
+
+# English texts worded elsewhere that `localize` knows, tried in this order (the first that
+# matches the whole text wins): suffixes before what they follow, longer sentences first.
+PATTERNS: tuple[str, ...] = (
+    "usage.see_help",
+    "usage.argument",
+    "usage.required",
+    "usage.unrecognized",
+    "usage.invalid_choice",
+    "usage.one_argument",
+    "usage.some_arguments",
+    "usage.invalid_value",
+    "usage.province_codes",
+    "usage.seconds",
+    "usage.positive_seconds",
+    "usage.at_most_seconds",
+    "usage.seed",
+    "usage.whole_number",
+    "usage.below_billion",
+    "usage.not_negative",
+    "usage.at_least_one",
+    "usage.names",
+    "usage.date",
+    "scenario.more_problems",
+    "scenario.one_more_problem",
+    "scenario.through_extends",
+    "scenario.unknown_field_close",
+    "scenario.unknown_field_valid",
+    "scenario.unknown_field",
+    "scenario.missing_table",
+    "scenario.missing",
+    "scenario.name_not_allowed",
+    "scenario.no_teams",
+    "scenario.not_utf8",
+    "scenario.toml_at",
+    "scenario.toml",
+    "scenario.directory",
+    "scenario.unreadable",
+    "scenario.extends_missing",
+    "scenario.extends_cycle",
+    "data.plan_file_not_found",
+    "data.not_a_plan",
+    "data.run_build",
+    "data.not_utf8",
+    "data.scenario_file_missing",
+    "data.expected",
+    "scenario.got",
+    "scenario.whole_number",
+    "scenario.number",
+    "scenario.finite",
+    "scenario.bool",
+    "scenario.text",
+    "scenario.date",
+    "scenario.list",
+    "scenario.table",
+    "scenario.one_of",
+    "scenario.greater_than",
+    "scenario.at_least",
+    "scenario.less_than",
+    "scenario.at_most",
+    "scenario.not_empty",
+    "scenario.min_items",
+    "scenario.max_items",
+    "scenario.province_code",
+    "scenario.district_code",
+    "scenario.commune_code",
+    "scenario.clock",
+    "scenario.on_or_after",
+    "scenario.later_than",
+    "scenario.not_before",
+    "scenario.campaign_day",
+    "scenario.inside_campaign",
+    "scenario.year_typo",
+    "scenario.no_level",
+    "scenario.scenario_provinces",
+    "scenario.file_not_found",
+    "data.no_such_folder",
+    "data.not_found",
+    "data.no_commune_code",
+    "data.unknown_provinces",
+    "data.provinces_option",
+    "data.duplicate_code",
+    "data.no_value",
+    "data.empty_file",
+    "data.missing_columns",
+    "data.missing_column",
+    "data.not_readable",
+    "data.is_empty",
+    "data.is_missing",
+    "data.missing_or_empty",
+    "validate.note_stays_home",
+    "validate.note_stays_home_one",
+    "detail.minimum_not_met",
+    "detail.communes_left_out_for",
+    "detail.isolated_every_day",
+    "detail.isolated_or_forbidden",
+    "detail.no_passes",
+    "detail.boat_only",
+    "detail.too_far",
+    "detail.no_open_day",
+    "detail.fully_booked",
+    "detail.outside_territories",
+    "detail.island_group",
+    "detail.no_venue",
+    "detail.conference_forbidden",
+    "detail.no_crew",
+    "detail.no_conference_slot",
+)
+
+# placeholders that hold whole numbers when a pattern reads a text
+_DIGITS = frozenset({"n", "byte", "line", "column", "minutes", "isolated", "forbidden", "count"})
+# placeholders whose text may join English alternatives with " or " ('a' or 'b')
+_ALTERNATIVES = frozenset({"close", "choices"})
+# what the scenario loader says for a value it does not quote ("got an empty list")
+_VALUE_WORDS: dict[str, dict[Lang, str]] = {
+    "an empty list": {"vi": "một danh sách rỗng", "en": "an empty list"},
+    "a list": {"vi": "một danh sách", "en": "a list"},
+    "a table": {"vi": "một bảng", "en": "a table"},
+}
+# placeholders that hold an English word of the catalogue's "word." keys (district, passes)
+_WORDS = frozenset({"group", "what"})
+
+
+# -- languages ----------------------------------------------------------------------------------
+
+
+def check_lang(lang: str) -> Lang:
+    """`lang` as a `Lang`, or a ValueError naming the languages there are."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language '{lang}'; expected one of {', '.join(LANGS)}")
+    return cast(Lang, lang)
+
+
+def resolve_lang(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> Lang:
+    """The language to speak: `explicit` (a --lang), else $PLANNER_LANG, else Vietnamese.
+
+    $PLANNER_LANG is read leniently ("en", "EN", "en_US.UTF-8" mean English); a value that
+    names no language there is ignored (Vietnamese), so a stray setting never stops a command.
+    """
+    if explicit is not None:
+        return check_lang(explicit)
+    value = (os.environ if environ is None else environ).get(ENV, "")
+    code = value.strip().lower()[:2]
+    return cast(Lang, code) if code in LANGS else "vi"
+
+
+# -- filling in a template ------------------------------------------------------------------------
+
+
+class _Raw(str):
+    """Text a pattern read out of an English sentence: put back as it is, spec and !r ignored."""
+
+    __slots__ = ()
+
+
+class _Formatter(string.Formatter):
+    """str.format, with numbers written the way `lang` writes them and `Msg` values said in it."""
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if isinstance(value, _Raw):
+            return value
+        if isinstance(value, Msg):
+            value = value.render(self.lang)
+        elif isinstance(value, BaseException):
+            value = localize_error(value, self.lang)
+        return super().convert_field(value, conversion)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, _Raw):
+            return str(value)
+        if isinstance(value, Msg):
+            return format(value.render(self.lang), format_spec)
+        formatted = format(value, format_spec)
+        if (
+            self.lang == "vi"
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and format_spec
+        ):
+            formatted = formatted.translate(_SWAP_SEPARATORS)
+        return formatted
+
+
+_SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
+def text(key: str, lang: Lang, /, **params: Any) -> str:
+    """The message `key` in `lang` with `params` filled in; a KeyError for an unknown key."""
+    return _Formatter(lang).format(MESSAGES[key][lang], **params)
+
+
+def number(value: float, lang: Lang, digits: int = 0) -> str:
+    """1234.5 -> "1.234,5" in Vietnamese, "1,234.5" in English."""
+    return _Formatter(lang).format_field(value, f",.{digits}f")
+
+
+class Msg(str):
+    """A message of the catalogue: its English text, and its key and values to say it again.
+
+    Being a `str` (the English sentence), it goes wherever a message went before: exception
+    arguments, `Violation.message`, comparisons in tests. `localize(m, "vi")` renders it from
+    the catalogue in Vietnamese.
+    """
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, params: Mapping[str, Any]) -> Msg:
+        values = dict(params)
+        self = super().__new__(cls, text(key, "en", **values))
+        self.key = key
+        self.params = values
+        return self
+
+    def render(self, lang: Lang) -> str:
+        """The message in `lang`; a plain-text `rest` value (an English sentence worded
+        elsewhere, such as argparse's) is localised on its own."""
+        values = {
+            name: localize(value, lang) if name.startswith("rest") and type(value) is str else value
+            for name, value in self.params.items()
+        }
+        return text(self.key, lang, **values)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # sent between processes whole (pickle)
+        return (Msg, (self.key, self.params))
+
+
+def msg(key: str, /, **params: Any) -> Msg:
+    """The message `key` with `params`, as a `Msg` (its text is the English sentence)."""
+    if key not in MESSAGES:
+        raise KeyError(key)
+    return Msg(key, params)
+
+
+def placeholders(template: str) -> set[str]:
+    """The names a template fills in ("{team} on {date:%d}" -> {"team", "date"})."""
+    return {
+        name.split(".")[0].split("[")[0]
+        for _, name, _, _ in string.Formatter().parse(template)
+        if name is not None and name != ""
+    }
+
+
+# -- saying an English text in another language ---------------------------------------------------
+
+
+@cache
+def _pattern(key: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The English template of `key` as a regular expression matching the whole text."""
+    parts: list[str] = []
+    seen: list[str] = []
+    for literal, name, _, _ in string.Formatter().parse(MESSAGES[key]["en"]):
+        parts.append(re.escape(literal))
+        if name is None:
+            continue
+        if name in seen:
+            parts.append(f"(?P={name})")
+            continue
+        seen.append(name)
+        body = r"\d+" if name in _DIGITS else ".+?"
+        parts.append(f"(?P<{name}>{body})")
+    return re.compile(r"\A" + "".join(parts) + r"\Z", re.DOTALL), tuple(seen)
+
+
+def _say(key: str, values: Mapping[str, str], lang: Lang) -> str:
+    shown: dict[str, Any] = {}
+    for name, value in values.items():
+        if name.startswith("rest"):
+            value = localize(value, lang)
+        elif name in _ALTERNATIVES and lang == "vi":
+            value = value.replace("' or '", "' hoặc '").replace(" or ", " hoặc ")
+        elif name in _WORDS and f"word.{value}" in MESSAGES:
+            value = MESSAGES[f"word.{value}"][lang]
+        elif name == "value" and value in _VALUE_WORDS:
+            value = _VALUE_WORDS[value][lang]
+        elif name == "reasons":
+            from planner.export.i18n import reason_label
+
+            value = "; ".join(reason_label(r.strip(), lang) for r in value.split(","))
+        shown[name] = _Raw(value)
+    return text(key, lang, **shown)
+
+
+def localize(message: str, lang: Lang) -> str:
+    """`message` said in `lang`: a `Msg` from the catalogue, an English text through
+    `PATTERNS`; any other text as it is."""
+    if isinstance(message, Msg):
+        return message.render(lang)
+    if lang == "en" or not message:
+        return str(message)
+    for key in PATTERNS:
+        pattern, _ = _pattern(key)
+        found = pattern.match(message)
+        if found is not None:
+            return _say(key, found.groupdict(), lang)
+    return str(message)
+
+
+def localize_error(error: BaseException, lang: Lang) -> str:
+    """An error's one-line message in `lang`: where (file, row, field), then what.
+
+    `DataError` and `ScenarioError` are said from their parts (so that "row" and "field" are
+    translated and the problem is localised on its own); any other error from its text.
+    """
+    from planner.errors import DataError, ScenarioError
+
+    if isinstance(error, OSError):
+        return _os_error(error, lang)
+    if lang == "en":
+        return str(error)
+    if isinstance(error, DataError | ScenarioError):
+        where = error.path
+        row = getattr(error, "row", None)
+        if row is not None:
+            where = text("error.where_row", lang, where=where, row=row)
+        if error.field is not None:
+            where = text("error.where_field", lang, where=where, field=error.field)
+        return text("error.located", lang, where=where, problem=localize(error.problem, lang))
+    first = error.args[0] if len(error.args) == 1 else None
+    if isinstance(first, Msg):
+        return first.render(lang)
+    return localize(str(error), lang)
+
+
+def _os_error(error: OSError, lang: Lang) -> str:
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    reason = (
+        text(f"os.{name}", lang)
+        if f"os.{name}" in MESSAGES and lang == "vi"
+        else error.strerror or str(error)
+    )
+    return f"{error.filename}: {reason}" if error.filename else reason
+
+
+def error_line(error: BaseException, lang: Lang) -> str:
+    """The one line the command line prints for `error`: "planner: lỗi: ..." in Vietnamese."""
+    message = localize_error(error, lang)
+    return text("error.line", lang, message=_Raw(" ".join(message.split())))
+
+
+# -- words for codes ------------------------------------------------------------------------------
+
+
+def solver_status_label(status: str, lang: Lang) -> str:
+    """OR-Tools' status in words ("FEASIBLE" -> "Khả thi ..."); "A/B" for split provinces."""
+    if not status:
+        return status
+    return " / ".join(
+        MESSAGES[f"status.{part}"][lang] if f"status.{part}" in MESSAGES else part
+        for part in status.split("/")
+    )
+
+
+def rule_level_label(name: str, lang: Lang, note: str | None = None) -> str:
+    """A COVID-19 rule level in words: the catalogue's for the shipped levels (open, d19_low,
+    ...), else its `note` from the scenario when given, else its name as written."""
+    key = f"level.{name}"
+    if key in MESSAGES:
+        return MESSAGES[key][lang]
+    return note or name
+
+
+def field_label(field: str, lang: Lang) -> str:
+    """A scenario field in words ("teams.rule.teams_per_group" -> "Số đội mỗi huyện/cụm");
+    the dotted path itself for a field the catalogue does not name."""
+    key = f"field.{field}"
+    return MESSAGES[key][lang] if key in MESSAGES else field
+
+
+def plan_title(summary: Mapping[str, Any], fallback: str = "") -> str:
+    """The title of a plan's scenario (`scenario_title`), else `fallback`, else its name."""
+    return scenario_title(summary) or fallback or str(summary.get("scenario") or "")
+
+
+def scenario_title(summary: Mapping[str, Any]) -> str | None:
+    """The title of the scenario a plan was made from: summary.json's `scenario_title` when
+    it has one, else the `title` in the scenario file it names (`scenario_file`, `extends`
+    followed); None when there is none (a scenario without a title, a file gone)."""
+    title = summary.get("scenario_title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    path = summary.get("scenario_file")
+    if isinstance(path, str) and path:
+        return _scenario_file_title(path, str(summary.get("run_folder") or ""))
+    return None
+
+
+def _scenario_file_title(path: str, run_folder: str) -> str | None:
+    from planner.errors import PlannerError
+    from planner.scenario.load import resolve_scenario_table
+
+    candidates = [Path(path)]
+    if run_folder and not Path(path).is_absolute():
+        candidates.insert(0, Path(run_folder) / path)
+    for candidate in candidates:
+        try:
+            if not candidate.is_file():
+                continue
+            table = resolve_scenario_table(candidate)
+        except (OSError, ValueError, PlannerError):
+            continue
+        title = table.get("title")
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+    return None
+
+
+# -- the whole catalogue ------------------------------------------------------------------------
+
+
+def catalogue() -> dict[str, dict[Lang, str]]:
+    """Every user-facing string with its two languages: `MESSAGES` and the tables of
+    `planner.export.i18n` (labels, reasons, columns, ...), each key prefixed by its table."""
+    from planner.export import i18n
+
+    tables: Iterable[tuple[str, Mapping[str, Mapping[Lang, str]]]] = (
+        ("", MESSAGES),
+        ("value.", _VALUE_WORDS),
+        *i18n.TABLES.items(),
+    )
+    merged: dict[str, dict[Lang, str]] = {}
+    for prefix, table in tables:
+        for key, words in table.items():
+            merged[f"{prefix}{key}"] = dict(words)
+    return merged
