@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from planner import interrupt
 from planner.errors import PlannerError
 from planner.messages import (
     LANGS,
@@ -344,6 +344,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", type=Path, help="output folder (default data/geo)")
     _add_lang(build, "of an error line")
+    template = data_sub.add_parser(
+        "template",
+        help="write a workbook (and CSV files) of the provinces' communes, venues and teams as "
+        "the planner assumes them, for you to correct and name in a scenario's [data] lists",
+    )
+    template.add_argument(
+        "--provinces", type=_codes, required=True, help="province codes, e.g. 27 or 27,01"
+    )
+    template.add_argument(
+        "--out", type=Path, default=Path("."), help="folder to write into (default: here)"
+    )
+    template.add_argument(
+        "--structure", choices=("2020", "2025"), default="2020", help="without --scenario"
+    )
+    template.add_argument(
+        "--scenario",
+        type=Path,
+        help="take the structure, data files and teams from this scenario",
+    )
+    template.add_argument("--data-dir", type=Path)
+    template.add_argument(
+        "--force", action="store_true", help="replace an existing workbook of the same name"
+    )
+    _add_lang(template)
     return parser
 
 
@@ -606,6 +630,7 @@ def _plan_folder_argument(path: Path) -> Path:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from planner.estimates import estimated_positions
     from planner.problem import build_province_problem
     from planner.runner import load_scenario_geodata, select_provinces
     from planner.scenario import load_scenario
@@ -615,12 +640,25 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     codes = select_provinces(scenario, args.scenario, list(geo.provinces["province_code"]), None)
     teams = 0
     notes: list[str] = []
+    problems = []
     for code in codes:
         problem = build_province_problem(geo, scenario, args.scenario, code)
+        problems.append(problem)
         teams += len(problem.teams)
         notes += problem.notes
     for note in notes:
         print(text("validate.note", args.lang, note=localize(note, args.lang)))
+    for found in estimated_positions(problems):  # a warning, not an error
+        print(
+            text(
+                "validate.estimated_positions",
+                args.lang,
+                province=found.province_code,
+                name=found.province_name,
+                n=found.communes,
+                of=found.of,
+            )
+        )
     print(
         text(
             "validate.valid",
@@ -687,6 +725,22 @@ def _cmd_data_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_data_template(args: argparse.Namespace) -> int:
+    from planner.template import write_template
+
+    written = write_template(
+        args.out,
+        args.provinces,
+        structure=args.structure,
+        scenario_path=args.scenario,
+        data_dir=args.data_dir,
+        force=args.force,
+    )
+    for path in written:
+        print(text("template.written", args.lang, path=path))
+    return 0
+
+
 def _argv_lang(argv: Sequence[str]) -> Lang:
     """The language asked for on a command line that may not parse: its --lang, if any."""
     given: str | None = None
@@ -713,12 +767,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schema": _cmd_schema,
         "bench": _cmd_bench,
     }
-    previous_term = _interrupt_on_sigterm()
+    previous_handlers = interrupt.install()
     lang = _argv_lang(sys.argv[1:] if argv is None else list(argv))
     try:
         args = build_parser().parse_args(argv)
         args.lang = lang = resolve_lang(getattr(args, "lang", None))
         if args.command == "data":
+            if args.data_command == "template":
+                return _cmd_data_template(args)
             return _cmd_data_build(args)
         return commands[args.command](args)
     except PlannerError as exc:
@@ -731,20 +787,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(text("error.interrupted", lang), file=sys.stderr)
         return 130
     finally:
-        if previous_term is not None:
-            signal.signal(signal.SIGTERM, previous_term)
-
-
-def _interrupt_on_sigterm() -> Any:
-    """A `kill` (SIGTERM) stops a run like Ctrl-C: temporary folders removed, one line, 130."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        return signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread (the API called from a thread)
-        return None
+        interrupt.restore(previous_handlers)
 
 
 if __name__ == "__main__":

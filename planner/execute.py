@@ -22,8 +22,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Protocol
 
+from planner import interrupt
 from planner.domain import ProvinceProblem
 from planner.errors import PlannerError
+from planner.estimates import with_estimates
 from planner.instance import build_instance
 from planner.launch import solve_with_launch, with_province_launch_note
 from planner.plan import ProvincePlan, plan_from_dict, plan_to_dict
@@ -56,6 +58,7 @@ def solve_task(task: ProvinceTask) -> ProvincePlan:
     is solved around them (planner/launch.py)."""
 
     def solve(part: ProvinceProblem, time_limit: float) -> ProvincePlan:
+        interrupt.check()  # a Ctrl-C swallowed inside a solver library stops here
         if part.launch is not None:
             return solve_with_launch(
                 part,
@@ -69,9 +72,11 @@ def solve_task(task: ProvinceTask) -> ProvincePlan:
             instance, time_limit=time_limit, seed=task.seed, workers=task.solver_workers
         )
 
-    return with_province_launch_note(
+    plan = with_province_launch_note(
         task.problem, solve_in_parts(task.problem, solve, task.time_limit)
     )
+    # which figures are estimates: read from the problem after solving, never by the solver
+    return with_estimates(task.problem, plan)
 
 
 class Executor(Protocol):
@@ -89,7 +94,9 @@ class LocalExecutor:
     def run(self, tasks: Sequence[ProvinceTask]) -> Iterator[tuple[int, ProvincePlan]]:
         if self.workers <= 1 or len(tasks) <= 1:
             for index, task in enumerate(tasks):
-                yield index, solve_task(task)
+                plan = solve_task(task)
+                interrupt.check()
+                yield index, plan
             return
         pool = ProcessPoolExecutor(
             max_workers=min(self.workers, len(tasks)), initializer=_leave_interrupts_to_parent

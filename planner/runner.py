@@ -21,7 +21,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Protocol
 
-from planner import __version__
+from planner import __version__, interrupt
 from planner.domain import ProvinceProblem
 from planner.errors import PlannerError, ScenarioError
 from planner.execute import Checkpoints, ProvinceTask, executor_for, run_tasks
@@ -54,6 +54,7 @@ from planner.problem import (
     campaign_dates,
     check_absence_teams,
     check_boat_crossings,
+    check_team_bases,
     check_timeline_codes,
 )
 from planner.scenario import Scenario, load_scenario, scenario_hash
@@ -136,16 +137,30 @@ def load_scenario_geodata(
             raise ScenarioError(scenario_path, f"{path}: {what}", field=field)
         return path
 
+    lists = scenario.data.lists
+    lists_path = None
+    if lists is not None:
+        lists_path = Path(os.path.normpath(base / lists))
+        if not lists_path.exists():
+            raise ScenarioError(scenario_path, f"{lists_path}: not found", field="data.lists")
     geo = load_geodata(
         scenario.structure,
         data_dir=data_dir,
         communes_path=user_file(scenario.data.communes, "data.communes"),
         post_offices_path=user_file(scenario.data.post_offices, "data.post_offices"),
+        lists_path=lists_path,
     )
+    check_scenario_against(geo, scenario, scenario_path)
+    return geo
+
+
+def check_scenario_against(geo: GeoData, scenario: Scenario, scenario_path: Path) -> None:
+    """The scenario's codes and team ids (and the lists' team bases) name places and teams
+    of the data."""
     check_timeline_codes(geo, scenario, scenario_path)
     check_absence_teams(geo, scenario, scenario_path)
     check_boat_crossings(geo, scenario, scenario_path)
-    return geo
+    check_team_bases(geo, scenario)
 
 
 class Progress(Protocol):
@@ -264,13 +279,12 @@ def _plan_scenarios(
             job.scenario.structure,
             _user_file(job, data.communes),
             _user_file(job, data.post_offices),
+            _user_file(job, data.lists),
         )
         if key not in geo_cache:
             geo_cache[key] = load_scenario_geodata(job.scenario, job.path, settings.data_dir)
         else:
-            check_timeline_codes(geo_cache[key], job.scenario, job.path)
-            check_absence_teams(geo_cache[key], job.scenario, job.path)
-            check_boat_crossings(geo_cache[key], job.scenario, job.path)
+            check_scenario_against(geo_cache[key], job.scenario, job.path)
         tasks, time_limit, seed = _build_tasks(job, geo_cache[key], settings)
         batches.append((tasks, time_limit, seed, geo_cache[key]))
     all_tasks = [task for tasks, *_ in batches for task in tasks]
@@ -461,12 +475,12 @@ def plan_figures(
     """
     band = turnout_band(plan, scenario)
     data = summary(plan, provenance=provenance, solve_seconds=seconds)
+    data["targets"] = targets_block(scenario)
     data.update(band_summary(band))
     records = load_records()
     days = (scenario.campaign.end - scenario.campaign.start).days + 1
-    held = predicted_figures(
-        plan, days=days, national_target_people=national_target_people(plan.structure)
-    )
+    national = national_target_people(plan.structure, shares=target_shares(scenario))
+    held = predicted_figures(plan, days=days, national_target_people=national)
     teams = len({r.team_id for p in plan.provinces for r in p.routes})
     data["history"] = history_block(held, records)
     data["realism"] = realism_block(plan, held, records, teams=teams)
@@ -483,19 +497,71 @@ def plan_figures(
     return data, band
 
 
+def target_shares(scenario: Scenario) -> tuple[float, float] | None:
+    """The scenario's target shares (urban, rural) of the population; None: the data's."""
+    targets = scenario.targets
+    urban, rural = targets.share(True), targets.share(False)
+    return None if urban is None or rural is None else (urban, rural)
+
+
+def targets_block(scenario: Scenario) -> dict[str, Any]:
+    """summary.json's `targets`: which definition of target people the plan used, and how."""
+    from planner.scenario.schema import (
+        CENSUS_POPULATION_2019,
+        DEFAULT_SHARE_OF_POPULATION,
+        INFORMAL_NON_AGRICULTURAL_2020,
+        VOLUNTARY_PARTICIPANTS_2019,
+    )
+
+    targets = scenario.targets
+    block: dict[str, Any] = {"definition": targets.definition}
+    shares = target_shares(scenario)
+    if shares is None:
+        block["share_of_population"] = round(DEFAULT_SHARE_OF_POPULATION, 6)
+        block["derivation"] = (
+            f"({INFORMAL_NON_AGRICULTURAL_2020:,} informal non-agricultural workers in 2020 - "
+            f"{VOLUNTARY_PARTICIPANTS_2019:,} voluntary participants at end 2019) / "
+            f"{CENSUS_POPULATION_2019:,} people (2019 census): data/geo's target_people"
+        )
+        block["source"] = "data/facts/informal_workers.csv"
+    elif shares[0] == shares[1]:
+        block["share_of_population"] = shares[0]
+        block["derivation"] = "the scenario's targets.share_of_population x each commune's people"
+    else:
+        block["share_urban"], block["share_rural"] = shares
+        block["derivation"] = (
+            "the scenario's targets.share_urban (Phường, Thị trấn) and share_rural x each "
+            "commune's people"
+        )
+    if targets.source is not None:
+        block["source"] = targets.source
+    block["users_figures_kept"] = True  # target people from the user's files and lists
+    return block
+
+
 @functools.cache
-def national_target_people(structure: str, data_dir: Path | None = None) -> float:
-    """The country's target people in the shipped data of a structure (for history scaling)."""
+def national_target_people(
+    structure: str,
+    data_dir: Path | None = None,
+    shares: tuple[float, float] | None = None,
+) -> float:
+    """The country's target people in the shipped data of a structure (for history scaling);
+    with (urban, rural) shares, the country's people x those shares."""
     import pyogrio
 
     path = (data_dir or REPO_ROOT / "data" / "geo") / f"vn{structure}.gpkg"
+    columns = ["target_people"] if shares is None else ["population", "urban"]
     try:
-        frame = pyogrio.read_dataframe(
-            path, layer="communes", columns=["target_people"], read_geometry=False
-        )
+        frame = pyogrio.read_dataframe(path, layer="communes", columns=columns, read_geometry=False)
     except Exception:  # the shipped data is missing: scale as if the plan were the country
         return 0.0
-    return float(frame["target_people"].sum())
+    if shares is None:
+        return float(frame["target_people"].sum())
+    urban = frame["urban"].astype(bool)
+    return float(
+        (frame["population"][urban] * shares[0]).sum()
+        + (frame["population"][~urban] * shares[1]).sum()
+    )
 
 
 def write_plan_outputs(
@@ -515,6 +581,7 @@ def write_plan_outputs(
     data, band = figures
 
     def write(tmp: Path) -> None:
+        interrupt.check()
         write_summary(data, tmp / "summary.json")
         write_schedule_csv(plan, tmp / "schedule.csv")
         write_conference_band_csv(band, tmp / "conference_band.csv")
