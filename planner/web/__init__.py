@@ -2,13 +2,27 @@
 
 Vietnamese first (``lang="vi"``; English with ``?lang=en`` or ``PLANNER_LANG=en``). A
 workspace folder (default: the current one) holds ``scenarios/`` (TOML files),
-``outputs/`` (one folder per run) and ``.planner-web.sqlite`` (the job store). Pages:
-scenarios (list, summary, download, upload checked by the same loader as the command line),
-runs (start, live progress per province over server-sent events, cancel, list) and results
-(key figures, the record, maps served from the run folder, workbook, GeoPackage, a zip per
-team). Solves never run in the web process: each run is a worker process
-(``python -m planner.web.worker``) that calls `planner.runner.run` and writes its progress
-to the job store, so it goes on when the page is closed and is found again after a restart.
+``outputs/`` (one folder per job), ``reports/`` (the teams' report files of each plan) and
+``.planner-web.sqlite`` (the job store). Pages:
+
+- scenarios: list, summary, download, upload checked by the same loader as the command line;
+  a **variant** through a form generated from the scenario's JSON Schema
+  (`planner.web.variant`: ``scenarios/<name>.toml`` with ``extends`` and only the changed
+  fields, checked by the loader first, its message beside the field it names);
+- runs: start, live progress per province over server-sent events, cancel, list (which plan
+  of each scenario is the **published** one); results (key figures, the record, maps served
+  from the run folder, workbook, GeoPackage, a zip per team);
+- **compare** finished plans (`planner compare`, into ``outputs/compare-<id>/``) with the
+  marginal figures (new participants per extra team-day, km, team), and **sweep** one field
+  of a scenario (`planner sweep --vary FIELD=V1,V2`) with its curve;
+- **field reports** of a finished plan: upload the teams' files (read by
+  `planner.reports.read_reports`), the progress page (`planner progress`), a **re-plan** from
+  a date (`planner replan`) compared with the plan it started from, and **publish**.
+
+Solves never run in the web process: each job (a run, a re-plan, a sweep, a comparison) is a
+worker process (``python -m planner.web.worker``) that calls the same Python API as the
+command line and writes its progress to the job store, so it goes on when the page is closed
+and is found again after a restart.
 
 Why Starlette + Jinja2 + HTMX, served by uvicorn:
 

@@ -177,12 +177,268 @@ TEXT: dict[str, dict[Lang, str]] = {
     "minutes_short": {"vi": "phút", "en": "min"},
     "seconds_short": {"vi": "giây", "en": "s"},
     "workspace": {"vi": "Không gian làm việc", "en": "Workspace"},
+    # --- variants
+    "new_variant": {"vi": "Tạo biến thể", "en": "Make a variant"},
+    "variant_title": {"vi": "Biến thể của một kịch bản", "en": "A variant of a scenario"},
+    "variant_intro": {
+        "vi": "Chọn kịch bản gốc, sửa các trường cần thay đổi. Tệp mới chỉ ghi extends = "
+        "kịch bản gốc và các trường khác với nó; tệp được kiểm tra như lệnh planner validate "
+        "trước khi lưu, nếu có lỗi thì không lưu gì.",
+        "en": "Pick the base scenario and change the fields you need. The new file holds "
+        "extends = the base and only the fields that differ from it; it is checked as "
+        "planner validate checks a file before it is kept, and nothing is kept if it has a "
+        "mistake.",
+    },
+    "base_scenario": {"vi": "Kịch bản gốc", "en": "Base scenario"},
+    "change_base": {"vi": "Đổi kịch bản gốc", "en": "Change the base"},
+    "variant_name": {"vi": "Tên biến thể (tên tệp)", "en": "Variant name (file name)"},
+    "variant_name_hint": {
+        "vi": "chữ thường không dấu, số, - và _; ví dụ demo-hai-doi",
+        "en": "lowercase letters, digits, - and _; e.g. demo-two-teams",
+    },
+    "variant_title_field": {"vi": "Tiêu đề", "en": "Title"},
+    "variant_title_hint": {
+        "vi": "để trống: tiêu đề của kịch bản gốc",
+        "en": "empty: the base's title",
+    },
+    "variant_description": {"vi": "Mô tả", "en": "Description"},
+    "variant_keep_hint": {
+        "vi": "Để nguyên hoặc để trống một trường: giữ giá trị của kịch bản gốc.",
+        "en": "A field left as it is, or empty, keeps the base's value.",
+    },
+    "current_value": {"vi": "Kịch bản gốc", "en": "Base"},
+    "save_variant": {"vi": "Kiểm tra và lưu biến thể", "en": "Check and save the variant"},
+    "variant_bad_name": {
+        "vi": "Tên chỉ gồm chữ thường không dấu, số, - và _ (tối đa 64 ký tự), bắt đầu bằng "
+        "chữ hoặc số.",
+        "en": "A name is lowercase letters, digits, - and _ (at most 64), starting with a "
+        "letter or digit.",
+    },
+    "variant_name_taken": {
+        "vi": "{name}: đã có kịch bản tên này; chọn tên khác.",
+        "en": "{name}: a scenario of this name exists; choose another name.",
+    },
+    "variant_nothing_changed": {
+        "vi": "Chưa có trường nào khác kịch bản gốc: sửa ít nhất một trường.",
+        "en": "No field differs from the base: change at least one.",
+    },
+    "variant_not_saved": {"vi": "Chưa lưu", "en": "Not saved"},
+    "see_field": {"vi": "xem lỗi ở trường", "en": "see the mistake at"},
+    "base_invalid": {
+        "vi": "Kịch bản gốc không hợp lệ, không tạo biến thể được",
+        "en": "The base scenario is invalid: no variant can be made of it",
+    },
+    "keep_base": {"vi": "(giữ như gốc)", "en": "(as the base)"},
+    # --- job kinds, compare, sweep
+    "kind_run": {"vi": "Lập kế hoạch", "en": "Plan"},
+    "kind_replan": {"vi": "Lập lại kế hoạch", "en": "Re-plan"},
+    "kind_sweep": {"vi": "Quét tham số", "en": "Sweep"},
+    "kind_compare": {"vi": "So sánh", "en": "Comparison"},
+    "phase_comparing": {"vi": "Đang so sánh các kế hoạch", "en": "Comparing the plans"},
+    "published": {"vi": "Đã công bố", "en": "Published"},
+    "compare_chosen": {"vi": "So sánh các kế hoạch đã chọn", "en": "Compare the chosen plans"},
+    "compare_hint": {
+        "vi": "Đánh dấu từ hai kế hoạch đã xong trở lên; kế hoạch lập sớm nhất trong số đã "
+        "chọn là kế hoạch gốc để so sánh.",
+        "en": "Tick two finished plans or more; the oldest ticked is the baseline the "
+        "others are compared with.",
+    },
+    "choose": {"vi": "Chọn", "en": "Pick"},
+    "compare_too_few": {
+        "vi": "Chọn ít nhất hai kế hoạch đã xong để so sánh.",
+        "en": "Pick at least two finished plans to compare.",
+    },
+    "compare_too_many": {
+        "vi": "Chọn tối đa {n} kế hoạch mỗi lần so sánh.",
+        "en": "Pick at most {n} plans for one comparison.",
+    },
+    "compare_not_plan": {
+        "vi": "{id}: không phải một kế hoạch đã xong.",
+        "en": "{id}: not a finished plan.",
+    },
+    "compare_title": {"vi": "So sánh: {labels}", "en": "Comparison: {labels}"},
+    "compare_page": {
+        "vi": "Trang so sánh đầy đủ (bản đồ, từng đội)",
+        "en": "The full comparison page (map, each team)",
+    },
+    "compared_plans": {"vi": "Các kế hoạch được so sánh", "en": "The plans compared"},
+    "baseline": {"vi": "gốc", "en": "baseline"},
+    "marginal_title": {
+        "vi": "Người tham gia mới tăng thêm so với kế hoạch gốc",
+        "en": "New participants gained against the baseline",
+    },
+    "marginal_hint": {
+        "vi": "Số người tham gia dự kiến tăng thêm chia cho phần nguồn lực tăng thêm; — khi "
+        "nguồn lực không đổi.",
+        "en": "Extra expected enrolments divided by the extra resource; — where the resource "
+        "is the same.",
+    },
+    "marginal.enrolments_per_team_day": {
+        "vi": "mỗi ngày-đội tăng thêm",
+        "en": "per extra team-day",
+    },
+    "marginal.enrolments_per_km": {"vi": "mỗi km tăng thêm", "en": "per extra km"},
+    "marginal.enrolments_per_team": {"vi": "mỗi đội tăng thêm", "en": "per extra team"},
+    "teams_with_route": {"vi": "Số đội có tuyến", "en": "Teams with a route"},
+    "plan": {"vi": "Kế hoạch", "en": "Plan"},
+    "plans_n": {"vi": "{n} kế hoạch", "en": "{n} plans"},
+    "compare_with_published": {
+        "vi": "So sánh với kế hoạch đã công bố",
+        "en": "Compare with the published plan",
+    },
+    "compare_with_parent": {
+        "vi": "So sánh với kế hoạch gốc của lần lập lại này",
+        "en": "Compare with the plan this re-plan started from",
+    },
+    "sweep": {"vi": "Quét một tham số", "en": "Sweep one field"},
+    "sweep_intro": {
+        "vi": "Lập kế hoạch cho nhiều biến thể chỉ khác nhau ở một trường, rồi so sánh: "
+        "ví dụ thêm một đội mỗi huyện thì được thêm bao nhiêu người tham gia.",
+        "en": "Plan several variants that differ in one field, then compare them: e.g. what "
+        "one more team per district buys.",
+    },
+    "sweep_field": {"vi": "Trường", "en": "Field"},
+    "sweep_values": {
+        "vi": "Các giá trị, cách nhau bởi dấu phẩy",
+        "en": "Values, separated by commas",
+    },
+    "sweep_values_hint": {"vi": "ví dụ 1,2", "en": "e.g. 1,2"},
+    "start_sweep": {"vi": "Bắt đầu quét", "en": "Start the sweep"},
+    "sweep_too_few": {
+        "vi": "Cần ít nhất hai giá trị để quét.",
+        "en": "A sweep needs two values or more.",
+    },
+    "sweep_too_many": {
+        "vi": "Tối đa {n} giá trị mỗi lần quét trên trang này.",
+        "en": "At most {n} values per sweep here.",
+    },
+    "sweep_points": {"vi": "Các biến thể", "en": "The variants"},
+    "sweep_chart": {"vi": "Đường cong quét", "en": "The sweep curve"},
+    "value": {"vi": "Giá trị", "en": "Value"},
+    "variant_maps": {"vi": "Bản đồ", "en": "Map"},
+    "sweep_csv": {"vi": "sweep.csv (bảng các điểm)", "en": "sweep.csv (the points)"},
+    "compare_csv": {
+        "vi": "compare.csv (so sánh theo tỉnh, huyện)",
+        "en": "compare.csv (by province, district)",
+    },
+    "team_changes_csv": {
+        "vi": "team_changes.csv (thay đổi của từng đội)",
+        "en": "team_changes.csv (each team's changes)",
+    },
+    "outcome_compare": {"vi": "{n} kế hoạch", "en": "{n} plans"},
+    "outcome_sweep": {"vi": "{n} biến thể của {field}", "en": "{n} variants of {field}"},
+    # --- field reports, progress, re-plan, publish
+    "fieldwork": {"vi": "Báo cáo thực địa", "en": "Field reports"},
+    "fieldwork_link": {
+        "vi": "Báo cáo thực địa, tiến độ, lập lại kế hoạch",
+        "en": "Field reports, progress, re-plan",
+    },
+    "reports_intro": {
+        "vi": "Tải lên báo cáo của các đội: tệp CSV của gói đội, hoặc schedule.xlsx / "
+        "schedule.csv đã điền cột Đã thực hiện. Có thể tải nhiều tệp; báo cáo sau cùng của "
+        "một điểm dừng được dùng.",
+        "en": "Upload the teams' reports: the team pack's CSV, or schedule.xlsx / schedule.csv "
+        "with the done column filled in. Several files at once; the latest report of a stop "
+        "wins.",
+    },
+    "report_files": {"vi": "Tệp báo cáo (CSV, XLSX)", "en": "Report files (CSV, XLSX)"},
+    "report_hint": {
+        "vi": "Tối đa {n} tệp, mỗi tệp {mb} MB. Tệp được đọc như lệnh planner progress; nếu "
+        "có lỗi thì không lưu gì.",
+        "en": "At most {n} files of {mb} MB each. They are read as planner progress reads "
+        "them; if one has a mistake, nothing is kept.",
+    },
+    "as_of": {"vi": "Tính đến ngày (không tính ngày này)", "en": "As of (days before it are due)"},
+    "as_of_hint": {"vi": "để trống: hôm nay", "en": "empty: today"},
+    "upload_reports": {"vi": "Kiểm tra và lưu báo cáo", "en": "Check and keep the reports"},
+    "choose_reports": {
+        "vi": "Chọn ít nhất một tệp báo cáo.",
+        "en": "Choose at least one report file.",
+    },
+    "report_too_large": {
+        "vi": "{name}: tệp lớn hơn mức cho phép ({mb} MB); tách báo cáo thành nhiều tệp.",
+        "en": "{name}: larger than a report file may be here ({mb} MB); split the report.",
+    },
+    "report_kind": {
+        "vi": "{name}: báo cáo phải là tệp .csv, .txt hoặc .xlsx (tệp CSV của gói đội, hoặc "
+        "schedule.xlsx đã điền cột Đã thực hiện)",
+        "en": "{name}: a team report is a .csv, .txt or .xlsx file (the team pack's CSV, or "
+        "schedule.xlsx with its done column filled in)",
+    },
+    "report_empty": {"vi": "{name}: tệp rỗng", "en": "{name}: the file is empty"},
+    "too_many_reports": {"vi": "Tối đa {n} tệp mỗi lần.", "en": "At most {n} files at once."},
+    "reports_kept": {"vi": "Báo cáo đã lưu", "en": "Reports kept"},
+    "team_reports": {"vi": "Báo cáo của các đội", "en": "The teams' reports"},
+    "published_plan": {"vi": "Kế hoạch công bố", "en": "The published plan"},
+    "no_reports": {"vi": "Chưa có báo cáo nào.", "en": "No report yet."},
+    "progress": {"vi": "Tiến độ thực hiện", "en": "Progress"},
+    "progress_page": {
+        "vi": "Mở trang tiến độ (theo tỉnh, huyện, đội, ngày)",
+        "en": "Open the progress page (by province, district, team, day)",
+    },
+    "progress_done": {"vi": "Điểm dừng đến hạn đã thực hiện", "en": "Stops due that were done"},
+    "progress_skipped": {"vi": "Không thực hiện", "en": "Skipped"},
+    "progress_not_in_report": {"vi": "Không có trong báo cáo", "en": "Not in the reports"},
+    "progress_not_reported": {"vi": "Ngày-đội chưa báo cáo", "en": "Team-days not reported"},
+    "progress_attendance": {"vi": "Số người dự (dự kiến)", "en": "Attendance (expected)"},
+    "progress_sign_ups": {"vi": "Số người đăng ký (dự kiến)", "en": "Sign-ups (expected)"},
+    "progress_as_of": {"vi": "Tính đến", "en": "As of"},
+    "progress_overrides": {"vi": "Điểm dừng được báo cáo hai lần", "en": "Stops reported twice"},
+    "replan": {"vi": "Lập lại kế hoạch từ một ngày", "en": "Re-plan from a date"},
+    "replan_intro": {
+        "vi": "Giữ các điểm dừng đã báo cáo thực hiện trước ngày này, lập lại từ ngày này đến "
+        "hết chiến dịch (như lệnh planner replan).",
+        "en": "Keeps the stops reported done before this date and plans again from it to the "
+        "campaign's end (as planner replan does).",
+    },
+    "replan_from": {"vi": "Lập lại từ ngày", "en": "Re-plan from"},
+    "replan_rules": {"vi": "Quy định áp dụng (kịch bản)", "en": "Rules in force (scenario)"},
+    "replan_rules_same": {"vi": "như kế hoạch này", "en": "this plan's own"},
+    "start_replan": {"vi": "Bắt đầu lập lại", "en": "Start the re-plan"},
+    "replan_needs_reports": {
+        "vi": "Cần tải lên báo cáo của các đội trước khi lập lại kế hoạch.",
+        "en": "Upload the teams' reports before re-planning.",
+    },
+    "bad_date": {"vi": "Nhập một ngày dạng 2020-05-26.", "en": "Give a date like 2020-05-26."},
+    "replan_date_range": {
+        "vi": "Ngày lập lại phải sau ngày đầu ({start}) và không sau ngày cuối ({end}) của "
+        "chiến dịch.",
+        "en": "The date must be after the campaign's first day ({start}) and not after its "
+        "last ({end}).",
+    },
+    "replan_of": {"vi": "Lập lại từ {date} của", "en": "Re-plan from {date} of"},
+    "publish": {"vi": "Công bố kế hoạch này", "en": "Publish this plan"},
+    "publish_hint": {
+        "vi": "Kế hoạch công bố là kế hoạch các đội thực hiện; mỗi kịch bản có một kế hoạch "
+        "công bố.",
+        "en": "The published plan is the one teams work from; each scenario has one.",
+    },
+    "is_published": {
+        "vi": "Đây là kế hoạch đã công bố của kịch bản {scenario}.",
+        "en": "This is the published plan of scenario {scenario}.",
+    },
+    "not_a_plan": {
+        "vi": "Chỉ một kế hoạch đã lập xong mới làm được việc này.",
+        "en": "Only a finished plan can do this.",
+    },
 }
 
 
 def default_lang() -> Lang:
     """The language when the page does not ask: $PLANNER_LANG (vi or en), else Vietnamese."""
     return "en" if os.environ.get("PLANNER_LANG", "").strip().lower() == "en" else "vi"
+
+
+def error_text(error: BaseException, lang: Lang) -> str:
+    """An error's one-line message in `lang`, as the command line says it (its file, row or
+    field, then what is wrong); the error's own text if it cannot be said otherwise."""
+    try:
+        from planner.messages import localize_error
+
+        said = localize_error(error, lang)
+    except Exception:  # a message the catalogue cannot say: as it was raised
+        said = str(error)
+    return " ".join(str(said).split())
 
 
 def text(key: str, lang: Lang, **values: object) -> str:

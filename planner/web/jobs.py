@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
-from planner.web.store import CANCELLED, FAILED, INTERRUPTED, Job, JobStore
+from planner.web.store import CANCELLED, DONE, FAILED, INTERRUPTED, SWEEP, Job, JobStore
 from planner.web.worker import process_start_time
 from planner.web.workspace import Workspace, slug
 
@@ -33,7 +33,7 @@ CANCEL_GRACE = 15.0
 
 
 def new_job_id(scenario_id: str) -> str:
-    """A readable, unique job id: the scenario, the time, a random part."""
+    """A readable, unique job id: the scenario (or "compare"), the time, a random part."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return f"{slug(scenario_id)[:40] or 'run'}-{stamp}-{secrets.token_hex(3)}"
 
@@ -130,6 +130,7 @@ class JobRunner:
                 message=f"the worker process stopped before the run ended ({how}); "
                 f"see outputs/.{job_id}.log",
             )
+        self.clean_leftovers(job_id)
 
     def cancel(self, job_id: str) -> bool:
         """Ask a job to stop: SIGTERM to its worker, then SIGKILL to its session after
@@ -167,8 +168,12 @@ class JobRunner:
 
     def clean_leftovers(self, job_id: str) -> None:
         """What a killed run leaves beside its folder: its temporary folder, its kept
-        provinces, its lock (`planner.output_folder`); the folder itself was never moved in."""
+        provinces, its lock (`planner.output_folder`); the folder itself was never moved in.
+        A sweep builds its folder in place: a killed one's folder goes too."""
         outputs = self.workspace.outputs
+        job = self.store.get(job_id)
+        if job is not None and job.kind == SWEEP and job.status != DONE:
+            shutil.rmtree(self.workspace.run_folder(job_id), ignore_errors=True)
         for leftover in [
             *outputs.glob(f".{job_id}.tmp-*"),
             outputs / f".{job_id}.partial",
@@ -198,6 +203,7 @@ class JobRunner:
                     message="the run stopped while the server was down (its worker is gone); "
                     "start it again",
                 )
+                self.clean_leftovers(job.id)
 
     def _watch(self, job_id: str) -> None:
         """Follow a worker this process did not start (found running at start-up)."""
@@ -214,6 +220,7 @@ class JobRunner:
                         INTERRUPTED,
                         message="the worker stopped before the run ended; start it again",
                     )
+                self.clean_leftovers(job_id)
                 return
             time.sleep(1.0)
 

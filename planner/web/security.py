@@ -7,7 +7,8 @@
   printed: `?token=` once (answered by a redirect that drops it from the address and sets
   an HttpOnly, SameSite=Strict cookie), then the cookie; or `Authorization: Bearer TOKEN`.
 - **Body size.** A request body larger than `max_body` is refused (413) as it arrives, so
-  an upload cannot fill the disk or memory.
+  an upload cannot fill the disk or memory; a few paths (the teams' report files) have a
+  larger limit of their own (`body_limits`).
 - **CSRF.** Every browser gets a random `planner_csrf` cookie (HttpOnly, SameSite=Strict);
   every form carries `csrf`, an HMAC of that cookie under the workspace's secret, and every
   POST is checked (`check_csrf`); a POST whose Origin names another site is refused too.
@@ -20,9 +21,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import re
 import secrets
 import urllib.parse
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -86,11 +88,20 @@ class Guard:
         token: str | None,
         csrf_secret: str,
         max_body: int,
+        body_limits: Sequence[tuple[re.Pattern[str], int]] = (),
     ) -> None:
         self.app = app
         self.token = token
         self.csrf_secret = csrf_secret
         self.max_body = max_body
+        self.body_limits = tuple(body_limits)
+
+    def body_limit(self, path: str) -> int:
+        """The largest body a request to `path` may send."""
+        for pattern, limit in self.body_limits:
+            if pattern.fullmatch(path):
+                return limit
+        return self.max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -134,8 +145,9 @@ class Guard:
         state["csrf_token"] = csrf_token(self.csrf_secret, session)
         state["csrf_session"] = session
 
+        max_body = self.body_limit(str(scope.get("path", "")))
         length = headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+        if length is not None and (not length.isdigit() or int(length) > max_body):
             await _plain(413, "Request body too large.")(scope, receive, send)
             return
 
@@ -146,7 +158,7 @@ class Guard:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body:
+                if received > max_body:
                     raise BodyTooLarge
             return message
 
@@ -204,15 +216,18 @@ def csrf_token(secret: str, session: str) -> str:
     return hmac.new(secret.encode(), session.encode(), hashlib.sha256).hexdigest()[:40]
 
 
-async def check_csrf(request: Request) -> bool:
-    """Whether a POST carries the right CSRF token (form field `csrf` or X-CSRF-Token)."""
+async def check_csrf(request: Request, *, max_files: int = 1, max_fields: int = 20) -> bool:
+    """Whether a POST carries the right CSRF token (form field `csrf` or X-CSRF-Token).
+
+    The form is read here with the route's limits (`max_files`, `max_fields`): it is read
+    once, and the route gets the same form back."""
     expected = request.state.csrf_token
     session_cookie = request.cookies.get(CSRF_COOKIE, "")
     if not session_cookie or session_cookie != request.state.csrf_session:
         return False  # no cookie was sent: the token cannot be tied to this browser
     given = request.headers.get(CSRF_HEADER, "")
     if not given:
-        form = await request.form(max_files=1, max_fields=20)
+        form = await request.form(max_files=max_files, max_fields=max_fields)
         value = form.get(CSRF_FIELD, "")
         given = value if isinstance(value, str) else ""
     return bool(given) and hmac.compare_digest(given, expected)

@@ -8,11 +8,18 @@ one whose worker is gone is marked interrupted (`planner.web.jobs.recover`).
 
 Each call opens its own short connection (WAL journal, a busy timeout), so the web
 process's threads and the worker never hold the file for long and never share a connection.
+
+A job is of one `kind`: a `run` of a scenario, a `replan` of a finished plan from the teams'
+reports, a `sweep` (variants of a scenario differing in one field) or a `compare` of finished
+plans; what it needs beyond the scenario is in `params` (JSON). The table `published` says
+which finished plan is the published one of each scenario (the one teams work from). A store
+of the first version (without these) is brought up to date when it is opened.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import secrets
 import sqlite3
 import time
@@ -29,8 +36,15 @@ QUEUED, RUNNING = "queued", "running"
 DONE, FAILED, CANCELLED, INTERRUPTED = "done", "failed", "cancelled", "interrupted"
 FINAL = frozenset({DONE, FAILED, CANCELLED, INTERRUPTED})
 
-#: What a running job is doing: loading data and building problems, solving, writing.
-LOADING, SOLVING, WRITING = "loading", "solving", "writing"
+#: What a running job is doing: loading data and building problems, solving, writing, and
+#: (a comparison) comparing the plans.
+LOADING, SOLVING, WRITING, COMPARING = "loading", "solving", "writing", "comparing"
+
+#: Job kinds. `run` and `replan` make a plan (a folder like `planner run` writes); `sweep`
+#: makes several and their comparison; `compare` a comparison only.
+RUN, REPLAN, SWEEP, COMPARE = "run", "replan", "sweep", "compare"
+KINDS = frozenset({RUN, REPLAN, SWEEP, COMPARE})
+PLAN_KINDS = frozenset({RUN, REPLAN})
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -53,7 +67,9 @@ CREATE TABLE IF NOT EXISTS jobs (
     pid INTEGER,
     pid_start TEXT,
     cancel_requested INTEGER NOT NULL DEFAULT 0,
-    version INTEGER NOT NULL DEFAULT 0
+    version INTEGER NOT NULL DEFAULT 0,
+    kind TEXT NOT NULL DEFAULT 'run',
+    params TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS provinces (
     job_id TEXT NOT NULL,
@@ -75,7 +91,18 @@ CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS published (
+    scenario_id TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL,
+    at REAL NOT NULL
+);
 """
+
+#: Columns added since the first version of the store: (name, definition).
+_ADDED_COLUMNS = (
+    ("kind", "TEXT NOT NULL DEFAULT 'run'"),
+    ("params", "TEXT NOT NULL DEFAULT ''"),
+)
 
 
 @dataclass(frozen=True)
@@ -115,10 +142,26 @@ class Job:
     pid_start: str | None
     cancel_requested: bool
     version: int
+    kind: str = RUN
+    params: str = ""
 
     @property
     def final(self) -> bool:
         return self.status in FINAL
+
+    @property
+    def makes_plan(self) -> bool:
+        """Whether the job writes a plan folder (a run or a re-plan)."""
+        return self.kind in PLAN_KINDS
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """`params` read back ({} when empty or unreadable)."""
+        try:
+            value = json.loads(self.params) if self.params else {}
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
 
 
 class JobStore:
@@ -130,6 +173,14 @@ class JobStore:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            have = {row[1] for row in db.execute("PRAGMA table_info(jobs)")}
+            for name, definition in _ADDED_COLUMNS:
+                if name not in have:
+                    try:
+                        db.execute(f"ALTER TABLE jobs ADD COLUMN {name} {definition}")
+                    except sqlite3.OperationalError as error:  # added by another process
+                        if "duplicate column" not in str(error):
+                            raise
         finally:
             db.close()
 
@@ -177,11 +228,16 @@ class JobStore:
         time_limit: float | None,
         lang: str,
         workers: int,
+        kind: str = RUN,
+        params: dict[str, Any] | None = None,
     ) -> Job:
+        if kind not in KINDS:
+            raise ValueError(f"unknown job kind {kind!r}")
         with self.connect() as db:
             db.execute(
                 "INSERT INTO jobs (id, scenario_id, scenario_file, scenario_title, time_limit, "
-                "lang, workers, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "lang, workers, status, created_at, kind, params) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     job_id,
                     scenario_id,
@@ -192,6 +248,8 @@ class JobStore:
                     workers,
                     QUEUED,
                     time.time(),
+                    kind,
+                    json.dumps(params or {}, ensure_ascii=False),
                 ),
             )
         job = self.get(job_id)
@@ -203,18 +261,30 @@ class JobStore:
             row = db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return None if row is None else _job(row)
 
-    def jobs(self, *, scenario_id: str | None = None, limit: int = 500) -> list[Job]:
-        """The jobs, newest first."""
+    def jobs(
+        self,
+        *,
+        scenario_id: str | None = None,
+        kinds: frozenset[str] | None = None,
+        status: str | None = None,
+        limit: int = 500,
+    ) -> list[Job]:
+        """The jobs, newest first; of one scenario, of some kinds, in one state if asked."""
+        where, values = [], []
+        if scenario_id is not None:
+            where.append("scenario_id = ?")
+            values.append(scenario_id)
+        if kinds is not None:
+            where.append(f"kind IN ({', '.join('?' for _ in kinds)})")
+            values += sorted(kinds)
+        if status is not None:
+            where.append("status = ?")
+            values.append(status)
+        clause = f"WHERE {' AND '.join(where)} " if where else ""
         with self.connect(write=False) as db:
-            if scenario_id is None:
-                rows = db.execute(
-                    "SELECT * FROM jobs ORDER BY created_at DESC LIMIT ?", (limit,)
-                ).fetchall()
-            else:
-                rows = db.execute(
-                    "SELECT * FROM jobs WHERE scenario_id = ? ORDER BY created_at DESC LIMIT ?",
-                    (scenario_id, limit),
-                ).fetchall()
+            rows = db.execute(
+                f"SELECT * FROM jobs {clause}ORDER BY created_at DESC LIMIT ?", (*values, limit)
+            ).fetchall()
         return [_job(row) for row in rows]
 
     def unfinished(self) -> list[Job]:
@@ -342,6 +412,27 @@ class JobStore:
                 "SELECT text FROM notes WHERE job_id = ? ORDER BY at, rowid", (job_id,)
             ).fetchall()
         return [str(row["text"]) for row in rows]
+
+    # --- the published plan of each scenario -------------------------------------------------
+
+    def publish(self, scenario_id: str, job_id: str) -> None:
+        """Make `job_id` the published plan of `scenario_id` (in place of any other)."""
+        with self.connect() as db:
+            db.execute(
+                "INSERT INTO published (scenario_id, job_id, at) VALUES (?, ?, ?) "
+                "ON CONFLICT (scenario_id) DO UPDATE SET job_id = excluded.job_id, at = excluded.at",
+                (scenario_id, job_id, time.time()),
+            )
+            db.execute("UPDATE jobs SET version = version + 1 WHERE id = ?", (job_id,))
+
+    def published(self) -> dict[str, str]:
+        """Scenario id -> the job id of its published plan."""
+        with self.connect(write=False) as db:
+            rows = db.execute("SELECT scenario_id, job_id FROM published").fetchall()
+        return {str(row["scenario_id"]): str(row["job_id"]) for row in rows}
+
+    def published_of(self, scenario_id: str) -> str | None:
+        return self.published().get(scenario_id)
 
 
 def _job(row: sqlite3.Row) -> Job:

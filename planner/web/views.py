@@ -21,7 +21,18 @@ from planner.export.i18n import (
 )
 from planner.scenario import Scenario
 from planner.web.i18n import text
-from planner.web.store import DONE, LOADING, SOLVING, WRITING, Job, Province
+from planner.web.store import (
+    COMPARING,
+    DONE,
+    LOADING,
+    REPLAN,
+    RUN,
+    SOLVING,
+    SWEEP,
+    WRITING,
+    Job,
+    Province,
+)
 from planner.web.workspace import TeamPack, Workspace
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -184,6 +195,8 @@ def live_view(
         )
     if job.status == DONE:
         overall = 1.0
+    elif job.phase == COMPARING:
+        overall = 0.95 if fractions else 0.5
     elif job.phase == LOADING or not fractions:
         overall = 0.02 if job.phase == LOADING else 0.0
     elif job.phase == SOLVING:
@@ -399,4 +412,193 @@ def results_view(workspace: Workspace, job: Job, lang: Lang) -> ResultsView | No
         maps=maps,
         downloads=downloads,
         teams=workspace.team_packs(job.id),
+    )
+
+
+# --- jobs of every kind -----------------------------------------------------------------------
+
+
+def job_title(job: Job, lang: Lang) -> str:
+    """What a job is called on the pages: its scenario's title; a comparison says what it
+    compares."""
+    return job.scenario_title or job.scenario_id
+
+
+def job_outcome(job: Job, lang: Lang) -> str:
+    """A finished job in words, for the lists: a plan's figures; a sweep's variants; a
+    comparison's plans and its first marginal figure."""
+    if job.kind in (RUN, REPLAN):
+        return job_result(job.result, lang)
+    r = _figures(job.result)
+    if not r:
+        return ""
+    compare = r.get("compare") if isinstance(r.get("compare"), dict) else None
+    parts = []
+    if job.kind == SWEEP:
+        from planner.web.variant import FIELDS, label_of
+
+        points = r.get("points") or []
+        fields = ", ".join(
+            label_of(str(f), lang) if f in FIELDS else str(f) for f in r.get("fields") or []
+        )
+        parts.append(text("outcome_sweep", lang, n=len(points), field=fields))
+    elif compare is not None:
+        parts.append(text("outcome_compare", lang, n=len(compare.get("plans") or [])))
+    for row in marginal_rows(compare, lang)[:1]:
+        shown = [v for v in row["values"][1:] if v != "—"]
+        if shown:
+            parts.append(f"{row['label']}: {', '.join(shown)}")
+    return "; ".join(parts)
+
+
+def marginal_rows(compare: dict[str, Any] | None, lang: Lang) -> list[dict[str, Any]]:
+    """The marginal figures of a comparison (`comparison_figures`), one row per resource:
+    its words and a value per plan ('' for the baseline, '—' where the resource is the same)."""
+    if not compare:
+        return []
+    rows = []
+    for m in compare.get("marginals") or []:
+        if not isinstance(m, dict):
+            continue
+        digits = int(m.get("digits") or 0)
+        values = []
+        for i, value in enumerate(m.get("values") or []):
+            if i == 0:
+                values.append("")
+            elif isinstance(value, int | float):
+                values.append(format_number(float(value), lang, digits))
+            else:
+                values.append("—")
+        rows.append({"label": text(str(m.get("name")), lang), "values": values})
+    return rows
+
+
+def plan_rows(compare: dict[str, Any] | None, lang: Lang) -> list[dict[str, str]]:
+    """Each compared plan's totals, formatted."""
+    rows = []
+    for p in (compare or {}).get("plans") or []:
+        if not isinstance(p, dict):
+            continue
+
+        def n(key: str, digits: int = 0, p: dict[str, Any] = p) -> str:
+            value = p.get(key)
+            return (
+                format_number(float(value), lang, digits) if isinstance(value, int | float) else "—"
+            )
+
+        rows.append(
+            {
+                "label": str(p.get("label", "")),
+                "scenario": str(p.get("scenario", "")),
+                "team_days": n("team_days"),
+                "teams": n("teams"),
+                "travel_km": n("travel_km"),
+                "passes": n("passes"),
+                "conferences": n("conferences"),
+                "reach": n("expected_reach"),
+                "enrolments": n("expected_enrolments", 1),
+            }
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class CompareView:
+    plans: list[dict[str, str]]
+    marginals: list[dict[str, Any]]
+    runs: list[Link]  # the compared jobs' pages
+    page: str  # the comparison's own page, '' if it is not there
+    downloads: list[Link]
+
+
+def compare_view(workspace: Workspace, job: Job, lang: Lang) -> CompareView | None:
+    r = _figures(job.result)
+    compare = r.get("compare") if isinstance(r.get("compare"), dict) else None
+    if compare is None:
+        return None
+    labels = [p["label"] for p in plan_rows(compare, lang)]
+    runs = [
+        Link(label, f"/runs/{run_id}")
+        for label, run_id in zip(labels, r.get("runs") or [], strict=False)
+        if isinstance(run_id, str)
+    ]
+    page = f"/runs/{job.id}/files/index.html" if workspace.run_file(job.id, "index.html") else ""
+    downloads = [
+        Link(text(key, lang), f"/runs/{job.id}/files/{name}")
+        for name, key in (("compare.csv", "compare_csv"), ("team_changes.csv", "team_changes_csv"))
+        if workspace.run_file(job.id, name)
+    ]
+    return CompareView(
+        plans=plan_rows(compare, lang),
+        marginals=marginal_rows(compare, lang),
+        runs=runs,
+        page=page,
+        downloads=downloads,
+    )
+
+
+@dataclass(frozen=True)
+class SweepView:
+    fields: list[str]
+    points: list[dict[str, str]]
+    marginals: list[dict[str, Any]]
+    chart: str  # the curve's picture, '' if it is not there
+    page: str
+    downloads: list[Link]
+
+
+def sweep_view(workspace: Workspace, job: Job, lang: Lang) -> SweepView | None:
+    r = _figures(job.result)
+    if not r.get("points"):
+        return None
+    compare = r.get("compare") if isinstance(r.get("compare"), dict) else None
+
+    def n(p: dict[str, Any], key: str, digits: int = 0) -> str:
+        value = p.get(key)
+        return format_number(float(value), lang, digits) if isinstance(value, int | float) else "—"
+
+    points = []
+    for p in r["points"]:
+        if not isinstance(p, dict):
+            continue
+        folder = str(p.get("folder", ""))
+        band = ""
+        if isinstance(p.get("enrolments_p10"), int | float) and isinstance(
+            p.get("enrolments_p90"), int | float
+        ):
+            band = f"{n(p, 'enrolments_p10')}–{n(p, 'enrolments_p90')}"
+        has_map = bool(folder) and workspace.run_file(job.id, f"{folder}/maps/index.html")
+        points.append(
+            {
+                "value": " / ".join(str(t) for t in p.get("texts") or []),
+                "scenario": str(p.get("scenario", "")),
+                "reach": n(p, "expected_reach"),
+                "enrolments": n(p, "expected_enrolments", 1),
+                "band": band,
+                "conferences": n(p, "conferences"),
+                "passes": n(p, "passes"),
+                "team_days": n(p, "team_days"),
+                "travel_km": n(p, "travel_km"),
+                "map": f"/runs/{job.id}/files/{folder}/maps/index.html" if has_map else "",
+            }
+        )
+    chart = "compare/sweep.png"
+    page = "compare/index.html"
+    downloads = [
+        Link(text(key, lang), f"/runs/{job.id}/files/{name}")
+        for name, key in (
+            ("sweep.csv", "sweep_csv"),
+            ("compare/compare.csv", "compare_csv"),
+        )
+        if workspace.run_file(job.id, name)
+    ]
+    from planner.web.variant import FIELDS, label_of
+
+    return SweepView(
+        fields=[label_of(f, lang) if f in FIELDS else str(f) for f in r.get("fields") or []],
+        points=points,
+        marginals=marginal_rows(compare, lang),
+        chart=f"/runs/{job.id}/files/{chart}" if workspace.run_file(job.id, chart) else "",
+        page=f"/runs/{job.id}/files/{page}" if workspace.run_file(job.id, page) else "",
+        downloads=downloads,
     )

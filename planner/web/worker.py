@@ -1,11 +1,23 @@
-"""`python -m planner.web.worker --workspace DIR JOB_ID`: one run of the web app.
+"""`python -m planner.web.worker --workspace DIR JOB_ID`: one job of the web app.
 
 Started by the web process (`planner.web.jobs.JobRunner.start`) in a session of its own, so
 the solve never runs in the web process, and goes on when the page is closed or the server
-stops. It calls the same `planner.runner.run` as `planner run`, with a `Progress` that
-writes to the job store, and ends the job in one of its final states:
+stops. It calls the same Python API as the command line, with a `Progress` that writes to
+the job store, according to the job's kind:
 
-- done: the plan is in outputs/<job id>/ (the result line is kept);
+- `run`: `planner.runner.run`, as `planner run` (the plan in outputs/<job id>/);
+- `replan`: `planner.replan.replan`, as `planner replan OUTDIR --done REPORTS --from DATE`
+  (the published plan is outputs/<parent job id>/, the reports the files the web app kept in
+  reports/<parent job id>/; the new plan in outputs/<job id>/);
+- `sweep`: the variants of `planner sweep BASE --vary FIELD=V1,V2` planned as one batch into
+  outputs/<job id>/<variant>/, then sweep.csv and the comparison with its curve in
+  outputs/<job id>/compare/;
+- `compare`: `planner.compare` on finished plans, as `planner compare`, into
+  outputs/<job id>/ (a job id of a comparison starts with "compare-").
+
+It ends the job in one of its final states:
+
+- done: the outputs are in outputs/<job id>/ (the figures the pages show are kept);
 - failed: a `PlannerError` (the same one line the command line prints) or an unexpected
   error (its type and message; the traceback is in outputs/.<job id>.log);
 - cancelled: SIGTERM (the cancel button) stops it like Ctrl-C stops `planner run`: the
@@ -15,19 +27,42 @@ writes to the job store, and ends the job in one of its final states:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import json
 import os
+import shutil
 import signal
 import sys
 import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import PlannerError
 from planner.plan import ProvincePlan
-from planner.web.store import CANCELLED, DONE, FAILED, LOADING, RUNNING, JobStore
+from planner.web.store import (
+    CANCELLED,
+    COMPARE,
+    COMPARING,
+    DONE,
+    FAILED,
+    LOADING,
+    REPLAN,
+    RUN,
+    RUNNING,
+    SWEEP,
+    Job,
+    JobStore,
+)
 from planner.web.workspace import Workspace
+
+if TYPE_CHECKING:
+    from planner.compare.diff import Comparison
+
+#: The figures of a plan's summary.json kept as a finished run's result.
+PLAN_FIGURES = ("team_days", "passes", "conferences", "expected_reach", "expected_enrolments")
 
 
 class StoreProgress:
@@ -41,11 +76,16 @@ class StoreProgress:
         self.parallel = max(1, parallel)
         self.names = names or {}
 
+    def _name(self, label: str) -> str:
+        # a batch (a sweep) labels a province "variant/code"
+        return self.names.get(label) or self.names.get(label.rsplit("/", 1)[-1], "")
+
     def start(self, labels: Sequence[str]) -> None:
         # LocalExecutor runs the tasks in order, `parallel` at a time (one when there is one
         # worker or one task): those are the provinces being solved now.
         parallel = 1 if len(labels) <= 1 else min(self.parallel, len(labels))
-        self.store.start_provinces(self.job_id, list(labels), parallel, self.names)
+        names = {label: self._name(label) for label in labels}
+        self.store.start_provinces(self.job_id, list(labels), parallel, names)
 
     def finished(self, label: str, plan: ProvincePlan, resumed: bool) -> None:
         k = plan.kpis
@@ -96,9 +136,6 @@ def province_names(structure: str) -> dict[str, str]:
 
 def run_job(workspace: Workspace, store: JobStore, job_id: str) -> int:
     """Run the job `job_id`; returns the exit status (0 done, 1 failed, 130 cancelled)."""
-    from planner.runner import RunResult, RunSettings, run
-    from planner.scenario import load_scenario
-
     job = store.get(job_id)
     if job is None:
         print(f"planner.web.worker: no job {job_id}", file=sys.stderr)
@@ -114,36 +151,208 @@ def run_job(workspace: Workspace, store: JobStore, job_id: str) -> int:
         pid=os.getpid(),
         pid_start=process_start_time(os.getpid()),
     )
-    scenario_path = workspace.scenarios / job.scenario_file
-    settings = RunSettings(
-        time_limit=job.time_limit,
-        out_dir=workspace.run_folder(job_id),
-        lang=job.lang,
-        workers=job.workers,
-    )
+    work = {RUN: _run, REPLAN: _replan, SWEEP: _sweep, COMPARE: _compare}.get(job.kind)
     try:
-        scenario = load_scenario(scenario_path)
-        store.update(job_id, province_limit=job.time_limit or scenario.solver.time_limit_seconds)
-        progress = StoreProgress(
-            store, job_id, settings.workers, province_names(scenario.structure)
-        )
-        result: RunResult = run(scenario_path, settings, progress=progress)
+        if work is None:
+            raise PlannerError(f"unknown job kind {job.kind!r}")
+        result = work(workspace, store, job)
     except KeyboardInterrupt:
+        _clean_own_folder(workspace, job)
         store.finish(job_id, CANCELLED, message="stopped on request; nothing was written")
         return 130
     except PlannerError as exc:
+        _clean_own_folder(workspace, job)
         store.finish(job_id, FAILED, message=workspace.short(str(exc)))
         return 1
     except Exception as exc:
         traceback.print_exc()
+        _clean_own_folder(workspace, job)
         store.finish(
             job_id, FAILED, message=workspace.short(f"internal error: {type(exc).__name__}: {exc}")
         )
         return 1
-    s = result.summary
-    figures = ("team_days", "passes", "conferences", "expected_reach", "expected_enrolments")
-    store.finish(job_id, DONE, result=json.dumps({key: s.get(key) for key in figures}))
+    store.finish(job_id, DONE, result=json.dumps(result, ensure_ascii=False))
     return 0
+
+
+def _clean_own_folder(workspace: Workspace, job: Job) -> None:
+    """A sweep builds its folder in place: one that stopped half-way leaves nothing behind.
+    (A run, a re-plan and a comparison write theirs aside and move it in whole.)"""
+    if job.kind == SWEEP:
+        shutil.rmtree(workspace.run_folder(job.id), ignore_errors=True)
+        with contextlib.suppress(OSError):
+            (workspace.outputs / f".{job.id}.lock").unlink()
+
+
+def _settings(workspace: Workspace, job: Job, *, out_dir: bool = True) -> Any:
+    from planner.runner import RunSettings
+
+    return RunSettings(
+        time_limit=job.time_limit,
+        out_dir=workspace.run_folder(job.id) if out_dir else None,
+        lang=job.lang,
+        workers=job.workers,
+    )
+
+
+def _run(workspace: Workspace, store: JobStore, job: Job) -> dict[str, Any]:
+    """`planner run SCENARIO` into outputs/<job id>/."""
+    from planner.runner import run
+    from planner.scenario import load_scenario
+
+    scenario_path = workspace.scenarios / job.scenario_file
+    settings = _settings(workspace, job)
+    scenario = load_scenario(scenario_path)
+    store.update(job.id, province_limit=job.time_limit or scenario.solver.time_limit_seconds)
+    progress = StoreProgress(store, job.id, settings.workers, province_names(scenario.structure))
+    result = run(scenario_path, settings, progress=progress)
+    return {key: result.summary.get(key) for key in PLAN_FIGURES}
+
+
+def _replan(workspace: Workspace, store: JobStore, job: Job) -> dict[str, Any]:
+    """`planner replan outputs/<parent> --done REPORTS --from DATE --scenario RULES`."""
+    from planner.replan import replan
+    from planner.scenario import load_scenario
+
+    params = job.parameters
+    parent = str(params.get("parent", ""))
+    from_date = dt.date.fromisoformat(str(params.get("from", "")))
+    reports = [workspace.report_path(str(name)) for name in params.get("reports") or []]
+    if not reports or any(path is None for path in reports):
+        raise PlannerError("the re-plan's report files are gone; upload them again")
+    # the rules now in force: a scenario the planner chose, else the plan's own (as the
+    # command line finds it, but in this workspace even if the workspace was moved)
+    rules = params.get("rules") or job.scenario_file
+    rules_path = workspace.scenarios / Path(str(rules)).name
+    settings = _settings(workspace, job)
+    scenario = load_scenario(rules_path)
+    store.update(job.id, province_limit=job.time_limit or scenario.solver.time_limit_seconds)
+    progress = StoreProgress(store, job.id, settings.workers, province_names(scenario.structure))
+    result = replan(
+        workspace.run_folder(parent),
+        [path for path in reports if path is not None],
+        from_date,
+        settings,
+        scenario_path=rules_path,
+        progress=progress,
+        notice=lambda line: store.add_note(job.id, line),
+    )
+    return {key: result.summary.get(key) for key in PLAN_FIGURES}
+
+
+def _sweep(workspace: Workspace, store: JobStore, job: Job) -> dict[str, Any]:
+    """`planner sweep BASE --vary FIELD=V1,V2,... --out outputs/<job id>`."""
+    from planner import __version__
+    from planner.compare import SweepCurve, compare_plans, write_comparison
+    from planner.output_folder import Manifest, OutputFolder
+    from planner.runner import run_batch, scenario_job
+    from planner.sweep import (
+        parse_vary,
+        sweep_jobs,
+        sweep_labels,
+        sweep_points,
+        sweep_title,
+        write_sweep_csv,
+    )
+
+    varies = [parse_vary(str(option)) for option in job.parameters.get("vary") or []]
+    base_path = workspace.scenarios / job.scenario_file
+    settings = _settings(workspace, job, out_dir=False)
+    base = scenario_job(base_path, settings).scenario
+    store.update(job.id, province_limit=job.time_limit or base.solver.time_limit_seconds)
+    out_dir = workspace.run_folder(job.id)
+    jobs = sweep_jobs(base_path, varies, settings, out_dir)
+    lang = settings.lang
+    folder = OutputFolder(
+        out_dir, Manifest(kind="sweep", scenario=base.name, planner_version=__version__)
+    )
+    with folder:
+        progress = StoreProgress(store, job.id, settings.workers, province_names(base.structure))
+        results = run_batch(jobs, settings, progress=progress)
+        store.update(job.id, phase=COMPARING)
+        points = sweep_points(varies, jobs, results)
+        write_sweep_csv(varies, points, out_dir / "sweep.csv")
+        comparison = compare_plans(
+            [p.out_dir for p in points], labels=sweep_labels(varies, points, lang)
+        )
+        write_comparison(
+            comparison,
+            out_dir / "compare",
+            sweep=SweepCurve(tuple(points), tuple(v.field for v in varies)),
+            lang=lang,
+            title=sweep_title(varies, comparison, lang),
+        )
+        folder.mark()
+    return {
+        "fields": [v.field for v in varies],
+        "points": [
+            {
+                "texts": list(p.texts),
+                "scenario": p.scenario,
+                "folder": p.out_dir.name,
+                "expected_reach": p.expected_reach,
+                "expected_enrolments": p.expected_enrolments,
+                "enrolments_p10": p.enrolments_p10,
+                "enrolments_p90": p.enrolments_p90,
+                "conferences": p.conferences,
+                "passes": p.passes,
+                "team_days": p.team_days,
+                "travel_km": p.travel_km,
+            }
+            for p in points
+        ],
+        "compare": comparison_figures(comparison),
+    }
+
+
+def _compare(workspace: Workspace, store: JobStore, job: Job) -> dict[str, Any]:
+    """`planner compare outputs/<a> outputs/<b> ... --out outputs/<job id>`."""
+    from planner.compare import compare_plans, write_comparison
+
+    params = job.parameters
+    runs = [str(run_id) for run_id in params.get("runs") or []]
+    labels = params.get("labels") or None
+    store.update(job.id, phase=COMPARING)
+    comparison = compare_plans(
+        [workspace.run_folder(run_id) for run_id in runs],
+        labels=[str(label) for label in labels] if labels else None,
+    )
+    write_comparison(comparison, workspace.run_folder(job.id), lang=job.lang)
+    return {"runs": runs, "compare": comparison_figures(comparison)}
+
+
+def comparison_figures(comparison: Comparison) -> dict[str, Any]:
+    """What the web page shows of a comparison: each plan's totals, and the marginal figures
+    against the first (`planner.compare.diff.MARGINALS`: new participants per extra team-day,
+    km and team; None where the resource is unknown or the same)."""
+    from planner.compare.diff import MARGINALS
+
+    plans = comparison.plans
+    base = plans[0].figures
+    return {
+        "plans": [
+            {
+                "label": p.label,
+                "scenario": p.scenario,
+                "team_days": p.figures.team_days,
+                "teams": p.figures.teams,
+                "travel_km": p.figures.travel_km,
+                "passes": p.figures.passes,
+                "conferences": p.figures.conferences,
+                "expected_reach": p.figures.expected_reach,
+                "expected_enrolments": p.figures.expected_enrolments,
+            }
+            for p in plans
+        ],
+        "marginals": [
+            {
+                "name": m.name,
+                "digits": m.digits,
+                "values": [None, *(m.value(base, p.figures) for p in plans[1:])],
+            }
+            for m in MARGINALS
+        ],
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:

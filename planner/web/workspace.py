@@ -2,13 +2,18 @@
 
     WORKSPACE/
       scenarios/*.toml         the scenarios (each addressed by the slug of its file name)
-      outputs/<job id>/        one folder per run, written by `planner.runner.run`
+      outputs/<job id>/        one folder per job: a plan (`planner run`, `planner replan`),
+                               a sweep or a comparison; a plan's progress/ (`planner
+                               progress`) is written inside it
+      reports/<job id>/        the teams' report files uploaded for that plan, in the order
+                               received (001-..., 002-...)
       .planner-web.sqlite      the job store (`planner.web.store`)
 
 Clients name a scenario by its id and a run by its job id, never by a path: the id is looked
 up among the files that are there, and a file inside a run folder is found by
 `run_file`, which refuses any path that would leave the folder (`..`, an absolute path, a
-link pointing out).
+link pointing out). An uploaded file's name is never used as a path: a scenario is kept
+under the slug of its name, a report under a number and that slug.
 """
 
 from __future__ import annotations
@@ -22,19 +27,37 @@ import secrets
 import threading
 import tomllib
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from planner.errors import PlannerError, ScenarioError
+from planner.export.i18n import Lang
 from planner.output_folder import MANIFEST
 from planner.scenario import load_scenario
+from planner.web.i18n import error_text
 
 #: Largest scenario file accepted by upload (the shipped ones are a few kB).
 MAX_UPLOAD_BYTES = 256 * 1024
 
 SCENARIOS = "scenarios"
 OUTPUTS = "outputs"
+REPORTS = "reports"
+
+#: Largest team report file accepted: a province's filled-in workbook for a month is a few
+#: hundred kB, the whole country's about 13 MB.
+MAX_REPORT_BYTES = 16 * 1024 * 1024
+#: Most report files in one upload, and most bytes of one upload in all.
+MAX_REPORT_FILES = 10
+MAX_REPORTS_BODY = 2 * MAX_REPORT_BYTES + 64 * 1024
+#: The report files `planner.reports.read_reports` reads (an .xls is refused there, with advice).
+REPORT_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xls")
+
+#: What the last progress of a plan said, kept beside its reports (hidden: not a report).
+PROGRESS_FILE = ".progress.json"
+
+T = TypeVar("T")
 
 _SLUG = re.compile(r"[^a-z0-9_-]+")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
@@ -72,6 +95,8 @@ class Workspace:
         self.root = Path(root).resolve()
         self.scenarios = self.root / SCENARIOS
         self.outputs = self.root / OUTPUTS
+        self.reports = self.root / REPORTS
+        self._reports_lock = threading.Lock()
         self._packs: dict[tuple[str, int, int], list[TeamPack]] = {}
         self._packs_lock = threading.Lock()
 
@@ -287,6 +312,121 @@ class Workspace:
                 if path is not None:
                     archive.write(path, f"{stem}/{relative}")
         return buffer.getvalue()
+
+    # --- the teams' reports of a plan -------------------------------------------------------
+
+    def report_folder(self, job_id: str) -> Path:
+        if not ID_PATTERN.match(job_id):
+            raise ValueError(f"not a job id: {job_id!r}")
+        return self.reports / job_id
+
+    def report_files(self, job_id: str) -> list[Path]:
+        """The report files kept for a plan, in the order received."""
+        try:
+            paths = sorted(self.report_folder(job_id).iterdir())
+        except (OSError, ValueError):
+            return []
+        return [
+            path
+            for path in paths
+            if path.is_file()
+            and not path.name.startswith(".")
+            and path.suffix.lower() in REPORT_SUFFIXES
+        ]
+
+    def report_path(self, relative: str) -> Path | None:
+        """A kept report named as the job store names it ("reports/<job id>/<file>")."""
+        parts = PurePosixPath(relative).parts
+        if len(parts) != 3 or parts[0] != REPORTS or not ID_PATTERN.match(parts[1]):
+            return None
+        found = [p for p in self.report_files(parts[1]) if p.name == parts[2]]
+        return found[0] if found else None
+
+    def relative(self, path: Path) -> str:
+        """A path inside the workspace as the job store keeps it (with '/')."""
+        return path.resolve().relative_to(self.root).as_posix()
+
+    def add_reports(
+        self,
+        job_id: str,
+        uploads: list[tuple[str, bytes]],
+        check: Callable[[list[Path]], T],
+        lang: Lang = "en",
+    ) -> T:
+        """Keep uploaded report files (name as sent, content) if `check` passes on every
+        report of the plan, the new ones last; return what it returned.
+
+        The files are checked by the caller's `check` (reading them as `planner progress`
+        does): when it raises, the new files are removed, and the error's message names
+        each file by the name it was sent under (not the name it is kept under), in `lang`.
+        """
+        for name, data in uploads:
+            _check_report_upload(name, data, lang)
+        with self._reports_lock:
+            folder = self.report_folder(job_id)
+            folder.mkdir(parents=True, exist_ok=True)
+            kept = self.report_files(job_id)
+            number = 1 + max((_number_of(p.name) for p in kept), default=0)
+            added: list[tuple[Path, str]] = []
+            try:
+                for offset, (name, data) in enumerate(uploads):
+                    pure = PurePosixPath(name.replace("\\", "/"))
+                    stem = slug(pure.stem)[:60] or "report"
+                    path = folder / f"{number + offset:03d}-{stem}{pure.suffix.lower()}"
+                    with open(path, "xb") as file:
+                        file.write(data)
+                    added.append((path, name))
+                return check([*kept, *(path for path, _ in added)])
+            except PlannerError as exc:
+                message = self.short(error_text(exc, lang))
+                for path, name in added:
+                    message = message.replace(self.relative(path), _shown(name))
+                self._remove(added)
+                raise UploadError(message) from None
+            except BaseException:
+                self._remove(added)
+                raise
+
+    def save_progress(self, job_id: str, figures: dict[str, Any]) -> None:
+        """Keep what the last progress said (the page shows it without reading the plan)."""
+        folder = self.report_folder(job_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".progress-{secrets.token_hex(4)}.json"
+        tmp.write_text(json.dumps(figures, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, folder / PROGRESS_FILE)
+
+    def progress_figures(self, job_id: str) -> dict[str, Any] | None:
+        try:
+            data = json.loads((self.report_folder(job_id) / PROGRESS_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    @staticmethod
+    def _remove(added: list[tuple[Path, str]]) -> None:
+        for path, _ in added:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _check_report_upload(name: str, data: bytes, lang: Lang) -> None:
+    """A report upload's size and kind, before anything is written."""
+    from planner.web.i18n import text
+
+    shown = _shown(name)
+    if len(data) > MAX_REPORT_BYTES:
+        raise UploadError(
+            text("report_too_large", lang, name=shown, mb=MAX_REPORT_BYTES // (1024 * 1024))
+        )
+    if not name.lower().endswith(REPORT_SUFFIXES):
+        raise UploadError(text("report_kind", lang, name=shown))
+    if not data:
+        raise UploadError(text("report_empty", lang, name=shown))
+
+
+def _number_of(name: str) -> int:
+    head = name.split("-", 1)[0]
+    return int(head) if head.isdigit() else 0
 
 
 @dataclass(frozen=True)

@@ -239,3 +239,161 @@ def test_pages_on_a_phone(server: tuple[str, Path], browser: Any) -> None:
         assert session.app_errors() == []
     finally:
         session.close()
+
+
+def _shot2(page: Any, name: str) -> None:
+    """A page of the second increment (variants, compare, sweep, field reports): web2-*.png."""
+    target = os.environ.get("PLANNER_SCREENSHOT_DIR")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(target) / f"web2-{name}.png"), full_page=True)
+
+
+def _narrow_enough(page: Any) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
+
+
+def test_variant_run_reports_in_a_browser(server: tuple[str, Path], browser: Any) -> None:
+    """Make a variant of the demo through the form, run it, watch it to the end, open the
+    province map, download the workbook, upload a team report, see the progress; then
+    re-plan, compare with the plan, publish, and sweep one field."""
+    from tests.web.test_web_fieldwork import AS_OF, team_report
+
+    url, workspace = server
+    session = Session(browser, DESKTOP)
+    page = session.page
+    try:
+        page.goto(f"{url}/scenarios/demo")
+        page.click("a:has-text('Tạo biến thể')")
+        page.wait_for_url(f"{url}/variants/new?base=demo")
+        assert page.locator("[data-field='conferences.show_up'] input").input_value() == "0.7"
+        _shot2(page, "variant-desktop")
+        page.fill("input[name=name]", "demo-hai-doi")
+        page.fill("input[name=title]", "Bắc Ninh — hai đội mỗi huyện")
+        page.fill("[data-field='teams.rule.teams_per_group'] input", "2")
+        page.fill("[data-field='conferences.show_up'] input", "1.5")  # too much
+        page.click("button:has-text('Kiểm tra và lưu biến thể')")
+        error = page.wait_for_selector("[data-field='conferences.show_up'] .field-error")
+        assert "conferences.show_up" in error.inner_text() and "1.5" in error.inner_text()
+        assert not (workspace / "scenarios" / "demo-hai-doi.toml").exists()
+        assert page.locator(".field-error").count() == 1
+        _shot2(page, "variant-error-desktop")
+        # what was typed is still there; put the share back and save
+        assert page.locator("[data-field='teams.rule.teams_per_group'] input").input_value() == "2"
+        page.fill("[data-field='conferences.show_up'] input", "0.7")
+        page.click("button:has-text('Kiểm tra và lưu biến thể')")
+        page.wait_for_url(f"{url}/scenarios/demo-hai-doi")
+        assert "2 đội mỗi huyện" in page.inner_text("dl.facts")
+        saved = (workspace / "scenarios" / "demo-hai-doi.toml").read_text(encoding="utf-8")
+        assert 'extends = "demo.toml"' in saved and "teams_per_group = 2" in saved
+        assert "show_up" not in saved  # only what differs from the base
+        _shot2(page, "variant-saved-desktop")
+
+        # run it and watch the progress arrive to the end
+        page.fill("input[name=time_limit]", "2")
+        page.click("button:has-text('Bắt đầu chạy')")
+        page.wait_for_url(f"{url}/runs/demo-hai-doi-*")
+        run_url = page.url
+        run_id = run_url.rsplit("/", 1)[1]
+        page.evaluate("window.plannerMarker = 'still this page'")
+        page.wait_for_selector("[data-status=done]", timeout=240_000)
+        assert page.evaluate("window.plannerMarker") == "still this page"
+        assert page.locator("#results").count() == 1
+        _shot2(page, "variant-run-done-desktop")
+        page.click("a:has-text('27 · Tỉnh Bắc Ninh')")
+        page.wait_for_selector(".leaflet-container", timeout=30_000)
+        assert page.locator("path.pl-route").count() > 0
+        page.goto(run_url)
+        with page.expect_download() as download:
+            page.click("a:has-text('Sổ lịch trình (Excel)')")
+        saved_path = download.value.path()
+        assert saved_path is not None and Path(saved_path).read_bytes()[:2] == b"PK"
+
+        # a team's report: upload it, see the progress
+        page.click("a:has-text('Báo cáo thực địa')")
+        page.wait_for_url(f"{url}/runs/{run_id}/fieldwork")
+        _shot2(page, "fieldwork-empty-desktop")
+        bad = workspace.parent / "bao-cao-sai.csv"
+        bad.write_bytes(b"a,b\n1,2\n")
+        page.set_input_files("input[name=files]", str(bad))
+        page.click("button:has-text('Kiểm tra và lưu báo cáo')")
+        alert = page.wait_for_selector("#report-error")
+        assert "bao-cao-sai.csv" in alert.inner_text()
+        _shot2(page, "fieldwork-error-desktop")
+        report = workspace.parent / "bao-cao-doi.csv"
+        report.write_bytes(team_report(workspace / "outputs" / run_id))
+        page.set_input_files("input[name=files]", str(report))
+        page.fill("input[name=as_of]", AS_OF)
+        page.click("button:has-text('Kiểm tra và lưu báo cáo')")
+        page.wait_for_selector("#progress")
+        assert "001-bao-cao-doi.csv" in page.inner_text("#reports")
+        assert "Điểm dừng đến hạn đã thực hiện" in page.inner_text("#progress")
+        _shot2(page, "fieldwork-desktop")
+        page.click("a:has-text('Mở trang tiến độ')")
+        page.wait_for_url(f"{url}/runs/{run_id}/files/progress/index.html")
+        assert page.locator("table").count() > 0
+        _shot2(page, "progress-page-desktop")
+
+        # re-plan from a date, compare it with the plan, publish it
+        page.goto(f"{url}/runs/{run_id}/fieldwork")
+        page.fill("#replan input[name=from]", AS_OF)
+        page.fill("#replan input[name=time_limit]", "2")
+        page.click("button:has-text('Bắt đầu lập lại')")
+        page.wait_for_url(f"{url}/runs/demo-hai-doi-replan-*")
+        replan_url = page.url
+        page.wait_for_selector("[data-status=done]", timeout=240_000)
+        _shot2(page, "replan-done-desktop")
+        page.click("button:has-text('So sánh với kế hoạch gốc')")
+        page.wait_for_url(f"{url}/runs/compare-*")
+        page.wait_for_selector("#marginals", timeout=120_000)
+        assert "mỗi ngày-đội tăng thêm" in page.inner_text("#marginals")
+        _shot2(page, "compare-desktop")
+        compare_url = page.url
+        page.click("a:has-text('Trang so sánh đầy đủ')")
+        page.wait_for_load_state()
+        assert "/files/index.html" in page.url
+        _shot2(page, "compare-page-desktop")
+        page.goto(run_url)
+        page.click("button:has-text('Công bố kế hoạch này')")
+        page.wait_for_selector(".published-note")
+        page.goto(f"{url}/runs")
+        published = page.locator("tr.is-published")
+        assert published.count() == 1 and run_id in published.inner_text()
+        _shot2(page, "runs-desktop")
+
+        # a sweep of one field
+        page.goto(f"{url}/scenarios/demo")
+        page.fill("#sweep input[name=field]", "teams.rule.teams_per_group")
+        page.fill("#sweep input[name=values]", "1,2")
+        page.fill("#sweep input[name=time_limit]", "2")
+        page.click("button:has-text('Bắt đầu quét')")
+        page.wait_for_url(f"{url}/runs/demo-sweep-*")
+        page.wait_for_selector("[data-status=running], [data-status=done]", timeout=120_000)
+        _shot2(page, "sweep-progress-desktop")
+        page.wait_for_selector("img.sweep-chart", timeout=240_000)
+        page.wait_for_function("document.querySelector('img.sweep-chart').naturalWidth > 0")
+        _shot2(page, "sweep-desktop")
+        sweep_url = page.url
+
+        for path, name in (
+            ("/variants/new?base=demo", "variant"),
+            (f"/runs/{run_id}/fieldwork", "fieldwork"),
+            (replan_url.removeprefix(url), "replan-done"),
+            (compare_url.removeprefix(url), "compare"),
+            (sweep_url.removeprefix(url), "sweep"),
+            ("/runs", "runs"),
+        ):
+            phone = Session(browser, PHONE)
+            try:
+                phone.page.goto(f"{url}{path}")
+                _narrow_enough(phone.page)
+                _shot2(phone.page, f"{name}-phone")
+                assert phone.app_errors() == []
+            finally:
+                phone.close()
+
+        assert session.app_errors() == []
+        assert all("tile" in u for u in session.aborted), session.aborted
+    finally:
+        session.close()

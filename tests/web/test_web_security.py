@@ -30,7 +30,17 @@ def _post_routes(app: Starlette) -> list[str]:
 
 def test_every_post_route_needs_the_csrf_token(app: Starlette) -> None:
     posts = _post_routes(app)
-    assert set(posts) >= {"/runs", "/scenarios/upload", "/runs/demo-x/cancel"}
+    assert set(posts) >= {
+        "/runs",
+        "/scenarios/upload",
+        "/runs/demo-x/cancel",
+        "/variants",
+        "/compare",
+        "/scenarios/demo/sweep",
+        "/runs/demo-x/reports",
+        "/runs/demo-x/replan",
+        "/runs/demo-x/publish",
+    }
     with client_for(app) as client:
         token = csrf_of(client)
         for path in posts:
