@@ -1,14 +1,15 @@
 """`planner serve` under load: 20 clients browse results pages while a run goes.
 
     python benchmarks/web_load.py [--clients 20] [--seconds 60] [--time-limit 20]
-        [--workspace DIR] [--port 0]
+        [--live-scenario scenarios/vietnam-2020-may.toml] [--workspace DIR] [--port 0]
 
 Starts `python -m planner.web` on a free loopback port (a temporary workspace with the demo
 scenario unless --workspace is given), plans the demo once so that there are results to
 browse, then starts a second run and, while it goes, has --clients threads each load, in
 turn, the runs list, the finished run's page, its province map, its map library, its team
 pack zip, the running run's live block and the scenarios page, for at most --seconds (and
-at most 2,000 requests each). Prints the number of requests, errors (status other than 200
+at most 2,000 requests each). With --live-scenario (e.g. the national month), that scenario
+is the run going on during the load (it is cancelled at the end). Prints the number of requests, errors (status other than 200
 or no answer), and the p50 / p95 / max response times, overall and per page.
 
 Traffic goes to 127.0.0.1 only. Not run by the tests.
@@ -62,13 +63,15 @@ def _wait_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60) ->
     raise SystemExit("planner serve did not answer within a minute")
 
 
-def _start_run(opener: urllib.request.OpenerDirector, url: str, time_limit: str) -> str:
-    page = opener.open(f"{url}/scenarios/demo", timeout=30).read().decode()
+def _start_run(
+    opener: urllib.request.OpenerDirector, url: str, time_limit: str, scenario: str = "demo"
+) -> str:
+    page = opener.open(f"{url}/scenarios/{scenario}", timeout=30).read().decode()
     found = re.search(r'name="csrf" value="([0-9a-f]+)"', page)
     if found is None:
         raise SystemExit("no CSRF token on the scenario page")
     data = urllib.parse.urlencode(
-        {"csrf": found.group(1), "scenario": "demo", "time_limit": time_limit}
+        {"csrf": found.group(1), "scenario": scenario, "time_limit": time_limit}
     ).encode()
     with opener.open(f"{url}/runs", data=data, timeout=30) as response:
         return response.geturl().rstrip("/").rsplit("/", 1)[1]
@@ -105,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", default="20", help="per province, for the live run")
     parser.add_argument("--workspace", type=Path, help="default: a temporary one with the demo")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument(
+        "--live-scenario",
+        type=Path,
+        help="the scenario run during the load (default: the demo), e.g. the national month",
+    )
     args = parser.parse_args(argv)
 
     temporary = None
@@ -114,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         workspace = temporary / "ws"
         (workspace / "scenarios").mkdir(parents=True)
         shutil.copy(REPO / "scenarios" / "demo.toml", workspace / "scenarios" / "demo.toml")
+    live_name = "demo"
+    if args.live_scenario is not None:
+        live_name = args.live_scenario.stem
+        shutil.copy(args.live_scenario, workspace / "scenarios" / args.live_scenario.name)
     port = args.port or _free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -127,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         finished = _start_run(opener, url, "5")
         if _wait_final(opener, url, finished) != "done":
             raise SystemExit(f"the first run {finished} did not finish")
-        live = _start_run(opener, url, args.time_limit)
+        live = _start_run(opener, url, args.time_limit, live_name)
         pages = {
             "runs": "/runs",
             "run": f"/runs/{finished}",
