@@ -67,7 +67,7 @@ def test_list_shows_title_and_description(client: TestClient) -> None:
     assert page.status_code == 200
     assert '<html lang="vi">' in page.text
     assert "Bắc Ninh — tháng vận động BHXH tự nguyện" in page.text
-    assert "One week of the May 2020 campaign in Bắc Ninh" in page.text
+    assert "Tuần đầu tháng vận động 5/2020 ở Bắc Ninh" in page.text
     assert 'href="/scenarios/demo"' in page.text
     assert "Tải lên kịch bản" in page.text  # the upload form, in Vietnamese
 
