@@ -24,21 +24,25 @@ class DataError(PlannerError, ValueError):
         *,
         row: int | str | None = None,
         field: str | None = None,
+        sheet: str | None = None,
     ) -> None:
         self.path = str(path)
         self.row = row
         self.field = field
+        self.sheet = sheet  # the sheet of a workbook, when the file is one
         self.problem = problem
         where = self.path
+        if sheet is not None:
+            where += f", sheet '{sheet}'"
         if row is not None:
             where += f", row {row}"
-        if field is not None:
-            where += f", field '{field}'"
+        if field is not None:  # in a workbook's sheet, a field is a column
+            where += f", {'field' if sheet is None else 'column'} '{field}'"
         super().__init__(f"{where}: {problem}")
 
     def __reduce__(self) -> tuple[object, ...]:
         # Raised in a worker process, it must come back to the parent whole (pickle).
-        return (_data_error, (self.path, self.problem, self.row, self.field))
+        return (_data_error, (self.path, self.problem, self.row, self.field, self.sheet))
 
 
 class ScenarioError(PlannerError, ValueError):
@@ -59,8 +63,14 @@ class PlanCheckError(PlannerError):
     """A written plan breaks a rule of its scenario (raised by `planner check`)."""
 
 
-def _data_error(path: str, problem: str, row: int | str | None, field: str | None) -> DataError:
-    return DataError(path, problem, row=row, field=field)
+def _data_error(
+    path: str,
+    problem: str,
+    row: int | str | None,
+    field: str | None,
+    sheet: str | None = None,
+) -> DataError:
+    return DataError(path, problem, row=row, field=field, sheet=sheet)
 
 
 class BoundBelowPlanError(RuntimeError):
@@ -89,3 +99,11 @@ class RoutingServerError(PlannerError):
     def __reduce__(self) -> tuple[Any, ...]:
         # Raised in worker processes: pickle by constructor arguments, not by message.
         return (type(self), (self.where, self.url, self.problem))
+
+
+class SweepError(PlannerError):
+    """A --vary option of `planner sweep` that cannot be read."""
+
+
+class CompareError(PlannerError, ValueError):
+    """The plans to compare or their labels do not fit together."""

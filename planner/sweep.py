@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.errors import PlannerError
+from planner.errors import SweepError
 from planner.messages import Lang, field_label, msg, text
 from planner.runner import RunResult, RunSettings, ScenarioJob, scenario_job
 
@@ -34,10 +34,6 @@ if TYPE_CHECKING:
 
 MAX_FIELDS = 2
 MAX_VARIANTS = 64
-
-
-class SweepError(PlannerError):
-    """A --vary option that cannot be read."""
 
 
 @dataclass(frozen=True)

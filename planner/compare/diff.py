@@ -49,7 +49,7 @@ from planner.compare.load import (
     load_plan_outputs,
     sum_figures,
 )
-from planner.errors import DataError, PlannerError
+from planner.errors import CompareError, DataError
 from planner.messages import msg
 
 __all__ = [
@@ -80,10 +80,6 @@ ChangeKind = Literal["added", "removed", "moved"]
 TeamStatus = Literal["both", "only_plan", "only_baseline"]
 CHANGE_KINDS: tuple[ChangeKind, ...] = ("added", "removed", "moved")
 GROUP_LABELS = {"2020": "district", "2025": "cluster"}
-
-
-class CompareError(PlannerError, ValueError):
-    """The plans to compare or their labels do not fit together."""
 
 
 @dataclass(frozen=True)
