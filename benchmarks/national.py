@@ -1,6 +1,6 @@
 """Time the national plan: wall time and peak memory of `planner run`, median of several runs.
 
-    python benchmarks/national.py [--runs 3] [--time-limit S] [--workers 2] [SCENARIO]
+    python benchmarks/national.py [--runs 3] [--time-limit S] [--workers 2] [--keep DIR] [SCENARIO]
 
 Each run is a fresh `planner run` process (all provinces, outputs written); peak memory is
 the largest total resident set of the run's whole process tree (the main process and its
@@ -8,12 +8,15 @@ workers together), sampled from /proc five times a second.
 Prints one CSV line per run and the medians, and the plan value, so that quality can be
 compared between time limits (e.g. --time-limit 8 against --time-limit 40), and the 1-minute
 load average at the end of each run (above 2 means something else shared the 2 cores).
+With --keep DIR the last run's plan folder is kept there (its summary.json has the history,
+realism, capacity and launch blocks quoted in the notes).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -93,6 +96,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--time-limit", type=float, default=None)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keep", type=Path, help="keep the last run's plan folder here")
     args = parser.parse_args()
     rows = []
     print("run,provinces,wall_s,peak_mb,objective,upper_bound,greedy_value,load_1min", flush=True)
@@ -106,6 +110,9 @@ def main() -> None:
                 f"{row['load_1min']:.2f}",
                 flush=True,
             )
+        if args.keep is not None:
+            shutil.rmtree(args.keep, ignore_errors=True)
+            shutil.copytree(Path(tmp) / f"run{args.runs - 1}", args.keep)
     print(
         f"median,,{statistics.median(r['wall_s'] for r in rows):.1f},"
         f"{statistics.median(r['peak_mb'] for r in rows):.0f},"
