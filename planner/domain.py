@@ -35,6 +35,12 @@ class Commune:
     target_people: int  # estimated working-age informal workers not yet insured
     terrain: Terrain
     boat_only: bool  # an island with no road link
+    # Where the figures come from (data/geo/README.md 'Positions', 'Population'; "user_file"
+    # for the user's own files and lists). Shown on the outputs, never used by the solver.
+    position_method: str = "source"
+    population_method: str = "user_file"
+    position_estimated: bool = False  # the point was placed by rule, not located
+    population_estimated: bool = False  # the population (and so the target people) is estimated
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,14 @@ class Venue:
     lon: float
     hall_area_m2: float
     catchment_target_people: int  # people a conference here draws from
+    # Where the figures come from, and what the planner knows of the place (the user's
+    # lists, `planner data template`). Shown on the outputs, never used by the solver.
+    position_estimated: bool = False  # the point was placed by rule (data/geo: always)
+    hall_estimated: bool = False  # the hall's size is assumed (data/geo: 30 and 80 m2)
+    address: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    opening_hours: str = ""
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "error.line": {"vi": "planner: lỗi: {message}", "en": "planner: error: {message}"},
     "error.where_field": {"vi": "{where}, trường '{field}'", "en": "{where}, field '{field}'"},
     "error.where_row": {"vi": "{where}, dòng {row}", "en": "{where}, row {row}"},
+    "error.where_sheet": {"vi": "{where}, trang '{sheet}'", "en": "{where}, sheet '{sheet}'"},
+    "error.where_column": {"vi": "{where}, cột '{field}'", "en": "{where}, column '{field}'"},
     "error.located": {"vi": "{where}: {problem}", "en": "{where}: {problem}"},
     "error.interrupted": {
         "vi": "planner: dừng theo yêu cầu; kết quả cũ giữ nguyên",
@@ -287,6 +289,18 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "malformed TOML at line {line}, column {column}: {what}",
     },
     "scenario.toml": {"vi": "lỗi cú pháp TOML: {what}", "en": "malformed TOML: {what}"},
+    "scenario.share_without_other": {
+        "vi": "có {given} mà thiếu {missing}; hãy cho cả hai, hoặc chỉ share_of_population",
+        "en": "{given} is given without {missing}; give both, or share_of_population alone",
+    },
+    "scenario.informal_all_share": {
+        "vi": "định nghĩa 'informal_all' cần share_of_population (hoặc share_urban và "
+        "share_rural): số lao động phi chính thức năm 2020 kể cả nông nghiệp không có trong "
+        "các nguồn của planner",
+        "en": "definition 'informal_all' needs share_of_population (or share_urban and "
+        "share_rural): the 2020 count of all informal workers, agriculture included, is not in "
+        "the planner's sources",
+    },
     "scenario.directory": {
         "vi": "là một thư mục, không phải tệp kịch bản",
         "en": "is a directory, not a scenario file",
@@ -384,6 +398,232 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "tỉnh {code} không thuộc các tỉnh của kịch bản ({provinces}) trong {path}",
         "en": "province {code} is not one of the scenario's provinces ({provinces}) in {path}",
     },
+    # -- a planner's own lists (planner/geo/lists.py; `planner data template`)
+    "lists.unreadable": {
+        "vi": "không đọc được tệp danh sách ({reason}); cần tệp .xlsx do `planner data "
+        "template` ghi, hoặc thư mục chứa các tệp CSV của nó",
+        "en": "the lists file cannot be read ({reason}); expected an .xlsx file written by "
+        "`planner data template`, or a folder of its CSV files",
+    },
+    "lists.no_sheets": {
+        "vi": "không có trang nào trong {sheets}; cần ít nhất một trang như `planner data "
+        "template` ghi",
+        "en": "none of the sheets {sheets}; expected at least one, as `planner data template` "
+        "writes them",
+    },
+    "lists.no_csv": {
+        "vi": "thư mục {folder} không có tệp nào trong {files}",
+        "en": "the folder {folder} holds none of {files}",
+    },
+    "lists.bad_csv": {
+        "vi": "không phải bảng CSV hợp lệ ({reason})",
+        "en": "not a well-formed CSV table ({reason})",
+    },
+    "lists.duplicate_column": {
+        "vi": "cột này trùng với cột '{first}' (cột thứ {position}); mỗi cột chỉ được có một lần",
+        "en": "this column repeats '{first}' (column {position}); expected each column once",
+    },
+    "lists.missing_columns": {
+        "vi": "thiếu cột {columns} (các cột có: {found})",
+        "en": "missing column(s) {columns} (columns found: {found})",
+    },
+    "lists.control_character": {
+        "vi": "ký tự điều khiển {code} trong {value}; cần văn bản in được (không tab, "
+        "không xuống dòng)",
+        "en": "control character {code} in {value}; expected printable text (no tabs or line "
+        "breaks)",
+    },
+    "lists.not_number": {
+        "vi": "'{value}' không phải là số",
+        "en": "'{value}' is not a number",
+    },
+    "lists.not_count": {
+        "vi": "'{value}' không phải số nguyên không âm; cần số người, ví dụ 1250",
+        "en": "'{value}' is not a whole number of 0 or more; expected a number of people such as "
+        "1250",
+    },
+    "lists.too_many_people": {
+        "vi": "{value} người là quá nhiều cho một xã; tối đa {limit}",
+        "en": "{value} people is more than is plausible for one commune; expected at most {limit}",
+    },
+    "lists.seats_not_positive": {
+        "vi": "số chỗ ngồi {value} không hợp lệ; cần số nguyên từ 1 trở lên (hội trường không có "
+        "chỗ thì không tổ chức được hội nghị: xóa dòng nếu không có địa điểm này)",
+        "en": "{value} seats is not valid; expected a whole number of 1 or more (a hall with no "
+        "seats holds no conference: delete the row if the venue does not exist)",
+    },
+    "lists.bad_mark": {
+        "vi": "'{value}' không phải 'có' hay 'không'; để 'có' nếu số liệu vẫn là ước tính, "
+        "'không' nếu đã kiểm tra",
+        "en": "'{value}' is neither 'yes' nor 'no'; 'yes' if the figure is still an estimate, "
+        "'no' once checked",
+    },
+    "lists.one_coordinate": {
+        "vi": "chỉ có một trong hai tọa độ; cần cả vĩ độ và kinh độ, hoặc để trống cả hai",
+        "en": "only one of the two coordinates; expected both latitude and longitude, or neither",
+    },
+    "lists.not_in_vietnam": {
+        "vi": "vị trí {lat}, {lon} không ở Việt Nam; cần vĩ độ, kinh độ dạng số thập phân "
+        "(ví dụ 21.18, 106.07)",
+        "en": "position {lat}, {lon} is not in Vietnam; expected latitude, longitude in decimal "
+        "degrees (such as 21.18, 106.07)",
+    },
+    "lists.outside_province": {
+        "vi": "vị trí {lat}, {lon} nằm ngoài tỉnh {province} ({name}) {km} km; cần một điểm "
+        "trong tỉnh (ranh giới gần đúng: chấp nhận đến {limit} km)",
+        "en": "position {lat}, {lon} lies {km} km outside province {province} ({name}); "
+        "expected a point in the province (its boundary is approximate: up to {limit} km is "
+        "accepted)",
+    },
+    "lists.no_commune_code": {
+        "vi": "thiếu mã xã; chỉ bưu điện chính của huyện đảo không có xã mới được để trống, "
+        "khi đó cần mã huyện/cụm",
+        "en": "no commune code; only the main post office of an island district without "
+        "communes may have none, and then it needs its district/cluster code",
+    },
+    "lists.unknown_commune": {
+        "vi": "không có xã nào mã {code} trong dữ liệu cấu trúc {structure}",
+        "en": "no commune has code {code} in the {structure} structure's data",
+    },
+    "lists.unknown_group": {
+        "vi": "không có huyện/cụm nào mã {code} trong dữ liệu cấu trúc {structure}",
+        "en": "no district or cluster has code {code} in the {structure} structure's data",
+    },
+    "lists.duplicate_commune": {
+        "vi": "xã {code} đã có ở dòng {row}; mỗi xã chỉ một dòng",
+        "en": "commune {code} is also in row {row}; expected one row per commune",
+    },
+    "lists.no_venue_name": {
+        "vi": "thiếu tên địa điểm",
+        "en": "no venue name",
+    },
+    "lists.bad_kind": {
+        "vi": "'{value}' không phải loại địa điểm; cần 'huyện' hoặc 'cụm' (bưu điện chính) hay "
+        "'xã' (điểm bưu điện - văn hóa xã)",
+        "en": "'{value}' is not a kind of venue; expected 'group' (a main post office) or "
+        "'commune' (a commune cultural post office)",
+    },
+    "lists.duplicate_venue_id": {
+        "vi": "mã địa điểm {venue} đã có ở dòng {row}; mỗi địa điểm chỉ một dòng",
+        "en": "venue id {venue} is also in row {row}; expected one row per venue",
+    },
+    "lists.duplicate_venue": {
+        "vi": "địa điểm '{name}' ở {code} đã có ở dòng {row}; mỗi địa điểm chỉ một dòng",
+        "en": "venue '{name}' in {code} is also in row {row}; expected one row per venue",
+    },
+    "lists.no_group_office": {
+        "vi": "{group} {code} ({name}) không còn bưu điện chính (loại huyện/cụm); mỗi huyện/cụm "
+        "cần một, nơi đội của nó xuất phát",
+        "en": "{group} {code} ({name}) has no main post office left (kind group); each needs "
+        "one, where its team is based",
+    },
+    "lists.two_group_offices": {
+        "vi": "{group} {code} đã có bưu điện chính ở dòng {row}; mỗi huyện/cụm chỉ một (đội "
+        "xuất phát ở đó): đổi loại của địa điểm kia thành 'xã'",
+        "en": "{group} {code} has its main post office in row {row} already; each has one "
+        "(its team is based there): make the other venue's kind 'commune'",
+    },
+    "lists.no_team_id": {"vi": "thiếu mã đội", "en": "no team id"},
+    "lists.duplicate_team": {
+        "vi": "đội {team} đã có ở dòng {row}; mỗi đội chỉ một dòng",
+        "en": "team {team} is also in row {row}; expected one row per team",
+    },
+    "lists.unknown_base": {
+        "vi": "không có địa điểm nào mã {venue}; cần mã một địa điểm của trang Địa điểm "
+        "(hoặc của dữ liệu)",
+        "en": "no venue has id {venue}; expected the id of a venue of sheet 'Địa điểm' (or of "
+        "the data)",
+    },
+    "lists.unknown_team": {
+        "vi": "không có đội nào mã {team} trong kịch bản; cần mã đội theo quy tắc "
+        "'<tỉnh>-<huyện/cụm>-<k>' như '27-262-1', hoặc một đội của teams.list",
+        "en": "no team of the scenario has id {team}; expected an id the team rule makes, "
+        "'<province>-<district or cluster>-<k>' such as '27-262-1', or one of teams.list",
+    },
+    "lists.base_other_province": {
+        "vi": "nơi xuất phát {venue} thuộc tỉnh {venue_province}, không phải tỉnh {province} "
+        "của đội {team}",
+        "en": "base {venue} is in province {venue_province}, not in province {province} of "
+        "team {team}",
+    },
+    # -- `planner data template`: the legend sheet of a planner's lists, and its lines
+    "template.title": {
+        "vi": "Danh sách của tỉnh {provinces}: xã, địa điểm hội nghị và đội, như planner đang "
+        "giả định (cấu trúc hành chính {structure}, dữ liệu {data_version})",
+        "en": "Lists of province {provinces}: communes, conference venues and teams as the "
+        "planner assumes them (structure {structure}, data {data_version})",
+    },
+    "template.use": {
+        "vi": "Sửa những gì bạn biết rõ hơn, lưu tệp, rồi ghi tên tệp vào kịch bản: [data] "
+        'lists = "{file}". Mọi dòng đều được kiểm tra khi lập kế hoạch; lỗi được báo một dòng, '
+        "nêu trang, dòng và cột.",
+        "en": "Correct what you know better, save the file, and name it in the scenario: [data] "
+        'lists = "{file}". Every row is checked when planning; a fault is one line naming the '
+        "sheet, row and column.",
+    },
+    "template.headers": {
+        "vi": "Dòng 1 của mỗi trang là tên cột tiếng Việt, dòng 2 là tên cột tiếng Anh (không "
+        "xóa dòng 1; dòng 2 có thể xóa). Các cột 'chỉ để tham khảo' không được đọc lại.",
+        "en": "Row 1 of each sheet holds the Vietnamese column names, row 2 the English ones "
+        "(keep row 1; row 2 may go). Columns marked 'for reference' are not read back.",
+    },
+    "template.communes": {
+        "vi": "Trang 'Xã': số người mục tiêu và vị trí (vĩ độ, kinh độ thập phân) của mỗi xã. "
+        "Xã không có dòng nào giữ số liệu của planner; mã xã lạ là lỗi.",
+        "en": "Sheet 'Xã' (communes): each commune's target people and position (decimal "
+        "latitude, longitude). A commune with no row keeps the planner's figures; an unknown "
+        "commune code is an error.",
+    },
+    "template.targets": {
+        "vi": "Số người mục tiêu ở đây theo dữ liệu của planner: lao động phi chính thức phi "
+        "nông nghiệp (20,3 triệu năm 2020) trừ người đã tham gia BHXH tự nguyện, khoảng 20,5% "
+        "dân số. Số bạn để nguyên (và vẫn đánh dấu ước tính) theo định nghĩa [targets] của kịch "
+        "bản; số bạn sửa là số của bạn và được dùng đúng như vậy.",
+        "en": "Target people here are the planner's data: informal non-agricultural workers "
+        "(20.3 million in 2020) less those already in voluntary social insurance, about 20.5 % "
+        "of the population. A figure left as it is (and still marked estimated) follows the "
+        "scenario's [targets] definition; a figure you change is yours and is used as written.",
+    },
+    "template.marks": {
+        "vi": "Cột '... là ước tính': 'có' khi số liệu là ước tính của planner. Sửa số liệu, "
+        "hoặc đổi thành 'không' khi đã kiểm tra, thì số liệu là của bạn; lịch trình và bản đồ "
+        "ghi 'ước tính' cho những gì vẫn là ước tính.",
+        "en": "Columns '... estimated': 'yes' where the figure is the planner's estimate. Change "
+        "the figure, or set 'no' once you have checked it, and it is yours; route sheets and "
+        "maps say 'estimated' for what still is.",
+    },
+    "template.venues": {
+        "vi": "Trang 'Địa điểm': các địa điểm của tỉnh đúng như các dòng này: xóa dòng là địa "
+        "điểm không có, thêm dòng (để trống mã) là địa điểm mới. Loại: '{group_kind}' (bưu điện "
+        "chính, nơi đội xuất phát; mỗi {group} cần một) hoặc 'xã' (điểm BĐ-VH xã). Vị trí phải "
+        "nằm trong tỉnh; trùng địa điểm là lỗi.",
+        "en": "Sheet 'Địa điểm' (venues): the province's venues are exactly these rows: delete a "
+        "row for a venue that does not exist, add one (id blank) for a new one. Kind: "
+        "'{group_kind}' (main post office, where a team is based; each {group} needs one) or "
+        "'xã' (commune cultural post office). Points must lie in the province; a duplicate "
+        "venue is an error.",
+    },
+    "template.seats": {
+        "vi": "Số chỗ ngồi hội trường: số nguyên từ 1 trở lên (planner giả định 30 chỗ ở điểm "
+        "BĐ-VH xã, 80 ở bưu điện chính, khoảng 1 m² một người); quy định giãn cách của kịch bản "
+        "vẫn áp dụng. Người liên hệ, số điện thoại, địa chỉ và giờ mở cửa được in trên lịch "
+        "trình của đội.",
+        "en": "Hall seats: a whole number of 1 or more (the planner assumes 30 at a commune "
+        "cultural post office, 80 at a main post office, about 1 m2 a person); the scenario's "
+        "distancing rules still apply. Contact name, phone, address and opening hours are "
+        "printed on the teams' route sheets.",
+    },
+    "template.teams": {
+        "vi": "Trang 'Đội': nơi xuất phát của mỗi đội (mã một địa điểm của trang 'Địa điểm'). "
+        "Xóa dòng không bớt đội; số đội do kịch bản quyết định.",
+        "en": "Sheet 'Đội' (teams): each team's base (the id of a venue of sheet 'Địa điểm'). "
+        "Deleting a row removes no team; the scenario decides the teams.",
+    },
+    "template.written": {"vi": "đã ghi {path}", "en": "wrote {path}"},
+    "template.exists": {
+        "vi": "đã có tệp này (có thể là danh sách bạn đã sửa); dùng --force để ghi đè",
+        "en": "the file exists (it may be lists you have corrected); use --force to replace it",
+    },
     # -- planner run, replan: the lines printed at the end, and the progress of provinces
     "run.result": {
         "vi": "{scenario}: {provinces} tỉnh, {team_days:,} ngày-đội, {passes:,} lượt tuyên "
@@ -453,6 +693,15 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "team {team} stays at its base on {days} (1 working day, not counted as "
         "available): its base {base} is in {place}, isolated then (level {levels}), and nobody "
         "may leave it",
+    },
+    "validate.estimated_positions": {
+        "vi": "cảnh báo: tỉnh {province} ({name}): {n:,} / {of:,} xã có vị trí ước tính (nguồn "
+        "không có tọa độ riêng, điểm được đặt trong vùng gần đúng); kế hoạch vẫn dùng được, "
+        "nhưng hãy kiểm tra các điểm này (planner data template --provinces {province})",
+        "en": "warning: province {province} ({name}): {n:,} of {of:,} communes rest on an "
+        "estimated position (the source has no point of their own; placed inside an "
+        "approximate area); the plan still works, but check them (planner data template "
+        "--provinces {province})",
     },
     # -- planner check
     "check.ok": {
@@ -1316,6 +1565,8 @@ PATTERNS: tuple[str, ...] = (
     "scenario.missing",
     "scenario.name_not_allowed",
     "scenario.no_teams",
+    "scenario.share_without_other",
+    "scenario.informal_all_share",
     "scenario.not_utf8",
     "scenario.toml_at",
     "scenario.toml",
@@ -1599,11 +1850,15 @@ def localize_error(error: BaseException, lang: Lang) -> str:
         return str(error)
     if isinstance(error, DataError | ScenarioError):
         where = error.path
+        sheet = getattr(error, "sheet", None)
+        if sheet is not None:
+            where = text("error.where_sheet", lang, where=where, sheet=sheet)
         row = getattr(error, "row", None)
         if row is not None:
             where = text("error.where_row", lang, where=where, row=row)
         if error.field is not None:
-            where = text("error.where_field", lang, where=where, field=error.field)
+            key = "error.where_field" if sheet is None else "error.where_column"
+            where = text(key, lang, where=where, field=error.field)
         return text("error.located", lang, where=where, problem=localize(error.problem, lang))
     first = error.args[0] if len(error.args) == 1 else None
     if isinstance(first, Msg):

@@ -43,6 +43,20 @@ class Stop:
     expected_attendance: float | None = None
     gathering_cap: int | None = None  # conference: the COVID cap in force (None: no cap)
     seats_by_area: int | None = None  # conference: hall area / m2 per person
+    # Whether a figure the stop rests on is an estimate, and what is known of the venue:
+    # filled in after solving from the province's data (`planner.estimates.with_estimates`),
+    # never by the solver. ``position_estimated``: the stop's own point (the venue's for a
+    # conference, the commune's for a pass); ``commune_position_estimated``: the commune's
+    # point; ``population_estimated``: the commune's population, hence its target people;
+    # ``hall_estimated``: a conference's hall size (None for a pass).
+    position_estimated: bool = False
+    commune_position_estimated: bool = False
+    population_estimated: bool = False
+    hall_estimated: bool | None = None
+    venue_address: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    opening_hours: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,7 @@ class TeamDayRoute:
     minutes_to_base: int
     stops: tuple[Stop, ...]
     team_group_code: str = ""  # the team's own district (cluster): its territory's home
+    base_position_estimated: bool = False  # the base post office's point is an estimate
     note: str = ""  # why a light day is light (shown on its route sheet), in Vietnamese
 
     @property

@@ -8,6 +8,7 @@ and the COVID rule in force is resolved for every commune and day.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -17,8 +18,9 @@ import geopandas as gpd
 import pandas as pd
 
 from planner import domain
-from planner.errors import ScenarioError
-from planner.geo.load import GeoData
+from planner.errors import DataError, ScenarioError
+from planner.geo.load import VENUE_DETAILS, GeoData
+from planner.messages import msg
 from planner.rules.daylight import daylight
 from planner.scenario import Scenario
 from planner.scenario.rules import level_on
@@ -171,8 +173,9 @@ def _without_absences(team: domain.Team, scenario: Scenario) -> domain.Team:
     return replace(team, days=days)
 
 
-def check_absence_teams(geo: GeoData, scenario: Scenario, scenario_path: Path) -> None:
-    """Every absence names a team: one of teams.list, or one the rule makes from the data."""
+def known_team_ids(geo: GeoData, scenario: Scenario) -> set[str]:
+    """The ids of every team the scenario may have: teams.list's, and the rule's for every
+    group of the data ('<province>-<group>-<k>')."""
     known = {team.id for team in scenario.teams.list}
     rule = scenario.teams.rule
     if rule is not None:
@@ -182,6 +185,72 @@ def check_absence_teams(geo: GeoData, scenario: Scenario, scenario_path: Path) -
             strict=True,
         ):
             known.update(f"{province}-{group}-{k + 1}" for k in range(rule.teams_per_group))
+    return known
+
+
+def check_team_bases(geo: GeoData, scenario: Scenario) -> None:
+    """Every team base of the user's lists (sheet 'Đội') names a team of the scenario.
+
+    Raises DataError naming the lists file, sheet, row and column."""
+    if not geo.team_bases:
+        return
+    known = known_team_ids(geo, scenario)
+    for base in geo.team_bases:
+        if base.team_id not in known:
+            raise DataError(
+                base.path,
+                msg("lists.unknown_team", team=base.team_id),
+                row=base.row,
+                field=base.field,
+                sheet=base.sheet,
+            )
+
+
+def _with_bases(
+    teams: Sequence[domain.Team],
+    geo: GeoData,
+    venues: Sequence[domain.Venue],
+    province_code: str,
+) -> tuple[domain.Team, ...]:
+    """The teams with the bases the user's lists give them (sheet 'Đội')."""
+    if not geo.team_bases:
+        return tuple(teams)
+    bases = {b.team_id: b for b in geo.team_bases}
+    here = {v.venue_id for v in venues}
+    province_of = dict(
+        zip(
+            geo.post_offices["venue_id"].astype(str),
+            geo.post_offices["province_code"].astype(str),
+            strict=True,
+        )
+    )
+    out: list[domain.Team] = []
+    for team in teams:
+        base = bases.get(team.team_id)
+        if base is None:
+            out.append(team)
+            continue
+        if base.venue_id not in here:
+            raise DataError(
+                base.path,
+                msg(
+                    "lists.base_other_province",
+                    venue=base.venue_id,
+                    venue_province=province_of.get(base.venue_id, "?"),
+                    province=province_code,
+                    team=team.team_id,
+                ),
+                row=base.row,
+                field=base.field,
+                sheet=base.sheet,
+            )
+        out.append(replace(team, base_venue_id=base.venue_id))
+    return tuple(out)
+
+
+def check_absence_teams(geo: GeoData, scenario: Scenario, scenario_path: Path) -> None:
+    """Every absence names a team: one of teams.list, or one the rule makes from the data."""
+    known = known_team_ids(geo, scenario)
     for index, absence in enumerate(scenario.teams.absences):
         if absence.team not in known:
             raise ScenarioError(
@@ -515,21 +584,30 @@ def build_province_problem(
             lat=float(r["lat"]),
             lon=float(r["lon"]),
             population=int(r["population"]),
-            target_people=int(r["target_people"]),
+            target_people=commune_target_people(r, scenario),
             terrain=cast(domain.Terrain, str(r["terrain"])),
             boat_only=bool(r["boat_only"]),
+            position_method=str(r.get("position_method", "source")),
+            population_method=str(r.get("population_method", "user_file")),
+            position_estimated=bool(r.get("position_estimated", False)),
+            population_estimated=bool(r.get("population_estimated", False)),
         )
         for _, r in communes_df.sort_values("commune_code").iterrows()
     )
     n_by_group: dict[str, int] = {}
+    target_by_group: dict[str, int] = {}
     for c in communes:
         n_by_group[c.group_code] = n_by_group.get(c.group_code, 0) + 1
+        target_by_group[c.group_code] = target_by_group.get(c.group_code, 0) + c.target_people
     groups = tuple(
         domain.Group(
             code=str(r["group_code"]),
             name=_group_name(r),
             population=int(r["population"]),
-            target_people=int(r["target_people"]),
+            # the sum of its communes' (data/geo's own rule); a group with none keeps its own
+            target_people=target_by_group.get(
+                str(r["group_code"]), group_target_people(r, scenario)
+            ),
             boat_only=bool(r.get("boat_only", False)),
             n_communes=n_by_group.get(str(r["group_code"]), 0),
         )
@@ -552,12 +630,16 @@ def build_province_problem(
                 if str(r["kind"]) == "group"
                 else commune_target.get(str(r["commune_code"]), 0)
             ),
+            position_estimated=bool(r.get("position_estimated", False)),
+            hall_estimated=bool(r.get("hall_estimated", False)),
+            **{key: _detail(r.get(key)) for key in VENUE_DETAILS},
         )
         for _, r in venues_df.sort_values("venue_id").iterrows()
     )
     dates = campaign_dates(scenario)
     check_team_ids(geo, scenario, scenario_path)
     teams = build_teams(scenario, scenario_path, province_code, groups, venues, dates)
+    teams = _with_bases(teams, geo, venues, province_code)
     teams = with_territories(teams, scenario, scenario_path, groups_df)
     teams = with_safety(teams, scenario, scenario_path, venues)
     teams, notes = _stay_home_when_isolated(
@@ -626,6 +708,32 @@ def build_province_problem(
         launch=_launch(s),
         crossings=_crossings(s, communes, dates),
     )
+
+
+def commune_target_people(row: Any, scenario: Scenario) -> int:
+    """A commune's target people under the scenario's [targets]: its population x the share,
+    unless the share is the data's own (none given) or the figure is the user's own."""
+    share = scenario.targets.share(bool(row.get("urban", False)))
+    if share is None or bool(row.get("target_from_user", False)):
+        return int(row["target_people"])
+    return _whole_people(int(row["population"]) * share)
+
+
+def group_target_people(row: Any, scenario: Scenario) -> int:
+    """A group's target people when it has no communes (an island district): as a rural
+    commune's."""
+    share = scenario.targets.share(False)
+    if share is None:
+        return int(row["target_people"])
+    return _whole_people(int(row["population"]) * share)
+
+
+def _whole_people(value: float) -> int:
+    return math.floor(value + 0.5)
+
+
+def _detail(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 def launch_note(scenario: Scenario) -> tuple[str, ...]:

@@ -42,6 +42,7 @@ from typing import Any
 
 from planner.domain import History, ProvinceProblem, PublishedStop
 from planner.errors import ScenarioError
+from planner.estimates import with_estimates
 from planner.execute import ProvinceTask
 from planner.geo.load import GeoData
 from planner.output_folder import OutputFolder
@@ -430,7 +431,8 @@ def _replan_into(
         )
     plans = solve_tasks(tasks, codes, settings, progress=progress)
     merged = tuple(
-        merge(problems[code], pinned[code], plan) for code, plan in zip(codes, plans, strict=True)
+        with_estimates(problems[code], merge(problems[code], pinned[code], plan))
+        for code, plan in zip(codes, plans, strict=True)
     )
     plan = Plan(
         scenario=scenario.name,

@@ -37,7 +37,11 @@ from typing import Any, cast
 
 from planner.domain import ProvinceProblem
 from planner.errors import DataError, PlanCheckError
-from planner.export.tables import ROUTE_COLUMNS, SCHEDULE_COLUMNS, UNSERVED_COLUMNS
+from planner.export.tables import (
+    ROUTE_REQUIRED_COLUMNS,
+    SCHEDULE_REQUIRED_COLUMNS,
+    UNSERVED_COLUMNS,
+)
 from planner.messages import MESSAGES, Lang, localize, msg, text
 from planner.plan import Stop, TeamDayRoute, Unserved
 from planner.problem import build_province_problem
@@ -651,7 +655,7 @@ def read_plan(out_dir: Path) -> WrittenPlan:
     codes = {p.province_code for p in summary.provinces}
     routes_path = out_dir / "routes.csv"
     route_rows: dict[tuple[str, str, dt.date], tuple[int, dict[str, Any]]] = {}
-    for n, row in enumerate(_read_csv(routes_path, ROUTE_COLUMNS), start=1):
+    for n, row in enumerate(_read_csv(routes_path, ROUTE_REQUIRED_COLUMNS), start=1):
         cell = _Cells(routes_path, n, row)
         key = (cell.province(codes), cell.text("team_id"), cell.date("date"))
         if key in route_rows:
@@ -664,7 +668,7 @@ def read_plan(out_dir: Path) -> WrittenPlan:
         route_rows[key] = (n, _route_fields(cell))
     schedule_path = out_dir / "schedule.csv"
     schedule: list[ScheduleRow] = []
-    for n, row in enumerate(_read_csv(schedule_path, SCHEDULE_COLUMNS), start=1):
+    for n, row in enumerate(_read_csv(schedule_path, SCHEDULE_REQUIRED_COLUMNS), start=1):
         cell = _Cells(schedule_path, n, row)
         province = cell.province(codes)
         team_id, date = cell.text("team_id"), cell.date("date")
@@ -836,6 +840,7 @@ def _route_fields(cell: _Cells) -> dict[str, Any]:
         "km_to_base": cell.number("km_to_base"),
         "minutes_to_base": cell.count("minutes_to_base"),
         "stops": cell.count("stops"),
+        "base_position_estimated": cell.flag("base_position_estimated") or False,
     }
 
 
@@ -860,6 +865,10 @@ def _stop(cell: _Cells) -> Stop:
         "people_reached": cell.number("people_reached"),
         "expected_enrolments": cell.number("expected_enrolments"),
         "rule_level": cell.text("rule_level"),
+        # where the figures come from: written by plans since the estimate flags were added
+        "position_estimated": cell.flag("position_estimated") or False,
+        "commune_position_estimated": cell.flag("commune_position_estimated") or False,
+        "population_estimated": cell.flag("population_estimated") or False,
     }
     if kind == "pass":
         return Stop(kind="pass", pass_number=cell.count("pass_number"), **common)
@@ -872,6 +881,11 @@ def _stop(cell: _Cells) -> Stop:
         expected_attendance=cell.number("expected_attendance"),
         gathering_cap=cell.optional_count("gathering_cap"),
         seats_by_area=cell.count("seats_by_area"),
+        hall_estimated=cell.flag("hall_estimated"),
+        venue_address=cell.values.get("venue_address", ""),
+        contact_name=cell.values.get("contact_name", ""),
+        contact_phone=cell.values.get("contact_phone", ""),
+        opening_hours=cell.values.get("opening_hours", ""),
         **common,
     )
 
@@ -934,6 +948,15 @@ class _Cells:
 
     def raw(self, field: str) -> str:
         return self.values[field]
+
+    def flag(self, field: str) -> bool | None:
+        """An estimate flag, 1 or 0; None when blank or when the file has no such column."""
+        value = (self.values.get(field) or "").strip()
+        if not value:
+            return None
+        if value not in ("0", "1"):
+            raise self._bad(field, "1 or 0")
+        return value == "1"
 
     def text(self, field: str) -> str:
         value = self.values[field].strip()

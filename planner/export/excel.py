@@ -61,7 +61,12 @@ from planner.export.i18n import (
     unserved_kind_label,
     vehicle_label,
 )
-from planner.export.tables import SCHEDULE_COLUMNS, province_summary, schedule_rows
+from planner.export.tables import (
+    FLAG_COLUMNS,
+    SCHEDULE_COLUMNS,
+    province_summary,
+    schedule_rows,
+)
 from planner.messages import localize
 from planner.plan import Plan
 
@@ -180,6 +185,9 @@ def _cell_value(column: str, value: Any, lang: Lang) -> Any:
         return slot_label(str(value), lang)
     if column == "rule_level":
         return rule_level_label(str(value), lang)
+    if column in FLAG_COLUMNS:  # an estimate: "Có" / "Không"
+        yes, no = DONE_CHOICES[lang]
+        return yes if str(value) == "1" else no
     if column in _INTEGER_COLUMNS:
         return int(value)
     if column in _FLOAT_COLUMNS:

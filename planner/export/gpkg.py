@@ -3,10 +3,13 @@
 Layers of `plan.gpkg`:
 
 - `stops` (points): every row of schedule.csv, same columns; `date` as a date, numbers as
-  numbers;
-- `routes` (lines): one per team-day, base -> stops -> base, with its times and distance;
+  numbers, the estimate flags (`position_estimated`, `commune_position_estimated`,
+  `population_estimated`, `hall_estimated`) as booleans (null where one does not apply);
+- `routes` (lines): one per team-day, base -> stops -> base, with its times and distance,
+  and whether the base's position is an estimate;
 - `conferences` (points): the conference stops, with their venue, slot, invited, expected
-  attendance and the gathering cap in force (empty: no cap);
+  attendance and the gathering cap in force (empty: no cap), whether the venue's position
+  and hall size are estimates, and the venue's address, contact and opening hours;
 - `unserved` (points): every place the plan leaves out, with its reason; placed at the
   commune's (or group's) representative point when `geo` is given and knows it, otherwise
   without a geometry.
@@ -32,7 +35,12 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from planner.export.tables import SCHEDULE_COLUMNS, UNSERVED_COLUMNS, schedule_rows
+from planner.export.tables import (
+    FLAG_COLUMNS,
+    SCHEDULE_COLUMNS,
+    UNSERVED_COLUMNS,
+    schedule_rows,
+)
 from planner.plan import Plan, hhmm
 
 if TYPE_CHECKING:
@@ -79,12 +87,21 @@ _CONFERENCE_COLUMNS = (
     "people_reached",
     "expected_enrolments",
     "rule_level",
+    "position_estimated",
+    "hall_estimated",
+    "venue_address",
+    "contact_name",
+    "contact_phone",
+    "opening_hours",
 )
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """schedule.csv's text values as dates, nullable integers and floats."""
+    """schedule.csv's text values as dates, nullable integers, floats and booleans."""
     frame = frame.copy()
+    for column in FLAG_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].map({"1": True, "0": False, "": None}).astype("boolean")
     if "date" in frame:
         frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
     for column in _INTEGER_COLUMNS:
@@ -130,6 +147,7 @@ def _routes_frame(plan: Plan) -> gpd.GeoDataFrame:
                     "people_reached": round(sum(s.people_reached for s in route.stops), 1),
                     "travel_km": round(route.travel_km, 2),
                     "travel_minutes": route.travel_minutes,
+                    "base_position_estimated": route.base_position_estimated,
                 }
             )
     columns = [
@@ -149,8 +167,10 @@ def _routes_frame(plan: Plan) -> gpd.GeoDataFrame:
         "people_reached",
         "travel_km",
         "travel_minutes",
+        "base_position_estimated",
     ]
     frame = pd.DataFrame(records, columns=columns)
+    frame["base_position_estimated"] = frame["base_position_estimated"].astype("boolean")
     if not records:
         frame = frame.astype({"date": "datetime64[ns]"})
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(lines, crs=CRS), crs=CRS)
@@ -212,6 +232,8 @@ def _field(column: pd.Series) -> tuple[np.ndarray, np.ndarray | None]:
         return pd.to_datetime(column).to_numpy().astype("datetime64[D]"), None
     if isinstance(column.dtype, pd.Int64Dtype):
         return column.to_numpy(dtype="int64", na_value=0), column.isna().to_numpy()
+    if isinstance(column.dtype, pd.BooleanDtype):  # a GeoPackage boolean, null where unknown
+        return column.to_numpy(dtype="bool", na_value=False), column.isna().to_numpy()
     if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
         return column.to_numpy(), None
     values = column.astype(object)

@@ -27,6 +27,9 @@ __all__ = [
     "DONE_CHOICES",
     "LABELS",
     "LANGS",
+    "LIST_COLUMNS",
+    "LIST_SHEETS",
+    "LIST_WORDS",
     "REPORT_COLUMNS",
     "REPORT_SHEET_COLUMNS",
     "TABLES",
@@ -195,6 +198,27 @@ LABELS: dict[str, dict[Lang, str]] = {
         "vi": "Giờ là giờ dự kiến; ghi lại điểm đã thực hiện để lập lại kế hoạch",
         "en": "Times are planned; mark what was done so the rest can be re-planned",
     },
+    # -- estimates, and what is known of a venue (planner/estimates.py)
+    "estimated": {"vi": "ước tính", "en": "estimated"},
+    "navigate_estimated": {
+        "vi": "Chỉ đường (vị trí ước tính)",
+        "en": "Directions (estimated position)",
+    },
+    "position": {"vi": "Vị trí", "en": "Position"},
+    "commune_position": {"vi": "Vị trí xã", "en": "Commune position"},
+    "venue_position": {"vi": "Vị trí địa điểm", "en": "Venue position"},
+    "population": {"vi": "Dân số", "en": "Population"},
+    "hall": {"vi": "Hội trường", "en": "Hall"},
+    "seats": {"vi": "chỗ", "en": "seats"},
+    "address": {"vi": "Địa chỉ", "en": "Address"},
+    "contact": {"vi": "Liên hệ", "en": "Contact"},
+    "opening_hours": {"vi": "Giờ mở cửa", "en": "Opening hours"},
+    "estimates_note": {
+        "vi": "* Số người dự kiến tính từ dân số ước tính (điều tra dân số 2019 chia theo xã)",
+        "en": "* Expected people are computed from estimated populations (the 2019 census "
+        "shared among communes)",
+    },
+    "estimated_figures": {"vi": "Số liệu ước tính", "en": "Estimated figures"},
 }
 
 _REASONS: dict[str, dict[Lang, str]] = {
@@ -279,6 +303,93 @@ COLUMNS: dict[str, dict[Lang, str]] = {
     "rule_level": {"vi": "Mức quy định", "en": "Rule level"},
     "km_from_previous": {"vi": "Km từ điểm trước", "en": "km from previous"},
     "minutes_from_previous": {"vi": "Phút từ điểm trước", "en": "Minutes from previous"},
+    "position_estimated": {"vi": "Vị trí điểm dừng ước tính", "en": "Stop position estimated"},
+    "commune_position_estimated": {
+        "vi": "Vị trí xã ước tính",
+        "en": "Commune position estimated",
+    },
+    "population_estimated": {"vi": "Dân số ước tính", "en": "Population estimated"},
+    "hall_estimated": {"vi": "Diện tích hội trường ước tính", "en": "Hall size estimated"},
+    "venue_address": {"vi": "Địa chỉ địa điểm", "en": "Venue address"},
+    "contact_name": {"vi": "Người liên hệ", "en": "Contact name"},
+    "contact_phone": {"vi": "Số điện thoại liên hệ", "en": "Contact phone"},
+    "opening_hours": {"vi": "Giờ mở cửa", "en": "Opening hours"},
+}
+
+# the sheets of a planner's own lists (`planner data template`, planner/geo/lists.py)
+LIST_SHEETS: dict[str, dict[Lang, str]] = {
+    "communes": {"vi": "Xã", "en": "Communes"},
+    "venues": {"vi": "Địa điểm", "en": "Venues"},
+    "teams": {"vi": "Đội", "en": "Teams"},
+    "legend": {"vi": "Hướng dẫn", "en": "Legend"},
+}
+# their columns, "<sheet>.<key>": row 1 holds the Vietnamese header, row 2 the English one
+LIST_COLUMNS: dict[str, dict[Lang, str]] = {
+    "communes.province_code": {"vi": "Mã tỉnh", "en": "Province code"},
+    "communes.commune_code": {"vi": "Mã xã", "en": "Commune code"},
+    "communes.commune_name": {"vi": "Tên xã/phường", "en": "Commune"},
+    "communes.group_code": {"vi": "Mã huyện/cụm", "en": "District/cluster code"},
+    "communes.group_name": {"vi": "Tên huyện/cụm", "en": "District/cluster"},
+    "communes.population": {
+        "vi": "Dân số (ước tính, chỉ để tham khảo)",
+        "en": "Population (estimated, for reference)",
+    },
+    "communes.target_people": {"vi": "Số người mục tiêu", "en": "Target people"},
+    "communes.target_estimated": {
+        "vi": "Số người mục tiêu là ước tính (có/không)",
+        "en": "Target people estimated (yes/no)",
+    },
+    "communes.lat": {"vi": "Vĩ độ", "en": "Latitude"},
+    "communes.lon": {"vi": "Kinh độ", "en": "Longitude"},
+    "communes.position_estimated": {
+        "vi": "Vị trí là ước tính (có/không)",
+        "en": "Position estimated (yes/no)",
+    },
+    "communes.position_method": {
+        "vi": "Cách xác định vị trí (chỉ để tham khảo)",
+        "en": "How the position was found (for reference)",
+    },
+    "venues.province_code": {"vi": "Mã tỉnh", "en": "Province code"},
+    "venues.venue_id": {"vi": "Mã địa điểm", "en": "Venue id"},
+    "venues.venue_name": {"vi": "Tên địa điểm", "en": "Venue"},
+    "venues.kind": {"vi": "Loại (huyện/cụm/xã)", "en": "Kind (group/commune)"},
+    "venues.commune_code": {"vi": "Mã xã", "en": "Commune code"},
+    "venues.group_code": {"vi": "Mã huyện/cụm", "en": "District/cluster code"},
+    "venues.address": {"vi": "Địa chỉ", "en": "Address"},
+    "venues.lat": {"vi": "Vĩ độ", "en": "Latitude"},
+    "venues.lon": {"vi": "Kinh độ", "en": "Longitude"},
+    "venues.position_estimated": {
+        "vi": "Vị trí là ước tính (có/không)",
+        "en": "Position estimated (yes/no)",
+    },
+    "venues.seats": {"vi": "Số chỗ ngồi hội trường", "en": "Hall seats"},
+    "venues.seats_estimated": {
+        "vi": "Số chỗ là ước tính (có/không)",
+        "en": "Seats estimated (yes/no)",
+    },
+    "venues.contact_name": {"vi": "Người liên hệ", "en": "Contact name"},
+    "venues.contact_phone": {"vi": "Số điện thoại", "en": "Contact phone"},
+    "venues.opening_hours": {"vi": "Giờ mở cửa", "en": "Opening hours"},
+    "teams.province_code": {"vi": "Mã tỉnh", "en": "Province code"},
+    "teams.team_id": {"vi": "Mã đội", "en": "Team id"},
+    "teams.group_code": {"vi": "Mã huyện/cụm", "en": "District/cluster code"},
+    "teams.group_name": {"vi": "Tên huyện/cụm", "en": "District/cluster"},
+    "teams.base_venue_id": {
+        "vi": "Nơi xuất phát (mã địa điểm)",
+        "en": "Base (venue id)",
+    },
+    "teams.base_name": {
+        "vi": "Tên nơi xuất phát (chỉ để tham khảo)",
+        "en": "Base name (for reference)",
+    },
+}
+# the words a list writes for a venue's kind and for its estimate marks
+LIST_WORDS: dict[str, dict[Lang, str]] = {
+    "kind_district": {"vi": "huyện", "en": "group"},
+    "kind_cluster": {"vi": "cụm", "en": "group"},
+    "kind_commune": {"vi": "xã", "en": "commune"},
+    "yes": {"vi": "có", "en": "yes"},
+    "no": {"vi": "không", "en": "no"},
 }
 
 # the columns a team fills in on its sheet of the workbook, read back by `planner/reports.py`
@@ -319,6 +430,9 @@ TABLES: dict[str, Mapping[str, Mapping[Lang, str]]] = {
     "day_note.": _DAY_NOTES,
     "column.": COLUMNS,
     "report_column.": REPORT_COLUMNS,
+    "list_sheet.": LIST_SHEETS,
+    "list_column.": LIST_COLUMNS,
+    "list_word.": LIST_WORDS,
     "done_choice.": {
         "yes": {"vi": DONE_CHOICES["vi"][0], "en": DONE_CHOICES["en"][0]},
         "no": {"vi": DONE_CHOICES["vi"][1], "en": DONE_CHOICES["en"][1]},

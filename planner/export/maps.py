@@ -576,7 +576,8 @@ function plRow(label, value) { return label + ': <b>' + value + '</b><br>'; }
 function plStopPopup(s, meta) {
   // s = [lat, lon, number, colour, what, commune, group, arrival, start, end, people,
   //      enrolments, rule level, conference: null or [venue, slot, invited, attendance,
-  //      cap, seats]]; meta = [team, date]
+  //      cap, seats], number colour, estimates and venue details (html), navigation label];
+  //      meta = [team, date]
   var L_ = plLabels, conf = s[13];
   var h = '<div class="pl-pop"><b>' + L_.stop + ' ' + Number(s[2]) + ' · ' + s[4] + '</b><br>'
     + s[5] + ' (' + s[6] + ')<br>' + meta[0] + ' · ' + meta[1] + '<br>'
@@ -587,10 +588,11 @@ function plStopPopup(s, meta) {
       + plRow(L_.invited, conf[2]) + plRow(L_.attendance, conf[3]) + plRow(L_.cap, conf[4])
       + (conf[5] ? plRow(L_.seats, conf[5]) : '');
   }
-  h += plRow(L_.people, s[10]) + plRow(L_.enrolments, s[11]) + plRow(L_.rule, s[12]);
+  h += plRow(L_.people, s[10]) + plRow(L_.enrolments, s[11]) + plRow(L_.rule, s[12])
+    + (s[15] || '');
   return h + '<a class="pl-nav" target="_blank" rel="noopener" '
     + 'href="https://www.google.com/maps/dir/?api=1&amp;destination='
-    + Number(s[0]).toFixed(6) + ',' + Number(s[1]).toFixed(6) + '">' + L_.navigate
+    + Number(s[0]).toFixed(6) + ',' + Number(s[1]).toFixed(6) + '">' + (s[16] || L_.navigate)
     + ' ›</a></div>';
 }
 function plRoutePopup(meta, r) {
@@ -1011,7 +1013,36 @@ def stop_record(stop: Stop, number: int, colour: str, lang: Lang) -> list[Any]:
         esc(rule_level_label(stop.rule_level, lang)),
         conference,
         text_colour(colour),
+        estimate_rows(stop, lang),
+        esc(nav_label(stop.position_estimated, lang)),
     ]
+
+
+def nav_label(estimated: bool, lang: Lang) -> str:
+    """A navigation link's words: "Chỉ đường (vị trí ước tính)" to a point that is estimated."""
+    return t("navigate_estimated" if estimated else "navigate", lang)
+
+
+def estimate_rows(stop: Stop, lang: Lang) -> str:
+    """A stop's popup lines on its estimated figures and its venue's details (escaped)."""
+    word = esc(t("estimated", lang))
+    rows: list[str] = []
+    if stop.kind == "conference":
+        if stop.position_estimated:
+            rows.append(_row(t("venue_position", lang), word))
+        if stop.hall_estimated:
+            rows.append(_row(t("hall", lang), word))
+    if stop.commune_position_estimated:
+        rows.append(_row(t("commune_position", lang), word))
+    if stop.population_estimated:
+        rows.append(_row(t("population", lang), word))
+    details = (
+        (t("address", lang), stop.venue_address),
+        (t("contact", lang), ", ".join(p for p in (stop.contact_name, stop.contact_phone) if p)),
+        (t("opening_hours", lang), stop.opening_hours),
+    )
+    rows += [_row(label, esc(value)) for label, value in details if value]
+    return "".join(rows)
 
 
 def route_record(route: TeamDayRoute, lang: Lang) -> list[str]:
@@ -1089,12 +1120,18 @@ def _commune_popup(
     province: ProvincePlan,
     lang: Lang,
     approximate: bool,
+    estimated: tuple[bool, bool] = (False, False),
 ) -> str:
     parts = [
         '<div class="pl-pop">',
         f"<b>{esc(name)}</b><br>{esc(group_name)}<br>",
         _row(t("passes_received", lang), str(status.passes if status else 0)),
     ]
+    position, population = estimated  # the commune's point and population are estimates
+    if position:
+        parts.append(_row(t("position", lang), esc(t("estimated", lang))))
+    if population:
+        parts.append(_row(t("population", lang), esc(t("estimated", lang))))
     if status and status.conferences:
         parts.append(_row(t("conferences", lang), str(status.conferences)))
     if status and status.visits:
@@ -1170,7 +1207,11 @@ def _communes_layer(
         name = str(row["commune_name"])
         group_name = group_names.get(str(row["group_code"]), str(row["group_code"]))
         approximate = bool(row.get("approximate", True))
-        popup = _commune_popup(name, group_name, st, province, lang, approximate)
+        estimated = (
+            bool(row.get("position_estimated", False)),
+            bool(row.get("population_estimated", False)),
+        )
+        popup = _commune_popup(name, group_name, st, province, lang, approximate, estimated)
         features.append(
             {
                 "type": "Feature",
@@ -1239,21 +1280,26 @@ def _groups_layer(
 
 def _bases_group(province: ProvincePlan, lang: Lang) -> folium.FeatureGroup:
     teams_at: dict[str, set[str]] = defaultdict(set)
-    where: dict[str, tuple[float, float, str]] = {}
+    where: dict[str, tuple[float, float, str, bool]] = {}
     for route in province.routes:
         teams_at[route.base_venue_id].add(route.team_id)
-        where[route.base_venue_id] = (route.base_lat, route.base_lon, route.base_name)
+        where[route.base_venue_id] = (
+            route.base_lat,
+            route.base_lon,
+            route.base_name,
+            route.base_position_estimated,
+        )
     marks: list[tuple[float, float, str, str | None]] = []
     offsets: list[tuple[int, int] | None] = []
     for venue_id in sorted(where):
-        lat, lon, name = where[venue_id]
+        lat, lon, name, estimated = where[venue_id]
         offsets.append(base_offset(lat, lon, province.routes))
         teams = ", ".join(sorted(teams_at[venue_id]))
         popup = (
             f'<div class="pl-pop"><b>{esc(t("base", lang))}: {esc(name)}</b><br>'
             f"{esc(t('teams', lang))}: {esc(teams)}<br>"
             f'<a class="pl-nav" href="{esc(navigation_url(lat, lon))}" target="_blank" '
-            f'rel="noopener">{esc(t("navigate", lang))} ›</a></div>'
+            f'rel="noopener">{esc(nav_label(estimated, lang))} ›</a></div>'
         )
         marks.append((lat, lon, "★", popup))
     group = folium.FeatureGroup(name=esc(t("bases", lang)), show=True)
@@ -1747,7 +1793,8 @@ def _day_item(
                 f"{hhmm(stop.end_min)}</span> {esc(stop.commune_name)} "
                 f"<small>({esc(stop.group_name)})</small><br>{esc(what)}{extra}<br>"
                 f'<a class="pl-nav" href="{esc(navigation_url(stop.lat, stop.lon))}" '
-                f'target="_blank" rel="noopener">{esc(t("navigate", lang))} ›</a></li>',
+                f'target="_blank" rel="noopener">'
+                f"{esc(nav_label(stop.position_estimated, lang))} ›</a></li>",
             )
         )
     if route.lunch_minutes:

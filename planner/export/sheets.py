@@ -12,7 +12,11 @@ listing them. A day's sheet gives:
   line, a km scale;
 - in time order, leaving the base, each stop (arrival, an empty "actual arrival" box to
   fill in by hand, start and end, commune and district, what to do there, how many people
-  are expected, a navigation link), the lunch break and the return;
+  are expected, a navigation link), the lunch break and the return; a link to a point that
+  is an estimate says so ("Chỉ đường (vị trí ước tính)"), expected people computed from an
+  estimated population carry a '*' explained under the table, and a conference gives its
+  hall's seats (estimated or not) and what the planner's lists say of the venue: address,
+  contact name and phone, opening hours;
 - room to tick what was done and sign, so that the team's report can pin what is done when
   the rest is re-planned. Printed, each link also shows its coordinates.
 
@@ -48,10 +52,17 @@ from planner.export.i18n import (
     t,
     vehicle_label,
 )
-from planner.export.maps import navigation_url, team_files
-from planner.plan import Plan, ProvincePlan, TeamDayRoute, hhmm
+from planner.export.maps import nav_label, navigation_url, team_files
+from planner.plan import Plan, ProvincePlan, Stop, TeamDayRoute, hhmm
 
-__all__ = ["day_svg", "hhmm5", "round5", "whole", "write_route_sheets"]
+__all__ = [
+    "day_svg",
+    "hhmm5",
+    "round5",
+    "venue_details",
+    "whole",
+    "write_route_sheets",
+]
 
 
 def round5(minutes: float) -> int:
@@ -85,6 +96,7 @@ class SheetRow:
     expected: str
     navigation: str | None
     coords: str
+    nav_label: str = ""  # "Chỉ đường", or "Chỉ đường (vị trí ước tính)" for a placed point
 
     @property
     def fill_in(self) -> bool:
@@ -101,6 +113,26 @@ class SheetDay:
     lunch: str
     map_svg: Markup
     note: str = ""  # why the day is light, in the sheet's language (`day_note_label`)
+    estimates_note: str = ""  # what the '*' by expected people means, when a stop has one
+
+
+def venue_details(stop: Stop, lang: Lang) -> list[str]:
+    """What a conference stop's sheet says of its venue: hall seats (estimated or not),
+    address, contact name and phone, opening hours (those the planner's lists give)."""
+    parts: list[str] = []
+    if stop.seats_by_area is not None:
+        hall = f"{t('hall', lang)}: {format_number(stop.seats_by_area, lang)} {t('seats', lang)}"
+        if stop.hall_estimated:
+            hall += f" ({t('estimated', lang)})"
+        parts.append(hall)
+    if stop.venue_address:
+        parts.append(f"{t('address', lang)}: {stop.venue_address}")
+    contact = ", ".join(p for p in (stop.contact_name, stop.contact_phone) if p)
+    if contact:
+        parts.append(f"{t('contact', lang)}: {contact}")
+    if stop.opening_hours:
+        parts.append(f"{t('opening_hours', lang)}: {stop.opening_hours}")
+    return parts
 
 
 def _day_rows(route: TeamDayRoute, lang: Lang) -> tuple[SheetRow, ...]:
@@ -137,12 +169,15 @@ def _day_rows(route: TeamDayRoute, lang: Lang) -> tuple[SheetRow, ...]:
                 slot_label(stop.slot, lang),
                 f"{t('invited', lang)}: {format_number(stop.invited or 0, lang)}",
                 f"{t('gathering_cap', lang)}: {cap}",
+                *venue_details(stop, lang),
             ]
             detail = " · ".join(p for p in parts if p)
             expected = whole(stop.expected_attendance or 0, lang)
         else:
             detail = ""
             expected = whole(stop.people_reached, lang)
+        if stop.population_estimated:
+            expected += " *"
         rows.append(
             (
                 stop.arrival_min,
@@ -160,6 +195,7 @@ def _day_rows(route: TeamDayRoute, lang: Lang) -> tuple[SheetRow, ...]:
                     expected,
                     navigation_url(stop.lat, stop.lon),
                     f"{stop.lat:.5f}, {stop.lon:.5f}",
+                    nav_label(stop.position_estimated, lang),
                 ),
             )
         )
@@ -201,6 +237,7 @@ def _day_rows(route: TeamDayRoute, lang: Lang) -> tuple[SheetRow, ...]:
                 "",
                 navigation_url(route.base_lat, route.base_lon),
                 base_coords,
+                nav_label(route.base_position_estimated, lang),
             ),
         )
     )
@@ -362,6 +399,11 @@ def _sheet_days(routes: Sequence[TeamDayRoute], lang: Lang) -> list[SheetDay]:
             rows=_day_rows(route, lang),
             travel_km=format_number(route.travel_km, lang, 1),
             note=day_note_label(route.note, lang) if route.note else "",
+            estimates_note=(
+                t("estimates_note", lang)
+                if any(s.population_estimated for s in route.stops)
+                else ""
+            ),
             lunch=(
                 f"{hhmm5(route.lunch_start_min)}–"
                 f"{hhmm5(route.lunch_start_min + route.lunch_minutes)}"
@@ -495,12 +537,13 @@ _TEAM_TEMPLATE = """<!DOCTYPE html>
 <td class="place{% if not row.commune %} empty{% endif %}">{{ row.commune }}{% if row.group %} <span class="group">({{ row.group }})</span>{% endif %}</td>
 <td class="what">{{ row.activity }}{% if row.detail %}<div class="detail">{{ row.detail }}</div>{% endif %}</td>
 <td class="num people{% if not row.expected %} empty{% endif %}"><span class="label">{{ L.expected_attendance }}: </span>{{ row.expected }}</td>
-<td class="go{% if not row.navigation %} empty{% endif %}">{% if row.navigation %}<a class="nav" href="{{ row.navigation }}" target="_blank" rel="noopener">{{ L.navigate }} ›</a><span class="coords">{{ row.coords }}</span>{% endif %}</td>
+<td class="go{% if not row.navigation %} empty{% endif %}">{% if row.navigation %}<a class="nav" href="{{ row.navigation }}" target="_blank" rel="noopener">{{ row.nav_label or L.navigate }} ›</a><span class="coords">{{ row.coords }}</span>{% endif %}</td>
 <td class="done{% if not row.number %} empty{% endif %}">{% if row.number %}<span class="label">{{ L.done }}: </span><span class="box"></span>{% endif %}</td>
 </tr>
 {% endfor %}
 </tbody>
 </table>
+{% if day.estimates_note %}<p class="note">{{ day.estimates_note }}.</p>{% endif %}
 <div class="sign"><div>{{ L.notes }}</div><div>{{ L.signature }}</div></div>
 <p class="note">{{ L.printed_note }}.</p>
 </section>

@@ -18,7 +18,7 @@ from typing import Any
 
 from planner.plan import Plan, ProvincePlan, hhmm
 
-SCHEDULE_COLUMNS = (
+SCHEDULE_REQUIRED_COLUMNS = (
     "province_code",
     "team_id",
     "date",
@@ -48,8 +48,32 @@ SCHEDULE_COLUMNS = (
     "km_from_previous",
     "minutes_from_previous",
 )
+"""The columns every schedule.csv has (and `planner check` needs); plans written before the
+estimate flags were added have only these."""
 
-ROUTE_COLUMNS = (
+SCHEDULE_COLUMNS = (
+    *SCHEDULE_REQUIRED_COLUMNS,
+    # which figures are estimates (1/0; blank where it does not apply), and what the
+    # planner's lists say of a conference's venue (planner/estimates.py)
+    "position_estimated",
+    "commune_position_estimated",
+    "population_estimated",
+    "hall_estimated",
+    "venue_address",
+    "contact_name",
+    "contact_phone",
+    "opening_hours",
+)
+# the estimate flags among them, written 1 (an estimate) or 0
+FLAG_COLUMNS = (
+    "position_estimated",
+    "commune_position_estimated",
+    "population_estimated",
+    "hall_estimated",
+    "base_position_estimated",
+)
+
+ROUTE_REQUIRED_COLUMNS = (
     "province_code",
     "team_id",
     "date",
@@ -68,6 +92,7 @@ ROUTE_COLUMNS = (
     "km_to_base",
     "minutes_to_base",
 )
+ROUTE_COLUMNS = (*ROUTE_REQUIRED_COLUMNS, "base_position_estimated")
 
 CSV_ENCODING = "utf-8-sig"
 """How the planner writes every CSV: UTF-8 with a byte order mark, for Excel."""
@@ -87,6 +112,11 @@ UNSERVED_COLUMNS = (
 
 def _r(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(float(value), digits)
+
+
+def flag(value: bool | None) -> str:
+    """An estimate flag in a CSV: "1" an estimate, "0" not, "" where it does not apply."""
+    return "" if value is None else ("1" if value else "0")
 
 
 def schedule_rows(plan: Plan) -> list[dict[str, Any]]:
@@ -126,6 +156,16 @@ def schedule_rows(plan: Plan) -> list[dict[str, Any]]:
                         "rule_level": stop.rule_level,
                         "km_from_previous": f"{stop.km_from_previous:.2f}",
                         "minutes_from_previous": stop.minutes_from_previous,
+                        "position_estimated": flag(stop.position_estimated),
+                        "commune_position_estimated": flag(stop.commune_position_estimated),
+                        "population_estimated": flag(stop.population_estimated),
+                        "hall_estimated": flag(
+                            stop.hall_estimated if stop.kind == "conference" else None
+                        ),
+                        "venue_address": stop.venue_address,
+                        "contact_name": stop.contact_name,
+                        "contact_phone": stop.contact_phone,
+                        "opening_hours": stop.opening_hours,
                     }
                 )
     return rows
@@ -164,6 +204,7 @@ def write_routes_csv(plan: Plan, path: Path) -> None:
             "travel_minutes": r.travel_minutes,
             "km_to_base": f"{r.km_to_base:.2f}",
             "minutes_to_base": r.minutes_to_base,
+            "base_position_estimated": flag(r.base_position_estimated),
         }
         for p in plan.provinces
         for r in sorted(p.routes, key=lambda r: (r.team_id, r.date))

@@ -35,7 +35,9 @@ What the page does
   files), and shares it with `navigator.share` where the phone can share files, or downloads
   it. `planner progress` and `planner replan --done` read it as it is.
 - **Navigation.** Each stop links to Google Maps directions to its point (the venue of a
-  conference, the commune point of a pass); each day has directions through its stops in
+  conference, the commune point of a pass), saying so when the point is an estimate
+  ("Chỉ đường (vị trí ước tính)"); a conference shows its hall and what the planner's lists
+  say of the venue (address, contact name and phone, opening hours); each day has directions through its stops in
   order, from the base and back, split into several links because Google's URL takes at most
   9 waypoints. The links are marked as needing a network.
 
@@ -69,6 +71,7 @@ from planner.export.i18n import (
     t,
     vehicle_label,
 )
+from planner.export.sheets import venue_details
 from planner.fieldwork import SKIP_REASONS
 from planner.plan import Kpis, Plan, ProvincePlan, Stop, TeamDayRoute, hhmm
 
@@ -408,6 +411,10 @@ def _stop_data(number: int, stop: Stop, vehicle: str, lang: Lang) -> dict[str, A
         "lat": round(stop.lat, 6),
         "lon": round(stop.lon, 6),
         "nav": navigation_link(stop.lat, stop.lon, vehicle),
+        # "Chỉ đường (vị trí ước tính)" when the point is an estimate
+        "nav_label": t("navigate_estimated" if stop.position_estimated else "navigate", lang),
+        # a conference's hall, address, contact and opening hours (the planner's lists)
+        "details": " · ".join(venue_details(stop, lang)) if conference else "",
     }
 
 
@@ -528,7 +535,7 @@ body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, 
 .tp-kind { color: #455a64; font-size: 14px; }
 .tp-kind.tp-conference { color: #8d5a00; font-weight: 700; }
 .tp-place { font-size: 17px; font-weight: 600; margin-top: 4px; }
-.tp-where, .tp-expected { font-size: 14px; color: #455a64; }
+.tp-where, .tp-expected, .tp-details { font-size: 14px; color: #455a64; }
 .tp-row { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 8px; }
 .tp-btn { flex: 1 1 0; min-width: 0; min-height: 44px; font-size: 16px; border-radius: 10px;
   border: 1px solid #90a4ae; background: #fff; color: #17212b; }
@@ -725,7 +732,8 @@ _SCRIPT = r"""
     li.appendChild(el("div", "tp-place", stop.place));
     li.appendChild(el("div", "tp-where", stop.where));
     li.appendChild(el("div", "tp-expected", stop.expected_text));
-    var nav = el("a", "tp-nav", T.navigate + " ›");
+    if (stop.details) { li.appendChild(el("div", "tp-details", stop.details)); }
+    var nav = el("a", "tp-nav", (stop.nav_label || T.navigate) + " ›");
     nav.href = stop.nav;
     nav.target = "_blank";
     nav.rel = "noopener noreferrer";

@@ -37,6 +37,7 @@ import pyogrio.errors
 from pyproj.exceptions import CRSError as PyprojCRSError
 
 from planner.errors import DataError
+from planner.estimates import population_is_estimated, position_is_estimated
 from planner.geo import _validate as check
 from planner.geo._schema import (
     AREA_FLAGS,
@@ -52,10 +53,12 @@ __all__ = [
     "MAX_COMMUNE_PEOPLE",
     "MAX_UNIT_PEOPLE",
     "METRIC_CRS",
+    "VENUE_DETAILS",
     "VENUE_TOLERANCE_M",
     "VIETNAM_AREAS",
     "WGS84",
     "GeoData",
+    "TeamBase",
     "load_geodata",
     "to_metric",
 ]
@@ -106,6 +109,18 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
+class TeamBase:
+    """A team's base named in the user's lists (sheet 'Đội' of `planner data template`)."""
+
+    team_id: str
+    venue_id: str
+    path: str  # the lists file
+    sheet: str | None  # its sheet (None for a CSV)
+    row: int
+    field: str  # the column's header as written
+
+
+@dataclass(frozen=True)
 class GeoData:
     """The validated geography of one administrative structure, in EPSG:4326.
 
@@ -124,6 +139,7 @@ class GeoData:
     group_label: str
     sources: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    team_bases: tuple[TeamBase, ...] = ()  # from the user's lists: team id -> base venue
 
 
 def to_metric(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -227,7 +243,15 @@ _USER_POST_OFFICES = {
     **_POST_OFFICES,
     "group_code": Column("code", nullable=True),
     "province_code": Column("code", width=2, nullable=True),
+    # optional: whether the hall's size is assumed; what is known of the place
+    "hall_estimated": _BOOL,
+    "address": _TEXT,
+    "contact_name": _TEXT,
+    "contact_phone": _TEXT,
+    "opening_hours": _TEXT,
 }
+# what a venue carries beyond the built layer's columns (blank or False when not given)
+VENUE_DETAILS = ("address", "contact_name", "contact_phone", "opening_hours")
 _USER_VENUES_REQUIRED = ("venue_id", "venue_name", "kind", "commune_code", "hall_area_m2")
 _POLYGONS = ("Polygon", "MultiPolygon")
 _CODE_WIDTHS = {"province_code": 2, "district_code": 3, "commune_code": 5}
@@ -316,6 +340,7 @@ def load_geodata(
     province_codes: Sequence[str] | None = None,
     communes_path: Path | None = None,
     post_offices_path: Path | None = None,
+    lists_path: Path | None = None,
 ) -> GeoData:
     """Load and validate the geography of `structure` ("2020" or "2025").
 
@@ -330,6 +355,17 @@ def load_geodata(
     post_offices_path: the user's own venues instead of the built ones, in the same
         formats. Required columns: venue_id, venue_name, kind, commune_code, hall_area_m2
         (and lat, lon for a CSV); group_code and province_code come from the commune.
+        Optional: hall_estimated, address, contact_name, contact_phone, opening_hours.
+    lists_path: a planner's own lists, as `planner data template` writes them and the
+        planner corrects them (an .xlsx workbook, or a folder of its CSV files), applied on
+        top of the rest: target people and points of communes, the venues of each province
+        listed (with seats, address, contact and opening hours) and team bases
+        (`planner.geo.lists`).
+
+    Each commune gets `position_estimated` (its point was placed by rule: README
+    'Positions') and `population_estimated` (its population is not the user's); each venue
+    `hall_estimated` (the hall's size is assumed: always in data/geo) and the details of
+    `VENUE_DETAILS` (blank unless a user's file or list gives them).
 
     Raises DataError for anything wrong with a file.
     """
@@ -416,6 +452,24 @@ def load_geodata(
             f"{communes_source}: communes are points, their polygons are unknown; venues were "
             "not checked against commune boundaries"
         )
+    communes = _with_estimate_flags(communes)
+    post_offices = _with_venue_details(post_offices, built=post_offices_path is None)
+    team_bases: tuple[TeamBase, ...] = ()
+    if lists_path is not None:
+        from planner.geo.lists import apply_lists  # it reads this module's checks
+
+        lists_file = Path(lists_path)
+        sources.append(str(lists_file))
+        communes, post_offices, team_bases = apply_lists(
+            lists_file,
+            structure=structure,
+            provinces=provinces,
+            groups=groups,
+            communes=communes,
+            post_offices=post_offices,
+            group_label=spec.group_label,
+            notes=notes,
+        )
 
     return GeoData(
         structure=structure,
@@ -428,7 +482,31 @@ def load_geodata(
         group_label=spec.group_label,
         sources=tuple(sources),
         notes=tuple(notes),
+        team_bases=team_bases,
     )
+
+
+def _with_estimate_flags(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Each commune's point and population: estimated, or known (`planner.estimates`)."""
+    communes = communes.copy()
+    if "target_from_user" not in communes.columns:  # set by `_complete_user_communes`
+        communes["target_from_user"] = False
+    communes["position_estimated"] = communes["position_method"].map(position_is_estimated)
+    communes["population_estimated"] = communes["population_method"].map(population_is_estimated)
+    return communes
+
+
+def _with_venue_details(post_offices: gpd.GeoDataFrame, *, built: bool) -> gpd.GeoDataFrame:
+    """Each venue's hall flag and details: data/geo assumes every hall's size and knows no
+    address or contact; a user's file says what it gives."""
+    post_offices = post_offices.copy()
+    if "hall_estimated" not in post_offices.columns:
+        post_offices["hall_estimated"] = built
+    for name in VENUE_DETAILS:
+        if name not in post_offices.columns:
+            post_offices[name] = ""
+        post_offices[name] = post_offices[name].map(lambda v: "" if check.is_missing(v) else v)
+    return post_offices
 
 
 # -- the built GeoPackage ----------------------------------------------------------------------
@@ -689,6 +767,8 @@ def _complete_user_communes(
         people = frame["target_people"] / ratio.replace(0, np.nan).to_numpy()
         fill("population", people.fillna(frame["target_people"]).round().astype("int64"))
     fill("approximate", [bool(points)] * len(frame))
+    # the user's own target people: a scenario's [targets] share does not replace them
+    frame["target_from_user"] = "target_people" not in derived
     for method in ("position_method", "population_method"):  # where the figures came from
         if method not in frame.columns:
             frame[method] = USER_FILE_METHOD

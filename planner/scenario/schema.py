@@ -1247,10 +1247,112 @@ class DataFiles(_Model):
         ),
     )
 
-    @field_validator("communes", "post_offices")
+    lists: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "A planner's own lists, applied on top of the data: the workbook (.xlsx) that "
+            "`planner data template` writes, corrected (or a folder of its CSV files), "
+            "relative to the scenario file: communes' target people and points, the venues "
+            "of each province listed (seats, address, contact name and phone, opening "
+            "hours) and team bases. Every row is checked; see README 'Estimates, and bringing "
+            "your own lists'."
+        ),
+    )
+
+    @field_validator("communes", "post_offices", "lists")
     @classmethod
     def _check_paths(cls, value: str | None) -> str | None:
         return _no_control_characters(value)
+
+
+# The sourced figures behind the target definitions (data/facts/informal_workers.csv).
+INFORMAL_NON_AGRICULTURAL_2020: Final = 20_300_000  # informal non-agricultural workers, 2020
+VOLUNTARY_PARTICIPANTS_2019: Final = 574_000  # already in voluntary social insurance, end 2019
+CENSUS_POPULATION_2019: Final = 96_208_891  # the census district rows' sum (data/geo)
+DEFAULT_SHARE_OF_POPULATION: Final = (
+    INFORMAL_NON_AGRICULTURAL_2020 - VOLUNTARY_PARTICIPANTS_2019
+) / CENSUS_POPULATION_2019
+TARGET_DEFINITIONS: Final = ("informal_non_agricultural", "informal_all")
+
+
+class Targets(_Model):
+    """Who the target people are: a definition from the sources, and its share of people."""
+
+    definition: Literal["informal_non_agricultural", "informal_all"] = Field(
+        default="informal_non_agricultural",
+        description=(
+            "'informal_non_agricultural': informal workers outside agriculture, 20.3 million "
+            "in 2020 (GSO Labour Force Survey 2020; data/facts/informal_workers.csv), less the "
+            "574,000 already in voluntary social insurance (end 2019): "
+            "(20,300,000 - 574,000) / 96,208,891 = 20.5 % of the 2019 census population, the "
+            "target_people of data/geo. 'informal_all': every informal worker, agriculture "
+            "included. Its 2020 figure is NOT in the planner's sources (the 2020 survey's count "
+            "including agriculture, and urban and rural shares, could not be sourced; the 2021 "
+            "survey counts 33.6 million, 68.5 % of employment, under a new definition), so "
+            "this option needs share_of_population (or share_urban and share_rural) from "
+            "your source."
+        ),
+    )
+    share_of_population: float | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description=(
+            "Target people per person of a commune's population (left out: "
+            "'informal_non_agricultural' keeps data/geo's target_people, "
+            "(20,300,000 - 574,000) / 96,208,891 = 0.2050; 'informal_all' has no default). "
+            "Applied to every commune whose target people are not the user's own figure."
+        ),
+    )
+    share_urban: float | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description=(
+            "As share_of_population, for urban communes (Phường, Thị trấn) only; with "
+            "share_rural. No urban figure is in the planner's sources: give your own."
+        ),
+    )
+    share_rural: float | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description="As share_urban, for rural communes (Xã, Đặc khu).",
+    )
+    source: str | None = Field(
+        default=None,
+        pattern=URL_PATTERN,
+        description="Web address of the figure your share comes from (shown in summary.json).",
+    )
+
+    @model_validator(mode="after")
+    def _check_shares(self) -> Targets:
+        if (self.share_urban is None) != (self.share_rural is None):
+            given = "share_urban" if self.share_rural is None else "share_rural"
+            missing = "share_rural" if self.share_rural is None else "share_urban"
+            raise FieldProblem(
+                (missing,),
+                f"{given} is given without {missing}; give both, or share_of_population alone",
+            )
+        if (
+            self.definition == "informal_all"
+            and self.share_of_population is None
+            and self.share_urban is None
+        ):
+            raise FieldProblem(
+                ("share_of_population",),
+                "definition 'informal_all' needs share_of_population (or share_urban and "
+                "share_rural): the 2020 count of all informal workers, agriculture included, "
+                "is not in the planner's sources",
+            )
+        return self
+
+    def share(self, urban: bool) -> float | None:
+        """The share of a commune's population that is target people; None: the data's."""
+        if self.share_urban is not None and self.share_rural is not None:
+            return self.share_urban if urban else self.share_rural
+        return self.share_of_population
 
 
 class Objective(_Model):
@@ -1486,7 +1588,10 @@ class Scenario(_Model):
     fairness: Fairness = Field(default=Fairness(), description="Minimums per group.")
     travel: Travel = Field(default=Travel(), description="Travel-time estimates.")
     data: DataFiles = Field(
-        default=DataFiles(), description="Your own boundary or post-office files."
+        default=DataFiles(), description="Your own boundary or post-office files, or lists."
+    )
+    targets: Targets = Field(
+        default=Targets(), description="Who the target people are (the definition used)."
     )
     objective: Objective = Field(default=Objective(), description="What a plan is worth.")
     solver: SolverSettings = Field(default=SolverSettings(), description="Optimiser settings.")

@@ -24,7 +24,7 @@ from planner.export.i18n import (
     slot_label,
     vehicle_label,
 )
-from planner.export.tables import SCHEDULE_COLUMNS, schedule_rows
+from planner.export.tables import FLAG_COLUMNS, SCHEDULE_COLUMNS, schedule_rows
 from planner.plan import Plan
 
 _CSV_FORMATS = {
@@ -55,6 +55,8 @@ def _as_csv(column: str, value: Any) -> str:
         return {slot_label(k, "vi"): k for k in ("morning", "afternoon")}[value]
     if column == "rule_level":  # in words: "Bình thường (không giới hạn tụ tập)" for open
         return {rule_level_label(k, "vi"): k for k in ("open", "d19_low", "isolated")}[value]
+    if column in FLAG_COLUMNS:  # an estimate, in words
+        return {"Có": "1", "Không": "0"}[value]
     if column in _CSV_FORMATS:
         return _CSV_FORMATS[column].format(value)
     return str(value)
