@@ -9,7 +9,10 @@ workspace folder (default: the current one) holds ``scenarios/`` (TOML files),
   a **variant** through a form generated from the scenario's JSON Schema
   (`planner.web.variant`: ``scenarios/<name>.toml`` with ``extends`` and only the changed
   fields, checked by the loader first, its message beside the field it names);
-- runs: start, live progress per province over server-sent events, cancel, list (which plan
+- runs: start one scenario, or tick several on the scenarios page and start them as one
+  **batch** (`planner run A.toml B.toml`: one job, the provinces of every scenario sharing
+  the workers, each scenario's plan in ``outputs/<job id>/<scenario id>/``); live progress
+  per province (per scenario in a batch) over server-sent events, cancel, list (which plan
   of each scenario is the **published** one); results (key figures, the record, maps served
   from the run folder, workbook, GeoPackage, a zip per team);
 - **compare** finished plans (`planner compare`, into ``outputs/compare-<id>/``) with the
@@ -22,7 +25,9 @@ workspace folder (default: the current one) holds ``scenarios/`` (TOML files),
 Solves never run in the web process: each job (a run, a re-plan, a sweep, a comparison) is a
 worker process (``python -m planner.web.worker``) that calls the same Python API as the
 command line and writes its progress to the job store, so it goes on when the page is closed
-and is found again after a restart.
+and is found again after a restart. Provinces are planned by local processes, or with
+``planner serve --executor dask --scheduler tcp://HOST:8786`` on that Dask cluster, as
+``planner run --executor dask`` does.
 
 Why Starlette + Jinja2 + HTMX, served by uvicorn:
 

@@ -49,7 +49,17 @@ from planner.web.security import (
     check_csrf,
     is_loopback,
 )
-from planner.web.store import COMPARE, DONE, REPLAN, RUN, STORE_NAME, SWEEP, Job, JobStore
+from planner.web.store import (
+    BATCH,
+    COMPARE,
+    DONE,
+    REPLAN,
+    RUN,
+    STORE_NAME,
+    SWEEP,
+    Job,
+    JobStore,
+)
 from planner.web.variant import FIELDS as VARIANT_FIELDS
 from planner.web.variant import (
     MAX_TEXT,
@@ -64,6 +74,7 @@ from planner.web.variant import (
 )
 from planner.web.views import (
     DOWNLOADS,
+    batch_view,
     clock,
     compare_view,
     duration,
@@ -119,6 +130,14 @@ class Web:
     templates: Jinja2Templates
     token: str | None
     workers: int | None
+    executor: str = "local"  # where the workers plan provinces: "local" or "dask"
+    scheduler: str | None = None  # the Dask scheduler's address
+
+    def executor_params(self) -> dict[str, Any]:
+        """What a job keeps of the executor (nothing for local processes)."""
+        if self.executor == "dask":
+            return {"executor": "dask", "scheduler": self.scheduler}
+        return {}
 
 
 def create_app(
@@ -127,10 +146,19 @@ def create_app(
     host: str = "127.0.0.1",
     token: str | None = None,
     workers: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> Starlette:
-    """The web app on `workspace`. Serving on a non-loopback `host` requires `token`."""
+    """The web app on `workspace`. Serving on a non-loopback `host` requires `token`.
+
+    With ``executor="dask"`` and a `scheduler` address, the worker processes plan provinces
+    on that Dask cluster, as ``planner run --executor dask --scheduler ADDRESS`` does."""
     if not is_loopback(host) and not token:
         raise PlannerError(f"--host {host}: serving beyond this machine needs an access token")
+    if executor not in ("local", "dask"):
+        raise PlannerError(f"--executor {executor}: expected local or dask")
+    if executor == "dask" and not scheduler:
+        raise PlannerError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
     space = Workspace(Path(workspace))
     try:
         space.ensure()
@@ -146,7 +174,16 @@ def create_app(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    web = Web(space, store, runner, Jinja2Templates(env=env), token, workers)
+    web = Web(
+        space,
+        store,
+        runner,
+        Jinja2Templates(env=env),
+        token,
+        workers,
+        executor,
+        scheduler if executor == "dask" else None,
+    )
     routes = [
         Route("/", home),
         Route("/scenarios", scenarios_page),
@@ -157,6 +194,7 @@ def create_app(
         Route("/variants", create_variant, methods=["POST"]),
         Route("/runs", runs_page),
         Route("/runs", start_run, methods=["POST"]),
+        Route("/runs/batch", start_batch, methods=["POST"]),
         Route("/runs/{rid}", run_page),
         Route("/runs/{rid}/live", run_live),
         Route("/runs/{rid}/events", run_events),
@@ -289,7 +327,13 @@ async def scenarios_page(request: Request) -> Response:
 
 
 async def _scenarios(
-    request: Request, *, error: str = "", status_code: int = 200, fragment: bool = False
+    request: Request,
+    *,
+    error: str = "",
+    status_code: int = 200,
+    fragment: bool = False,
+    batch_error: str = "",
+    batch_chosen: list[str] | None = None,
 ) -> Response:
     web = _web(request)
     entries = await run_in_threadpool(web.workspace.list_scenarios)
@@ -298,6 +342,9 @@ async def _scenarios(
         "error": error,
         "max_kb": MAX_UPLOAD_BYTES // 1024,
         "active": "scenarios",
+        "batch_error": batch_error,
+        "batch_chosen": batch_chosen or [],
+        "dask": _web(request).scheduler,
     }
     name = "_upload_result.html" if fragment else "scenarios.html"
     return render(request, name, context, status_code=status_code)
@@ -594,6 +641,97 @@ async def start_run(request: Request) -> Response:
     return RedirectResponse(f"/runs/{job.id}", status_code=303)
 
 
+#: Most scenarios in one batch, and most fields its form may send (the scenarios page has
+#: a box per scenario: more ticked than MAX_BATCH is refused with its message below this).
+MAX_BATCH = 20
+BATCH_MAX_FIELDS = 200
+
+
+def _batch_of(web: Web, ids: list[str], lang: Lang) -> list[tuple[str, Path, str, str]]:
+    """The chosen scenarios, each loaded as the command line loads it: (id, file, name,
+    title); a ValueError with the one line to show if one is unknown or invalid, or two
+    have the same name (their plans would be labelled alike, as `planner run` refuses)."""
+    if not ids:
+        raise ValueError(i18n.text("batch_none", lang))
+    if len(ids) > MAX_BATCH:
+        raise ValueError(i18n.text("batch_too_many", lang, n=MAX_BATCH))
+    chosen: list[tuple[str, Path, str, str]] = []
+    names: dict[str, str] = {}
+    for sid in ids:
+        path = web.workspace.scenario_path(sid)
+        if path is None:
+            raise ValueError(f"{i18n.text('unknown_scenario', lang)} ({sid[:80]})")
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            raise ValueError(web.workspace.short(i18n.error_text(exc, lang))) from None
+        if scenario.name in names:
+            raise ValueError(
+                i18n.text(
+                    "batch_same_name", lang, a=names[scenario.name], b=sid, name=scenario.name
+                )
+            )
+        names[scenario.name] = sid
+        chosen.append((sid, path, scenario.name, scenario.title or scenario.name))
+    return chosen
+
+
+async def start_batch(request: Request) -> Response:
+    """The scenarios ticked on the scenarios page, planned as one batch (`planner run A.toml
+    B.toml`) in one worker; one ticked scenario is a run of its own."""
+    await _require_csrf(request, max_files=0, max_fields=BATCH_MAX_FIELDS)
+    web = _web(request)
+    lang = _lang(request)
+    form = await request.form(max_files=0, max_fields=BATCH_MAX_FIELDS)
+    ids = list(dict.fromkeys(v for v in form.getlist("scenarios") if isinstance(v, str) and v))
+    shown = [sid for sid in ids if ID_PATTERN.match(sid)]
+
+    async def refuse(message: str) -> Response:
+        return await _scenarios(request, batch_error=message, batch_chosen=shown, status_code=422)
+
+    try:
+        time_limit = _time_limit(form.get("time_limit"))
+    except ValueError:
+        return await refuse(i18n.text("bad_time_limit", lang))
+    try:
+        chosen = await run_in_threadpool(_batch_of, web, ids, lang)
+    except ValueError as exc:
+        return await refuse(str(exc))
+    output_lang = _output_lang(form.get("output_lang"), lang)
+    first_id, first_path, _, first_title = chosen[0]
+    if len(chosen) == 1:
+        job = await _start_job(
+            web,
+            new_job_id(first_id),
+            scenario_id=first_id,
+            scenario_file=first_path.name,
+            scenario_title=first_title,
+            time_limit=time_limit,
+            lang=output_lang,
+        )
+        return RedirectResponse(f"/runs/{job.id}", status_code=303)
+    title = i18n.text(
+        "batch_title", lang, n=len(chosen), names=", ".join(sid for sid, *_ in chosen)
+    )
+    job = await _start_job(
+        web,
+        new_job_id("batch"),
+        scenario_id=first_id,
+        scenario_file=first_path.name,
+        scenario_title=title[:300],
+        time_limit=time_limit,
+        lang=output_lang,
+        kind=BATCH,
+        params={
+            "scenarios": [
+                {"id": sid, "file": path.name, "name": name, "title": title}
+                for sid, path, name, title in chosen
+            ]
+        },
+    )
+    return RedirectResponse(f"/runs/{job.id}", status_code=303)
+
+
 def _time_limit(value: Any) -> float | None:
     """A time limit from a form: None when empty; a ValueError unless 0 < seconds <= a day."""
     limit_text = str(value or "").strip().replace(",", ".")
@@ -634,7 +772,7 @@ async def _start_job(
             lang=lang,
             workers=web.workers or RunSettings().workers,
             kind=kind,
-            params=params,
+            params={**(params or {}), **web.executor_params()},
         )
     )
     await run_in_threadpool(web.runner.start, job)
@@ -800,6 +938,7 @@ def _live_context(web: Web, job: Job, lang: Lang) -> dict[str, Any]:
         "results": results,
         "compare": compare_view(web.workspace, job, lang) if done and job.kind == COMPARE else None,
         "sweep": sweep_view(web.workspace, job, lang) if done and job.kind == SWEEP else None,
+        "batch": batch_view(web.workspace, job, lang) if done and job.kind == BATCH else None,
         "published": published,
         "parent": parent,
     }

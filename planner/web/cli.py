@@ -1,4 +1,5 @@
-"""`planner serve [--workspace DIR] [--host 127.0.0.1] [--port 8000]`.
+"""`planner serve [--workspace DIR] [--host 127.0.0.1] [--port 8000] [--executor dask
+--scheduler tcp://HOST:8786]`.
 
 `planner.cli` adds the sub-command with `add_arguments(parser)` and runs it with
 `run_from_args(args)`. Only the standard library and argparse here: Starlette and uvicorn
@@ -58,6 +59,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="provinces planned in parallel by each run (default: one per CPU core)",
     )
+    parser.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="where the runs plan provinces: local processes (default), or an existing Dask "
+        "cluster, as planner run --executor",
+    )
+    parser.add_argument(
+        "--scheduler", help="Dask scheduler address for --executor dask, e.g. tcp://host:8786"
+    )
 
 
 def run_from_args(args: argparse.Namespace) -> int:
@@ -72,8 +83,19 @@ def run_from_args(args: argparse.Namespace) -> int:
             f"planner serve needs starlette, uvicorn, python-multipart ({exc}): pip install -e ."
         ) from None
     host = str(args.host)
+    executor = str(getattr(args, "executor", None) or "local")
+    scheduler = getattr(args, "scheduler", None)
+    if executor == "dask" and not scheduler:
+        raise PlannerError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
     token = None if is_loopback(host) else secrets.token_urlsafe(24)
-    app = create_app(args.workspace, host=host, token=token, workers=args.workers)
+    app = create_app(
+        args.workspace,
+        host=host,
+        token=token,
+        workers=args.workers,
+        executor=executor,
+        scheduler=scheduler if executor == "dask" else None,
+    )
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{args.port}/"
     if token:
@@ -85,6 +107,12 @@ def run_from_args(args: argparse.Namespace) -> int:
         )
     else:
         print(f"planner serve: open {url}", file=sys.stderr, flush=True)
+    if executor == "dask":
+        print(
+            f"planner serve: provinces are planned on the Dask cluster {scheduler}",
+            file=sys.stderr,
+            flush=True,
+        )
     config = uvicorn.Config(
         app,
         host=host,

@@ -327,6 +327,49 @@ TEXT: dict[str, dict[Lang, str]] = {
     },
     "outcome_compare": {"vi": "{n} kế hoạch", "en": "{n} plans"},
     "outcome_sweep": {"vi": "{n} biến thể của {field}", "en": "{n} variants of {field}"},
+    # --- batch runs (`planner run A.toml B.toml`)
+    "kind_batch": {"vi": "Chạy theo loạt", "en": "Batch"},
+    "outcome_batch": {"vi": "{n} kịch bản", "en": "{n} scenarios"},
+    "batch_title": {"vi": "Loạt {n} kịch bản: {names}", "en": "Batch of {n}: {names}"},
+    "batch_start": {
+        "vi": "Chạy các kịch bản đã chọn thành một loạt",
+        "en": "Run the chosen scenarios as one batch",
+    },
+    "batch_hint": {
+        "vi": "Đánh dấu một hay nhiều kịch bản. Nhiều kịch bản chạy cùng một lượt, như lệnh "
+        "planner run A.toml B.toml: các tỉnh của mọi kịch bản dùng chung các tiến trình giải; "
+        "kết quả của mỗi kịch bản nằm trong một thư mục riêng.",
+        "en": "Tick one or more scenarios. Several run as one job, as planner run A.toml B.toml "
+        "does: the provinces of every scenario share the solver processes; each scenario's "
+        "results are in a folder of its own.",
+    },
+    "batch_choose": {"vi": "Chọn kịch bản", "en": "Choose scenario"},
+    "batch_none": {
+        "vi": "Đánh dấu ít nhất một kịch bản để chạy.",
+        "en": "Tick at least one scenario to run.",
+    },
+    "batch_too_many": {
+        "vi": "Một loạt có tối đa {n} kịch bản.",
+        "en": "A batch has at most {n} scenarios.",
+    },
+    "batch_same_name": {
+        "vi": 'Các kịch bản {a} và {b} có cùng tên (name = "{name}"): mỗi kịch bản của một '
+        "loạt cần một tên riêng.",
+        "en": 'Scenarios {a} and {b} have the same name (name = "{name}"): give each '
+        "scenario of a batch its own name.",
+    },
+    "batch_scenarios": {"vi": "Các kịch bản", "en": "Scenarios"},
+    "batch_plans": {"vi": "Kết quả từng kịch bản", "en": "Results of each scenario"},
+    "batch_plan_folder": {"vi": "Thư mục", "en": "Folder"},
+    "batch_provinces_done": {
+        "vi": "{done}/{total} tỉnh xong",
+        "en": "{done}/{total} provinces done",
+    },
+    # --- where provinces are planned
+    "executor_dask": {
+        "vi": "Các tỉnh được giải trên cụm Dask {scheduler}.",
+        "en": "Provinces are planned on the Dask cluster {scheduler}.",
+    },
     # --- field reports, progress, re-plan, publish
     "fieldwork": {"vi": "Báo cáo thực địa", "en": "Field reports"},
     "fieldwork_link": {
@@ -448,3 +491,94 @@ def text(key: str, lang: Lang, **values: object) -> str:
         return key
     words = entry[lang]
     return words.format(**values) if values else words
+
+
+#: The variant form's description of each field, in Vietnamese. The English one is the
+#: scenario's JSON Schema's (`planner.scenario.scenario_json_schema`); these say the same
+#: facts (bounds, defaults and where they come from, units, the numbers of the record).
+FIELD_HELP_VI: dict[str, str] = {
+    "campaign.start": "Ngày đầu tiên của chiến dịch (ngày theo TOML, ví dụ 2020-05-23).",
+    "campaign.end": (
+        "Ngày cuối cùng của chiến dịch, có tính ngày này (không trước ngày bắt đầu; "
+        "tổng cộng tối đa 366 ngày)."
+    ),
+    "teams.rule.teams_per_group": "Số đội lập ở mỗi huyện/cụm (từ 1 đến 20).",
+    "teams.rule.vehicle": "Phương tiện của mọi đội lập theo quy tắc này.",
+    "teams.rule.crew": "Số người mỗi đội (từ 1 đến 50).",
+    "teams.weekdays": (
+        "Các ngày trong tuần các đội làm việc, trừ khi một đội khai báo khác "
+        "(mặc định thứ Hai đến thứ Bảy, mon-sat)."
+    ),
+    "teams.territory": (
+        "Nơi các đội làm việc. 'own' (mặc định): mỗi đội chỉ trong huyện (cụm) của mình, như "
+        "chiến dịch vẫn làm ('mỗi huyện một đội lưu động'); 'neighbours': cả các huyện có đa "
+        "giác gần đúng giáp với huyện của đội; 'province': bất cứ đâu trong tỉnh (bộ tối ưu "
+        "điều đội tự do)."
+    ),
+    "teams.working_hours.start": "Giờ đội rời trụ sở, 'HH:MM' (đồng hồ 24 giờ).",
+    "teams.working_hours.end": "Giờ đội phải về đến trụ sở, 'HH:MM' (muộn hơn giờ xuất phát).",
+    "conferences.max_per_team_week": (
+        "Số hội nghị tối đa một đội tổ chức trong một tuần lịch (thứ Hai đến Chủ Nhật); "
+        "none: không giới hạn. Mặc định 2: một hội nghị được chuẩn bị trước nhiều ngày "
+        "qua xã và bưu điện, một đội chỉ tổ chức vào một số ngày chứ không phải ngày nào cũng "
+        "có; với mỗi huyện một đội, một tháng có tối đa 686 x 30 / 7 x 2 = 5.880 hội nghị, ít "
+        "hơn 6.600 nhóm tuyên truyền trực tiếp của ngày đông nhất từng ghi nhận (ngày ra quân, "
+        "tháng 5/2022; docs/rates.md)."
+    ),
+    "conferences.lead_days": (
+        "Số ngày hội nghị được thông báo trước (giấy mời gửi qua xã và bưu điện). Khi lập lại "
+        "kế hoạch, không thêm hay dời hội nghị nào trong chừng ấy ngày kể từ ngày lập lại: "
+        "khi đó chỉ tổ chức các hội nghị đã công bố."
+    ),
+    "conferences.show_up": "Tỷ lệ người được mời đến dự (từ 0 đến 1).",
+    "conferences.conversion": (
+        "Tỷ lệ người dự tham gia BHXH (từ 0 đến 1). Mặc định 0,10: ba phần tư của ngày tốt "
+        "nhất từng ghi nhận, khi 22.306 trong 168.000 người được tiếp cận trực tiếp đã tham gia "
+        "(13,3 %, ngày ra quân tháng 5/2022, mọi kênh; docs/rates.md)."
+    ),
+    "propaganda.reach_share": (
+        "Tỷ lệ người thuộc đối tượng của một xã được tiếp cận trong lượt tuyên truyền đầu "
+        "tiên (0 < x <= 1)."
+    ),
+    "propaganda.conversion": (
+        "Tỷ lệ người được tiếp cận tham gia BHXH sau một lượt tuyên truyền (từ 0 đến 1). Mặc "
+        "định 0,005: tháng 5/2022, tháng sau ngày ra quân có 10.564 người tham gia mới qua mọi "
+        "kênh trong khi hệ thống loa phát 14.000 lượt, tối đa 0,75 người mỗi lượt phát; một "
+        "lượt đầu tiếp cận khoảng 98 người, nên tối đa 0,77 % (docs/rates.md)."
+    ),
+    "launch.date": "Ngày ra quân (một ngày của chiến dịch, thường là ngày đầu tiên).",
+    "launch.start": (
+        "Giờ chung: mọi đội bắt đầu diễu hành vào giờ này, ngay sau lễ phát động trên sóng, "
+        "'HH:MM'."
+    ),
+    "safety.max_driving_minutes": (
+        "Số phút lái xe tối đa của một đội trong một ngày, tính cả các chặng đi và các lượt "
+        "phát loa. Mặc định 600: 10 giờ mỗi ngày cho một người lái xe theo Luật Giao thông "
+        "đường bộ."
+    ),
+    "safety.max_continuous_driving_minutes": (
+        "Số phút lái xe liên tục tối đa (không có lần dừng nào dài ít nhất break_minutes: một "
+        "hội nghị, bữa trưa, lúc chờ, hay một lần nghỉ dọc đường). Mặc định 240: 4 giờ lái xe "
+        "liên tục theo Luật Giao thông đường bộ."
+    ),
+    "safety.break_minutes": (
+        "Lần dừng ngắn nhất được tính là kết thúc một quãng lái xe liên tục (giả định: 15 phút; "
+        "luật quy định giới hạn 4 giờ, không quy định độ dài lần nghỉ, với xe không kinh doanh "
+        "vận tải)."
+    ),
+    "safety.daylight_only": (
+        "Chỉ đi lại từ lúc mặt trời mọc đến lúc mặt trời lặn tại trụ sở của đội: giờ làm việc "
+        "của đội được thu lại theo giờ mặt trời mọc muộn nhất và giờ lặn sớm nhất trong các "
+        "ngày chiến dịch (tính từ vị trí trụ sở và các ngày)."
+    ),
+    "covid.default_level": "Mức quy định áp dụng ở mọi nơi không có mục nào trong lịch theo thời gian.",
+    "solver.time_limit_seconds": "Thời gian tìm kiếm cho mỗi tỉnh, tính bằng giây.",
+}
+
+
+def field_help(path: str, lang: Lang, schema_description: str) -> str:
+    """A field's description for the variant form: Vietnamese from `FIELD_HELP_VI`, English
+    (or a field without a Vietnamese one) the schema's."""
+    if lang == "vi":
+        return FIELD_HELP_VI.get(path, schema_description)
+    return schema_description

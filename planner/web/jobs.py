@@ -24,7 +24,15 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
-from planner.web.store import CANCELLED, DONE, FAILED, INTERRUPTED, SWEEP, Job, JobStore
+from planner.web.store import (
+    CANCELLED,
+    DONE,
+    FAILED,
+    IN_PLACE_KINDS,
+    INTERRUPTED,
+    Job,
+    JobStore,
+)
 from planner.web.worker import process_start_time
 from planner.web.workspace import Workspace, slug
 
@@ -169,10 +177,10 @@ class JobRunner:
     def clean_leftovers(self, job_id: str) -> None:
         """What a killed run leaves beside its folder: its temporary folder, its kept
         provinces, its lock (`planner.output_folder`); the folder itself was never moved in.
-        A sweep builds its folder in place: a killed one's folder goes too."""
+        A sweep or a batch builds its folder in place: a killed one's folder goes too."""
         outputs = self.workspace.outputs
         job = self.store.get(job_id)
-        if job is not None and job.kind == SWEEP and job.status != DONE:
+        if job is not None and job.kind in IN_PLACE_KINDS and job.status != DONE:
             shutil.rmtree(self.workspace.run_folder(job_id), ignore_errors=True)
         for leftover in [
             *outputs.glob(f".{job_id}.tmp-*"),

@@ -9,9 +9,9 @@ one whose worker is gone is marked interrupted (`planner.web.jobs.recover`).
 Each call opens its own short connection (WAL journal, a busy timeout), so the web
 process's threads and the worker never hold the file for long and never share a connection.
 
-A job is of one `kind`: a `run` of a scenario, a `replan` of a finished plan from the teams'
-reports, a `sweep` (variants of a scenario differing in one field) or a `compare` of finished
-plans; what it needs beyond the scenario is in `params` (JSON). The table `published` says
+A job is of one `kind`: a `run` of a scenario, a `batch` of several scenarios planned together
+(`planner run A.toml B.toml`), a `replan` of a finished plan from the teams' reports, a `sweep`
+(variants of a scenario differing in one field) or a `compare` of finished plans; what it needs beyond the scenario is in `params` (JSON). The table `published` says
 which finished plan is the published one of each scenario (the one teams work from). A store
 of the first version (without these) is brought up to date when it is opened.
 """
@@ -40,10 +40,14 @@ FINAL = frozenset({DONE, FAILED, CANCELLED, INTERRUPTED})
 #: (a comparison) comparing the plans.
 LOADING, SOLVING, WRITING, COMPARING = "loading", "solving", "writing", "comparing"
 
-#: Job kinds. `run` and `replan` make a plan (a folder like `planner run` writes); `sweep`
-#: makes several and their comparison; `compare` a comparison only.
-RUN, REPLAN, SWEEP, COMPARE = "run", "replan", "sweep", "compare"
-KINDS = frozenset({RUN, REPLAN, SWEEP, COMPARE})
+#: Job kinds. `run` and `replan` make a plan (a folder like `planner run` writes); `batch`
+#: makes one plan per scenario, each in its own folder inside the job's; `sweep` makes
+#: several and their comparison; `compare` a comparison only.
+RUN, REPLAN, SWEEP, COMPARE, BATCH = "run", "replan", "sweep", "compare", "batch"
+KINDS = frozenset({RUN, REPLAN, SWEEP, COMPARE, BATCH})
+#: Kinds whose folder is built in place (not moved in whole): one that did not finish is
+#: removed.
+IN_PLACE_KINDS = frozenset({SWEEP, BATCH})
 PLAN_KINDS = frozenset({RUN, REPLAN})
 
 _SCHEMA = """

@@ -35,7 +35,7 @@ from typing import Any
 from planner.errors import PlannerError, ScenarioError
 from planner.export.i18n import Lang
 from planner.scenario import Scenario, load_scenario, scenario_json_schema
-from planner.web.i18n import error_text
+from planner.web.i18n import error_text, field_help
 from planner.web.workspace import SCENARIOS, Workspace, slug
 
 #: A scenario's name, as the schema's `name` pattern says (also its file name and id).
@@ -189,7 +189,7 @@ class FormField:
     spec: FieldSpec
     name: str  # the form field's name (the dotted path)
     label: str
-    help: str  # the schema's description
+    help: str  # what the field is: planner.web.i18n.FIELD_HELP_VI, or the schema's
     value: str  # what the input shows
     current: str  # the base's value, in words
     options: list[tuple[str, str, bool]] = field(default_factory=list)  # value, words, chosen
@@ -398,7 +398,7 @@ def variant_form(
                 spec=spec,
                 name=path,
                 label=label_of(path, lang),
-                help=spec.description,
+                help=field_help(path, lang, spec.description),
                 value=shown(current) if sent is None else _sent_text(sent),
                 current=_words(spec, current, lang),
             )

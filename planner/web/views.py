@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from planner.export.i18n import (
@@ -22,6 +22,7 @@ from planner.export.i18n import (
 from planner.scenario import Scenario
 from planner.web.i18n import text
 from planner.web.store import (
+    BATCH,
     COMPARING,
     DONE,
     LOADING,
@@ -149,6 +150,16 @@ class ProvinceBar:
 
 
 @dataclass(frozen=True)
+class ScenarioGroup:
+    """The provinces of one scenario of a batch, with how far that scenario is."""
+
+    name: str
+    percent: int
+    done: int
+    provinces: list[ProvinceBar]
+
+
+@dataclass(frozen=True)
 class LiveView:
     """A job's progress as the live block shows it."""
 
@@ -163,6 +174,7 @@ class LiveView:
     result: str
     final: bool
     cancel_requested: bool
+    groups: list[ScenarioGroup] = field(default_factory=list)  # a batch: per scenario
 
 
 def live_view(
@@ -205,6 +217,24 @@ def live_view(
         overall = 0.95
     else:
         overall = 0.05 + 0.85 * sum(fractions) / len(fractions)
+    groups: list[ScenarioGroup] = []
+    if job.kind == BATCH:  # labels are "scenario/code"
+        members: dict[str, list[int]] = {}
+        for i, bar in enumerate(bars):
+            members.setdefault(bar.label.rsplit("/", 1)[0], []).append(i)
+        for name, index in members.items():
+            group_bars = [
+                ProvinceBar(**{**bars[i].__dict__, "label": bars[i].label.rsplit("/", 1)[-1]})
+                for i in index
+            ]
+            groups.append(
+                ScenarioGroup(
+                    name=name,
+                    percent=round(100 * sum(fractions[i] for i in index) / len(index)),
+                    done=sum(1 for b in group_bars if b.state == "done"),
+                    provinces=group_bars,
+                )
+            )
     start = job.started_at or job.created_at
     end = job.finished_at or (now if not job.final else start)
     return LiveView(
@@ -219,6 +249,7 @@ def live_view(
         result=job_result(job.result, lang),
         final=job.final,
         cancel_requested=job.cancel_requested,
+        groups=groups,
     )
 
 
@@ -314,12 +345,21 @@ DOWNLOADS: dict[str, tuple[str, str]] = {
 }
 
 
-def results_view(workspace: Workspace, job: Job, lang: Lang) -> ResultsView | None:
-    """The run's results from its folder's summary.json, or None when there is none."""
+def results_view(
+    workspace: Workspace, job: Job, lang: Lang, folder: str = ""
+) -> ResultsView | None:
+    """The run's results from its folder's summary.json, or None when there is none; with
+    `folder`, those of the plan in that folder of a batch's folder."""
     from planner.export.maps import province_file
     from planner.history import history_lines
 
-    summary = workspace.summary(job.id)
+    summary = workspace.summary(job.id, folder)
+    prefix = f"{folder}/" if folder else ""
+    files = f"/runs/{job.id}/files/{prefix}"
+
+    def there(relative: str) -> bool:
+        return workspace.run_file(job.id, prefix + relative) is not None
+
     if summary is None:
         return None
 
@@ -370,14 +410,14 @@ def results_view(workspace: Workspace, job: Job, lang: Lang) -> ResultsView | No
 
     provinces = []
     maps = []
-    if workspace.run_file(job.id, "maps/index.html"):
-        maps.append(Link(text("national_map", lang), f"/runs/{job.id}/files/maps/index.html"))
+    if there("maps/index.html"):
+        maps.append(Link(text("national_map", lang), f"{files}maps/index.html"))
     for p in summary.get("provinces") or []:
         if not isinstance(p, dict):
             continue
         code = str(p.get("province_code", ""))
         page = f"maps/{province_file(code)}"
-        href = f"/runs/{job.id}/files/{page}" if workspace.run_file(job.id, page) else ""
+        href = f"{files}{page}" if there(page) else ""
         name = str(p.get("province_name", code))
         if href:
             maps.append(Link(f"{text('province_map', lang)}: {name}", href))
@@ -398,12 +438,15 @@ def results_view(workspace: Workspace, job: Job, lang: Lang) -> ResultsView | No
         ("sheets/index.html", "route_sheets"),
         ("teams/index.html", "team_packs_page"),
     ):
-        if workspace.run_file(job.id, page):
-            maps.append(Link(text(key, lang), f"/runs/{job.id}/files/{page}"))
+        if there(page):
+            maps.append(Link(text(key, lang), f"{files}{page}"))
     downloads = [
-        Link(text(label, lang), f"/runs/{job.id}/download/{kind}")
+        Link(
+            text(label, lang),
+            f"{files}{file}" if folder else f"/runs/{job.id}/download/{kind}",
+        )
         for kind, (file, label) in DOWNLOADS.items()
-        if workspace.run_file(job.id, file)
+        if there(file)
     ]
     return ResultsView(
         figures=figures,
@@ -411,8 +454,38 @@ def results_view(workspace: Workspace, job: Job, lang: Lang) -> ResultsView | No
         history=[line.strip() for line in history_lines(summary, lang)],
         maps=maps,
         downloads=downloads,
-        teams=workspace.team_packs(job.id),
+        teams=[] if folder else workspace.team_packs(job.id),
     )
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """One scenario's plan of a finished batch."""
+
+    id: str  # the scenario id (and the plan's folder inside the batch's)
+    title: str
+    results: ResultsView | None
+
+
+def batch_view(workspace: Workspace, job: Job, lang: Lang) -> list[BatchPlan]:
+    """Each scenario's results of a finished batch, from its folder inside the job's."""
+    from planner.web.workspace import ID_PATTERN
+
+    plans = []
+    for entry in _figures(job.result).get("scenarios") or []:
+        if not isinstance(entry, dict):
+            continue
+        folder = str(entry.get("folder", ""))
+        if not ID_PATTERN.match(folder):
+            continue
+        plans.append(
+            BatchPlan(
+                id=folder,
+                title=str(entry.get("title") or entry.get("name") or folder),
+                results=results_view(workspace, job, lang, folder),
+            )
+        )
+    return plans
 
 
 # --- jobs of every kind -----------------------------------------------------------------------
@@ -434,7 +507,17 @@ def job_outcome(job: Job, lang: Lang) -> str:
         return ""
     compare = r.get("compare") if isinstance(r.get("compare"), dict) else None
     parts = []
-    if job.kind == SWEEP:
+    if job.kind == BATCH:
+        plans = [e for e in r.get("scenarios") or [] if isinstance(e, dict)]
+        parts.append(text("outcome_batch", lang, n=len(plans)))
+        for e in plans:
+            value = e.get("expected_enrolments")
+            if isinstance(value, int | float):
+                parts.append(
+                    f"{e.get('folder', '')}: {text('expected_enrolments', lang).lower()} "
+                    f"{format_number(float(value), lang)}"
+                )
+    elif job.kind == SWEEP:
         from planner.web.variant import FIELDS, label_of
 
         points = r.get("points") or []

@@ -6,6 +6,8 @@ stops. It calls the same Python API as the command line, with a `Progress` that 
 the job store, according to the job's kind:
 
 - `run`: `planner.runner.run`, as `planner run` (the plan in outputs/<job id>/);
+- `batch`: `planner.runner.run_batch`, as `planner run A.toml B.toml`: the provinces of every
+  scenario share the workers, each scenario's plan goes to outputs/<job id>/<scenario id>/;
 - `replan`: `planner.replan.replan`, as `planner replan OUTDIR --done REPORTS --from DATE`
   (the published plan is outputs/<parent job id>/, the reports the files the web app kept in
   reports/<parent job id>/; the new plan in outputs/<job id>/);
@@ -14,6 +16,11 @@ the job store, according to the job's kind:
   outputs/<job id>/compare/;
 - `compare`: `planner.compare` on finished plans, as `planner compare`, into
   outputs/<job id>/ (a job id of a comparison starts with "compare-").
+
+Every kind plans its provinces on the executor the server was started with (`planner serve
+--executor dask --scheduler ADDRESS`, kept in the job's parameters when it is created: a
+worker found again after a restart keeps its own), as `planner run --executor` does; by
+default local processes.
 
 It ends the job in one of its final states:
 
@@ -43,11 +50,13 @@ from typing import TYPE_CHECKING, Any
 from planner.errors import PlannerError
 from planner.plan import ProvincePlan
 from planner.web.store import (
+    BATCH,
     CANCELLED,
     COMPARE,
     COMPARING,
     DONE,
     FAILED,
+    IN_PLACE_KINDS,
     LOADING,
     REPLAN,
     RUN,
@@ -151,7 +160,9 @@ def run_job(workspace: Workspace, store: JobStore, job_id: str) -> int:
         pid=os.getpid(),
         pid_start=process_start_time(os.getpid()),
     )
-    work = {RUN: _run, REPLAN: _replan, SWEEP: _sweep, COMPARE: _compare}.get(job.kind)
+    work = {RUN: _run, BATCH: _batch, REPLAN: _replan, SWEEP: _sweep, COMPARE: _compare}.get(
+        job.kind
+    )
     try:
         if work is None:
             raise PlannerError(f"unknown job kind {job.kind!r}")
@@ -176,22 +187,29 @@ def run_job(workspace: Workspace, store: JobStore, job_id: str) -> int:
 
 
 def _clean_own_folder(workspace: Workspace, job: Job) -> None:
-    """A sweep builds its folder in place: one that stopped half-way leaves nothing behind.
-    (A run, a re-plan and a comparison write theirs aside and move it in whole.)"""
-    if job.kind == SWEEP:
+    """A sweep or a batch builds its folder in place: one that stopped half-way leaves nothing
+    behind. (A run, a re-plan and a comparison write theirs aside and move it in whole.)"""
+    if job.kind in IN_PLACE_KINDS:
         shutil.rmtree(workspace.run_folder(job.id), ignore_errors=True)
         with contextlib.suppress(OSError):
             (workspace.outputs / f".{job.id}.lock").unlink()
 
 
 def _settings(workspace: Workspace, job: Job, *, out_dir: bool = True) -> Any:
+    """The job's `RunSettings`: its time limit, language, workers, and the executor the
+    server was started with (kept in the job's parameters; local when none)."""
     from planner.runner import RunSettings
 
+    params = job.parameters
+    executor = "dask" if params.get("executor") == "dask" else "local"
+    scheduler = params.get("scheduler") if executor == "dask" else None
     return RunSettings(
         time_limit=job.time_limit,
         out_dir=workspace.run_folder(job.id) if out_dir else None,
         lang=job.lang,
         workers=job.workers,
+        executor=executor,
+        scheduler=str(scheduler) if scheduler else None,
     )
 
 
@@ -207,6 +225,54 @@ def _run(workspace: Workspace, store: JobStore, job: Job) -> dict[str, Any]:
     progress = StoreProgress(store, job.id, settings.workers, province_names(scenario.structure))
     result = run(scenario_path, settings, progress=progress)
     return {key: result.summary.get(key) for key in PLAN_FIGURES}
+
+
+def batch_scenarios(job: Job) -> list[tuple[str, str]]:
+    """The scenarios of a batch job: (scenario id, file name in scenarios/), in order."""
+    entries = job.parameters.get("scenarios") or []
+    return [
+        (str(e.get("id", "")), Path(str(e.get("file", ""))).name)
+        for e in entries
+        if isinstance(e, dict)
+    ]
+
+
+def _batch(workspace: Workspace, store: JobStore, job: Job) -> dict[str, Any]:
+    """`planner run A.toml B.toml ...` as one batch: each scenario's plan in
+    outputs/<job id>/<scenario id>/, the provinces of all of them sharing the workers."""
+    from planner.runner import run_batch, scenario_job
+
+    chosen = batch_scenarios(job)
+    if not chosen:
+        raise PlannerError("the batch names no scenario")
+    settings = _settings(workspace, job, out_dir=False)
+    out_dir = workspace.run_folder(job.id)
+    jobs = [
+        scenario_job(
+            workspace.scenarios / name, settings, out_dir=workspace.plan_folder(job.id, sid)
+        )
+        for sid, name in chosen
+    ]
+    limits = [j.scenario.solver.time_limit_seconds for j in jobs]
+    store.update(job.id, province_limit=job.time_limit or max(limits))
+    names: dict[str, str] = {}
+    for structure in dict.fromkeys(j.scenario.structure for j in jobs):
+        names.update(province_names(structure))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    progress = StoreProgress(store, job.id, settings.workers, names)
+    results = run_batch(jobs, settings, progress=progress)
+    return {
+        "scenarios": [
+            {
+                "id": sid,
+                "name": result.summary.get("scenario", ""),
+                "title": j.scenario.title or j.scenario.name,
+                "folder": result.out_dir.name,
+                **{key: result.summary.get(key) for key in PLAN_FIGURES},
+            }
+            for (sid, _), j, result in zip(chosen, jobs, results, strict=True)
+        ]
+    }
 
 
 def _replan(workspace: Workspace, store: JobStore, job: Job) -> dict[str, Any]:

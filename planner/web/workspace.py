@@ -3,8 +3,9 @@
     WORKSPACE/
       scenarios/*.toml         the scenarios (each addressed by the slug of its file name)
       outputs/<job id>/        one folder per job: a plan (`planner run`, `planner replan`),
-                               a sweep or a comparison; a plan's progress/ (`planner
-                               progress`) is written inside it
+                               a batch (one plan per scenario, in <scenario id>/), a sweep
+                               or a comparison; a plan's progress/ (`planner progress`) is
+                               written inside it
       reports/<job id>/        the teams' report files uploaded for that plan, in the order
                                received (001-..., 002-...)
       .planner-web.sqlite      the job store (`planner.web.store`)
@@ -221,6 +222,12 @@ class Workspace:
             raise ValueError(f"not a job id: {job_id!r}")
         return self.outputs / job_id
 
+    def plan_folder(self, job_id: str, scenario_id: str) -> Path:
+        """The folder of one scenario's plan inside a batch job's folder."""
+        if not ID_PATTERN.match(scenario_id):
+            raise ValueError(f"not a scenario id: {scenario_id!r}")
+        return self.run_folder(job_id) / scenario_id
+
     def run_file(self, job_id: str, relative: str) -> Path | None:
         """The file at `relative` inside the run's folder, or None if there is none or the
         path would lead out of the folder."""
@@ -238,8 +245,9 @@ class Workspace:
             return None
         return target
 
-    def summary(self, job_id: str) -> dict[str, Any] | None:
-        path = self.run_file(job_id, "summary.json")
+    def summary(self, job_id: str, folder: str = "") -> dict[str, Any] | None:
+        """The summary.json of a run's plan (of the plan in `folder` of a batch)."""
+        path = self.run_file(job_id, f"{folder}/summary.json" if folder else "summary.json")
         if path is None:
             return None
         try:

@@ -52,7 +52,8 @@ def test_form_from_the_schema(own_client: TestClient) -> None:
         assert f'data-field="{path}"' in text, path
     show_up = _field_block(text, "conferences.show_up")
     assert "Tỷ lệ người được mời đến dự" in show_up  # the label table
-    assert "Share of invited people who attend" in show_up  # the schema's description
+    assert "Tỷ lệ người được mời đến dự (từ 0 đến 1)" in show_up  # i18n.FIELD_HELP_VI
+    assert "Share of invited people who attend" not in show_up  # not the schema's English
     assert 'type="number"' in show_up and 'min="0"' in show_up and 'max="1"' in show_up
     assert 'value="0.7"' in show_up and "Kịch bản gốc: 0.7" in show_up
     per_group = _field_block(text, "teams.rule.teams_per_group")
