@@ -90,6 +90,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from planner.errors import DataError, PlannerError
 from planner.export.i18n import Lang, check_lang, format_number
+from planner.messages import error_line, resolve_lang
 from planner.reports import Override, ReportedStop, code_key, read_reports
 
 if TYPE_CHECKING:
@@ -930,7 +931,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the plan's scenario file, when not where summary.json says",
     )
     parser.add_argument(
-        "--lang", choices=("vi", "en"), default="vi", help="language of the lines printed"
+        "--lang",
+        choices=("vi", "en"),
+        default=None,
+        help="language of the lines printed (default: $PLANNER_LANG, else vi)",
     )
     parser.add_argument(
         "--force",
@@ -961,10 +965,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     add_arguments(parser)
     args = parser.parse_args(argv)
+    args.lang = resolve_lang(args.lang)
     try:
         return run_from_args(args)
     except PlannerError as error:
-        print(f"planner: error: {' '.join(str(error).split())}", file=sys.stderr)
+        print(error_line(error, args.lang), file=sys.stderr)
         return 2
 
 

@@ -21,6 +21,7 @@ from planner import interrupt
 from planner.errors import PlannerError
 from planner.messages import (
     LANGS,
+    MESSAGES,
     Lang,
     error_line,
     field_label,
@@ -28,6 +29,7 @@ from planner.messages import (
     msg,
     plan_title,
     resolve_lang,
+    speaking,
     text,
 )
 
@@ -160,7 +162,53 @@ def _add_force(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VietnameseHelp(argparse.HelpFormatter):
+    """argparse's help layout, its "usage:" said in Vietnamese."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any = None) -> None:
+        if prefix is None:
+            prefix = MESSAGES["help.usage"]["vi"]
+        super().add_usage(usage, actions, groups, prefix)
+
+
+def _help_in(parser: argparse.ArgumentParser, lang: Lang) -> argparse.ArgumentParser:
+    """`parser` (and its subcommands) with the help texts in `lang`: each English text the
+    catalogue's "help." keys know is replaced by its Vietnamese; any other stays as it is."""
+    if lang == "en":
+        return parser
+    said = {words["en"]: words[lang] for key, words in MESSAGES.items() if key.startswith("help.")}
+    seen: set[int] = set()
+
+    def walk(p: argparse.ArgumentParser) -> None:
+        if id(p) in seen:
+            return
+        seen.add(id(p))
+        p.formatter_class = _VietnameseHelp
+        if p.description:
+            p.description = said.get(p.description, p.description)
+        for group in p._action_groups:
+            if group.title:
+                group.title = said.get(group.title, group.title)
+        for action in p._actions:
+            if isinstance(action.help, str):
+                action.help = said.get(action.help, action.help)
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    if isinstance(choice.help, str):
+                        choice.help = said.get(choice.help, choice.help)
+                for sub in action.choices.values():
+                    walk(sub)
+
+    walk(parser)
+    return parser
+
+
+def build_parser(lang: Lang | None = None) -> argparse.ArgumentParser:
+    """The command line's parser, its --help in `lang` (default: $PLANNER_LANG, else vi)."""
+    return _help_in(_build_parser(), resolve_lang(lang))
+
+
+def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="planner",
         description="Plan mobile propaganda teams and conferences for the voluntary social insurance campaign.",
@@ -770,13 +818,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous_handlers = interrupt.install()
     lang = _argv_lang(sys.argv[1:] if argv is None else list(argv))
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(lang).parse_args(argv)
         args.lang = lang = resolve_lang(getattr(args, "lang", None))
-        if args.command == "data":
-            if args.data_command == "template":
-                return _cmd_data_template(args)
-            return _cmd_data_build(args)
-        return commands[args.command](args)
+        with speaking(lang):  # the warnings printed deep down (data loader, runner) follow
+            if args.command == "data":
+                if args.data_command == "template":
+                    return _cmd_data_template(args)
+                return _cmd_data_build(args)
+            return commands[args.command](args)
     except PlannerError as exc:
         print(error_line(exc, lang), file=sys.stderr)
         return 2

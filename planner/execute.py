@@ -28,6 +28,7 @@ from planner.errors import PlannerError
 from planner.estimates import with_estimates
 from planner.instance import build_instance
 from planner.launch import solve_with_launch, with_province_launch_note
+from planner.messages import msg
 from planner.plan import ProvincePlan, plan_from_dict, plan_to_dict
 from planner.solve import solve_province
 from planner.solve.split import solve_in_parts
@@ -184,17 +185,17 @@ class Checkpoints:
             data = json.loads(path.read_text(encoding="utf-8"))
             kept = data["fingerprint"]
         except (OSError, ValueError, KeyError, TypeError):
-            return None, "its kept file is unreadable"
+            return None, msg("run.stale_unreadable")
         expected = task_fingerprint(task)
         if not isinstance(kept, dict) or kept != expected:
             changed = sorted(
                 k for k in expected if not isinstance(kept, dict) or kept.get(k) != expected[k]
             )
-            return None, f"its {', '.join(changed) or 'inputs'} changed since it was kept"
+            return None, msg("run.stale_changed", what=", ".join(changed) or "inputs")
         try:
             plan = plan_from_dict(data["plan"])
         except (KeyError, TypeError, ValueError):
-            return None, "its kept file is unreadable"
+            return None, msg("run.stale_unreadable")
         return plan, None
 
     def save(self, task: ProvinceTask, plan: ProvincePlan) -> None:

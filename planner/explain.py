@@ -36,6 +36,7 @@ from typing import Any
 from planner.domain import ProvinceProblem
 from planner.errors import PlannerError
 from planner.export.i18n import Lang, check_lang, format_date, format_number, reason_label
+from planner.messages import LANGS, msg
 from planner.plan import TeamDayRoute, Unserved, hhmm
 from planner.rules.checks import driving_spans
 from planner.scenario import Scenario
@@ -69,9 +70,7 @@ def explain(
         return view.team(code)
     group = "cluster" if plan.summary.structure == "2025" else "district"
     raise PlannerError(
-        f"{out_dir}: no commune, {group}, province or team has code {code!r} in this plan; "
-        "expected a code from schedule.csv or unserved.csv (e.g. a 5-digit commune code) "
-        "or a team id"
+        msg("explain.no_code", out_dir=out_dir, group=msg(f"word.{group}"), code=repr(code))
     )
 
 
@@ -134,8 +133,10 @@ def _territories_from(block: Any) -> dict[str, Territory] | None:
 def _language(lang: str) -> Lang:
     try:
         return check_lang(lang)
-    except ValueError as error:
-        raise PlannerError(str(error)) from None
+    except ValueError:
+        raise PlannerError(
+            msg("explain.unknown_language", lang=lang, langs=", ".join(LANGS))
+        ) from None
 
 
 # --- words --------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ from planner.export.i18n import (
     group_word,
     kind_label,
 )
+from planner.messages import error_line, resolve_lang
 from planner.output_folder import Manifest, write_folder
 from planner.plan import Stop, hhmm
 from planner.reports import Override, ReportedStop, Reports, code_key, fold, read_reports
@@ -1060,7 +1061,10 @@ def add_progress_arguments(parser: argparse.ArgumentParser) -> None:
         help="first day not yet due (YYYY-MM-DD; default today): days before it are due",
     )
     parser.add_argument(
-        "--lang", choices=("vi", "en"), default="vi", help="language of the progress page"
+        "--lang",
+        choices=("vi", "en"),
+        default=None,
+        help="language of the progress page (default: $PLANNER_LANG, else vi)",
     )
     parser.add_argument(
         "--force",
@@ -1093,14 +1097,11 @@ def main_progress(argv: Sequence[str] | None = None) -> int:
     )
     add_progress_arguments(parser)
     args = parser.parse_args(argv)
+    args.lang = resolve_lang(args.lang)
     try:
         return cmd_progress(args)
-    except PlannerError as error:
-        print(f"planner: error: {' '.join(str(error).split())}", file=sys.stderr)
-        return 2
-    except OSError as error:  # a path given cannot be read or written
-        where = f"{error.filename}: " if error.filename else ""
-        print(f"planner: error: {where}{error.strerror or error}", file=sys.stderr)
+    except (PlannerError, OSError) as error:  # OSError: a path given cannot be read or written
+        print(error_line(error, args.lang), file=sys.stderr)
         return 2
 
 

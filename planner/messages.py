@@ -30,7 +30,9 @@ from __future__ import annotations
 import os
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any, Final, Literal, cast
@@ -44,6 +46,7 @@ __all__ = [
     "Msg",
     "catalogue",
     "check_lang",
+    "current_lang",
     "error_line",
     "field_label",
     "localize",
@@ -56,6 +59,7 @@ __all__ = [
     "rule_level_label",
     "scenario_title",
     "solver_status_label",
+    "speaking",
     "text",
 ]
 
@@ -1531,11 +1535,620 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "word.conferences": {"vi": "hội nghị", "en": "conferences"},
     "word.district": {"vi": "huyện", "en": "district"},
     "word.cluster": {"vi": "cụm xã", "en": "cluster"},
+    "word.or": {"vi": "{first} hoặc {second}", "en": "{first} or {second}"},
+    # -- warnings, and the frame of `python -m planner.fieldwork` / `planner.calibrate`
+    "warning.line": {"vi": "planner: cảnh báo: {message}", "en": "planner: warning: {message}"},
+    # -- geographic data files: planner/geo/load.py and planner/geo/_validate.py (DataError)
+    "geo.cannot_read": {"vi": "không đọc được ({reason})", "en": "cannot be read ({reason})"},
+    "geo.not_utf8": {
+        "vi": "không phải văn bản UTF-8: byte 0x{byte_hex} ở vị trí {offset} (dòng {line}) "
+        "không hợp lệ; hãy lưu tệp dạng UTF-8 (Excel: 'CSV UTF-8')",
+        "en": "not UTF-8 text: byte 0x{byte_hex} at byte offset {offset} (line {line}) is not "
+        "valid UTF-8; save the file as UTF-8 (Excel: 'CSV UTF-8')",
+    },
+    "geo.no_crs": {
+        "vi": "không có hệ tọa độ (CRS); cần EPSG:4326 hoặc một CRS mà pyproj biết",
+        "en": "no coordinate reference system; expected EPSG:4326 or any CRS pyproj knows",
+    },
+    "geo.no_geometry": {
+        "vi": "đối tượng không có hình học; cần một hình",
+        "en": "feature has no geometry; expected a shape",
+    },
+    "geo.empty_geometry": {
+        "vi": "hình học rỗng; cần một hình không rỗng",
+        "en": "geometry is empty; expected a non-empty shape",
+    },
+    "geo.geometry_type": {
+        "vi": "hình học là {found}; cần {allowed}",
+        "en": "geometry is a {found}; expected {allowed}",
+    },
+    "geo.outside_vietnam": {
+        "vi": "tọa độ nằm ngoài Việt Nam ({where}); {hint}",
+        "en": "coordinates outside Vietnam ({where}); {hint}",
+    },
+    "geo.hint_swapped": {
+        "vi": "vĩ độ và kinh độ có vẻ bị đảo; cần kinh độ (lon) 100..118, vĩ độ (lat) 6..24",
+        "en": "latitude and longitude look swapped; expected lon 100..118, lat 6..24",
+    },
+    "geo.hint_metres": {
+        "vi": "đây có vẻ là mét của một phép chiếu, không phải độ: CRS của tệp bị thiếu hoặc sai "
+        "(GeoJSON không có CRS được đọc là EPSG:4326)",
+        "en": "these look like projected metres, not degrees: the file's CRS is missing or wrong "
+        "(a GeoJSON without a CRS is read as EPSG:4326)",
+    },
+    "geo.hint_crs": {
+        "vi": "cần kinh độ (lon) 100..118, vĩ độ (lat) 6..24 (EPSG:4326); CRS của tệp có đúng "
+        "không?",
+        "en": "expected lon 100..118, lat 6..24 (EPSG:4326); is the file's CRS right?",
+    },
+    "geo.invalid_geometry": {
+        "vi": "hình học không hợp lệ ({reason}); hãy sửa bằng phần mềm GIS (QGIS: 'Fix "
+        "geometries') rồi nạp lại",
+        "en": "invalid geometry ({reason}); fix it in a GIS (QGIS: 'Fix geometries') and reload",
+    },
+    "geo.bool_codes": {
+        "vi": "mã là giá trị true/false; cần mã dạng chữ",
+        "en": "codes are true/false values; expected text codes",
+    },
+    "geo.no_code": {
+        "vi": "không có mã; dòng nào cũng cần mã",
+        "en": "no code; every row needs one",
+    },
+    "geo.code_not_whole": {
+        "vi": "mã {value} không phải số nguyên; cần mã dạng chữ",
+        "en": "code {value} is not a whole number; expected a text code",
+    },
+    "geo.no_text": {"vi": "không có giá trị; cần văn bản", "en": "no value; expected text"},
+    "geo.not_one_of": {
+        "vi": "'{value}' không phải một trong {choices}",
+        "en": "'{value}' is not one of {choices}",
+    },
+    "geo.bool_numbers": {
+        "vi": "giá trị true/false; cần số",
+        "en": "true/false values; expected numbers",
+    },
+    "geo.not_decimal": {
+        "vi": "'{value}' không phải là số; cần số thập phân như 21.1667",
+        "en": "'{value}' is not a number; expected a decimal number such as 21.1667",
+    },
+    "geo.negative": {
+        "vi": "{value} là số âm; cần >= 0",
+        "en": "{value} is negative; expected >= 0",
+    },
+    "geo.no_hall_area": {
+        "vi": "điểm tổ chức không có diện tích ({value} m2); cần hall_area_m2 > 0",
+        "en": "venue with no area ({value} m2); expected hall_area_m2 > 0",
+    },
+    "geo.not_bool": {
+        "vi": "'{value}' không phải true hay false; cần true/false, yes/no hoặc 1/0",
+        "en": "'{value}' is not true or false; expected true/false, yes/no or 1/0",
+    },
+    "geo.target_above_population": {
+        "vi": "target_people {target} lớn hơn dân số {people}; cần số đối tượng <= dân số",
+        "en": "target_people {target} exceeds population {people}; expected target <= population",
+    },
+    "geo.unknown_structure": {
+        "vi": "không có cấu trúc '{structure}'; cần '2020' hoặc '2025'",
+        "en": "unknown structure '{structure}'; expected '2020' or '2025'",
+    },
+    "geo.no_layer": {
+        "vi": "không có lớp {layers} (các lớp có trong tệp: {found}); hãy chạy `planner data "
+        "build` để tạo lại",
+        "en": "no layer {layers} (layers found: {found}); run `planner data build` to rebuild it",
+    },
+    "geo.no_provinces_given": {
+        "vi": "không có mã tỉnh nào; cần ít nhất một, hoặc bỏ trống để nạp tất cả",
+        "en": "no province codes given; expected at least one, or none to load all",
+    },
+    "geo.province_not_in_layer": {
+        "vi": "mã tỉnh '{code}' không có trong lớp provinces của tệp này (các mã có: {known})",
+        "en": "province code '{code}' is not in the provinces layer of this file (known: {known})",
+    },
+    "geo.implausible_population": {
+        "vi": "{target:,} người đối tượng tương ứng dân số {population:,} theo tỷ lệ của tỉnh, "
+        "nhiều hơn mức hợp lý cho một xã; cần dân số nhiều nhất {limit:,}",
+        "en": "{target:,} target people make a population of {population:,} at the province's "
+        "ratio, more people than is plausible for one commune; expected a population of at "
+        "most {limit:,}",
+    },
+    "geo.no_post_office": {
+        "vi": "không có bưu cục nào nằm trong một xã của {source}; hãy cho danh sách điểm tổ "
+        "chức riêng (post_offices_path)",
+        "en": "no post office lies in a commune of {source}; give your own venues "
+        "(post_offices_path)",
+    },
+    "geo.venue_no_code": {
+        "vi": "không có mã; chỉ bưu cục trung tâm của một huyện không có xã mới được để trống",
+        "en": "no code; only a group post office of a district without communes may have none",
+    },
+    "geo.venue_no_place": {
+        "vi": "không có commune_code lẫn group_code; điểm tổ chức cần một trong hai",
+        "en": "no commune_code and no group_code; a venue needs one of them",
+    },
+    "geo.no_layers": {
+        "vi": "GeoPackage không có lớp nào; cần ít nhất một",
+        "en": "no layers in the GeoPackage; expected at least one",
+    },
+    "geo.field_count": {
+        "vi": "{found} trường nhưng dòng tiêu đề có {expected}; có dấu phẩy nằm trong một giá "
+        "trị không đặt trong dấu nháy?",
+        "en": "{found} fields but the header has {expected}; is a comma inside an unquoted value?",
+    },
+    "geo.duplicate_column": {
+        "vi": "cột '{name}' xuất hiện hai lần trong dòng tiêu đề: cột {first}{also} và "
+        "{position}; mỗi cột chỉ được có một lần",
+        "en": "column '{name}' appears twice in the header line: columns {first}{also} and "
+        "{position}; expected each column once",
+    },
+    "geo.as_column": {"vi": " (viết là '{name}')", "en": " (as '{name}')"},
+    "geo.control_character": {
+        "vi": "ký tự điều khiển U+{code} trong {value}; cần văn bản in được (không tab, không "
+        "xuống dòng hay ký tự điều khiển khác)",
+        "en": "control character U+{code} in {value}; expected printable text (no tabs, line "
+        "breaks or other control characters)",
+    },
+    "geo.far_from_group": {
+        "vi": "xã {code} ({name}) nằm ngoài ranh giới gần đúng của {group_label} {group} "
+        "trong {source}, cách {km:.1f} km; cần trong phạm vi {limit:g} km: hãy kiểm tra lat/lon và "
+        "group_code; vẫn lập kế hoạch theo số liệu đã cho{more}",
+        "en": "commune {code} ({name}) lies {km:.1f} km outside the approximate boundary of its "
+        "{group_label} {group} in {source}; expected within {limit:g} km: check its lat/lon "
+        "and group_code; planned as given{more}",
+    },
+    "geo.more_communes": {"vi": "; và {n} xã khác", "en": "; and {n} more communes"},
+    # -- planner/problem.py: the scenario against the data (ScenarioError)
+    "problem.base_not_post_office": {
+        "vi": "căn cứ '{base}' không phải bưu cục của tỉnh {province}",
+        "en": "base '{base}' is not a post office in province {province}",
+    },
+    "problem.daylight_short": {
+        "vi": "đội {team}: thời gian có ánh sáng ban ngày ở căn cứ là {start}-{end}, quá ngắn so "
+        "với giờ làm việc; hãy đặt safety.daylight_only = false hoặc đổi giờ làm việc",
+        "en": "team {team}: daylight at its base is {start}-{end}, too short for its working "
+        "hours; set safety.daylight_only = false or change the hours",
+    },
+    "problem.no_team_id": {
+        "vi": "không có đội nào mã {team}; cần một mã trong teams.list hoặc một mã do quy tắc "
+        "lập đội tạo ra, '<tỉnh>-<huyện hoặc cụm>-<k>' như '27-262-1'",
+        "en": "no team has id {team}; expected an id of teams.list or one made by the rule, "
+        "'<province>-<district or cluster>-<k>' such as '27-262-1'",
+    },
+    "problem.no_commune_code": {
+        "vi": "không có xã nào mã {code} trong cấu trúc {structure}",
+        "en": "no commune has code {code} in the {structure} structure",
+    },
+    "problem.crossing_by_road": {
+        "vi": "xã {code} ({name}) đi được bằng đường bộ; tuyến đò chỉ phục vụ các xã đảo",
+        "en": "commune {code} ({name}) is reached by road; a crossing serves island communes only",
+    },
+    "problem.pier_island": {
+        "vi": "xã có bến {code} ({name}) tự nó là một đảo; hãy cho xã trên đất liền nơi đò "
+        "xuất phát",
+        "en": "the pier's commune {code} ({name}) is itself an island; give the commune on the "
+        "mainland the boat leaves from",
+    },
+    "problem.pier_province": {
+        "vi": "bến ở tỉnh {pier}, còn các xã ở {provinces}: tuyến đò chỉ phục vụ tỉnh của nó",
+        "en": "the pier is in province {pier}, the communes in {provinces}: a crossing serves "
+        "its own province",
+    },
+    "problem.province_not_in_data": {
+        "vi": "tỉnh {code} không có trong dữ liệu",
+        "en": "province {code} is not in the data",
+    },
+    "problem.launch_outside": {
+        "vi": "ngày phát động {date} nằm ngoài thời gian chiến dịch ({start} đến {end}): không "
+        "lập kế hoạch phát động",
+        "en": "launch day {date} is outside the campaign ({start} to {end}): no launch planned",
+    },
+    # -- planner/scenario/schema.py (PATTERNS)
+    "scenario.overlap_on": {
+        "vi": "chồng lấn mâu thuẫn với {other}: {scope} {code} sẽ vừa là {level} (mục này) vừa "
+        "là {other_level} (mục kia) vào ngày {date}",
+        "en": "inconsistent overlap with {other}: {scope} {code} would be both {level} (this "
+        "entry) and {other_level} (the other) on {date}",
+    },
+    "scenario.overlap_from": {
+        "vi": "chồng lấn mâu thuẫn với {other}: {scope} {code} sẽ vừa là {level} (mục này) vừa "
+        "là {other_level} (mục kia) từ {start} đến {end}",
+        "en": "inconsistent overlap with {other}: {scope} {code} would be both {level} (this "
+        "entry) and {other_level} (the other) from {start} to {end}",
+    },
+    # -- the routing server (planner/travel/engines.py, RoutingServerError)
+    "routing.not_json": {
+        "vi": "trả lời {what} bằng nội dung không phải JSON: {shown}",
+        "en": "answered the {what} with something that is not JSON: {shown}",
+    },
+    "routing.no_answer": {
+        "vi": "không có trả lời cho {what} sau {tries} lần thử ({reason})",
+        "en": "no answer after {tries} tries ({reason}) to the {what}",
+    },
+    "routing.not_http": {
+        "vi": "không phải địa chỉ http:// hay https://",
+        "en": "is not an http:// or https:// URL",
+    },
+    "routing.refused": {
+        "vi": "từ chối {what} ({status})",
+        "en": "refused the {what} ({status})",
+    },
+    "routing.unusable_url": {
+        "vi": "không phải địa chỉ http(s) dùng được ({reason})",
+        "en": "is not a usable http(s) URL ({reason})",
+    },
+    "routing.table_request": {
+        "vi": "yêu cầu table {rows} x {columns} địa điểm (profile {profile})",
+        "en": "table request of {rows} x {columns} places (profile {profile})",
+    },
+    "routing.sources_request": {
+        "vi": "yêu cầu sources_to_targets {rows} x {columns} địa điểm (costing {costing})",
+        "en": "sources_to_targets request of {rows} x {columns} places (costing {costing})",
+    },
+    "routing.refused_connection": {"vi": "bị từ chối kết nối", "en": "connection refused"},
+    "routing.timeout": {
+        "vi": "không có trả lời trong {seconds:g} giây",
+        "en": "no answer within {seconds:g} s",
+    },
+    "routing.unknown_host": {"vi": "không biết máy chủ này", "en": "unknown host"},
+    "routing.closed": {
+        "vi": "máy chủ đã đóng kết nối",
+        "en": "connection closed by the server",
+    },
+    # -- planner explain
+    "explain.no_code": {
+        "vi": "{out_dir}: không có xã, {group}, tỉnh hay đội nào mã {code} trong kế hoạch này; "
+        "cần một mã trong schedule.csv hoặc unserved.csv (ví dụ mã xã 5 chữ số) hoặc mã đội",
+        "en": "{out_dir}: no commune, {group}, province or team has code {code} in this plan; "
+        "expected a code from schedule.csv or unserved.csv (e.g. a 5-digit commune code) or a "
+        "team id",
+    },
+    "explain.unknown_language": {
+        "vi": "không có ngôn ngữ '{lang}'; cần một trong {langs}",
+        "en": "unknown language '{lang}'; expected one of {langs}",
+    },
+    # -- the runner's notes (planner/runner.py, planner/execute.py)
+    "run.stale": {
+        "vi": "{label}: không dùng kết quả đã lưu, {why}; lập kế hoạch lại",
+        "en": "{label}: kept result not used, {why}; planning it again",
+    },
+    "run.stale_unreadable": {
+        "vi": "tệp đã lưu không đọc được",
+        "en": "its kept file is unreadable",
+    },
+    "run.stale_changed": {
+        "vi": "{what} đã thay đổi từ khi lưu",
+        "en": "its {what} changed since it was kept",
+    },
+    # -- planner progress: a stop reported twice (planner/reports.py)
+    "reports.twice": {
+        "vi": "{stop} được báo cáo hai lần; lấy báo cáo mới nhất ({reason}): {kept} thay cho "
+        "{dropped}",
+        "en": "{stop} is reported twice; the latest wins ({reason}): {kept} over {dropped}",
+    },
+    "reports.stop": {
+        "vi": "đội {team}, {date}, {kind} tại {place}",
+        "en": "team {team}, {date}, {kind} at {place}",
+    },
+    "reports.by_stamp": {"vi": "theo mốc thời gian", "en": "by time stamp"},
+    "reports.by_order": {
+        "vi": "đứng sau trên dòng lệnh",
+        "en": "later on the command line",
+    },
+    "reports.state": {"vi": "{where} ({state})", "en": "{where} ({state})"},
+    "reports.done": {"vi": "đã thực hiện", "en": "done"},
+    "reports.not_done": {"vi": "chưa thực hiện", "en": "not done"},
+    "reports.reported_at": {"vi": "{state}, báo cáo lúc {at}", "en": "{state}, reported {at}"},
+    # -- `planner --help` (planner/cli.py: the English help text, said in Vietnamese)
+    "help.description": {
+        "vi": "Lập kế hoạch cho các đội tuyên truyền lưu động và hội nghị của chiến dịch bảo hiểm xã hội tự nguyện.",
+        "en": "Plan mobile propaganda teams and conferences for the voluntary social insurance campaign.",
+    },
+    "help.help": {
+        "vi": "in trợ giúp này rồi thoát",
+        "en": "show this help message and exit",
+    },
+    "help.run": {
+        "vi": "lập kế hoạch cho một hay nhiều kịch bản và ghi outputs/<kịch bản>/ cho mỗi kịch bản",
+        "en": "plan one or more scenarios and write outputs/<scenario>/ for each",
+    },
+    "help.sweep": {
+        "vi": "chạy các biến thể của một kịch bản khác nhau ở một hoặc hai trường, rồi vẽ đường cong",
+        "en": "run variants of a scenario differing in one or two fields, and draw the curve",
+    },
+    "help.compare": {
+        "vi": "so sánh các kế hoạch: một bảng ở đây, compare.csv và compare/index.html có bản đồ",
+        "en": "plans side by side: a table here, compare.csv and compare/index.html with a map",
+    },
+    "help.replan": {
+        "vi": "lập lại kế hoạch cho phần còn lại của tháng từ những gì các đội báo đã làm, theo quy định hiện hành",
+        "en": "re-plan the rest of the month from what teams report done, under the rules now in force",
+    },
+    "help.progress": {
+        "vi": "các đội báo cáo so với kế hoạch đã công bố: một trang và các tệp CSV, kèm các điểm bị bỏ lỡ cho đội làm bù",
+        "en": "what the teams report against the published plan: a page and CSVs, with the missed stops for mop-up teams",
+    },
+    "help.validate": {
+        "vi": "kiểm tra một kịch bản (và các tỉnh của nó trong dữ liệu) mà không giải",
+        "en": "check a scenario (and its provinces in the data) without solving",
+    },
+    "help.check": {
+        "vi": "kiểm tra lại một kế hoạch đã ghi theo các quy định của kịch bản, không cần bộ giải",
+        "en": "re-verify a written plan against its scenario's rules, without the solver",
+    },
+    "help.explain": {
+        "vi": "nói bằng lời kế hoạch làm gì cho một xã, huyện hay cụm xã",
+        "en": "say in words what a plan does for a commune, district or cluster",
+    },
+    "help.serve": {
+        "vi": "planner dưới dạng ứng dụng web trên máy, bằng tiếng Việt: kịch bản, các lần chạy với tiến độ trực tiếp, kết quả (mở http://127.0.0.1:8000)",
+        "en": "the planner as a local web app, in Vietnamese: scenarios, runs with live progress, results (open http://127.0.0.1:8000)",
+    },
+    "help.calibrate": {
+        "vi": "hiệu chỉnh tỷ lệ tham dự theo số người dự và số người đăng ký các đội báo cáo; ghi một kịch bản dùng các tỷ lệ đó",
+        "en": "fit the turnout rates to the attendance and sign-ups teams reported; write a scenario that uses them",
+    },
+    "help.schema": {
+        "vi": "in JSON Schema của kịch bản",
+        "en": "print the scenario JSON Schema",
+    },
+    "help.bench": {
+        "vi": "đo hiệu năng lõi lập tuyến: `planner bench top PATH... [--time-limit S]`",
+        "en": "benchmarks of the routing core: `planner bench top PATH... [--time-limit S]`",
+    },
+    "help.data": {
+        "vi": "dữ liệu địa lý trong data/geo",
+        "en": "the geographic data in data/geo",
+    },
+    "help.scenarios": {
+        "vi": "tệp kịch bản TOML, ví dụ scenarios/demo.toml; nhiều tệp thì chạy thành một đợt",
+        "en": "scenario TOML file(s), e.g. scenarios/demo.toml; several run as one batch",
+    },
+    "help.provinces": {
+        "vi": "chỉ các mã tỉnh này, ví dụ 27,01",
+        "en": "only these province codes, e.g. 27,01",
+    },
+    "help.time_limit": {
+        "vi": "giới hạn thời gian giải cho mỗi tỉnh (giây)",
+        "en": "solver work limit per province (seconds)",
+    },
+    "help.seed": {
+        "vi": "hạt giống ngẫu nhiên (mặc định: của kịch bản)",
+        "en": "random seed (default: the scenario's)",
+    },
+    "help.workers": {
+        "vi": "số tỉnh lập kế hoạch song song trên máy này (mặc định: mỗi lõi CPU một tỉnh)",
+        "en": "provinces planned in parallel on this machine (default: one per CPU core)",
+    },
+    "help.data_dir": {
+        "vi": "thư mục chứa vn2020.gpkg / vn2025.gpkg (mặc định data/geo)",
+        "en": "folder with vn2020.gpkg / vn2025.gpkg (default data/geo)",
+    },
+    "help.lang_outputs": {
+        "vi": "ngôn ngữ của các dòng in ra, bản đồ, phiếu và sổ tính (mặc định: $PLANNER_LANG, nếu không thì vi)",
+        "en": "language of the lines printed, maps, sheets and workbook (default: $PLANNER_LANG, else vi)",
+    },
+    "help.quiet": {
+        "vi": "chỉ in các dòng cuối",
+        "en": "print only the final lines",
+    },
+    "help.compact": {
+        "vi": "đạt cùng giá trị (sai lệch trong 1%%) với ít ngày-đội nhất: số ngày-đội mà tháng thực sự cần ([objective] compact)",
+        "en": "plan the same value (within 1%%) with the fewest team-days: how many the month really needs ([objective] compact)",
+    },
+    "help.executor": {
+        "vi": "nơi lập kế hoạch các tỉnh: các tiến trình trên máy, hoặc một cụm Dask có sẵn",
+        "en": "where provinces are planned: local processes, or an existing Dask cluster",
+    },
+    "help.scheduler": {
+        "vi": "địa chỉ Dask scheduler cho --executor dask, ví dụ tcp://host:8786",
+        "en": "Dask scheduler address for --executor dask, e.g. tcp://host:8786",
+    },
+    "help.resume": {
+        "vi": "giữ các tỉnh mà lần chạy bị dừng đã làm xong thay vì lập lại",
+        "en": "keep the provinces a killed run had finished instead of planning them again",
+    },
+    "help.run_out": {
+        "vi": "thư mục kết quả (mặc định outputs/<tên kịch bản> trong thư mục hiện tại); khi có nhiều kịch bản, thư mục chứa một <tên kịch bản>/ cho mỗi kịch bản",
+        "en": "output folder (default outputs/<scenario name> under the current folder); with several scenarios, the folder that gets one <scenario name>/ each",
+    },
+    "help.force": {
+        "vi": "thay thư mục kết quả đang chứa kế hoạch hay so sánh khác (thư mục chứa tệp khác không bao giờ bị thay)",
+        "en": "replace an output folder that holds another plan or comparison (a folder of other files is never replaced)",
+    },
+    "help.sweep_scenario": {
+        "vi": "tệp kịch bản TOML gốc",
+        "en": "the base scenario TOML file",
+    },
+    "help.vary": {
+        "vi": "một trường kịch bản (viết có dấu chấm) và các giá trị của nó, ví dụ teams.rule.teams_per_group=1,2,3 (một hoặc hai lần)",
+        "en": "a dotted scenario field and its values, e.g. teams.rule.teams_per_group=1,2,3 (once or twice)",
+    },
+    "help.sweep_out": {
+        "vi": "thư mục kết quả (mặc định outputs/<tên>-sweep)",
+        "en": "output folder (default outputs/<name>-sweep)",
+    },
+    "help.plans": {
+        "vi": "các thư mục kế hoạch; thư mục đầu là mốc so sánh",
+        "en": "plan folders; the first is the baseline",
+    },
+    "help.labels": {
+        "vi": 'tên các kế hoạch cách nhau bằng dấu phẩy, ví dụ "1 đội,2 đội"',
+        "en": 'comma-separated names for the plans, e.g. "1 team,2 teams"',
+    },
+    "help.compare_out": {
+        "vi": "thư mục kết quả (mặc định outputs/compare)",
+        "en": "output folder (default outputs/compare)",
+    },
+    "help.data_dir_plain": {
+        "vi": "thư mục chứa vn2020.gpkg / vn2025.gpkg",
+        "en": "folder with vn2020.gpkg / vn2025.gpkg",
+    },
+    "help.lang_compare": {
+        "vi": "ngôn ngữ của bảng in ra và của compare/index.html (mặc định: $PLANNER_LANG, nếu không thì vi)",
+        "en": "language of the table printed and of compare/index.html (default: $PLANNER_LANG, else vi)",
+    },
+    "help.published": {
+        "vi": "kế hoạch đã công bố (một thư mục của planner run)",
+        "en": "the published plan (a folder of planner run)",
+    },
+    "help.replan_reports": {
+        "vi": "báo cáo của các đội: schedule.xlsx đã điền cột done, hoặc CSV (các dòng của schedule.csv, hoặc có cột done; UTF-8, Windows-1258 hoặc UTF-16; phân cách bằng dấu phẩy, chấm phẩy hoặc tab); nhiều tệp: báo cáo mới nhất của một điểm dừng được lấy",
+        "en": "the teams' reports: schedule.xlsx with its done column filled in, or CSV (schedule.csv's rows, or with a done column; UTF-8, Windows-1258 or UTF-16; comma, semicolon or tab); several files: the latest report of a stop wins",
+    },
+    "help.replan_from": {
+        "vi": "ngày đầu tiên lập lại (YYYY-MM-DD); các ngày trước đó là những gì đã làm",
+        "en": "first day to re-plan (YYYY-MM-DD); days before it are what was done",
+    },
+    "help.replan_scenario": {
+        "vi": "các quy định hiện hành (mặc định: kịch bản của chính kế hoạch)",
+        "en": "the rules now in force (default: the plan's own scenario)",
+    },
+    "help.replan_out": {
+        "vi": "thư mục kết quả (mặc định OUTDIR-replan-NGÀY)",
+        "en": "output folder (default OUTDIR-replan-DATE)",
+    },
+    "help.progress_reports": {
+        "vi": "báo cáo của các đội: các tệp CSV do bộ tài liệu đội gửi, schedule.xlsx đã điền cột done, hoặc CSV có cột done; nhiều tệp: báo cáo mới nhất của một điểm dừng được lấy",
+        "en": "the teams' reports: the CSV files the team packs send, schedule.xlsx with its done column filled in, or CSV with a done column; several files: the latest report of a stop wins",
+    },
+    "help.progress_out": {
+        "vi": "thư mục kết quả (mặc định OUTDIR/progress)",
+        "en": "output folder (default OUTDIR/progress)",
+    },
+    "help.as_of": {
+        "vi": "ngày đầu tiên chưa đến hạn (YYYY-MM-DD; mặc định hôm nay): các ngày trước đó là đã đến hạn",
+        "en": "first day not yet due (YYYY-MM-DD; default today): days before it are due",
+    },
+    "help.lang_page": {
+        "vi": "ngôn ngữ của trang tiến độ (mặc định: $PLANNER_LANG, nếu không thì vi)",
+        "en": "language of the progress page (default: $PLANNER_LANG, else vi)",
+    },
+    "help.lang_lines": {
+        "vi": "ngôn ngữ của các dòng in ra (mặc định: $PLANNER_LANG, nếu không thì vi)",
+        "en": "language of the lines printed (default: $PLANNER_LANG, else vi)",
+    },
+    "help.plan_folder": {
+        "vi": "một thư mục do planner run ghi",
+        "en": "a folder written by planner run",
+    },
+    "help.plan_scenario": {
+        "vi": "tệp kịch bản (mặc định: tệp có tên trong summary.json)",
+        "en": "the scenario file (default: the one named in summary.json)",
+    },
+    "help.plan_data": {
+        "vi": "thư mục dữ liệu đã dùng để lập kế hoạch",
+        "en": "the data folder the plan was made with",
+    },
+    "help.code": {
+        "vi": "một mã xã (ví dụ 09349), một mã huyện hay cụm xã, hoặc một mã đội",
+        "en": "a commune code (e.g. 09349), a district or cluster code, or a team id",
+    },
+    "help.serve_root": {
+        "vi": "thư mục chứa scenarios/ và outputs/ (mặc định: thư mục hiện tại); kho công việc .planner-web.sqlite được giữ ở đó",
+        "en": "folder with scenarios/ and outputs/ (default: the current folder); the job store .planner-web.sqlite is kept there",
+    },
+    "help.serve_host": {
+        "vi": "địa chỉ lắng nghe (mặc định 127.0.0.1, chỉ máy này); địa chỉ khác cần mã truy cập in ra lúc khởi động",
+        "en": "address to listen on (default 127.0.0.1, this machine only); any other address needs the access token printed at start",
+    },
+    "help.serve_port": {
+        "vi": "cổng (mặc định 8000)",
+        "en": "port (default 8000)",
+    },
+    "help.serve_workers": {
+        "vi": "số tỉnh mỗi lần chạy lập song song (mặc định: mỗi lõi CPU một tỉnh)",
+        "en": "provinces planned in parallel by each run (default: one per CPU core)",
+    },
+    "help.serve_executor": {
+        "vi": "nơi các lần chạy lập kế hoạch các tỉnh: các tiến trình trên máy (mặc định), hoặc một cụm Dask có sẵn, như planner run --executor",
+        "en": "where the runs plan provinces: local processes (default), or an existing Dask cluster, as planner run --executor",
+    },
+    "help.calibrate_reports": {
+        "vi": "báo cáo của các đội (CSV hoặc schedule.xlsx) có số người dự và số người đăng ký ở các điểm đã làm; nhiều tệp: báo cáo mới nhất của một điểm dừng được lấy",
+        "en": "the teams' reports (CSV or schedule.xlsx) with attendance and sign-ups of the stops done; several files: the latest report of a stop wins",
+    },
+    "help.calibrate_plan": {
+        "vi": "kế hoạch đã công bố mà các báo cáo nói về (một thư mục của planner run)",
+        "en": "the published plan the reports are about (a folder of planner run)",
+    },
+    "help.calibrate_out": {
+        "vi": "tệp kịch bản sẽ ghi (mặc định calibrated-rates.toml): mở rộng kịch bản của kế hoạch với các tỷ lệ đã hiệu chỉnh",
+        "en": "scenario file to write (default calibrated-rates.toml): extends the plan's scenario with the fitted rates",
+    },
+    "help.calibrate_scenario": {
+        "vi": "tệp kịch bản của kế hoạch, khi không nằm ở chỗ summary.json ghi",
+        "en": "the plan's scenario file, when not where summary.json says",
+    },
+    "help.calibrate_force": {
+        "vi": "thay tệp ở --out không do planner calibrate ghi",
+        "en": "replace a file at --out that planner calibrate did not write",
+    },
+    "help.schema_out": {
+        "vi": "ghi vào tệp này thay vì in ra",
+        "en": "write it to this file instead",
+    },
+    "help.lang_error": {
+        "vi": "ngôn ngữ của dòng báo lỗi (mặc định: $PLANNER_LANG, nếu không thì vi)",
+        "en": "language of an error line (default: $PLANNER_LANG, else vi)",
+    },
+    "help.bench_family": {
+        "vi": "nhóm bài đo (top: bộ TOP của Chao)",
+        "en": "benchmark family (top: Chao's TOP)",
+    },
+    "help.bench_rest": {
+        "vi": "ĐƯỜNG_DẪN... [--time-limit S] [--solver TÊN]",
+        "en": "PATH... [--time-limit S] [--solver NAME]",
+    },
+    "help.build": {
+        "vi": "dựng lại data/geo từ các nguồn (cần gói thêm build-data)",
+        "en": "rebuild data/geo from its sources (needs the build-data extra)",
+    },
+    "help.template": {
+        "vi": "ghi một sổ tính (và các tệp CSV) gồm các xã, điểm tổ chức và đội của các tỉnh như planner đang giả định, để bạn sửa và khai báo trong mục [data] lists của kịch bản",
+        "en": "write a workbook (and CSV files) of the provinces' communes, venues and teams as the planner assumes them, for you to correct and name in a scenario's [data] lists",
+    },
+    "help.build_out": {
+        "vi": "thư mục kết quả (mặc định data/geo)",
+        "en": "output folder (default data/geo)",
+    },
+    "help.template_provinces": {
+        "vi": "các mã tỉnh, ví dụ 27 hoặc 27,01",
+        "en": "province codes, e.g. 27 or 27,01",
+    },
+    "help.template_out": {
+        "vi": "thư mục để ghi vào (mặc định: ở đây)",
+        "en": "folder to write into (default: here)",
+    },
+    "help.template_structure": {
+        "vi": "khi không có --scenario",
+        "en": "without --scenario",
+    },
+    "help.template_scenario": {
+        "vi": "lấy cấu trúc, tệp dữ liệu và đội từ kịch bản này",
+        "en": "take the structure, data files and teams from this scenario",
+    },
+    "help.template_force": {
+        "vi": "thay sổ tính đã có cùng tên",
+        "en": "replace an existing workbook of the same name",
+    },
+    "help.usage": {
+        "vi": "cách dùng: ",
+        "en": "usage: ",
+    },
+    "help.positionals": {
+        "vi": "tham số",
+        "en": "positional arguments",
+    },
+    "help.options": {
+        "vi": "tùy chọn",
+        "en": "options",
+    },
 }
 
 # English texts worded elsewhere that `localize` knows, tried in this order (the first that
 # matches the whole text wins): suffixes before what they follow, longer sentences first.
 PATTERNS: tuple[str, ...] = (
+    "scenario.overlap_on",
+    "scenario.overlap_from",
     "usage.see_help",
     "usage.argument",
     "usage.required",
@@ -1678,6 +2291,25 @@ def resolve_lang(explicit: str | None = None, environ: Mapping[str, str] | None 
     value = (os.environ if environ is None else environ).get(ENV, "")
     code = value.strip().lower()[:2]
     return cast(Lang, code) if code in LANGS else "vi"
+
+
+_SPOKEN: ContextVar[Lang | None] = ContextVar("planner_lang", default=None)
+
+
+def current_lang() -> Lang:
+    """The language of the command running (`speaking`), else `resolve_lang()`: for the
+    warnings printed deep down (the data loader), where no --lang is at hand."""
+    return _SPOKEN.get() or resolve_lang()
+
+
+@contextmanager
+def speaking(lang: Lang) -> Iterator[None]:
+    """Within the block, `current_lang()` is `lang` (the command's --lang)."""
+    token = _SPOKEN.set(lang)
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
 
 
 # -- filling in a template ------------------------------------------------------------------------
@@ -1842,12 +2474,18 @@ def localize_error(error: BaseException, lang: Lang) -> str:
     `DataError` and `ScenarioError` are said from their parts (so that "row" and "field" are
     translated and the problem is localised on its own); any other error from its text.
     """
-    from planner.errors import DataError, ScenarioError
+    from planner.errors import DataError, RoutingServerError, ScenarioError
 
     if isinstance(error, OSError):
         return _os_error(error, lang)
     if lang == "en":
         return str(error)
+    if isinstance(error, RoutingServerError):
+        where = "travel.url"
+        if error.where:
+            where = text("error.where_field", lang, where=error.where, field="travel.url")
+        where = f"{where}: {error.url}"
+        return text("error.located", lang, where=where, problem=localize(error.problem, lang))
     if isinstance(error, DataError | ScenarioError):
         where = error.path
         sheet = getattr(error, "sheet", None)

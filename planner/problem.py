@@ -99,7 +99,7 @@ def build_teams(
         if base is None:
             raise ScenarioError(
                 scenario_path,
-                f"base '{team.base}' is not a post office in province {province_code}",
+                msg("problem.base_not_post_office", base=team.base, province=province_code),
                 field=f"teams.list[{i}].base",
             )
         hours = team.working_hours or spec.working_hours
@@ -151,9 +151,12 @@ def with_safety(
             if day.end_min - day.start_min < day.lunch_minutes + 60:
                 raise ScenarioError(
                     scenario_path,
-                    f"team {team.team_id}: daylight at its base is {_hhmm(sunrise)}-"
-                    f"{_hhmm(sunset)}, too short for its working hours; set "
-                    "safety.daylight_only = false or change the hours",
+                    msg(
+                        "problem.daylight_short",
+                        team=team.team_id,
+                        start=_hhmm(sunrise),
+                        end=_hhmm(sunset),
+                    ),
                     field="safety.daylight_only",
                 )
         out.append(replace(team, working_day=day))
@@ -255,8 +258,7 @@ def check_absence_teams(geo: GeoData, scenario: Scenario, scenario_path: Path) -
         if absence.team not in known:
             raise ScenarioError(
                 scenario_path,
-                f"no team has id {absence.team!r}; expected an id of teams.list or one made by "
-                "the rule, '<province>-<district or cluster>-<k>' such as '27-262-1'",
+                msg("problem.no_team_id", team=repr(absence.team)),
                 field=f"teams.absences[{index}].team",
             )
     groups_of: dict[str, set[str]] = {}
@@ -268,8 +270,7 @@ def check_absence_teams(geo: GeoData, scenario: Scenario, scenario_path: Path) -
         if loan.team not in known:
             raise ScenarioError(
                 scenario_path,
-                f"no team has id {loan.team!r}; expected an id of teams.list or one made by "
-                "the rule, '<province>-<district or cluster>-<k>' such as '27-262-1'",
+                msg("problem.no_team_id", team=repr(loan.team)),
                 field=f"teams.loans[{index}].team",
             )
         listed = next((t for t in scenario.teams.list if t.id == loan.team), None)
@@ -457,37 +458,42 @@ def check_boat_crossings(geo: GeoData, scenario: Scenario, scenario_path: Path) 
             if code not in communes.index:
                 raise ScenarioError(
                     scenario_path,
-                    f"no commune has code {code!r} in the {scenario.structure} structure",
+                    msg("problem.no_commune_code", code=repr(code), structure=scenario.structure),
                     field=f"{at}.communes[{j}]",
                 )
             row = communes.loc[code]
             if not bool(row["boat_only"]):
                 raise ScenarioError(
                     scenario_path,
-                    f"commune {code} ({row['commune_name']}) is reached by road; a crossing "
-                    "serves island communes only",
+                    msg("problem.crossing_by_road", code=code, name=row["commune_name"]),
                     field=f"{at}.communes[{j}]",
                 )
             provinces.add(str(row["province_code"]))
         if crossing.pier not in communes.index:
             raise ScenarioError(
                 scenario_path,
-                f"no commune has code {crossing.pier!r} in the {scenario.structure} structure",
+                msg(
+                    "problem.no_commune_code",
+                    code=repr(crossing.pier),
+                    structure=scenario.structure,
+                ),
                 field=f"{at}.pier",
             )
         pier = communes.loc[crossing.pier]
         if bool(pier["boat_only"]):
             raise ScenarioError(
                 scenario_path,
-                f"the pier's commune {crossing.pier} ({pier['commune_name']}) is itself an "
-                "island; give the commune on the mainland the boat leaves from",
+                msg("problem.pier_island", code=crossing.pier, name=pier["commune_name"]),
                 field=f"{at}.pier",
             )
         if provinces != {str(pier["province_code"])}:
             raise ScenarioError(
                 scenario_path,
-                f"the pier is in province {pier['province_code']}, the communes in "
-                f"{', '.join(sorted(provinces))}: a crossing serves its own province",
+                msg(
+                    "problem.pier_province",
+                    pier=pier["province_code"],
+                    provinces=", ".join(sorted(provinces)),
+                ),
                 field=f"{at}.pier",
             )
 
@@ -564,7 +570,9 @@ def build_province_problem(
     provinces = geo.provinces[geo.provinces["province_code"] == province_code]
     if provinces.empty:
         raise ScenarioError(
-            scenario_path, f"province {province_code} is not in the data", field="provinces"
+            scenario_path,
+            msg("problem.province_not_in_data", code=province_code),
+            field="provinces",
         )
     province_name = str(provinces.iloc[0]["province_name"])
     communes_df = cast(
@@ -742,8 +750,12 @@ def launch_note(scenario: Scenario) -> tuple[str, ...]:
     if launch is None or scenario.campaign.start <= launch.date <= scenario.campaign.end:
         return ()
     return (
-        f"launch day {launch.date} is outside the campaign ({scenario.campaign.start} to "
-        f"{scenario.campaign.end}): no launch planned",
+        msg(
+            "problem.launch_outside",
+            date=launch.date,
+            start=scenario.campaign.start,
+            end=scenario.campaign.end,
+        ),
     )
 
 

@@ -13,7 +13,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from planner.messages import Lang, text
+from planner.messages import Lang, localize, text
 from planner.plan import ProvincePlan
 
 
@@ -62,7 +62,7 @@ class LineProgress:
         )
 
     def note(self, text: str) -> None:
-        print(text, file=self.stream, flush=True)
+        print(localize(text, self.lang), file=self.stream, flush=True)
 
 
 class BarProgress:
@@ -103,7 +103,7 @@ class BarProgress:
         self.bars.advance(self.overall)  # type: ignore[arg-type]
 
     def note(self, text: str) -> None:
-        self.bars.console.print(text)
+        self.bars.console.print(localize(text, self.lang))
 
     def stop(self) -> None:
         self.bars.stop()

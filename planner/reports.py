@@ -96,6 +96,7 @@ from typing import Any, Literal
 
 from planner.errors import DataError
 from planner.export.i18n import COLUMNS, LANGS, REPORT_COLUMNS, kind_label, t
+from planner.messages import Msg, msg
 
 __all__ = [
     "FIELDS",
@@ -198,17 +199,29 @@ class Override:
     dropped: ReportedStop
     by: Literal["time stamp", "file order"]
 
-    def line(self) -> str:
-        def state(stop: ReportedStop) -> str:
-            text = "done" if stop.done else "not done"
-            if stop.reported_at is not None:
-                text += f", reported {stop.reported_at:%Y-%m-%d %H:%M}"
-            return f"{stop.source.where()} ({text})"
+    def line(self) -> Msg:
+        """The line `planner progress` prints: English as a string, and said again in
+        Vietnamese by `localize` (a `Msg`)."""
 
-        reason = "by time stamp" if self.by == "time stamp" else "later on the command line"
-        return (
-            f"{self.kept.describe()} is reported twice; the latest wins ({reason}): "
-            f"{state(self.kept)} over {state(self.dropped)}"
+        def state(stop: ReportedStop) -> Msg:
+            done = msg("reports.done") if stop.done else msg("reports.not_done")
+            if stop.reported_at is not None:
+                done = msg(
+                    "reports.reported_at", state=done, at=f"{stop.reported_at:%Y-%m-%d %H:%M}"
+                )
+            where = msg("error.where_row", where=str(stop.source.file), row=stop.source.row)
+            return msg("reports.state", where=where, state=done)
+
+        kept = self.kept
+        kind = msg(f"word.{kept.kind}") if kept.kind in ("pass", "conference") else kept.kind
+        return msg(
+            "reports.twice",
+            stop=msg(
+                "reports.stop", team=kept.team_id, date=kept.date, kind=kind, place=kept.place
+            ),
+            reason=msg("reports.by_stamp" if self.by == "time stamp" else "reports.by_order"),
+            kept=state(kept),
+            dropped=state(self.dropped),
         )
 
 

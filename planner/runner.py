@@ -47,6 +47,7 @@ from planner.history import (
     realism_block,
 )
 from planner.launch import plan_launch_summary
+from planner.messages import current_lang, localize, msg
 from planner.output_folder import Manifest, OutputFolder
 from planner.plan import Plan, ProvincePlan
 from planner.problem import (
@@ -336,13 +337,13 @@ def solve_tasks(
             else None
         ),
         on_stale=lambda k, why: (progress.note if progress else _note)(
-            f"{labels[k]}: kept result not used, {why}; planning it again"
+            msg("run.stale", label=labels[k], why=why)
         ),
     )
 
 
 def _note(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    print(localize(text, current_lang()), file=sys.stderr, flush=True)
 
 
 def _user_file(job: ScenarioJob, name: str | None) -> str | None:

@@ -210,7 +210,10 @@ def test_never_replaces_a_folder_of_other_files(plan_dir: Path, tmp_path: Path) 
     assert len(_rows(plan_dir / "progress" / "missed.csv")) == 3
 
 
-def test_command(plan_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_command(
+    plan_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLANNER_LANG", "en")  # the error line in English, word for word
     args = [str(plan_dir), "--reports", *map(str, REPORTS), "--as-of", "2020-05-26"]
     assert main_progress(args) == 0
     printed = capsys.readouterr().out.splitlines()

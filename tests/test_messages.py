@@ -63,7 +63,7 @@ def test_vietnamese_is_not_english_copied() -> None:
     allowed = {"error.located", "check.where_summary", "progress.line", "sweep.written"}
     allowed |= {"check.violation_plan", "check.rule_named"}
     allowed |= {"compare.written", "sweep.label", "chart.line", "fieldwork.where", "run.spread"}
-    allowed |= {"label.km", "label.app_short"}
+    allowed |= {"label.km", "label.app_short", "reports.state"}
     same = [
         key
         for key, words in catalogue().items()
@@ -382,3 +382,227 @@ def test_planner_progress_prints_vietnamese_lines(
     assert printed[0].startswith("báo cáo: ")
     assert main([*args, "--lang", "en"]) == 0
     assert "3 of 7 stops due done" in capsys.readouterr().out
+
+
+# --- the families the last review found still in English --------------------------------------
+
+
+def _said(error: BaseException) -> tuple[str, str]:
+    return error_line(error, "vi"), error_line(error, "en")
+
+
+def test_geo_data_errors_are_said_in_vietnamese(tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from planner.geo import _validate as check
+    from planner.geo.load import _check_header_unique
+
+    bad = tmp_path / "communes.csv"
+    bad.write_bytes(b"commune_code,lat\n1,\xff\n")
+    with pytest.raises(DataError) as utf8:
+        check.read_utf8(bad)
+    vi, en = _said(utf8.value)
+    assert "không phải văn bản UTF-8" in vi and "is not valid UTF-8" not in vi, vi
+    assert en == (
+        f"planner: error: {bad}: not UTF-8 text: byte 0xff at byte offset 19 (line 2) is not "
+        "valid UTF-8; save the file as UTF-8 (Excel: 'CSV UTF-8')"
+    )
+
+    swapped = gpd.GeoDataFrame(geometry=[Point(21.0, 105.8)], index=[2], crs="EPSG:4326")
+    with pytest.raises(DataError) as outside:
+        check.check_inside_vietnam(swapped, bad, field="lat/lon")
+    vi, en = _said(outside.value)
+    assert "tọa độ nằm ngoài Việt Nam" in vi and "vĩ độ và kinh độ có vẻ bị đảo" in vi, vi
+    assert "outside Vietnam" not in vi and "look swapped" not in vi and "row" not in vi, vi
+    assert en == (
+        f"planner: error: {bad}, row 2, field 'lat/lon': coordinates outside Vietnam "
+        "(lon 21, lat 105.8); latitude and longitude look swapped; expected lon 100..118, "
+        "lat 6..24"
+    )
+
+    lines = gpd.GeoDataFrame(geometry=[Point(105.8, 21.0)], crs="EPSG:4326")
+    with pytest.raises(DataError) as kind:
+        check.check_geometry_types(lines, ("Polygon", "MultiPolygon"), bad)
+    vi, en = _said(kind.value)
+    assert "cần Polygon hoặc MultiPolygon" in vi and " or " not in vi, vi
+    assert en.endswith("geometry is a Point; expected Polygon or MultiPolygon")
+
+    with pytest.raises(DataError) as twice:
+        _check_header_unique(["commune_code", "Population", "population"], bad)
+    vi, en = _said(twice.value)
+    assert "xuất hiện hai lần" in vi and "appears twice" not in vi and "(as '" not in vi, vi
+    assert en.endswith(
+        "column 'population' appears twice in the header line: columns 2 (as 'Population') "
+        "and 3; expected each column once"
+    )
+
+
+def test_the_far_from_group_warning_follows_the_command_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from planner.messages import speaking
+
+    message = msg(
+        "geo.far_from_group",
+        code="09349",
+        name="Xã A",
+        km=12.345,
+        group_label=msg("word.district"),
+        group="256",
+        source="vn2020.gpkg",
+        limit=5.0,
+        more=msg("geo.more_communes", n=2),
+    )
+    assert message == (
+        "commune 09349 (Xã A) lies 12.3 km outside the approximate boundary of its district 256 "
+        "in vn2020.gpkg; expected within 5 km: check its lat/lon and group_code; planned as "
+        "given; and 2 more communes"
+    )
+    vi = localize(message, "vi")
+    assert "12,3 km" in vi and "huyện 256" in vi and "và 2 xã khác" in vi, vi
+    assert "outside" not in vi and "district" not in vi and "planned as given" not in vi, vi
+    assert text("warning.line", "vi", message="x") == "planner: cảnh báo: x"
+    with speaking("en"):
+        from planner.messages import current_lang
+
+        assert current_lang() == "en"
+
+
+def test_problem_and_scenario_errors_are_said_in_vietnamese() -> None:
+    road = ScenarioError(
+        "s.toml",
+        msg("problem.crossing_by_road", code="09349", name="Xã A"),
+        field="boats[0].communes[0]",
+    )
+    vi, en = _said(road)
+    assert "đi được bằng đường bộ" in vi and "reached by road" not in vi, vi
+    assert en == (
+        "planner: error: s.toml, field 'boats[0].communes[0]': commune 09349 (Xã A) is reached "
+        "by road; a crossing serves island communes only"
+    )
+    daylight = msg("problem.daylight_short", team="27-1", start="05:30", end="17:45")
+    assert "ánh sáng ban ngày" in localize(daylight, "vi")
+    assert "too short" not in localize(daylight, "vi")
+    overlap = (
+        "inconsistent overlap with covid.timeline[0]: district '256' would be both 'd16' "
+        "(this entry) and 'open' (the other) from 2020-05-23 to 2020-05-25"
+    )
+    vi = localize(overlap, "vi")
+    assert "chồng lấn mâu thuẫn" in vi and "từ 2020-05-23 đến 2020-05-25" in vi, vi
+    assert "would be both" not in vi and "the other" not in vi, vi
+    one_day = overlap.replace("from 2020-05-23 to 2020-05-25", "on 2020-05-23")
+    assert "vào ngày 2020-05-23" in localize(one_day, "vi")
+    assert localize(overlap, "en") == overlap
+
+
+def test_routing_server_errors_are_said_in_vietnamese() -> None:
+    from planner.errors import RoutingServerError
+    from planner.travel.engines import RoutingServer
+
+    server = RoutingServer(url="ftp://example.org", where="s.toml", retries=0)
+    with pytest.raises(RoutingServerError) as refused:
+        server.ask_json("ftp://example.org/table", None, "table request")
+    vi, en = _said(refused.value)
+    assert vi == (
+        "planner: lỗi: s.toml, trường 'travel.url': ftp://example.org: không phải địa chỉ "
+        "http:// hay https://"
+    )
+    assert en == (
+        "planner: error: s.toml, field 'travel.url': ftp://example.org: is not an http:// or "
+        "https:// URL"
+    )
+    tries = RoutingServerError(
+        "s.toml",
+        "http://localhost:1",
+        msg(
+            "routing.no_answer",
+            tries=2,
+            reason=msg("routing.refused_connection"),
+            what=msg("routing.table_request", rows=2, columns=3, profile="driving"),
+        ),
+    )
+    vi, en = _said(tries)
+    assert "không có trả lời" in vi and "bị từ chối kết nối" in vi, vi
+    assert "no answer" not in vi and "connection refused" not in vi and "places" not in vi, vi
+    assert en.endswith(
+        "no answer after 2 tries (connection refused) to the table request of 2 x 3 places "
+        "(profile driving)"
+    )
+
+
+def test_explain_runner_and_progress_sentences_are_said_in_vietnamese() -> None:
+    import io
+
+    from planner.progress import LineProgress
+
+    missing = PlannerError(
+        msg("explain.no_code", out_dir="out/x", group=msg("word.district"), code="'9'")
+    )
+    vi, en = _said(missing)
+    assert "không có xã, huyện, tỉnh hay đội nào mã '9'" in vi and "no commune" not in vi, vi
+    assert en == (
+        "planner: error: out/x: no commune, district, province or team has code '9' in this "
+        "plan; expected a code from schedule.csv or unserved.csv (e.g. a 5-digit commune code) "
+        "or a team id"
+    )
+    stale = msg("run.stale", label="27 Bắc Ninh", why=msg("run.stale_changed", what="scenario"))
+    assert (
+        stale
+        == "27 Bắc Ninh: kept result not used, its scenario changed since it was kept; planning it again"
+    )
+    for lang, words in (("vi", "không dùng kết quả đã lưu"), ("en", "kept result not used")):
+        stream = io.StringIO()
+        LineProgress(stream, lang=lang).note(stale)  # type: ignore[arg-type]
+        assert words in stream.getvalue()
+    assert "kept" not in localize(stale, "vi")
+
+    place = msg("error.where_row", where="a.csv", row=2)
+    state = msg("reports.state", where=place, state=msg("reports.done"))
+    twice = msg(
+        "reports.twice",
+        stop=msg(
+            "reports.stop", team="27-1", date="2020-05-23", kind=msg("word.pass"), place="09349"
+        ),
+        reason=msg("reports.by_order"),
+        kept=state,
+        dropped=msg("reports.state", where=place, state=msg("reports.not_done")),
+    )
+    assert twice == (
+        "team 27-1, 2020-05-23, pass at 09349 is reported twice; the latest wins (later on the "
+        "command line): a.csv, row 2 (done) over a.csv, row 2 (not done)"
+    )
+    vi = text("fieldwork.report", "vi", line=twice)
+    assert "được báo cáo hai lần" in vi and "dòng 2" in vi, vi
+    assert "reported twice" not in vi and "row" not in vi and "done" not in vi, vi
+
+
+def test_the_module_commands_use_the_catalogue_s_frame(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.calibrate import main as calibrate_main
+
+    monkeypatch.delenv("PLANNER_LANG", raising=False)
+    args = [str(tmp_path / "no.csv"), "--plan", str(tmp_path / "no-plan")]
+    assert calibrate_main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("planner: lỗi: ") and "not found" not in err, err
+    assert calibrate_main([*args, "--lang", "en"]) == 2
+    assert capsys.readouterr().err.startswith("planner: error: ")
+
+
+def test_help_is_vietnamese_unless_english_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.cli import build_parser
+
+    monkeypatch.delenv("PLANNER_LANG", raising=False)
+    vi = build_parser().format_help()
+    assert vi.startswith("cách dùng: planner") and "lập kế hoạch cho một hay nhiều" in vi, vi
+    assert "plan one or more scenarios" not in vi and "show this help" not in vi, vi
+    en = build_parser("en").format_help()
+    assert en.startswith("usage: planner") and "plan one or more scenarios" in en
+    monkeypatch.setenv("PLANNER_LANG", "en")
+    assert build_parser().format_help() == en
+    run = build_parser("vi")._subparsers._group_actions[0].choices["run"]  # type: ignore[union-attr]
+    said = run.format_help()
+    assert "giới hạn thời gian giải cho mỗi tỉnh" in said and "tùy chọn" in said, said
+    assert "solver work limit" not in said and "(within 1%)" not in said, said

@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 
 from planner.errors import DataError
+from planner.messages import msg
 
 # Vietnam's plausible box in EPSG:4326, with a margin: the mainland spans about lon 102.1-109.5
 # and lat 8.4-23.4; Hoàng Sa and Trường Sa reach lon 117.8 and lat 6.5.
@@ -80,15 +81,14 @@ def read_utf8(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataError(path, f"cannot be read ({exc.strerror})") from exc
+        raise DataError(path, msg("geo.cannot_read", reason=exc.strerror)) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise DataError(
             path,
-            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte offset {exc.start} (line "
-            f"{line}) is not valid UTF-8; save the file as UTF-8 (Excel: 'CSV UTF-8')",
+            msg("geo.not_utf8", byte_hex=f"{data[exc.start]:02x}", offset=exc.start, line=line),
         ) from exc
 
 
@@ -137,9 +137,7 @@ def check_crs_present(frame: gpd.GeoDataFrame, path: Path) -> None:
     of metres off; a Shapefile without its .prj is the usual cause.
     """
     if frame.crs is None:
-        raise DataError(
-            path, "no coordinate reference system; expected EPSG:4326 or any CRS pyproj knows"
-        )
+        raise DataError(path, msg("geo.no_crs"))
 
 
 # -- geometry ---------------------------------------------------------------------------------
@@ -154,10 +152,10 @@ def check_geometries_present(frame: gpd.GeoDataFrame, path: Path) -> None:
     geometry = frame.geometry
     row = _first(geometry.isna().to_numpy(), frame.index)
     if row is not None:
-        raise DataError(path, "feature has no geometry; expected a shape", row=row)
+        raise DataError(path, msg("geo.no_geometry"), row=row)
     row = _first(geometry.is_empty.to_numpy(), frame.index)
     if row is not None:
-        raise DataError(path, "geometry is empty; expected a non-empty shape", row=row)
+        raise DataError(path, msg("geo.empty_geometry"), row=row)
 
 
 def check_geometry_types(frame: gpd.GeoDataFrame, allowed: Iterable[str], path: Path) -> None:
@@ -171,7 +169,9 @@ def check_geometry_types(frame: gpd.GeoDataFrame, allowed: Iterable[str], path: 
     row = _first(~types.isin(allowed).to_numpy(), frame.index)
     if row is not None:
         found = types.loc[row]
-        raise DataError(path, f"geometry is a {found}; expected {' or '.join(allowed)}", row=row)
+        raise DataError(
+            path, msg("geo.geometry_type", found=found, allowed=one_of(allowed)), row=row
+        )
 
 
 def check_inside_vietnam(frame: gpd.GeoDataFrame, path: Path, *, field: str | None = None) -> None:
@@ -191,15 +191,12 @@ def check_inside_vietnam(frame: gpd.GeoDataFrame, path: Path, *, field: str | No
     x0, y0, x1, y1 = bounds[frame.index.get_loc(row)]
     where = f"lon {_span(x0, x1)}, lat {_span(y0, y1)}"
     if x0 >= LAT_MIN and x1 <= LAT_MAX and y0 >= LON_MIN and y1 <= LON_MAX:
-        hint = "latitude and longitude look swapped; expected lon 100..118, lat 6..24"
+        hint = msg("geo.hint_swapped")
     elif max(abs(x0), abs(x1), abs(y0), abs(y1)) > 180:
-        hint = (
-            "these look like projected metres, not degrees: the file's CRS is missing or wrong"
-            " (a GeoJSON without a CRS is read as EPSG:4326)"
-        )
+        hint = msg("geo.hint_metres")
     else:
-        hint = "expected lon 100..118, lat 6..24 (EPSG:4326); is the file's CRS right?"
-    raise DataError(path, f"coordinates outside Vietnam ({where}); {hint}", row=row, field=field)
+        hint = msg("geo.hint_crs")
+    raise DataError(path, msg("geo.outside_vietnam", where=where, hint=hint), row=row, field=field)
 
 
 def _span(low: float, high: float) -> str:
@@ -223,7 +220,7 @@ def check_geometries_valid(frame: gpd.GeoDataFrame, path: Path) -> None:
         reason = shapely.is_valid_reason(geometries[frame.index.get_loc(row)])
         raise DataError(
             path,
-            f"invalid geometry ({reason}); fix it in a GIS (QGIS: 'Fix geometries') and reload",
+            msg("geo.invalid_geometry", reason=reason),
             row=row,
         )
 
@@ -243,21 +240,19 @@ def coerce_codes(
     """
     values = frame[column]
     if pd.api.types.is_bool_dtype(values):
-        raise DataError(path, "codes are true/false values; expected text codes", field=column)
+        raise DataError(path, msg("geo.bool_codes"), field=column)
     texts: list[str | None] = []
     for label, value in values.items():
         if is_missing(value):
             if nullable:
                 texts.append(None)
                 continue
-            raise DataError(
-                path, "no code; every row needs one", row=row_number(label), field=column
-            )
+            raise DataError(path, msg("geo.no_code"), row=row_number(label), field=column)
         if isinstance(value, float | np.floating):
             if not float(value).is_integer():
                 raise DataError(
                     path,
-                    f"code {value!r} is not a whole number; expected a text code",
+                    msg("geo.code_not_whole", value=repr(value)),
                     row=row_number(label),
                     field=column,
                 )
@@ -287,11 +282,14 @@ def coerce_text(
     for label, value in frame[column].items():
         text = "" if is_missing(value) else str(value).strip()
         if required and not text:
-            raise DataError(path, "no value; expected text", row=row_number(label), field=column)
+            raise DataError(path, msg("geo.no_text"), row=row_number(label), field=column)
         if allowed is not None and text not in allowed:
             choices = ", ".join(f"'{a}'" for a in sorted(allowed))
             raise DataError(
-                path, f"'{text}' is not one of {choices}", row=row_number(label), field=column
+                path,
+                msg("geo.not_one_of", value=text, choices=choices),
+                row=row_number(label),
+                field=column,
             )
         texts.append(text)
     return pd.Series(texts, index=frame.index, dtype=object, name=column)
@@ -306,7 +304,7 @@ def coerce_numbers(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
     """
     values = frame[column]
     if pd.api.types.is_bool_dtype(values):
-        raise DataError(path, "true/false values; expected numbers", field=column)
+        raise DataError(path, msg("geo.bool_numbers"), field=column)
     if pd.api.types.is_numeric_dtype(values):
         return values.astype(float)
     numbers: list[float] = []
@@ -319,7 +317,7 @@ def coerce_numbers(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
         except ValueError:
             raise DataError(
                 path,
-                f"'{value}' is not a number; expected a decimal number such as 21.1667",
+                msg("geo.not_decimal", value=value),
                 row=row_number(label),
                 field=column,
             ) from None
@@ -352,7 +350,7 @@ def check_non_negative(values: pd.Series, path: Path) -> None:
     if row is not None:
         value = array[values.index.get_loc(row)]
         raise DataError(
-            path, f"{value:g} is negative; expected >= 0", row=row, field=str(values.name)
+            path, msg("geo.negative", value=f"{value:g}"), row=row, field=str(values.name)
         )
 
 
@@ -368,7 +366,7 @@ def check_hall_area_positive(values: pd.Series, path: Path) -> None:
         value = array[values.index.get_loc(row)]
         raise DataError(
             path,
-            f"venue with no area ({value:g} m2); expected hall_area_m2 > 0",
+            msg("geo.no_hall_area", value=f"{value:g}"),
             row=row,
             field=str(values.name),
         )
@@ -405,7 +403,7 @@ def coerce_booleans(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
         else:
             raise DataError(
                 path,
-                f"'{value}' is not true or false; expected true/false, yes/no or 1/0",
+                msg("geo.not_bool", value=value),
                 row=row_number(label),
                 field=column,
             )
@@ -453,7 +451,7 @@ def check_target_within_population(frame: pd.DataFrame, path: Path) -> None:
         target, people = str(frame.loc[row, "target_people"]), str(frame.loc[row, "population"])
         raise DataError(
             path,
-            f"target_people {target} exceeds population {people}; expected target <= population",
+            msg("geo.target_above_population", target=target, people=people),
             row=row,
             field="target_people",
         )
@@ -558,3 +556,12 @@ def check_venues_inside_communes(
         row=row_number(label),
         field="commune_code",
     )
+
+
+def one_of(names: Iterable[str]) -> str:
+    """'Polygon or MultiPolygon', said in the language of the message it goes into."""
+    words: list[str] = list(names)
+    said: str = words[0] if words else ""
+    for word in words[1:]:
+        said = msg("word.or", first=said, second=word)
+    return said

@@ -46,6 +46,8 @@ from planner.geo._schema import (
     USER_FILE_METHOD,
 )
 from planner.geo._validate import Column
+from planner.messages import MESSAGES, current_lang, msg
+from planner.messages import text as say
 
 __all__ = [
     "DEFAULT_DATA_DIR",
@@ -372,7 +374,7 @@ def load_geodata(
     if structure not in _STRUCTURES:
         raise DataError(
             DEFAULT_DATA_DIR if data_dir is None else data_dir,
-            f"unknown structure '{structure}'; expected '2020' or '2025'",
+            msg("geo.unknown_structure", structure=structure),
         )
     spec = _STRUCTURES[structure]
     gpkg = (DEFAULT_DATA_DIR if data_dir is None else Path(data_dir)) / f"vn{structure}.gpkg"
@@ -519,8 +521,11 @@ def _check_layers(gpkg: Path, required: Iterable[str]) -> None:
     if missing:
         raise DataError(
             gpkg,
-            f"no layer {', '.join(missing)} (layers found: {', '.join(present) or 'none'}); "
-            "run `planner data build` to rebuild it",
+            msg(
+                "geo.no_layer",
+                layers=", ".join(missing),
+                found=", ".join(present) or msg("word.none"),
+            ),
         )
 
 
@@ -533,15 +538,14 @@ def _select_provinces(gpkg: Path, province_codes: Sequence[str] | None) -> _Sele
     requested = [str(code).strip() for code in province_codes]
     requested = [code.zfill(2) if code.isdigit() else code for code in requested]
     if not requested:
-        raise DataError(gpkg, "no province codes given; expected at least one, or none to load all")
+        raise DataError(gpkg, msg("geo.no_provinces_given"))
     table = _read_table(gpkg, layer="provinces", columns=("province_code",))
     known = check.coerce_codes(table, "province_code", gpkg, width=2)
     for code in requested:
         if code not in set(known):
             raise DataError(
                 gpkg,
-                f"province code '{code}' is not in the provinces layer of this file "
-                f"(known: {', '.join(sorted(known))})",
+                msg("geo.province_not_in_layer", code=code, known=", ".join(sorted(known))),
                 field="province_code",
             )
     return _Selection(tuple(sorted(set(requested))))
@@ -793,10 +797,12 @@ def _check_derived_population(frame: pd.DataFrame, path: Path) -> None:
     label = frame.index[over[0]]
     raise DataError(
         path,
-        f"{int(frame.loc[label, 'target_people']):,} target people make a population of "
-        f"{int(frame.loc[label, 'population']):,} at the province's ratio, more people than "
-        f"is plausible for one commune; expected a population of at most "
-        f"{MAX_COMMUNE_PEOPLE:,}",
+        msg(
+            "geo.implausible_population",
+            target=int(frame.loc[label, "target_people"]),
+            population=int(frame.loc[label, "population"]),
+            limit=MAX_COMMUNE_PEOPLE,
+        ),
         row=check.row_number(label),
         field="target_people",
     )
@@ -849,16 +855,27 @@ def _warn_far_from_group(
         if column in named.columns and isinstance(named[column].get(group), str):
             group += f" ({named[column][group]})"
             break
-    more = f"; and {len(far) - 1} more communes" if len(far) > 1 else ""
-    where = f"{path}, row {check.row_number(label)}, field 'lat/lon'"
-    message = (
-        f"commune {frame['commune_code'].iloc[first]} ({frame['commune_name'].iloc[first]}) "
-        f"lies {km[first]:.1f} km outside the approximate boundary of its {group_label} "
-        f"{group} in {source}; expected within {FAR_FROM_GROUP_KM:g} km: check its lat/lon "
-        f"and group_code; planned as given{more}"
+    more = msg("geo.more_communes", n=len(far) - 1) if len(far) > 1 else ""
+    row = check.row_number(label)
+    message = msg(
+        "geo.far_from_group",
+        code=frame["commune_code"].iloc[first],
+        name=frame["commune_name"].iloc[first],
+        km=float(km[first]),
+        group_label=msg(f"word.{group_label}")
+        if f"word.{group_label}" in MESSAGES
+        else group_label,
+        group=group,
+        source=source,
+        limit=FAR_FROM_GROUP_KM,
+        more=more,
     )
-    notes.append(f"{where}: {message}")
-    print(f"planner: warning: {where}: {' '.join(message.split())}", file=sys.stderr)
+    notes.append(f"{path}, row {row}, field 'lat/lon': {message}")
+    lang = current_lang()
+    where = say("error.where_row", lang, where=path, row=row)
+    where = say("error.where_field", lang, where=where, field="lat/lon")
+    said = say("error.located", lang, where=where, problem=message)
+    print(say("warning.line", lang, message=" ".join(said.split())), file=sys.stderr)
 
 
 def _type_from_name(name: str) -> str:
@@ -916,8 +933,7 @@ def _validate_venues(
         if unknown.all():
             raise DataError(
                 path,
-                f"no post office lies in a commune of {communes_source}; give your own venues "
-                "(post_offices_path)",
+                msg("geo.no_post_office", source=communes_source),
             )
         if unknown.any() and notes is not None:
             notes.append(
@@ -1013,14 +1029,14 @@ def _check_venues_without_commune(frame: pd.DataFrame, path: Path) -> None:
         if venue["kind"] != "group":
             raise DataError(
                 path,
-                "no code; only a group post office of a district without communes may have none",
+                msg("geo.venue_no_code"),
                 row=check.row_number(label),
                 field="commune_code",
             )
         if check.is_missing(venue.get("group_code")):
             raise DataError(
                 path,
-                "no commune_code and no group_code; a venue needs one of them",
+                msg("geo.venue_no_place"),
                 row=check.row_number(label),
                 field="group_code",
             )
@@ -1046,7 +1062,7 @@ def _read_user_file(path: Path, *, preferred_layer: str, notes: list[str]) -> gp
     if suffix == ".gpkg":
         names = _layer_names(path)
         if not names:
-            raise DataError(path, "no layers in the GeoPackage; expected at least one")
+            raise DataError(path, msg("geo.no_layers"))
         layer = preferred_layer if preferred_layer in names else names[0]
         if layer != preferred_layer and len(names) > 1:
             notes.append(f"{path}: no layer '{preferred_layer}', read the first layer '{layer}'")
@@ -1148,15 +1164,14 @@ def _read_csv_points(path: Path) -> gpd.GeoDataFrame:
     try:
         records = [r for r in csv.reader(io.StringIO(text), delimiter=separator) if any(r)]
     except csv.Error as exc:
-        raise DataError(path, f"not a well-formed CSV table ({exc})") from exc
+        raise DataError(path, msg("lists.bad_csv", reason=str(exc))) from exc
     header = [name.strip() for name in records[0]]
     _check_header_unique(header, path)
     for number, record in enumerate(records[1:], start=1):
         if len(record) != len(header):
             raise DataError(
                 path,
-                f"{len(record)} fields but the header has {len(header)}; is a comma inside an "
-                "unquoted value?",
+                msg("geo.field_count", found=len(record), expected=len(header)),
                 row=number,
             )
     frame = pd.DataFrame(records[1:], columns=header, dtype=object)
@@ -1192,11 +1207,16 @@ def _check_header_unique(header: Sequence[str], path: Path) -> None:
             continue
         if key in first_at:
             first = header[first_at[key] - 1]
-            also = "" if first == name else f" (as '{first}')"
+            also = "" if first == name else msg("geo.as_column", name=first)
             raise DataError(
                 path,
-                f"column '{name}' appears twice in the header line: columns {first_at[key]}"
-                f"{also} and {position}; expected each column once",
+                msg(
+                    "geo.duplicate_column",
+                    name=name,
+                    first=first_at[key],
+                    also=also,
+                    position=position,
+                ),
                 field=name,
             )
         first_at[key] = position
@@ -1344,8 +1364,7 @@ def _check_no_control_characters(
         assert match is not None
         raise DataError(
             path,
-            f"control character U+{ord(match.group()):04X} in {text!r}; expected printable "
-            "text (no tabs, line breaks or other control characters)",
+            msg("geo.control_character", code=f"{ord(match.group()):04X}", value=repr(text)),
             row=check.row_number(values.index[positions[0]]),
             field=name,
         )

@@ -49,6 +49,7 @@ from typing import Any, Literal
 import numpy as np
 
 from planner.errors import RoutingServerError
+from planner.messages import msg
 from planner.travel.cache import MatrixCache, ServerMatrix, cache_key_text
 from planner.travel.great_circle import GreatCircleTravel
 from planner.travel.model import Place, TravelMatrices, whole_minutes
@@ -79,13 +80,13 @@ def _one_line(text: str, limit: int = 160) -> str:
 def _describe_reason(reason: object, timeout_seconds: float) -> str:
     """A failed connection's reason in a few words."""
     if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
+        return msg("routing.refused_connection")
     if isinstance(reason, TimeoutError | socket.timeout):
-        return f"no answer within {timeout_seconds:g} s"
+        return msg("routing.timeout", seconds=timeout_seconds)
     if isinstance(reason, socket.gaierror):
-        return "unknown host"
+        return msg("routing.unknown_host")
     if isinstance(reason, ConnectionResetError | http.client.RemoteDisconnected):
-        return "connection closed by the server"
+        return msg("routing.closed")
     return _one_line(str(reason)) or type(reason).__name__
 
 
@@ -136,21 +137,19 @@ class RoutingServer:
             try:
                 raw = self._fetch(address, body, what)
             except _PassingFailure as failure:
-                reason = str(failure)
+                reason = failure.args[0] if failure.args else str(failure)
                 continue
             try:
                 return json.loads(raw)
             except ValueError:
                 shown = _one_line(raw.decode("utf-8", "replace"), 60)
-                raise self.error(
-                    f"answered the {what} with something that is not JSON: {shown!r}"
-                ) from None
-        raise self.error(f"no answer after {tries} tries ({reason}) to the {what}")
+                raise self.error(msg("routing.not_json", what=what, shown=repr(shown))) from None
+        raise self.error(msg("routing.no_answer", tries=tries, reason=reason, what=what))
 
     def _fetch(self, address: str, body: dict[str, Any] | None, what: str) -> bytes:
         """One HTTP exchange: the answer's bytes, or _PassingFailure, or an error."""
         if urllib.parse.urlsplit(self.url).scheme not in ("http", "https"):
-            raise self.error("is not an http:// or https:// URL")
+            raise self.error(msg("routing.not_http"))
         data = None if body is None else json.dumps(body).encode("utf-8")
         headers = {"Accept": "application/json"}
         if data is not None:
@@ -165,13 +164,13 @@ class RoutingServer:
             status = f"HTTP {refused.code}" + (f": {message}" if message else "")
             if refused.code >= 500 or refused.code == 429:
                 raise _PassingFailure(status) from None
-            raise self.error(f"refused the {what} ({status})") from None
+            raise self.error(msg("routing.refused", what=what, status=status)) from None
         except urllib.error.URLError as failed:
             raise _PassingFailure(_describe_reason(failed.reason, self.timeout_seconds)) from None
         except (OSError, http.client.HTTPException) as failed:
             raise _PassingFailure(_describe_reason(failed, self.timeout_seconds)) from None
         except ValueError as bad:  # not an http(s) URL
-            raise self.error(f"is not a usable http(s) URL ({_one_line(str(bad))})") from None
+            raise self.error(msg("routing.unusable_url", reason=_one_line(str(bad)))) from None
 
 
 def _number_table(
@@ -227,7 +226,7 @@ def osrm_table(
         query += "&sources=" + ";".join(str(i) for i in range(n_s))
         query += "&destinations=" + ";".join(str(n_s + j) for j in range(n_d))
     address = f"{server.base}/table/v1/{profile}/{coordinates}?{query}"
-    what = f"table request of {n_s} x {n_d} places (profile {profile})"
+    what = msg("routing.table_request", rows=n_s, columns=n_d, profile=profile)
     payload = server.ask_json(address, None, what)
     if not isinstance(payload, dict) or payload.get("code") != "Ok":
         code = payload.get("code") if isinstance(payload, dict) else None
@@ -266,7 +265,7 @@ def valhalla_sources_to_targets(
         "costing": costing,
         "units": "kilometers",
     }
-    what = f"sources_to_targets request of {n_s} x {n_d} places (costing {costing})"
+    what = msg("routing.sources_request", rows=n_s, columns=n_d, costing=costing)
     payload = server.ask_json(f"{server.base}/sources_to_targets", body, what)
     table = payload.get("sources_to_targets") if isinstance(payload, dict) else None
     if isinstance(table, dict):

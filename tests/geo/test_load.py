@@ -852,8 +852,9 @@ def test_places_outside_vietnam_are_refused(place: str, lat: float, lon: float) 
 
 
 def test_a_commune_far_from_its_district_is_planned_with_one_warning_line(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("PLANNER_LANG", "en")  # the warning in English, word for word
     path = BAD_INPUT / "communes_far_from_district.csv"
 
     geo = _load_real_27("communes", path)
