@@ -260,7 +260,30 @@ def by_road(base: Commune | None, commune: Commune, *, boat_allowed: bool) -> bo
     on_island = base is not None and base.boat_only
     if not commune.boat_only:
         return not on_island
-    return on_island and base is not None and base.group_code == commune.group_code
+    return (
+        on_island
+        and base is not None
+        and base.group_code == commune.group_code
+        and _km(base, commune) <= ISLAND_ROAD_KM
+    )
+
+
+#: An island district's communes farther than this from its team's base lie on another island
+#: (Trường Sa's Song Tử Tây and Sinh Tồn, 150-300 km from Trường Sa Lớn): a boat is needed.
+#: 60 km keeps every commune of the largest island, Phú Quốc (about 50 km long), on the road.
+ISLAND_ROAD_KM = 60.0
+
+
+def _km(a: Commune, b: Commune) -> float:
+    """Great-circle km between two communes' points."""
+    import math
+
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
 @dataclass(frozen=True)

@@ -144,3 +144,19 @@ def test_a_conference_minimum_without_a_team_says_no_team() -> None:
 def test_too_far_still_means_too_far_when_a_team_works() -> None:
     plan = solve(problem([commune("A", 2), commune("FAR", 400)], days=1))
     assert reasons(plan)["FAR"][0] == "too_far"
+
+
+def test_an_island_district_commune_on_another_island_needs_a_boat() -> None:
+    """Trường Sa: Song Tử Tây is about 310 km from Trường Sa Lớn; Phú Quốc's far end is on
+    the road (its communes lie within about 50 km of the district seat)."""
+    from dataclasses import replace as _replace
+
+    from planner.domain import by_road
+    from tests.solve.factory import commune as _commune
+
+    base = _replace(_commune("B", 0), boat_only=True, lat=8.645, lon=111.92, group_code="576")
+    far = _replace(base, code="F", lat=11.43, lon=114.33)
+    near = _replace(base, code="N", lat=8.70, lon=111.95)
+    assert by_road(base, near, boat_allowed=False)
+    assert not by_road(base, far, boat_allowed=False)
+    assert by_road(base, far, boat_allowed=True)
