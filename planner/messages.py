@@ -1540,6 +1540,73 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "warning.line": {"vi": "planner: cảnh báo: {message}", "en": "planner: warning: {message}"},
     # -- geographic data files: planner/geo/load.py and planner/geo/_validate.py (DataError)
     "geo.cannot_read": {"vi": "không đọc được ({reason})", "en": "cannot be read ({reason})"},
+    "geo.none_in_file": {
+        "vi": "tệp không có {what}; cần ít nhất một",
+        "en": "no {what} in the file; expected at least one",
+    },
+    "geo.what.provinces": {"vi": "tỉnh{scope}", "en": "provinces{scope}"},
+    "geo.what.communes": {"vi": "xã{scope}", "en": "communes{scope}"},
+    "geo.what.post_offices": {"vi": "bưu điện{scope}", "en": "post offices{scope}"},
+    "geo.what.rows": {"vi": "dòng dữ liệu{scope}", "en": "rows{scope}"},
+    "geo.what.districts": {"vi": "huyện{scope}", "en": "districts{scope}"},
+    "geo.what.clusters": {"vi": "cụm xã{scope}", "en": "clusters{scope}"},
+    "geo.scope_one": {"vi": " của tỉnh {codes}", "en": " of province {codes}"},
+    "geo.scope_many": {"vi": " của các tỉnh {codes}", "en": " of provinces {codes}"},
+    "geo.no_value": {
+        "vi": "không có giá trị (trống hoặc NaN); cần một số hữu hạn",
+        "en": "no value (blank or NaN); expected a finite number",
+    },
+    "geo.not_finite": {
+        "vi": "{value} không phải số hữu hạn; cần một số hữu hạn",
+        "en": "{value} is not finite; expected a finite number",
+    },
+    "geo.code_unknown": {
+        "vi": "'{code}' không có trong {known_as}",
+        "en": "'{code}' is not in {known_as}",
+    },
+    "geo.known.layer_of": {"vi": "lớp '{layer}' của {path}", "en": "layer '{layer}' of {path}"},
+    "geo.known.communes_of": {"vi": "các xã của {source}", "en": "the communes of {source}"},
+    "geo.codes_disagree": {
+        "vi": "'{given}' không khớp với {because} ('{wanted}')",
+        "en": "'{given}' does not match {because} ('{wanted}')",
+    },
+    "geo.because.group_province_in": {
+        "vi": "tỉnh của {group} chứa nó trong {path}",
+        "en": "the province of its {group} in {path}",
+    },
+    "geo.because.commune_group": {
+        "vi": "{group} của xã chứa nó",
+        "en": "the {group} of its commune",
+    },
+    "geo.because.group_province": {
+        "vi": "tỉnh của {group} chứa nó",
+        "en": "the province of its {group}",
+    },
+    "geo.no_geometry_column": {
+        "vi": "không có cột hình học; cần {what} có hình",
+        "en": "no geometry column; expected {what} with shapes",
+    },
+    "geo.point_not_in_vietnam": {
+        "vi": "vị trí vĩ độ {lat}, kinh độ {lon} không thuộc Việt Nam; cần một điểm trong {areas}",
+        "en": "position lat {lat}, lon {lon} is not in Vietnam; expected a point in {areas}",
+    },
+    "geo.layer_cannot_read": {
+        "vi": "lớp '{layer}' không đọc được ({reason})",
+        "en": "layer '{layer}' cannot be read ({reason})",
+    },
+    "geo.implausible_people": {
+        "vi": "{shown} là nhiều người hơn mức hợp lý cho {unit}; cần nhiều nhất {limit:,}{note}",
+        "en": "{shown} is more people than is plausible for {unit}; expected at most {limit:,}{note}",
+    },
+    "geo.implausible_count": {
+        "vi": "{shown} không phải một số đếm hợp lý; cần nhiều nhất {limit:,}",
+        "en": "{shown} is not a plausible count; expected at most {limit:,}",
+    },
+    "geo.most_populous_note": {
+        "vi": " (xã đông dân nhất trong data/geo có 253.300 người)",
+        "en": " (the most populous commune in data/geo has 253,300)",
+    },
+    "geo.unit.one_commune": {"vi": "một xã", "en": "one commune"},
     "geo.not_utf8": {
         "vi": "không phải văn bản UTF-8: byte 0x{byte_hex} ở vị trí {offset} (dòng {line}) "
         "không hợp lệ; hãy lưu tệp dạng UTF-8 (Excel: 'CSV UTF-8')",

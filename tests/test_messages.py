@@ -606,3 +606,33 @@ def test_help_is_vietnamese_unless_english_is_asked(monkeypatch: pytest.MonkeyPa
     said = run.format_help()
     assert "giới hạn thời gian giải cho mỗi tỉnh" in said and "tùy chọn" in said, said
     assert "solver work limit" not in said and "(within 1%)" not in said, said
+
+
+def test_the_last_geo_messages_are_vietnamese_too() -> None:
+    """Empty files, unknown codes, disagreeing codes, implausible counts, points off Vietnam."""
+    from pathlib import Path
+
+    import pandas as pd
+    import pytest as _pytest
+
+    from planner.errors import DataError
+    from planner.geo import _validate as check
+    from planner.messages import localize_error, msg
+
+    with _pytest.raises(DataError) as caught:
+        check.check_not_empty(
+            pd.DataFrame(), Path("x.csv"), what=msg("geo.what.communes", scope="")
+        )
+    assert localize_error(caught.value, "vi").endswith("tệp không có xã; cần ít nhất một")
+    assert "no communes in the file" in localize_error(caught.value, "en")
+    frame = pd.DataFrame({"commune_code": ["99999"]})
+    with _pytest.raises(DataError) as caught:
+        check.check_codes_known(
+            frame,
+            "commune_code",
+            ["00001"],
+            Path("x.csv"),
+            known_as=msg("geo.known.communes_of", source="data/geo"),
+        )
+    vi = localize_error(caught.value, "vi")
+    assert "'99999' không có trong các xã của data/geo" in vi and "is not in" not in vi

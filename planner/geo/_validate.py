@@ -99,7 +99,7 @@ def check_not_empty(frame: pd.DataFrame, path: Path, *, what: str) -> None:
     give a plan with nothing in it and no reason why.
     """
     if len(frame) == 0:
-        raise DataError(path, f"no {what} in the file; expected at least one")
+        raise DataError(path, msg("geo.none_in_file", what=what))
 
 
 def check_required_columns(
@@ -334,10 +334,8 @@ def check_finite(values: pd.Series, path: Path) -> None:
     row = _first(~np.isfinite(array), values.index)
     if row is not None:
         value = array[values.index.get_loc(row)]
-        problem = "no value (blank or NaN)" if math.isnan(value) else f"{value} is not finite"
-        raise DataError(
-            path, f"{problem}; expected a finite number", row=row, field=str(values.name)
-        )
+        problem = msg("geo.no_value") if math.isnan(value) else msg("geo.not_finite", value=value)
+        raise DataError(path, problem, row=row, field=str(values.name))
 
 
 def check_non_negative(values: pd.Series, path: Path) -> None:
@@ -493,7 +491,9 @@ def check_codes_known(
     row = _first(unknown.to_numpy(), frame.index)
     if row is not None:
         code = str(frame.loc[row, column])
-        raise DataError(path, f"'{code}' is not in {known_as}", row=row, field=column)
+        raise DataError(
+            path, msg("geo.code_unknown", code=code, known_as=known_as), row=row, field=column
+        )
 
 
 def check_codes_agree(
@@ -510,7 +510,10 @@ def check_codes_agree(
     if row is not None:
         given, wanted = str(frame.loc[row, column]), str(expected.loc[row])
         raise DataError(
-            path, f"'{given}' does not match {because} ('{wanted}')", row=row, field=column
+            path,
+            msg("geo.codes_disagree", given=given, because=because, wanted=wanted),
+            row=row,
+            field=column,
         )
 
 

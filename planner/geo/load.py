@@ -322,8 +322,8 @@ class _Selection:
         """Words for messages: "" or " of province 27" or " of provinces 01, 27"."""
         if self.codes is None:
             return ""
-        plural = "s" if len(self.codes) > 1 else ""
-        return f" of province{plural} {', '.join(self.codes)}"
+        key = "geo.scope_many" if len(self.codes) > 1 else "geo.scope_one"
+        return msg(key, codes=", ".join(self.codes))
 
     def keep(self, frame: _Frame) -> _Frame:
         """The rows of `frame` in the selected provinces."""
@@ -557,7 +557,7 @@ def _load_provinces(gpkg: Path, selection: _Selection) -> gpd.GeoDataFrame:
     frame = _validate_geo_table(
         frame,
         gpkg,
-        what="provinces",
+        what=msg("geo.what.provinces", scope=""),
         schema=_PROVINCES,
         required=_PROVINCES,
         geometry_types=_POLYGONS,
@@ -577,7 +577,7 @@ def _load_groups(
     frame = _validate_geo_table(
         frame,
         gpkg,
-        what=spec.group_layer + selection.scope,
+        what=msg(f"geo.what.{spec.group_layer}", scope=selection.scope),
         schema=spec.group_schema,
         required=spec.group_schema,
         geometry_types=(*_POLYGONS, "Point", "MultiPoint"),
@@ -588,7 +588,7 @@ def _load_groups(
         "province_code",
         provinces["province_code"],
         gpkg,
-        known_as=f"layer 'provinces' of {gpkg}",
+        known_as=msg("geo.known.layer_of", layer="provinces", path=gpkg),
     )
     return frame
 
@@ -605,11 +605,11 @@ def _load_built_communes(
     frame = _validate_geo_table(
         frame,
         gpkg,
-        what="communes" + selection.scope,
+        what=msg("geo.what.communes", scope=selection.scope),
         schema=spec.commune_schema,
         required=spec.commune_schema,
         geometry_types=_POLYGONS,
-        max_people=(MAX_COMMUNE_PEOPLE, "one commune"),
+        max_people=(MAX_COMMUNE_PEOPLE, msg("geo.unit.one_commune")),
     )
     _check_commune_references(frame, gpkg, spec, gpkg, provinces, groups)
     return frame
@@ -630,14 +630,14 @@ def _check_commune_references(
         "province_code",
         provinces["province_code"],
         path,
-        known_as=f"layer 'provinces' of {gpkg}",
+        known_as=msg("geo.known.layer_of", layer="provinces", path=gpkg),
     )
     check.check_codes_known(
         frame,
         "group_code",
         groups["group_code"],
         path,
-        known_as=f"layer '{spec.group_layer}' of {gpkg}",
+        known_as=msg("geo.known.layer_of", layer=spec.group_layer, path=gpkg),
     )
     group_province = groups.set_index("group_code")["province_code"]
     expected = pd.Series(
@@ -648,7 +648,9 @@ def _check_commune_references(
         "province_code",
         expected,
         path,
-        because=f"the province of its {spec.group_label} in {gpkg}",
+        because=msg(
+            "geo.because.group_province_in", group=_group_word(spec.group_label), path=gpkg
+        ),
     )
 
 
@@ -681,7 +683,7 @@ def _read_user_communes(
         required=_USER_COMMUNES_REQUIRED,
         one_of=("population", "target_people"),
         geometry_types=("Point",) if is_points else _POLYGONS,
-        max_people=(MAX_COMMUNE_PEOPLE, "one commune"),
+        max_people=(MAX_COMMUNE_PEOPLE, msg("geo.unit.one_commune")),
     )
     all_provinces = _read_codes(gpkg, "provinces", ("province_code",))
     _check_commune_references(frame, path, spec, gpkg, all_provinces, all_groups)
@@ -708,7 +710,7 @@ def _complete_user_communes(
     a 2020 district); its province (province_name; terrain outside towns; the ratio of
     target_people to population); and the name ("Phường ..." is a ward).
     """
-    check.check_not_empty(frame, path, what="communes" + selection.scope)
+    check.check_not_empty(frame, path, what=msg("geo.what.communes", scope=selection.scope))
     frame = frame.copy()
     derived: list[str] = []
     built = _read_table(gpkg, layer="communes", where=selection.where)
@@ -918,7 +920,7 @@ def _validate_venues(
     frame = _validate_geo_table(
         frame,
         path,
-        what="post offices" + scope,
+        what=msg("geo.what.post_offices", scope=scope),
         schema=_USER_POST_OFFICES if user_file else _POST_OFFICES,
         required=_USER_VENUES_REQUIRED if user_file else _POST_OFFICES,
         geometry_types=("Point",),
@@ -947,7 +949,7 @@ def _validate_venues(
         "commune_code",
         all_communes["commune_code"],
         path,
-        known_as=f"the communes of {communes_source}",
+        known_as=msg("geo.known.communes_of", source=communes_source),
     )
     by_commune = all_communes.drop_duplicates("commune_code").set_index("commune_code")
     frame["group_code"] = _code_from_parent(
@@ -956,7 +958,7 @@ def _validate_venues(
         by_commune["group_code"].reindex(frame["commune_code"]),
         path,
         parent_of=has_commune,
-        because=f"the {group_label} of its commune",
+        because=msg("geo.because.commune_group", group=_group_word(group_label)),
         adopt=adopt_communes,
     )
     check.check_codes_known(
@@ -969,7 +971,7 @@ def _validate_venues(
         by_group["province_code"].reindex(frame["group_code"]),
         path,
         parent_of=pd.Series(True, index=frame.index),
-        because=f"the province of its {group_label}",
+        because=msg("geo.because.group_province", group=_group_word(group_label)),
         adopt=adopt_communes,
     )
 
@@ -1131,8 +1133,13 @@ def _read_vector(
             path, f"not a readable GeoPackage, GeoJSON or Shapefile ({_gdal_reason(exc, path)})"
         ) from exc
     except (pyogrio.errors.DataLayerError, OSError, ValueError, PyprojCRSError) as exc:
-        where_layer = "" if layer is None else f"layer '{layer}' "
-        raise DataError(path, f"{where_layer}cannot be read ({_gdal_reason(exc, path)})") from exc
+        reason = _gdal_reason(exc, path)
+        problem = (
+            msg("geo.cannot_read", reason=reason)
+            if layer is None
+            else msg("geo.layer_cannot_read", layer=layer, reason=reason)
+        )
+        raise DataError(path, problem) from exc
     if path.suffix.lower() == ".gpkg":
         frame.index = pd.Index(frame.index.astype("int64"), name=None)
     else:
@@ -1178,7 +1185,7 @@ def _read_csv_points(path: Path) -> gpd.GeoDataFrame:
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     frame = frame.apply(lambda column: column.str.strip())
     frame = _normalise_names(frame, [*_COMMUNES, *_POST_OFFICES])
-    check.check_not_empty(frame, path, what="rows")
+    check.check_not_empty(frame, path, what=msg("geo.what.rows", scope=""))
     check.check_required_columns(
         frame, ("lat", "lon"), path, hint="; a CSV needs lat and lon in decimal degrees (EPSG:4326)"
     )
@@ -1244,7 +1251,7 @@ def _validate_geo_table(
     """
     check.check_not_empty(frame, path, what=what)
     if not isinstance(frame, gpd.GeoDataFrame) or "geometry" not in frame.columns:
-        raise DataError(path, f"no geometry column; expected {what} with shapes")
+        raise DataError(path, msg("geo.no_geometry_column", what=what))
     frame = _normalise_names(frame, schema)
     check.check_required_columns(frame, required, path, one_of=one_of)
     check.check_crs_present(frame, path)
@@ -1266,6 +1273,11 @@ def _validate_geo_table(
         _check_in_vietnam(frame["lat"], frame["lon"], path, field="lat/lon")
     check.check_target_within_population(frame, path)
     return frame
+
+
+def _group_word(label: str) -> str:
+    """The group's word for messages: district (2020) or cluster (2025)."""
+    return msg("word.cluster") if label == "cluster" else msg("word.district")
 
 
 def _check_in_vietnam(lat: pd.Series, lon: pd.Series, path: Path, *, field: str | None) -> None:
@@ -1290,8 +1302,12 @@ def _check_in_vietnam(lat: pd.Series, lon: pd.Series, path: Path, *, field: str 
     )
     raise DataError(
         path,
-        f"position lat {lats[first]:.6g}, lon {lons[first]:.6g} is not in Vietnam; expected "
-        f"a point in {areas}",
+        msg(
+            "geo.point_not_in_vietnam",
+            lat=f"{lats[first]:.6g}",
+            lon=f"{lons[first]:.6g}",
+            areas=areas,
+        ),
         row=check.row_number(lat.index[first]),
         field=field,
     )
@@ -1326,16 +1342,15 @@ def _check_plausible_counts(
             continue
         value = float(numbers.iloc[positions[0]])
         shown = f"{value:,.0f}" if value < 1e18 else f"{value:.3g}"
+        note = msg("geo.most_populous_note") if people and limit == MAX_COMMUNE_PEOPLE else ""
         why = (
-            f"more people than is plausible for {unit}; expected at most {limit:,}"
+            msg("geo.implausible_people", shown=shown, unit=unit, limit=limit, note=note)
             if people
-            else f"not a plausible count; expected at most {limit:,}"
+            else msg("geo.implausible_count", shown=shown, limit=limit)
         )
-        if people and limit == MAX_COMMUNE_PEOPLE:
-            why += " (the most populous commune in data/geo has 253,300)"
         raise DataError(
             path,
-            f"{shown} is {why}",
+            why,
             row=check.row_number(numbers.index[positions[0]]),
             field=name,
         )
