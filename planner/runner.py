@@ -38,13 +38,19 @@ from planner.export.tables import (
     write_unserved_csv,
 )
 from planner.export.teampack import write_team_packs
-from planner.geo.load import GeoData, load_geodata
+from planner.geo.load import GeoData
 from planner.history import (
     capacity_block,
     history_block,
     load_records,
     predicted_figures,
     realism_block,
+)
+from planner.inputs import (
+    REPO_ROOT,
+    check_scenario_against,
+    data_version,
+    load_scenario_geodata,
 )
 from planner.launch import plan_launch_summary
 from planner.messages import current_lang, localize, msg
@@ -53,10 +59,6 @@ from planner.plan import Plan, ProvincePlan
 from planner.problem import (
     build_province_problem,
     campaign_dates,
-    check_absence_teams,
-    check_boat_crossings,
-    check_team_bases,
-    check_timeline_codes,
 )
 from planner.scenario import Scenario, load_scenario, scenario_hash
 from planner.scenario.rules import level_on
@@ -68,7 +70,6 @@ from planner.uncertainty import (
     write_conference_band_csv,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUTS = Path("outputs")
 """Where plans go by default: `outputs/` under the folder the planner is run from."""
 
@@ -118,50 +119,6 @@ def select_provinces(
             )
         chosen = [c for c in chosen if c in wanted]
     return chosen
-
-
-def load_scenario_geodata(
-    scenario: Scenario, scenario_path: Path, data_dir: Path | None
-) -> GeoData:
-    """The geo data a scenario plans on: data/geo, or the user's files named in [data].
-
-    The scenario's COVID timeline is checked against it: every code must name a place.
-    """
-    base = scenario_path.resolve().parent
-
-    def user_file(name: str | None, field: str) -> Path | None:
-        if name is None:
-            return None
-        path = Path(os.path.normpath(base / name))
-        if not path.is_file():
-            what = "a folder, not a file" if path.is_dir() else "not found"
-            raise ScenarioError(scenario_path, f"{path}: {what}", field=field)
-        return path
-
-    lists = scenario.data.lists
-    lists_path = None
-    if lists is not None:
-        lists_path = Path(os.path.normpath(base / lists))
-        if not lists_path.exists():
-            raise ScenarioError(scenario_path, f"{lists_path}: not found", field="data.lists")
-    geo = load_geodata(
-        scenario.structure,
-        data_dir=data_dir,
-        communes_path=user_file(scenario.data.communes, "data.communes"),
-        post_offices_path=user_file(scenario.data.post_offices, "data.post_offices"),
-        lists_path=lists_path,
-    )
-    check_scenario_against(geo, scenario, scenario_path)
-    return geo
-
-
-def check_scenario_against(geo: GeoData, scenario: Scenario, scenario_path: Path) -> None:
-    """The scenario's codes and team ids (and the lists' team bases) name places and teams
-    of the data."""
-    check_timeline_codes(geo, scenario, scenario_path)
-    check_absence_teams(geo, scenario, scenario_path)
-    check_boat_crossings(geo, scenario, scenario_path)
-    check_team_bases(geo, scenario)
 
 
 class Progress(Protocol):
@@ -383,14 +340,6 @@ def isolated_days(scenario: Scenario, geo: GeoData, plan: Plan) -> dict[str, lis
         if closed:
             out[str(commune)] = closed
     return out
-
-
-def data_version(data_dir: Path | None) -> str:
-    manifest = (data_dir or REPO_ROOT / "data" / "geo") / "MANIFEST.json"
-    try:
-        return str(json.loads(manifest.read_text(encoding="utf-8")).get("data_version", "unknown"))
-    except (OSError, ValueError):
-        return "unknown"
 
 
 def run(

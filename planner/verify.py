@@ -42,11 +42,11 @@ from planner.export.tables import (
     SCHEDULE_REQUIRED_COLUMNS,
     UNSERVED_COLUMNS,
 )
+from planner.inputs import REPO_ROOT, data_version, load_scenario_geodata
 from planner.messages import MESSAGES, Lang, localize, msg, text
 from planner.plan import Stop, TeamDayRoute, Unserved
 from planner.problem import build_province_problem
 from planner.rules.checks import Violation, check_team_days, violations
-from planner.runner import REPO_ROOT, data_version, load_scenario_geodata
 from planner.scenario import Scenario, load_scenario, scenario_hash
 from planner.travel import travel_source
 

@@ -436,3 +436,17 @@ def test_check_from_another_folder_finds_the_plans_own_scenario(
     monkeypatch.chdir(decoy.parent)
     code, stdout, err = check(plan, capsys)
     assert (code, err) == (0, ""), stdout
+
+
+def test_check_loads_neither_the_solver_nor_the_exporters() -> None:
+    """`planner check` is independent of the solver: reading and checking a plan imports
+    neither OR-Tools nor folium (planner/inputs.py holds what it needs of a run's inputs)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, planner.verify; "
+        "print('ortools' in sys.modules, 'folium' in sys.modules, 'planner.solve' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "False"]
