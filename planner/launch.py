@@ -50,6 +50,7 @@ from planner.domain import History, Launch, ProvinceProblem, Team
 from planner.instance import Instance, build_instance
 from planner.plan import Plan, ProvincePlan, Stop, TeamDayRoute, hhmm
 from planner.rules.schedule import DaySchedule, StopRequest, schedule_day
+from planner.solve.evaluate import pass_stop
 from planner.travel import Place, TravelMatrices, TravelTimeSource
 
 BUILT_UP = ("Phường", "Thị trấn")
@@ -222,31 +223,8 @@ def _route(
     base_site = int(instance.team_base_site[t])
     here = base_site
     stops: list[Stop] = []
-    rules = problem.passes
     for i, at in zip(order, timed.stops[: len(order)], strict=True):
-        commune = problem.communes[i]
-        number = int(instance.passes_done[i]) + 1
-        people = float(instance.pass_people[i, 0])
-        stops.append(
-            Stop(
-                kind="pass",
-                commune_code=commune.code,
-                commune_name=commune.name,
-                group_code=commune.group_code,
-                group_name=commune.group_name,
-                lat=commune.lat,
-                lon=commune.lon,
-                arrival_min=at.arrival_min,
-                start_min=at.start_min,
-                end_min=at.end_min,
-                km_from_previous=float(instance.km[here, i]),
-                minutes_from_previous=int(minutes[here, i]),
-                people_reached=people,
-                expected_enrolments=people * rules.conversion,
-                rule_level=problem.rules[i][d].name,
-                pass_number=number,
-            )
-        )
+        stops.append(pass_stop(instance, t, d, i, at, here, 1))
         here = i
     base = next(v for v in problem.venues if v.venue_id == team.base_venue_id)
     return TeamDayRoute(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from planner.instance import Instance
 from planner.plan import Stop, TeamDayRoute
+from planner.rules.schedule import TimedStop
 from planner.solve.routes import Routes, schedule
 
 
@@ -27,10 +28,39 @@ class Evaluation:
     stability: float = 0.0  # a re-plan's bonus for the published stops kept (not in objective)
 
 
+def pass_stop(
+    instance: Instance, t: int, d: int, c: int, timed: TimedStop, here: int, number: int
+) -> Stop:
+    """The ``number``-th pass of this plan through commune ``c`` (1-based; the passes a
+    re-plan or the launch already made come before it), timed, reached from site ``here``."""
+    problem = instance.problem
+    commune = problem.communes[c]
+    minutes = instance.team_minutes(t)
+    people = float(instance.pass_people[c, number - 1])
+    return Stop(
+        kind="pass",
+        commune_code=commune.code,
+        commune_name=commune.name,
+        group_code=commune.group_code,
+        group_name=commune.group_name,
+        lat=commune.lat,
+        lon=commune.lon,
+        arrival_min=timed.arrival_min,
+        start_min=timed.start_min,
+        end_min=timed.end_min,
+        km_from_previous=float(instance.km[here, c]),
+        minutes_from_previous=int(minutes[here, c]),
+        people_reached=people,
+        expected_enrolments=people * problem.passes.conversion,
+        rule_level=problem.rules[c][d].name,
+        pass_number=number + int(instance.passes_done[c]),
+    )
+
+
 def evaluate(instance: Instance, routes: Routes) -> Evaluation:
     """Time every route, number the passes, fill conference seats in date order, add up."""
     problem = instance.problem
-    pass_rules, conf_rules, weights = problem.passes, problem.conferences, problem.weights
+    conf_rules, weights = problem.conferences, problem.weights
     venue_by_id = {v.venue_id: v for v in problem.venues}
     passes_so_far: dict[int, int] = {}
     invited_so_far: dict[int, int] = {}
@@ -54,29 +84,10 @@ def evaluate(instance: Instance, routes: Routes) -> Evaluation:
             kind, index = visit
             stability += instance.keep_bonus.get((kind, index, t, d), 0.0)
             if kind == "pass":
-                commune = problem.communes[index]
                 site = index
                 number = passes_so_far.get(index, 0) + 1
                 passes_so_far[index] = number
-                people = float(instance.pass_people[index, number - 1])
-                stop = Stop(
-                    kind="pass",
-                    commune_code=commune.code,
-                    commune_name=commune.name,
-                    group_code=commune.group_code,
-                    group_name=commune.group_name,
-                    lat=commune.lat,
-                    lon=commune.lon,
-                    arrival_min=timed.arrival_min,
-                    start_min=timed.start_min,
-                    end_min=timed.end_min,
-                    km_from_previous=float(instance.km[here, site]),
-                    minutes_from_previous=int(minutes[here, site]),
-                    people_reached=people,
-                    expected_enrolments=people * pass_rules.conversion,
-                    rule_level=problem.rules[index][d].name,
-                    pass_number=number + int(instance.passes_done[index]),
-                )
+                stop = pass_stop(instance, t, d, index, timed, here, number)
                 n_pass += 1
             else:
                 venue = problem.venues[index]
