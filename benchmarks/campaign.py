@@ -1,6 +1,6 @@
 """Campaign instances: the planner against PyVRP and OR-Tools on real provinces.
 
-    python benchmarks/campaign.py [--provinces 34,02,48,27] [--time-limit 20] [--days all,N,...]
+    python benchmarks/campaign.py [--provinces 34,02,48,27,38,45] [--time-limit 20] [--days all,N,...]
         [--seed 1] [--iterations N] [--solvers pyvrp,ortools,core,planner,greedy] [--no-full]
         [--scenario scenarios/vietnam-2020-may.toml] [--out benchmarks/results/campaign.csv]
 
@@ -12,15 +12,19 @@ km, isolation per day where the peer can express it), solved by PyVRP, OR-Tools 
 province solver on the same subset and the by-hand greedy baseline, one at a time at the
 same time limit; every answer scored by the planner's own day timing, value and rule checks.
 Then the planner on the province's full rules. Writes the CSV and prints a markdown table
-of the results and one of the rules each solver expresses (planner/bench/campaign.py
+of the results and one of the rules each solver expresses (benchmarks/lib/campaign.py
 states the subset exactly).
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from planner.bench.campaign import main
+# Run as a script, only benchmarks/ is on the path: add the repository for `benchmarks.lib`.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.lib.campaign import main
 
 if __name__ == "__main__":
     sys.exit(main())

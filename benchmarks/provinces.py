@@ -14,8 +14,8 @@ import argparse
 import time
 from pathlib import Path
 
-from planner.geo.load import load_geodata
 from planner.execute import ProvinceTask, solve_task
+from planner.geo.load import load_geodata
 from planner.problem import build_province_problem
 from planner.scenario import load_scenario
 from planner.travel import GreatCircleTravel
@@ -32,7 +32,10 @@ def main() -> None:
     args = parser.parse_args()
     scenario = load_scenario(args.scenario)
     geo = load_geodata(scenario.structure, province_codes=args.provinces)
-    travel = GreatCircleTravel(scenario.travel.detour_factor, scenario.travel.speeds_kmh)
+    speeds = {
+        str(v): {str(t): s for t, s in by.items()} for v, by in scenario.travel.speeds_kmh.items()
+    }
+    travel = GreatCircleTravel(scenario.travel.detour_factor, speeds)
     limit = args.time_limit or scenario.solver.time_limit_seconds
     seed = scenario.solver.seed if args.seed is None else args.seed
     print("province,name,communes,teams,days,value,upper_bound,gap,greedy,vs_greedy,source,seconds")

@@ -21,7 +21,10 @@ import re
 import sys
 from pathlib import Path
 
-from planner.bench.top import (
+# Run as a script, only benchmarks/ is on the path: add the repository for `benchmarks.lib`.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.lib.top import (
     SOLVERS,
     csv_header,
     csv_row,

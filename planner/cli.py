@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from planner import interrupt
-from planner.errors import PlannerError
+from planner.errors import PlannerError, UsageError
 from planner.messages import (
     LANGS,
     MESSAGES,
@@ -36,10 +36,6 @@ from planner.messages import (
 if TYPE_CHECKING:
     from planner.progress import BarProgress
     from planner.runner import Progress, RunSettings
-
-
-class UsageError(PlannerError):
-    """A mistake on the command line (an unknown option, a bad value)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -374,16 +370,6 @@ def _build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the scenario JSON Schema")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
     _add_lang(schema, "of an error line")
-
-    bench = sub.add_parser(
-        "bench",
-        help="benchmarks of the routing core: `planner bench top PATH... [--time-limit S]`",
-        add_help=False,
-    )
-    bench.add_argument("family", choices=("top",), help="benchmark family (top: Chao's TOP)")
-    bench.add_argument(
-        "rest", nargs=argparse.REMAINDER, help="PATH... [--time-limit S] [--solver NAME]"
-    )
 
     data = sub.add_parser("data", help="the geographic data in data/geo")
     data_sub = data.add_subparsers(dest="data_command", required=True)
@@ -756,12 +742,6 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_bench(args: argparse.Namespace) -> int:
-    from planner.bench.top import main as bench_top
-
-    return bench_top(args.rest)
-
-
 def _cmd_data_build(args: argparse.Namespace) -> int:
     try:
         from planner.geo.build import build_data
@@ -813,7 +793,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _cmd_check,
         "explain": _cmd_explain,
         "schema": _cmd_schema,
-        "bench": _cmd_bench,
     }
     previous_handlers = interrupt.install()
     lang = _argv_lang(sys.argv[1:] if argv is None else list(argv))

@@ -59,6 +59,10 @@ class ScenarioError(PlannerError, ValueError):
         return (ScenarioError, (self.path, self.problem, self.field))
 
 
+class UsageError(PlannerError):
+    """A mistake on the command line (an unknown option, a bad value)."""
+
+
 class PlanCheckError(PlannerError):
     """A written plan breaks a rule of its scenario (raised by `planner check`)."""
 
@@ -107,3 +111,8 @@ class SweepError(PlannerError):
 
 class CompareError(PlannerError, ValueError):
     """The plans to compare or their labels do not fit together."""
+
+
+class BodyTooLarge(Exception):
+    """A request body to the web app grew past the limit while it was read (answered 413 by
+    the app's middleware, planner/web/security.py)."""

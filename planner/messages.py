@@ -1957,10 +1957,6 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "in JSON Schema của kịch bản",
         "en": "print the scenario JSON Schema",
     },
-    "help.bench": {
-        "vi": "đo hiệu năng lõi lập tuyến: `planner bench top PATH... [--time-limit S]`",
-        "en": "benchmarks of the routing core: `planner bench top PATH... [--time-limit S]`",
-    },
     "help.data": {
         "vi": "dữ liệu địa lý trong data/geo",
         "en": "the geographic data in data/geo",
@@ -2156,14 +2152,6 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "help.lang_error": {
         "vi": "ngôn ngữ của dòng báo lỗi (mặc định: $PLANNER_LANG, nếu không thì vi)",
         "en": "language of an error line (default: $PLANNER_LANG, else vi)",
-    },
-    "help.bench_family": {
-        "vi": "nhóm bài đo (top: bộ TOP của Chao)",
-        "en": "benchmark family (top: Chao's TOP)",
-    },
-    "help.bench_rest": {
-        "vi": "ĐƯỜNG_DẪN... [--time-limit S] [--solver TÊN]",
-        "en": "PATH... [--time-limit S] [--solver NAME]",
     },
     "help.build": {
         "vi": "dựng lại data/geo từ các nguồn (cần gói thêm build-data)",

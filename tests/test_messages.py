@@ -330,7 +330,7 @@ def test_every_command_takes_lang() -> None:
         name
         for name, sub in commands.items()
         # serve: each page takes ?lang=en (PLANNER_LANG sets the default), not the command
-        if name not in ("bench", "data", "serve") and "--lang" not in sub._option_string_actions
+        if name not in ("data", "serve") and "--lang" not in sub._option_string_actions
     ]
     assert missing == []
     data = commands["data"]._subparsers._group_actions[0].choices  # type: ignore[union-attr]

@@ -32,6 +32,8 @@ from starlette.datastructures import URL, Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from planner.errors import BodyTooLarge
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -205,10 +207,6 @@ class Guard:
         if auth.lower().startswith("bearer "):
             return hmac.compare_digest(auth[7:].strip(), self.token)
         return False
-
-
-class BodyTooLarge(Exception):
-    """A request body grew past the limit while it was read."""
 
 
 def csrf_token(secret: str, session: str) -> str:

@@ -1,4 +1,5 @@
-"""Reading the TOP / TOPTW instances and their references, and the `planner bench top` entry."""
+"""Reading the TOP / TOPTW instances and their references, and the JSON-lines runner
+(`python -m benchmarks.lib.top`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.bench.top import (
+from benchmarks.lib.top import (
     Measurement,
     exhaustive_score,
     group_table,

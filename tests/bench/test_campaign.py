@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from planner.bench.campaign import (
+from benchmarks.lib.campaign import (
     FULL,
     SOLVERS,
     Budget,

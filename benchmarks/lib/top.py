@@ -12,7 +12,8 @@ holding the file): ``top_bks.csv`` (instance,bks), ``top_chao1996_reported.csv``
 (instance,score; 0 = none), ``results_TOPTW.csv`` (instance,m,best,...) and
 ``optw_m1_righini_salani.csv`` (instance,m,score: proven optima, m = 1).
 
-``planner bench top PATH... [--time-limit S]`` calls :func:`main`.
+``python -m benchmarks.lib.top PATH... [--time-limit S]`` (from the repository) calls
+:func:`main`; ``benchmarks/top.py`` and ``benchmarks/toptw.py`` run whole sets.
 """
 
 from __future__ import annotations
@@ -30,16 +31,9 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.lib.peers import solve_greedy, solve_ortools, solve_pyvrp
 from planner.errors import DataError
-from planner.orienteering import (
-    Problem,
-    Result,
-    make_problem,
-    solve,
-    solve_greedy,
-    solve_ortools,
-    solve_pyvrp,
-)
+from planner.orienteering import Problem, Result, make_problem, solve
 
 SOLVERS = ("planner", "pyvrp", "ortools", "greedy")
 
@@ -526,13 +520,14 @@ def group_table(rows: Sequence[Measurement], family: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None, *, out: Callable[[str], None] = print) -> int:
-    """``planner bench top PATH... [--time-limit S] [--solver NAME] [--seed N] [--workers N]``.
+    """``python -m benchmarks.lib.top PATH... [--time-limit S] [--solver NAME] [--seed N]
+    [--workers N]``.
 
     Prints one JSON object per instance per line: instance, solver, score, seconds, feasible,
     and gap_to_bks / gap_to_chao (percent below the reference) when known. Returns 0.
     """
     parser = argparse.ArgumentParser(
-        prog="planner bench top", description="Run a solver on Chao's TOP instances."
+        prog="python -m benchmarks.lib.top", description="Run a solver on Chao's TOP instances."
     )
     parser.add_argument("paths", nargs="+", help="instance files or folders of them")
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance")

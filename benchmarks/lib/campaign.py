@@ -41,6 +41,20 @@ value (the visits that break a rule dropped, the least valuable first) is report
 The planner's full-rules plan (repeat passes with spacing, conferences in slots with caps,
 limits and spacing, fairness minimums, the lunch break) is reported for the same province,
 so the note can say what the rules the peers cannot express are worth.
+
+The default provinces (:data:`DEFAULT_PROVINCES`, 2020 codes of ``data/geo/vn2020.gpkg``)
+cover the kinds of province the campaign meets:
+
+* 34 Thái Bình: a dense delta plain (242 communes, 6.5 km² each);
+* 02 Hà Giang: the northern mountains (193 communes, 42 km² each, long drives);
+* 48 Đà Nẵng: a city (47 communes, 36 of them urban);
+* 27 Bắc Ninh: a small dense delta province, half urban (121 communes);
+* 38 Thanh Hóa: the largest instance of the country (547 communes in 26 districts, up to
+  190 km apart), the size a province solver must still handle;
+* 45 Quảng Trị: a central coastal province, a narrow strip from the sea to the Lao border
+  (119 communes, 43 km² each, up to 88 km apart): crowded coastal lowland communes and sparse
+  western ones, where a team-day is bound by travel rather than by dwell time, unlike the
+  four compact provinces; small enough to keep a run short beside Thanh Hóa.
 """
 
 from __future__ import annotations
@@ -79,7 +93,7 @@ from planner.travel import TravelTimeSource, travel_source
 SOLVERS = ("pyvrp", "ortools", "core", "planner", "greedy")
 #: The planner on the province's full rules (a different, larger instance).
 FULL = "planner-full"
-DEFAULT_PROVINCES = ("34", "02", "48", "27")
+DEFAULT_PROVINCES = ("34", "02", "48", "27", "38", "45")
 #: Integer units per point (prizes and arc costs) in the integer engines.
 VALUE_SCALE = 1000
 
@@ -384,7 +398,7 @@ def run_pyvrp(subset: PassSubset, budget: Budget) -> SolverRun:
 
 
 def run_ortools(subset: PassSubset, budget: Budget) -> SolverRun:
-    """OR-Tools routing at default-ish settings (as :func:`planner.orienteering.solve_ortools`).
+    """OR-Tools routing at default-ish settings (as :func:`benchmarks.lib.peers.solve_ortools`).
 
     One vehicle per team-day, from and to its base; every commune optional
     (``AddDisjunction``, penalty = its prize); arc cost = km x cost per km (both x

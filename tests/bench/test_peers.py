@@ -7,14 +7,8 @@ import importlib.util
 import numpy as np
 import pytest
 
-from planner.orienteering import (
-    Problem,
-    check,
-    make_problem,
-    solve_greedy,
-    solve_ortools,
-    solve_pyvrp,
-)
+from benchmarks.lib.peers import solve_greedy, solve_ortools, solve_pyvrp
+from planner.orienteering import Problem, check, make_problem
 
 HAS_PYVRP = importlib.util.find_spec("pyvrp") is not None
 

@@ -5,6 +5,8 @@
 * :func:`solve_pyvrp` — PyVRP's prize-collecting search (optional: ``pip install
   'planner[bench]'``).
 
+Benchmark code (``benchmarks/top.py``, ``benchmarks/toptw.py``), not part of the planner.
+
 Both engines work on integers: times are multiplied by :data:`SCALE` and rounded so that an
 integer-feasible route is feasible on the original times (travel, service and openings
 rounded up; closes, budgets and deadlines rounded down). Every result is re-checked on the
@@ -20,8 +22,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from planner.orienteering import TOLERANCE, Problem, Result
 from planner.orienteering.check import result_from_routes
-from planner.orienteering.problem import TOLERANCE, Problem, Result
 
 #: Time units per problem time unit in the integer engines.
 SCALE = 10_000

@@ -1,1 +1,0 @@
-"""Benchmarks of the planner's solvers on public instances (see ``benchmarks/``)."""
