@@ -16,6 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from planner.rules.reach import pass_people
+
 Vehicle = Literal["car", "motorbike"]
 Terrain = Literal["urban", "plain", "mountain"]
 
@@ -156,8 +158,9 @@ class PassRules:
         return self.dwell_minutes.get(kind, max(self.dwell_minutes.values()))
 
     def people_reached(self, target_people: int, pass_number: int) -> float:
-        """People reached by the pass_number-th pass (1-based): each repeat reaches less."""
-        return target_people * self.reach_share * self.repeat_value ** (pass_number - 1)
+        """People reached by the pass_number-th pass (1-based): each repeat reaches less
+        (`planner.rules.reach.pass_people`)."""
+        return pass_people(target_people, pass_number, self.reach_share, self.repeat_value)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Sites are indexed as: communes ``0..C-1`` then venues ``C..C+V-1``. Every value is in
 *points*: people reached x reach_weight + expected enrolments x enrolment_weight (so the
-objective reads in people-equivalents), before travel cost.
+objective reads in people-equivalents), before travel cost. The rules' quantities (seats,
+spacing, minimums, reach, points) come from `planner.rules`; here they become arrays.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.domain import Commune, History, ProvinceProblem, by_road
+from planner.rules import minimums, seats, spacing
+from planner.rules.points import points, points_per_person
+from planner.rules.reach import conference_attendance, pass_people_array
 from planner.rules.schedule import StopRequest
 from planner.travel import Place, TravelTimeSource
 
@@ -65,12 +69,19 @@ class Instance:
         """People invited and expected attendance of a conference at venue v on day d.
 
         invited = min(gathering cap in force, hall area / m2 per person, people left to reach
-        in the venue's catchment); attendance = invited x show-up. ``invited_before`` counts
-        this plan's earlier conferences there; a re-plan's done ones are in catchment_left.
+        in the venue's catchment) (`planner.rules.seats`); attendance = invited x show-up
+        (`planner.rules.reach`). ``invited_before`` counts this plan's earlier conferences
+        there; a re-plan's done ones are in catchment_left.
         """
-        left = max(0, int(self.catchment_left[v]) - invited_before)
-        invited = int(min(int(self.conf_seats[v, d]), left))
-        return invited, invited * self.problem.conferences.show_up
+        invited = seats.invited(
+            int(self.conf_seats[v, d]), int(self.catchment_left[v]) - invited_before
+        )
+        return invited, conference_attendance(invited, self.problem.conferences.show_up)
+
+    def conference_points(self, v: int, d: int) -> float:
+        """Points of this plan's first conference at venue v on day d (`planner.rules.points`)."""
+        _, attendance = self.conference_attendance(v, d, 0)
+        return points(attendance, self.conf_point_per_attendee)
 
 
 def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instance:
@@ -97,20 +108,20 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
     done_passes = dict(history.passes_done) if history else {}
     passes_done = np.array([len(done_passes.get(c.code, ())) for c in communes], dtype=np.int64)
     passes_left = np.maximum(0, k_max - passes_done)
-    pass_people = np.array(
-        [
-            [
-                rules_.people_reached(c.target_people, int(passes_done[i]) + k + 1)
-                if k < passes_left[i]
-                else 0.0
-                for k in range(k_max)
-            ]
-            for i, c in enumerate(communes)
-        ],
-        dtype=float,
+    k = np.arange(k_max)[None, :]
+    pass_people = np.where(
+        k < passes_left[:, None],
+        pass_people_array(
+            np.array([c.target_people for c in communes], dtype=float)[:, None],
+            passes_done[:, None] + k + 1,
+            rules_.reach_share,
+            rules_.repeat_value,
+        ),
+        0.0,
     ).reshape(n_c, k_max)
-    per_person = weights.reach_weight + rules_.conversion * weights.enrolment_weight
-    pass_points = pass_people * per_person
+    per_person = points_per_person(weights, rules_.conversion)
+    point_per_attendee = points_per_person(weights, problem.conferences.conversion)
+    pass_points = points(pass_people, per_person)
     dwell = np.array([rules_.dwell_for(c.kind) for c in communes], dtype=np.int32)
 
     pass_open = np.zeros((n_c, n_d), dtype=bool)
@@ -127,8 +138,9 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
 
     conf_rules = problem.conferences
     index = problem.commune_index()
-    conf_open = np.zeros((n_v, n_d), dtype=bool)
-    conf_seats = np.zeros((n_v, n_d), dtype=np.int64)
+    held = np.zeros((n_v, n_d), dtype=bool)  # the rules let a conference be held there
+    m2_per_person = np.ones((n_v, n_d))
+    max_gathering = np.full((n_v, n_d), seats.NO_CAP, dtype=np.int64)
     for v, venue in enumerate(venues):
         at = index.get(venue.commune_code)
         if at is None or not conf_rules.allowed or venue.kind not in conf_rules.venue_kinds:
@@ -139,12 +151,15 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
                 continue
             if not problem.boat_runs(venue.commune_code, problem.dates[d]):
                 continue
-            seats = int(venue.hall_area_m2 / level.m2_per_person)
-            cap = level.max_gathering
-            if cap is not None:
-                seats = min(seats, cap)
-            conf_seats[v, d] = seats
-            conf_open[v, d] = seats > 0
+            held[v, d] = True
+            m2_per_person[v, d] = level.m2_per_person
+            if level.max_gathering is not None:
+                max_gathering[v, d] = level.max_gathering
+    hall_area_m2 = np.array([v.hall_area_m2 for v in venues], dtype=float).reshape(n_v, 1)
+    conf_seats = np.where(
+        held, seats.conference_seats_array(hall_area_m2, m2_per_person, max_gathering), 0
+    ).astype(np.int64)
+    conf_open = conf_seats > 0
 
     venue_index = problem.venue_index()
     team_base_site = np.array([n_c + venue_index[t.base_venue_id] for t in teams], dtype=np.int64)
@@ -221,8 +236,7 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
         pass_open=pass_open,
         conf_open=conf_open,
         conf_seats=conf_seats,
-        conf_point_per_attendee=weights.reach_weight
-        + conf_rules.conversion * weights.enrolment_weight,
+        conf_point_per_attendee=point_per_attendee,
         pass_point_per_person=per_person,
         team_base_site=team_base_site,
         team_works=team_works,
@@ -236,14 +250,14 @@ def build_instance(problem: ProvinceProblem, travel: TravelTimeSource) -> Instan
         passes_left=passes_left,
         conferences_left=conferences_left,
         catchment_left=catchment_left,
-        min_passes_left=_minimums_left(problem, "pass"),
-        min_conferences_left=_minimums_left(problem, "conference"),
+        min_passes_left=minimums.minimums_left(problem, "pass"),
+        min_conferences_left=minimums.minimums_left(problem, "conference"),
         keep_bonus=_keep_bonus(
             problem,
             pass_points,
             conf_seats,
             conf_rules.show_up,
-            weights.reach_weight + conf_rules.conversion * weights.enrolment_weight,
+            point_per_attendee,
             catchment_left,
             team_works,
         ),
@@ -333,13 +347,10 @@ def _after_history(
     team_works[:, :first] = False
     day_of = {day: d for d, day in enumerate(problem.dates)}
 
-    def close(row: np.ndarray, days: tuple[dt.date, ...], min_gap: int) -> None:
-        gap = max(min_gap, 1)
+    def close(row: np.ndarray, days: tuple[dt.date, ...], min_days_between: int) -> None:
         for day in days:
-            if day not in day_of:
-                continue
-            d = day_of[day]
-            row[max(0, d - gap + 1) : d + gap] = False
+            if day in day_of:
+                row[spacing.too_close(day_of[day], min_days_between)] = False
 
     if history.lead_binds:  # a re-plan; not the month planned around the launch day
         _announced_only(problem, history, conf_open)
@@ -394,27 +405,6 @@ def _announced_only(problem: ProvinceProblem, history: History, conf_open: np.nd
                     conf_open[v, d] = False
 
 
-def _minimums_left(problem: ProvinceProblem, kind: str) -> dict[str, int]:
-    """Each group's fairness minimum less what its done stops already give it."""
-    minimum = (
-        problem.fairness.min_passes_per_group
-        if kind == "pass"
-        else problem.fairness.min_conferences_per_group
-    )
-    done: dict[str, int] = {}
-    if problem.history is not None:
-        if kind == "pass":
-            group_of = {c.code: c.group_code for c in problem.communes}
-            entries = problem.history.passes_done
-        else:
-            group_of = {v.venue_id: v.group_code for v in problem.venues}
-            entries = problem.history.conferences_done
-        for code, days in entries:
-            if code in group_of:
-                done[group_of[code]] = done.get(group_of[code], 0) + len(days)
-    return {g.code: max(0, minimum - done.get(g.code, 0)) for g in problem.groups}
-
-
 def _keep_bonus(
     problem: ProvinceProblem,
     pass_points: np.ndarray,
@@ -445,8 +435,7 @@ def _keep_bonus(
             bonus[("pass", c, t, d)] = history.stability * float(pass_points[c, 0])
         elif stop.kind == "conference" and stop.code in venues:
             v = venues[stop.code]
-            seats = min(int(conf_seats[v, d]), int(catchment_left[v]))
-            bonus[("conference", v, t, d)] = (
-                history.stability * seats * show_up * point_per_attendee
-            )
+            invited = seats.invited(int(conf_seats[v, d]), int(catchment_left[v]))
+            full_hall = points(conference_attendance(invited, show_up), point_per_attendee)
+            bonus[("conference", v, t, d)] = history.stability * full_hall
     return bonus

@@ -49,6 +49,8 @@ from typing import Any
 from planner.domain import History, Launch, ProvinceProblem, Team
 from planner.instance import Instance, build_instance
 from planner.plan import Plan, ProvincePlan, Stop, TeamDayRoute, hhmm
+from planner.rules.points import plan_value
+from planner.rules.reach import expected_enrolments
 from planner.rules.schedule import DaySchedule, StopRequest, schedule_day
 from planner.solve.evaluate import pass_stop
 from planner.travel import Place, TravelMatrices, TravelTimeSource
@@ -343,7 +345,7 @@ def merge_launch(
                     stop,
                     pass_number=number,
                     people_reached=people,
-                    expected_enrolments=people * rules.conversion,
+                    expected_enrolments=expected_enrolments(people, rules.conversion),
                 )
             stops.append(stop)
         renumbered[id(route)] = replace(route, stops=tuple(stops))
@@ -354,11 +356,7 @@ def merge_launch(
     people = sum(s.people_reached for r in merged for s in r.stops)
     enrolled = sum(s.expected_enrolments for r in merged for s in r.stops)
     km = sum(r.travel_km for r in routes)
-    added = (
-        (people - k.people_reached) * weights.reach_weight
-        + (enrolled - k.expected_enrolments) * weights.enrolment_weight
-        - km * weights.travel_cost_per_km
-    )
+    added = plan_value(weights, people - k.people_reached, enrolled - k.expected_enrolments, km)
     launch = problem.launch
     closed = len(launch_closed_teams(problem)) if launch is not None else 0
     kpis = replace(

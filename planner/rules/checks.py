@@ -18,6 +18,8 @@ import numpy as np
 from planner.domain import ProvinceProblem
 from planner.messages import msg
 from planner.plan import TeamDayRoute, hhmm
+from planner.rules.seats import seats_by_area
+from planner.rules.spacing import far_enough, gap_days
 from planner.travel import Place, TravelTimeSource
 
 
@@ -372,7 +374,7 @@ def check_conference_caps(
                 yield _v("conference_cap", route, msg("check.unknown_venue", venue=stop.venue_id))
                 continue
             level = problem.rules[i][d]
-            seats = int(venue.hall_area_m2 / level.m2_per_person)
+            seats = seats_by_area(venue.hall_area_m2, level.m2_per_person)
             invited = stop.invited or 0
             if level.max_gathering is not None and invited > level.max_gathering:
                 yield _v(
@@ -437,7 +439,7 @@ def check_spacing_and_limits(
                     ),
                 )
             for a, b in itertools.pairwise(visits):
-                if (b.date - a.date).days < max(gap, 1):
+                if not far_enough((b.date - a.date).days, gap):
                     yield _v(
                         "spacing",
                         b,
@@ -447,7 +449,7 @@ def check_spacing_and_limits(
                             code=code,
                             first=a.date,
                             second=b.date,
-                            days=max(gap, 1),
+                            days=gap_days(gap),
                         ),
                     )
     for (team_id, date), count in per_day.items():

@@ -1,12 +1,9 @@
-"""Small CP-SAT helpers shared by the month models."""
+"""Small CP-SAT helpers shared by the month models: the complete hint and the deterministic
+solver. The constraint families are in `planner.solve.constraints`."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-import numpy as np
 from ortools.sat.python import cp_model
-from ortools.sat.python.cp_model import LinearExpr
 
 
 def add_complete_hint(
@@ -44,25 +41,6 @@ def add_complete_hint(
     return True
 
 
-def add_spacing(
-    model: cp_model.CpModel, uses: list[tuple[int, cp_model.IntVar]], min_gap: int
-) -> None:
-    """At most one use in any window of ``min_gap`` consecutive days (at least one day).
-
-    ``uses`` are (day, variable) pairs for one place: passes in a commune, or conferences
-    at a venue. Two uses d1 < d2 then always have d2 - d1 >= min_gap.
-    """
-    gap = max(min_gap, 1)
-    by_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    for d, var in uses:
-        by_day[d].append(var)
-    days = sorted(by_day)
-    for start in days:
-        window = [var for d in days if start <= d < start + gap for var in by_day[d]]
-        if len(window) > 1:
-            model.add(LinearExpr.sum(window) <= 1)
-
-
 def deterministic_solver(*, work_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
     """A CP-SAT solver bounded by deterministic work units, so a seed and limit fix the result.
 
@@ -82,29 +60,23 @@ def deterministic_solver(*, work_limit: float, seed: int, workers: int) -> cp_mo
     return solver
 
 
-def add_conferences_per_team_week(
+def solve_from_hint(
     model: cp_model.CpModel,
-    uses: dict[tuple[int, int], list[tuple[cp_model.IntVar, int]]],
-    week_of_day: np.ndarray,
-    limit: int | None,
-    done: dict[tuple[int, int], int] | None = None,
-) -> None:
-    """At most ``limit`` conferences per team and calendar week (Monday to Sunday).
+    decisions: dict[cp_model.IntVar, bool],
+    *,
+    work_limit: float,
+    seed: int,
+    workers: int,
+) -> tuple[cp_model.CpSolver, str, bool]:
+    """Solve a month model from a starting plan: the solver, its status name, and whether
+    it found a solution (optimal or feasible).
 
-    Why: a conference is prepared days ahead (invitations through the commune and the post
-    office), so a team holds one on some days of a week, not every day. ``uses`` maps a
-    team-day (t, d) to (variable, conferences it stands for): a conference variable of the
-    month model counts 1, a day route of the recombination counts its conferences. ``done``:
-    a re-plan's conferences already held per (team, week), which count toward the limit.
+    The start (``decisions``: the plan's decision variables) is hinted completely
+    (`add_complete_hint`, with a quarter of the work limit, at least 0.5), so the result is
+    never worse than the start in the model's terms; the search is `deterministic_solver`.
     """
-    if limit is None:
-        return
-    by_week: dict[tuple[int, int], list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
-    for (t, d), items in uses.items():
-        by_week[(t, int(week_of_day[d]))].extend(items)
-    for key, items in by_week.items():
-        left = max(0, limit - (done or {}).get(key, 0))
-        if sum(n for _, n in items) > left:
-            model.add(
-                LinearExpr.weighted_sum([var for var, _ in items], [n for _, n in items]) <= left
-            )
+    add_complete_hint(model, decisions, work_limit=max(0.5, work_limit / 4), seed=seed)
+    solver = deterministic_solver(work_limit=work_limit, seed=seed, workers=workers)
+    status = solver.solve(model)
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return solver, solver.status_name(status), found

@@ -23,17 +23,11 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 
 from planner.instance import Instance
+from planner.rules.points import points
+from planner.rules.reach import conference_attendance
+from planner.rules.seats import invited as people_invited
+from planner.rules.spacing import max_spaced_days
 from planner.solve.routes import round_trip_fits
-
-
-def _max_spaced_days(open_days: np.ndarray, min_gap: int) -> int:
-    """How many of the open days can be picked at least ``min_gap`` days apart (greedy is optimal)."""
-    gap = max(min_gap, 1)
-    count, last = 0, -(10**9)
-    for d in np.flatnonzero(open_days):
-        if d - last >= gap:
-            count, last = count + 1, int(d)
-    return count
 
 
 def _pass_travel_lower_bound(instance: Instance) -> np.ndarray:
@@ -81,7 +75,7 @@ def upper_bound(instance: Instance) -> float:
         dwell = int(instance.dwell[c])
         if not any(round_trip_fits(instance, t, c, dwell) for t in range(n_t)):
             continue
-        k_open = _max_spaced_days(instance.pass_open[c] & any_day, problem.passes.min_days_between)
+        k_open = max_spaced_days(instance.pass_open[c] & any_day, problem.passes.min_days_between)
         for k in range(min(k_open, int(instance.passes_left[c]))):
             values.append(float(instance.pass_points[c, k]))
             costs.append(dwell + travel_lb[c])
@@ -93,15 +87,16 @@ def upper_bound(instance: Instance) -> float:
         if not any(round_trip_fits(instance, t, site, conf.duration_minutes) for t in hosts):
             continue
         open_days = instance.conf_open[v] & any_day
-        k_open = _max_spaced_days(open_days, conf.min_days_between)
+        k_open = max_spaced_days(open_days, conf.min_days_between)
         if k_open == 0:
             continue
         best_seats = int(instance.conf_seats[v][open_days].max())
         left = int(instance.catchment_left[v])
         for _ in range(min(k_open, int(instance.conferences_left[v]))):
-            invited = min(best_seats, left)
+            invited = people_invited(best_seats, left)
             left -= invited
-            values.append(invited * conf.show_up * instance.conf_point_per_attendee)
+            attendance = conference_attendance(invited, conf.show_up)
+            values.append(points(attendance, instance.conf_point_per_attendee))
             costs.append(float(conf.duration_minutes))
             is_conference.append(True)
     if not values:

@@ -3,7 +3,8 @@
 The value of a plan is computed here once, the same way for the optimised plan and for the
 greedy baseline: people reached by passes (each repeat reaching less), conference
 attendance = min(gathering cap, hall area / m2 per person, people left to reach) x show-up,
-enrolments = reached x conversion, less travel cost per km.
+enrolments = reached x conversion, less travel cost per km (the rules' own functions:
+`planner.rules.seats`, `planner.rules.reach`, `planner.rules.points`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from dataclasses import dataclass
 
 from planner.instance import Instance
 from planner.plan import Stop, TeamDayRoute
+from planner.rules.points import plan_value
+from planner.rules.reach import expected_enrolments
 from planner.rules.schedule import TimedStop
+from planner.rules.seats import seats_by_area
 from planner.solve.routes import Routes, schedule
 
 
@@ -51,7 +55,7 @@ def pass_stop(
         km_from_previous=float(instance.km[here, c]),
         minutes_from_previous=int(minutes[here, c]),
         people_reached=people,
-        expected_enrolments=people * problem.passes.conversion,
+        expected_enrolments=expected_enrolments(people, problem.passes.conversion),
         rule_level=problem.rules[c][d].name,
         pass_number=number + int(instance.passes_done[c]),
     )
@@ -121,7 +125,7 @@ def evaluate(instance: Instance, routes: Routes) -> Evaluation:
                     km_from_previous=float(instance.km[here, site]),
                     minutes_from_previous=int(minutes[here, site]),
                     people_reached=attendance,
-                    expected_enrolments=attendance * conf_rules.conversion,
+                    expected_enrolments=expected_enrolments(attendance, conf_rules.conversion),
                     rule_level=level.name,
                     venue_id=venue.venue_id,
                     venue_name=venue.name,
@@ -129,7 +133,7 @@ def evaluate(instance: Instance, routes: Routes) -> Evaluation:
                     invited=invited,
                     expected_attendance=attendance,
                     gathering_cap=level.max_gathering,
-                    seats_by_area=int(venue.hall_area_m2 / level.m2_per_person),
+                    seats_by_area=seats_by_area(venue.hall_area_m2, level.m2_per_person),
                 )
                 n_conf += 1
             reached += stop.people_reached
@@ -161,11 +165,7 @@ def evaluate(instance: Instance, routes: Routes) -> Evaluation:
         )
         km_total += route.travel_km
         timed_routes.append(route)
-    objective = (
-        reached * weights.reach_weight
-        + enrolled * weights.enrolment_weight
-        - km_total * weights.travel_cost_per_km
-    )
+    objective = plan_value(weights, reached, enrolled, km_total)
     return Evaluation(
         routes=tuple(timed_routes),
         people_reached=reached,

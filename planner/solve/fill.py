@@ -14,6 +14,7 @@ import itertools
 import numpy as np
 
 from planner.instance import Instance
+from planner.rules.minimums import still_owed
 from planner.solve.day import visit_points
 from planner.solve.month import candidate_teams
 from planner.solve.routes import (
@@ -150,7 +151,7 @@ def _meet_minimums(
             key=lambda c: (-float(instance.pass_points[c, 0]), c),
         )
         for c in communes:
-            if passes.get(group.code, 0) >= minimum:
+            if not still_owed(minimum, passes.get(group.code, 0)):
                 break
             if _insert_cheapest(instance, routes, usage, ("pass", c), pass_teams[c]):
                 passes[group.code] = passes.get(group.code, 0) + 1

@@ -31,6 +31,9 @@ Objective: maximise sum value[c,k] z[c,k] + sum value[v,d] y[v,t,d]
 In a re-plan, limits, minimums and pass values count what was done before (instance.py).
 Values are scaled to integers (x100). The search is seeded and bounded by deterministic
 time (CP-SAT's work units), so one scenario, seed and limit always give the same plan.
+Each family but (5)-(6) is one function of `planner.solve.constraints`, shared with the
+recombination (all but (4): its day routes keep the daily limit by construction); the
+rules' quantities (points, travel cost, spacing, minimums) come from `planner.rules`.
 """
 
 from __future__ import annotations
@@ -42,15 +45,22 @@ from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model import LinearExpr
 
 from planner.instance import Instance
-from planner.solve._cpsat import (
-    add_complete_hint,
+from planner.rules.points import travel_cost
+from planner.solve._cpsat import solve_from_hint
+from planner.solve.constraints import (
+    SCALE,
+    Objective,
+    Uses,
+    add_conferences_per_team_day,
     add_conferences_per_team_week,
-    add_spacing,
-    deterministic_solver,
+    add_conferences_per_venue,
+    add_group_minimums,
+    add_passes,
+    maximize,
+    scaled,
 )
 from planner.solve.routes import Routes, TeamDay, Visit, round_trip_fits
 
-SCALE = 100
 NEAREST_TEAMS = 3
 
 
@@ -89,9 +99,8 @@ def plan_month(
     """Assign visits to team-days. Returns unordered visits per team-day and the solver status."""
     problem = instance.problem
     model = cp_model.CpModel()
-    n_c, _n_d = instance.n_communes, instance.n_days
-    pass_rules, conf = problem.passes, problem.conferences
-    weights = problem.weights
+    n_c = instance.n_communes
+    conf, weights = problem.conferences, problem.weights
     hops = {veh: hop_minutes(instance, veh) for veh in instance.minutes}
     nearest_km = instance.km[:n_c, :n_c] + np.diag(np.full(n_c, np.inf))
     hop_km = nearest_km.min(axis=1) if n_c > 1 else np.zeros(n_c)
@@ -99,12 +108,12 @@ def plan_month(
     x: dict[tuple[int, int, int], cp_model.IntVar] = {}
     y: dict[tuple[int, int, int], cp_model.IntVar] = {}
     load: dict[TeamDay, list[tuple[cp_model.IntVar, int, int]]] = defaultdict(list)
-    objective: list[tuple[int, cp_model.IntVar]] = []
+    objective: Objective = []
 
     for c in range(n_c):
         commune = problem.communes[c]
         dwell = int(instance.dwell[c])
-        travel_cost = round(SCALE * weights.travel_cost_per_km * float(hop_km[c]))
+        hop_cost = scaled(travel_cost(weights, float(hop_km[c])))
         for t in candidate_teams(instance, c, dwell, commune.group_code):
             team = problem.teams[t]
             base = int(instance.team_base_site[t])
@@ -116,7 +125,7 @@ def plan_month(
                 x[(c, t, day)] = var
                 load[(t, day)].append((var, dwell + hop, round_trip))
                 keep = instance.keep_bonus.get(("pass", c, t, day), 0.0)
-                objective.append((round(SCALE * keep) - travel_cost, var))
+                objective.append((scaled(keep) - hop_cost, var))
 
     for v, venue in enumerate(problem.venues):
         site = instance.venue_site(v)
@@ -132,36 +141,24 @@ def plan_month(
                 var = model.new_bool_var(f"y_{v}_{t}_{day}")
                 y[(v, t, day)] = var
                 load[(t, day)].append((var, conf.duration_minutes + hop, round_trip))
-                _, attendance = instance.conference_attendance(v, day, 0)
-                points = attendance * instance.conf_point_per_attendee
+                points = instance.conference_points(v, day)
                 points += instance.keep_bonus.get(("conference", v, t, day), 0.0)
-                objective.append((round(SCALE * points), var))
+                objective.append((scaled(points), var))
 
     # (1) pass counting with diminishing value, (2) spacing.
-    x_by_commune: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    x_by_commune: Uses = defaultdict(list)
     for (c, _, d), var in x.items():
         x_by_commune[c].append((d, var))
-    for c, items in x_by_commune.items():
-        k_max = min(int(instance.passes_left[c]), len(items))
-        z = [model.new_bool_var(f"z_{c}_{k}") for k in range(k_max)]
-        model.add(LinearExpr.sum(z) == LinearExpr.sum([var for _, var in items]))
-        for k in range(k_max - 1):
-            model.add_implication(z[k + 1], z[k])
-        for k in range(k_max):
-            objective.append((round(SCALE * float(instance.pass_points[c, k])), z[k]))
-        add_spacing(model, items, pass_rules.min_days_between)
+    add_passes(model, instance, x_by_commune, objective)
 
     # (3) conference limits and spacing per venue, (4) per team-day.
-    y_by_venue: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    y_by_venue: Uses = defaultdict(list)
     y_by_team_day: dict[TeamDay, list[cp_model.IntVar]] = defaultdict(list)
     for (v, t, d), var in y.items():
         y_by_venue[v].append((d, var))
         y_by_team_day[(t, d)].append(var)
-    for v, items in y_by_venue.items():
-        model.add(LinearExpr.sum([var for _, var in items]) <= int(instance.conferences_left[v]))
-        add_spacing(model, items, conf.min_days_between)
-    for vars_ in y_by_team_day.values():
-        model.add(LinearExpr.sum(vars_) <= conf.max_per_team_day)
+    add_conferences_per_venue(model, instance, y_by_venue)
+    add_conferences_per_team_day(model, y_by_team_day, conf.max_per_team_day)
     # (4b) conferences per team-week.
     add_conferences_per_team_week(
         model,
@@ -198,43 +195,19 @@ def plan_month(
         )
         objective.append((-overrun_cost, over))
 
-    # (7) fairness minimums, soft.
-    # A missed minimum costs more than all the value in the province, so minimums are met
-    # whenever some plan can meet them (lexicographic); fairness_penalty is only a floor.
-    total_value = sum(coef for coef, _ in objective if coef > 0)
-    penalty = max(round(SCALE * weights.fairness_penalty), total_value + 1)
-    by_group_pass: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-    for (c, _, _), var in x.items():
-        by_group_pass[problem.communes[c].group_code].append(var)
-    by_group_conf: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-    for (v, _, _), var in y.items():
-        by_group_conf[problem.venues[v].group_code].append(var)
-    for minimums, table in (
-        (instance.min_passes_left, by_group_pass),
-        (instance.min_conferences_left, by_group_conf),
-    ):
-        for group_code, vars_ in sorted(table.items()):
-            minimum = minimums.get(group_code, 0)
-            if minimum <= 0:
-                continue
-            short = model.new_int_var(0, minimum, f"short_{group_code}")
-            model.add(LinearExpr.sum(vars_) + short >= minimum)
-            objective.append((-penalty, short))
-
-    model.maximize(
-        LinearExpr.weighted_sum([var for _, var in objective], [coef for coef, _ in objective])
-    )
+    # (7) fairness minimums, soft: a missed minimum costs more than all the value above.
+    add_group_minimums(model, instance, x_by_commune, y_by_venue, objective)
+    maximize(model, objective)
 
     # Start from the given plan (the construction): the month is never worse in the model's terms.
     hinted = {(kind, i, t, d) for (t, d), visits in hint.items() for kind, i in visits}
     decisions = {var: ("pass", c, t, d) in hinted for (c, t, d), var in x.items()}
     decisions |= {var: ("conference", v, t, d) in hinted for (v, t, d), var in y.items()}
-    add_complete_hint(model, decisions, work_limit=max(0.5, work_limit / 4), seed=seed)
-
-    solver = deterministic_solver(work_limit=work_limit, seed=seed, workers=workers)
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {}, solver.status_name(status)
+    solver, status, found = solve_from_hint(
+        model, decisions, work_limit=work_limit, seed=seed, workers=workers
+    )
+    if not found:
+        return {}, status
 
     routes: Routes = defaultdict(list)
     for (c, t, d), var in sorted(x.items()):
@@ -244,4 +217,4 @@ def plan_month(
         if solver.boolean_value(var):
             visit: Visit = ("conference", v)
             routes[(t, d)].insert(0, visit)
-    return dict(routes), solver.status_name(status)
+    return dict(routes), status

@@ -20,6 +20,7 @@ Formulation. Indices: route r (of team t_r), day d, commune c, venue v, pass num
 Conference value uses the seats of the day (the cap in force), so moving a route with a
 conference to a day with a looser cap is worth it. The search starts from the best
 candidate plan (given as a hint), so the result is never worse in the model's terms.
+The families (2)-(5) are the month model's (`planner.solve.constraints`).
 """
 
 from __future__ import annotations
@@ -29,18 +30,21 @@ from collections import defaultdict
 
 import numpy as np
 from ortools.sat.python import cp_model
-from ortools.sat.python.cp_model import LinearExpr
 
 from planner.instance import Instance
-from planner.solve._cpsat import (
-    add_complete_hint,
+from planner.rules.points import travel_cost
+from planner.solve._cpsat import solve_from_hint
+from planner.solve.constraints import (
+    Objective,
+    Uses,
     add_conferences_per_team_week,
-    add_spacing,
-    deterministic_solver,
+    add_conferences_per_venue,
+    add_group_minimums,
+    add_passes,
+    maximize,
+    scaled,
 )
 from planner.solve.routes import Routes, Visit, schedule
-
-SCALE = 100
 
 
 def _route_days(instance: Instance, t: int, visits: tuple[Visit, ...]) -> list[int]:
@@ -62,7 +66,7 @@ def recombine(
 ) -> tuple[Routes, str]:
     """The best month CP-SAT finds from the pooled day routes of ``plans``."""
     problem = instance.problem
-    passes, conf, weights = problem.passes, problem.conferences, problem.weights
+    conf, weights = problem.conferences, problem.weights
     # Pool: distinct (team, visits) routes, each with its travel cost.
     pool: dict[tuple[int, tuple[Visit, ...]], float] = {}
     for plan in plans:
@@ -78,12 +82,12 @@ def recombine(
     w: dict[tuple[int, int], cp_model.IntVar] = {}
     routes = sorted(pool)
     by_team_day: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-    pass_uses: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-    conf_uses: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-    objective: list[tuple[int, cp_model.IntVar]] = []
+    pass_uses: Uses = defaultdict(list)
+    conf_uses: Uses = defaultdict(list)
+    objective: Objective = []
     conf_counts: dict[tuple[int, int], list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
     for r, (t, visits) in enumerate(routes):
-        cost = round(SCALE * weights.travel_cost_per_km * pool[(t, visits)])
+        cost = scaled(travel_cost(weights, pool[(t, visits)]))
         for d in _route_days(instance, t, visits):
             var = model.new_bool_var(f"w_{r}_{d}")
             w[(r, d)] = var
@@ -93,13 +97,12 @@ def recombine(
                 conf_counts[(t, d)].append((var, n_conf))
             value = -cost
             for kind, index in visits:
-                value += round(SCALE * instance.keep_bonus.get((kind, index, t, d), 0.0))
+                value += scaled(instance.keep_bonus.get((kind, index, t, d), 0.0))
                 if kind == "pass":
                     pass_uses[index].append((d, var))
                 else:
                     conf_uses[index].append((d, var))
-                    _, attendance = instance.conference_attendance(index, d, 0)
-                    value += round(SCALE * attendance * instance.conf_point_per_attendee)
+                    value += scaled(instance.conference_points(index, d))
             objective.append((value, var))
     for vars_ in by_team_day.values():
         model.add_at_most_one(vars_)
@@ -110,48 +113,23 @@ def recombine(
         conf.max_per_team_week,
         instance.conferences_done_in_week,
     )
-    for c, uses in pass_uses.items():
-        k_max = min(int(instance.passes_left[c]), len(uses))
-        z = [model.new_bool_var(f"z_{c}_{k}") for k in range(k_max)]
-        model.add(LinearExpr.sum(z) == LinearExpr.sum([var for _, var in uses]))
-        for k in range(k_max - 1):
-            model.add_implication(z[k + 1], z[k])
-        for k in range(k_max):
-            objective.append((round(SCALE * float(instance.pass_points[c, k])), z[k]))
-        add_spacing(model, uses, passes.min_days_between)
-    for v, uses in conf_uses.items():
-        model.add(LinearExpr.sum([var for _, var in uses]) <= int(instance.conferences_left[v]))
-        add_spacing(model, uses, conf.min_days_between)
-    total_value = sum(coef for coef, _ in objective if coef > 0)
-    penalty = max(round(SCALE * weights.fairness_penalty), total_value + 1)
-    for minimums, uses_by_group in (
-        (instance.min_passes_left, _by_group(instance, pass_uses, "pass")),
-        (instance.min_conferences_left, _by_group(instance, conf_uses, "conference")),
-    ):
-        for group_code, vars_ in sorted(uses_by_group.items()):
-            minimum = minimums.get(group_code, 0)
-            if minimum <= 0:
-                continue
-            short = model.new_int_var(0, minimum, f"short_{group_code}")
-            model.add(LinearExpr.sum(vars_) + short >= minimum)
-            objective.append((-penalty, short))
-    model.maximize(
-        LinearExpr.weighted_sum([var for _, var in objective], [coef for coef, _ in objective])
-    )
+    add_passes(model, instance, pass_uses, objective)
+    add_conferences_per_venue(model, instance, conf_uses)
+    add_group_minimums(model, instance, pass_uses, conf_uses, objective)
+    maximize(model, objective)
     hinted = {(t, tuple(v), d) for (t, d), v in hint.items() if v}
     decisions = {var: (routes[r][0], routes[r][1], d) in hinted for (r, d), var in w.items()}
-    add_complete_hint(model, decisions, work_limit=max(0.5, work_limit / 4), seed=seed)
-
-    solver = deterministic_solver(work_limit=work_limit, seed=seed, workers=workers)
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {}, solver.status_name(status)
+    solver, status, found = solve_from_hint(
+        model, decisions, work_limit=work_limit, seed=seed, workers=workers
+    )
+    if not found:
+        return {}, status
     chosen: Routes = {}
     for (r, d), var in sorted(w.items()):
         if solver.boolean_value(var):
             team, route_visits = routes[r]
             chosen[(team, d)] = list(route_visits)
-    return chosen, solver.status_name(status)
+    return chosen, status
 
 
 def _route_km(instance: Instance, t: int, visits: list[Visit] | tuple[Visit, ...]) -> float:
@@ -161,18 +139,3 @@ def _route_km(instance: Instance, t: int, visits: list[Visit] | tuple[Visit, ...
     sites += [index if kind == "pass" else instance.venue_site(index) for kind, index in visits]
     sites.append(base)
     return float(sum(instance.km[a, b] for a, b in itertools.pairwise(sites)))
-
-
-def _by_group(
-    instance: Instance, uses: dict[int, list[tuple[int, cp_model.IntVar]]], kind: str
-) -> dict[str, list[cp_model.IntVar]]:
-    problem = instance.problem
-    grouped: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-    for index, items in uses.items():
-        group = (
-            problem.communes[index].group_code
-            if kind == "pass"
-            else problem.venues[index].group_code
-        )
-        grouped[group].extend(var for _, var in items)
-    return grouped

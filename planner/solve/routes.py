@@ -8,13 +8,14 @@ span several days (spacing, limits per venue); the timing of one day is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from planner.instance import Instance
+from planner.rules import spacing
+from planner.rules.minimums import every_one_counts, still_owed
 from planner.rules.schedule import DaySchedule, StopRequest, schedule_day
 
 VisitKind = Literal["pass", "conference"]
@@ -77,12 +78,6 @@ class Usage:
         table[visit[1]].remove(d)
 
 
-def spacing_ok(days: Iterable[int], d: int, min_gap: int) -> bool:
-    """Two visits to one place are at least ``min_gap`` days apart (and never on one day)."""
-    gap = max(min_gap, 1)
-    return all(abs(d - other) >= gap for other in days)
-
-
 def may_add(
     instance: Instance, usage: Usage, routes: Routes, team_day: TeamDay, visit: Visit
 ) -> bool:
@@ -100,7 +95,7 @@ def may_add(
         return (
             bool(instance.pass_open[index, d])
             and len(days) < int(instance.passes_left[index])
-            and spacing_ok(days, d, rules.min_days_between)
+            and spacing.fits(days, d, rules.min_days_between)
         )
     conf = instance.problem.conferences
     days = usage.conference_days.get(index, [])
@@ -110,7 +105,7 @@ def may_add(
         and bool(instance.team_hosts_conferences[t])
         and len(days) < int(instance.conferences_left[index])
         and in_day < conf.max_per_team_day
-        and spacing_ok(days, d, conf.min_days_between)
+        and spacing.fits(days, d, conf.min_days_between)
         and conferences_in_week(instance, routes, t, d) < week_limit(instance)
     )
 
@@ -152,8 +147,8 @@ def fairness_shortfall(instance: Instance, routes: Routes) -> int:
     """Missing passes and conferences against the per-group minimums, summed over groups."""
     passes, conferences = group_counts(instance, routes)
     return sum(
-        max(0, instance.min_passes_left[g.code] - passes.get(g.code, 0))
-        + max(0, instance.min_conferences_left[g.code] - conferences.get(g.code, 0))
+        still_owed(instance.min_passes_left[g.code], passes.get(g.code, 0))
+        + still_owed(instance.min_conferences_left[g.code], conferences.get(g.code, 0))
         for g in instance.problem.groups
         if g.n_communes > 0
     )
@@ -169,12 +164,11 @@ def protected_visits(instance: Instance, routes: Routes) -> set[Visit]:
             kind, index = visit
             if kind == "pass":
                 group = problem.communes[index].group_code
-                if passes[group] <= instance.min_passes_left[group]:
-                    protected.add(visit)
-            elif (
-                conferences[problem.venues[index].group_code]
-                <= instance.min_conferences_left[problem.venues[index].group_code]
-            ):
+                count, minimum = passes[group], instance.min_passes_left[group]
+            else:
+                group = problem.venues[index].group_code
+                count, minimum = conferences[group], instance.min_conferences_left[group]
+            if every_one_counts(count, minimum):
                 protected.add(visit)
     return protected
 
