@@ -1,7 +1,8 @@
 """`planner explain`: what a written plan does for one commune, district or cluster, in words.
 
-It reads the plan folder (schedule.csv, unserved.csv, summary.json) and the scenario the
-plan was made from (for the rules in force on each day and the minimums), never the solver:
+It reads the plan folder (schedule.csv, unserved.csv, summary.json, through
+`planner.written_plan.read_plan`) and the scenario the plan was made from (for the rules in
+force on each day and the minimums), never the solver:
 
 - a commune: each pass (date, team, times, people reached) and each conference held there;
   or, when it gets no pass, why, in a full sentence: isolated on which days, boat only, the
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +41,8 @@ from planner.plan import TeamDayRoute, Unserved, hhmm
 from planner.rules.checks import driving_spans
 from planner.scenario import Scenario
 from planner.scenario.rules import level_on
-from planner.verify import ScheduleRow, UnservedRow, WrittenPlan, read_plan, scenario_of
+from planner.verify import scenario_of
+from planner.written_plan import ScheduleRow, UnservedRow, WrittenPlan, read_plan
 
 __all__ = ["Territory", "explain", "territories_block"]
 
@@ -413,12 +414,8 @@ class _PlanView:
         return self._territories[province]
 
     def _read_territories(self, province: str) -> dict[str, Territory] | None:
-        try:
-            raw = json.loads(self.plan.summary.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raw = {}
-        block = raw.get("territories") if isinstance(raw, dict) else None
-        if isinstance(block, Mapping) and province in block:
+        block = self.plan.summary.territories
+        if block is not None and province in block:
             return _territories_from(block[province])
         if self.scenario_path is None:
             return None

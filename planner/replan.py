@@ -4,16 +4,17 @@ Halfway through the campaign teams report what they did; something changed (a ne
 level from a date, a team out sick). `planner replan OUTDIR --done DONE.csv --from DATE
 [--scenario CHANGED.toml]`:
 
-1. reads the published plan in OUTDIR (as `planner check` reads it) and the done reports
-   (`read_done`, through `planner.reports.read_reports`): the plan's own schedule.xlsx with
-   its done column filled in, or schedule.csv's rows (team_id, date, kind and commune_code
-   for a pass or venue_id for a conference), alone or with a `done` column (1/yes/true/x/có
-   = done, 0/no/false/không/empty = not done); CSV in UTF-8 (with or without BOM),
-   Windows-1258 or UTF-16, separated by commas, semicolons or tabs; several files at once,
-   the latest report of a stop winning (each such case is one line, and is recorded in
-   summary.json). Each stop reported done must match a stop of the published plan before
-   DATE, once; a stop in a place isolated that day under the rules now in force cannot have
-   been done. Every mistake is one line naming the file, row and column;
+1. reads the published plan in OUTDIR (`planner.written_plan.read_plan`, as `planner check`
+   reads it) and the done reports (`read_done`, through `planner.reports.read_reports`):
+   the plan's own schedule.xlsx with its done column filled in, or schedule.csv's rows
+   (team_id, date, kind and commune_code for a pass or venue_id for a conference), alone
+   or with a `done` column (1/yes/true/x/có = done, 0/no/false/không/empty = not done); CSV
+   in UTF-8 (with or without BOM), Windows-1258 or UTF-16, separated by commas, semicolons
+   or tabs; several files at once, the latest report of a stop winning (each such case is
+   one line, and is recorded in summary.json). Each stop reported done must match a stop
+   of the published plan before DATE, once; a stop in a place isolated that day under the
+   rules now in force cannot have been done. Every mistake is one line naming the file,
+   row and column;
 2. turns the done stops into each province's `History` (planner/domain.py): done stops count
    toward every limit, spacing and fairness minimum, and toward the people already reached:
    a later pass through a commune is a repeat worth less, and people invited to a done
@@ -63,7 +64,8 @@ from planner.runner import (
 )
 from planner.scenario import Scenario, load_scenario
 from planner.travel import Place, TravelTimeSource, travel_source
-from planner.verify import WrittenPlan, locate_scenario, read_plan, scenario_of
+from planner.verify import locate_scenario, scenario_of
+from planner.written_plan import SCHEDULE_FILE, WrittenPlan, read_plan
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def read_done(
             raise source.error(
                 f"no {report.kind} of team {report.team_id} on {report.date} at "
                 f"{report.place or '(empty)'} in the published plan "
-                f"{published.out_dir / 'schedule.csv'}",
+                f"{published.out_dir / SCHEDULE_FILE}",
                 report.place_field,
             )
         code, route, stop = stops[key]

@@ -639,7 +639,7 @@ def _province_figures(outputs: PlanOutputs, crosswalk: Crosswalk | None) -> Unit
 def _mapped_province(crosswalk: Crosswalk, code: str, outputs: PlanOutputs) -> str:
     if code not in crosswalk.province:
         raise DataError(
-            outputs.folder / "summary.json",
+            outputs.summary.path,
             f"province {code} is not in the 2020 data; cannot map it to the 2025 structure",
         )
     return crosswalk.province[code]

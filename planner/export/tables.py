@@ -6,108 +6,30 @@ Every CSV is written as UTF-8 with a byte order mark (`CSV_ENCODING`, "utf-8-sig
 a Vietnamese Windows opens a CSV without one in the Windows-1258 code page and shows every
 Vietnamese name garbled; with the mark it reads UTF-8. Every reader of these files in the
 planner reads them with and without the mark ("utf-8-sig" decodes both).
+
+The columns of each file and summary.json's writer (`write_summary`, the object as given)
+belong to `planner.written_plan`, which also reads the folder back; they are imported here.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from planner.plan import Plan, ProvincePlan, hhmm
 
-SCHEDULE_REQUIRED_COLUMNS = (
-    "province_code",
-    "team_id",
-    "date",
-    "vehicle",
-    "stop",
-    "kind",
-    "commune_code",
-    "commune_name",
-    "group_code",
-    "group_name",
-    "venue_id",
-    "venue_name",
-    "lat",
-    "lon",
-    "arrival",
-    "start",
-    "end",
-    "slot",
-    "pass_number",
-    "people_reached",
-    "expected_enrolments",
-    "invited",
-    "expected_attendance",
-    "gathering_cap",
-    "seats_by_area",
-    "rule_level",
-    "km_from_previous",
-    "minutes_from_previous",
-)
-"""The columns every schedule.csv has (and `planner check` needs); plans written before the
-estimate flags were added have only these."""
-
-SCHEDULE_COLUMNS = (
-    *SCHEDULE_REQUIRED_COLUMNS,
-    # which figures are estimates (1/0; blank where it does not apply), and what the
-    # planner's lists say of a conference's venue (planner/estimates.py)
-    "position_estimated",
-    "commune_position_estimated",
-    "population_estimated",
-    "hall_estimated",
-    "venue_address",
-    "contact_name",
-    "contact_phone",
-    "opening_hours",
-)
-# the estimate flags among them, written 1 (an estimate) or 0
-FLAG_COLUMNS = (
-    "position_estimated",
-    "commune_position_estimated",
-    "population_estimated",
-    "hall_estimated",
-    "base_position_estimated",
-)
-
-ROUTE_REQUIRED_COLUMNS = (
-    "province_code",
-    "team_id",
-    "date",
-    "vehicle",
-    "base_venue_id",
-    "base_name",
-    "base_lat",
-    "base_lon",
-    "depart",
-    "return",
-    "lunch_start",
-    "lunch_minutes",
-    "stops",
-    "travel_km",
-    "travel_minutes",
-    "km_to_base",
-    "minutes_to_base",
-)
-ROUTE_COLUMNS = (*ROUTE_REQUIRED_COLUMNS, "base_position_estimated")
-
-CSV_ENCODING = "utf-8-sig"
-"""How the planner writes every CSV: UTF-8 with a byte order mark, for Excel."""
-
-UNSERVED_COLUMNS = (
-    "province_code",
-    "kind",
-    "code",
-    "name",
-    "group_code",
-    "reason",
-    "detail",
-    "value_lost",
-    "insertion_minutes",
-)
+# The files' columns and encoding, and summary.json's writer, are defined once with the
+# reader of the written plan (planner/written_plan.py); named here too for the exporters.
+from planner.written_plan import CSV_ENCODING as CSV_ENCODING
+from planner.written_plan import FLAG_COLUMNS as FLAG_COLUMNS
+from planner.written_plan import ROUTE_COLUMNS as ROUTE_COLUMNS
+from planner.written_plan import ROUTE_REQUIRED_COLUMNS as ROUTE_REQUIRED_COLUMNS
+from planner.written_plan import SCHEDULE_COLUMNS as SCHEDULE_COLUMNS
+from planner.written_plan import SCHEDULE_REQUIRED_COLUMNS as SCHEDULE_REQUIRED_COLUMNS
+from planner.written_plan import UNSERVED_COLUMNS as UNSERVED_COLUMNS
+from planner.written_plan import write_summary as write_summary
 
 
 def _r(value: float | None, digits: int = 2) -> float | None:
@@ -299,7 +221,3 @@ def summary(plan: Plan, *, provenance: Mapping[str, Any], solve_seconds: float) 
         "solve_seconds": _r(solve_seconds, 2),
         **dict(provenance),
     }
-
-
-def write_summary(data: Mapping[str, Any], path: Path) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

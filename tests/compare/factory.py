@@ -58,6 +58,10 @@ def stop(
         pass_number=1 if kind == "pass" else None,
         venue_id=venue_id if kind == "conference" else None,
         venue_name="Bưu điện" if kind == "conference" else None,
+        # a conference's figures, as `planner run` writes them (the reader checks them)
+        invited=round(reach / 0.7) if kind == "conference" else None,
+        expected_attendance=reach if kind == "conference" else None,
+        seats_by_area=120 if kind == "conference" else None,
     )
 
 
