@@ -39,6 +39,8 @@ from planner.export.i18n import Lang, check_lang, format_date, format_number, re
 from planner.messages import LANGS, msg
 from planner.plan import TeamDayRoute, Unserved, hhmm
 from planner.rules.checks import driving_spans
+from planner.rules.minimums import still_owed
+from planner.rules.points import points_per_person
 from planner.scenario import Scenario
 from planner.scenario.rules import level_on
 from planner.verify import scenario_of
@@ -668,10 +670,8 @@ class _PlanView:
         if u.reason == "no_time_left":
             minutes = "?" if u.insertion_minutes is None else str(u.insertion_minutes)
             # value_lost = people x (reach_weight + conversion x enrolment_weight)
-            weights = self.scenario.objective
-            per_person = (
-                weights.reach_weight
-                + self.scenario.propaganda.conversion * weights.enrolment_weight
+            per_person = points_per_person(
+                self.scenario.objective, self.scenario.propaganda.conversion
             )
             people = u.value_lost / per_person if per_person > 0 else 0.0
             return w.reasons["no_time_left"].format(
@@ -731,7 +731,7 @@ class _PlanView:
                 lines.append(w.minimum_none.format(what=forms[1], group=word.lower()))
                 continue
             text = self._count(minimum, forms)
-            if count >= minimum:
+            if not still_owed(minimum, count):
                 lines.append(w.minimum_met.format(minimum=text, group=word.lower(), count=count))
                 continue
             # unserved.csv has one row per unmet minimum; its detail names passes or conferences

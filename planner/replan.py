@@ -50,6 +50,8 @@ from planner.output_folder import OutputFolder
 from planner.plan import Kpis, Plan, ProvincePlan, Stop, TeamDayRoute
 from planner.problem import build_province_problem
 from planner.reports import ReportedStop, ReportSource, code_key, read_reports
+from planner.rules.points import plan_value
+from planner.rules.reach import conference_attendance, expected_enrolments
 from planner.runner import (
     Progress,
     RunResult,
@@ -244,11 +246,11 @@ def pinned_routes(
                         minutes_from_previous=leg_minutes,
                         pass_number=number,
                         people_reached=people,
-                        expected_enrolments=people * problem.passes.conversion,
+                        expected_enrolments=expected_enrolments(people, problem.passes.conversion),
                     )
                 )
             else:
-                attendance = (stop.invited or 0) * problem.conferences.show_up
+                attendance = conference_attendance(stop.invited or 0, problem.conferences.show_up)
                 stops.append(
                     replace(
                         stop,
@@ -256,7 +258,9 @@ def pinned_routes(
                         minutes_from_previous=leg_minutes,
                         people_reached=attendance,
                         expected_attendance=attendance,
-                        expected_enrolments=attendance * problem.conferences.conversion,
+                        expected_enrolments=expected_enrolments(
+                            attendance, problem.conferences.conversion
+                        ),
                     )
                 )
         out.append(
@@ -274,15 +278,10 @@ def merge(
     problem: ProvinceProblem, pinned: tuple[TeamDayRoute, ...], new: ProvincePlan
 ) -> ProvincePlan:
     """The whole month: the done days, then the re-planned ones, with figures for both."""
-    weights = problem.weights
     people = sum(s.people_reached for r in pinned for s in r.stops)
     enrolled = sum(s.expected_enrolments for r in pinned for s in r.stops)
     km = sum(r.travel_km for r in pinned)
-    value = (
-        people * weights.reach_weight
-        + enrolled * weights.enrolment_weight
-        - km * weights.travel_cost_per_km
-    )
+    value = plan_value(problem.weights, people, enrolled, km)
     k = new.kpis
     kpis = Kpis(
         people_reached=k.people_reached + people,

@@ -165,6 +165,8 @@ from typing import Any, Final
 import numpy as np
 
 from planner.plan import Plan, Stop
+from planner.rules.reach import conference_attendance, expected_enrolments
+from planner.rules.seats import capped_seats
 from planner.scenario.schema import Scenario
 
 __all__ = [
@@ -442,9 +444,11 @@ class _PlanColumns:
 
 
 def _seat_limit(stop: Stop) -> int | None:
-    """min(gathering cap, seats by hall area): what the plan caps invitations at."""
-    limits = [x for x in (stop.gathering_cap, stop.seats_by_area) if x is not None]
-    return min(limits) if limits else None
+    """min(gathering cap, seats by hall area): what the plan caps invitations at
+    (`planner.rules.seats.capped_seats`; the cap alone when the seats are not written)."""
+    if stop.seats_by_area is None:
+        return stop.gathering_cap
+    return capped_seats(stop.seats_by_area, stop.gathering_cap)
 
 
 def _plan_columns(plan: Plan) -> _PlanColumns:
@@ -569,7 +573,7 @@ def _pass_draws(
     people = reach_factor * columns.pass_people[:, None]
     point_conversion = rates["pass_conversion"].mode
     if point_conversion <= 0:
-        return people, people * conversion
+        return people, expected_enrolments(people, conversion)
     enrolments = reach_factor * (conversion / point_conversion)
     enrolments *= columns.pass_enrolments[:, None]
     return people, enrolments
@@ -613,10 +617,11 @@ def _conference_draws(
             rates["conference_conversion"],
         )
         attendance = np.minimum(
-            columns.invited[part, None] * show_up, columns.seat_limit[part, None]
+            conference_attendance(columns.invited[part, None], show_up),
+            columns.seat_limit[part, None],
         )
         _add_by_province(people, attendance, province)
-        _add_by_province(enrolments, attendance * conversion, province)
+        _add_by_province(enrolments, expected_enrolments(attendance, conversion), province)
     return people, enrolments
 
 
@@ -637,7 +642,7 @@ def _conference_bands(
     """
     show_up = triangular_quantile(rng.random(samples), rates["conference_show_up"])
     conversion = triangular_quantile(rng.random(samples), rates["conference_conversion"])
-    per_invited = show_up * conversion
+    per_invited = expected_enrolments(show_up, conversion)  # the enrolments of one invited
     scaled = {
         "attendance": _ScaledBand.of(show_up),
         "enrolments": _ScaledBand.of(per_invited),
@@ -653,8 +658,8 @@ def _conference_bands(
         else:
             key = (int(invited), float(limit))
             if key not in capped:
-                seated = np.minimum(invited * show_up, limit)
-                capped[key] = (seated, seated * conversion)
+                seated = np.minimum(conference_attendance(invited, show_up), limit)
+                capped[key] = (seated, expected_enrolments(seated, conversion))
             attendance = _band(capped[key][0], stop.people_reached)
             enrolments = _band(capped[key][1], stop.expected_enrolments)
         bands.append(

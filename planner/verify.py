@@ -38,6 +38,8 @@ from planner.messages import MESSAGES, Lang, localize, msg, text
 from planner.plan import Stop, TeamDayRoute
 from planner.problem import build_province_problem
 from planner.rules.checks import Violation, check_team_days, violations
+from planner.rules.reach import conference_attendance, expected_enrolments
+from planner.rules.seats import seats_by_area
 from planner.scenario import Scenario, load_scenario, scenario_hash
 from planner.travel import travel_source
 from planner.written_plan import (
@@ -332,7 +334,7 @@ def check_pass_figures(
                         power=(n or rank) - 1,
                     ),
                 )
-            enrolments = stop.people_reached * rules.conversion
+            enrolments = expected_enrolments(stop.people_reached, rules.conversion)
             if _differs(
                 stop.expected_enrolments, enrolments, _enrolment_tolerance(rules.conversion)
             ):
@@ -389,7 +391,8 @@ def check_conference_figures(
             invited = stop.invited or 0
             attendance = stop.expected_attendance or 0.0
             where = venue.name
-            if _differs(attendance, invited * rules.show_up, PEOPLE_TOLERANCE):
+            expected_attendance = conference_attendance(invited, rules.show_up)
+            if _differs(attendance, expected_attendance, PEOPLE_TOLERANCE):
                 yield _at(
                     "figures",
                     route,
@@ -397,7 +400,7 @@ def check_conference_figures(
                         "check.conference_attendance",
                         venue=where,
                         attendance=attendance,
-                        expected=invited * rules.show_up,
+                        expected=expected_attendance,
                         invited=invited,
                         show_up=rules.show_up,
                     ),
@@ -413,7 +416,7 @@ def check_conference_figures(
                         attendance=attendance,
                     ),
                 )
-            enrolments = attendance * rules.conversion
+            enrolments = expected_enrolments(attendance, rules.conversion)
             if _differs(
                 stop.expected_enrolments, enrolments, _enrolment_tolerance(rules.conversion)
             ):
@@ -445,7 +448,7 @@ def check_conference_figures(
             if d is None or i is None:
                 continue
             level = problem.rules[i][d]
-            seats = int(venue.hall_area_m2 / level.m2_per_person)
+            seats = seats_by_area(venue.hall_area_m2, level.m2_per_person)
             for what, written, in_force in (
                 ("word.rule_level", stop.rule_level, level.name),
                 ("word.gathering_cap", stop.gathering_cap, level.max_gathering),

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -404,6 +405,15 @@ def test_attendance_never_passes_the_gathering_cap_or_the_seats(
     assert band.people_reached.p90 == pytest.approx(60.0)
     # Enrolments follow the capped attendance: 30 x conversion, never 100 x conversion.
     assert capped.enrolments.p90 <= 30 * 0.3 + 1e-9
+
+
+def test_without_written_seats_the_gathering_cap_alone_limits(demo_scenario: Scenario) -> None:
+    """A conference whose seats by area are not written: the cap, or no limit at all."""
+    capped = a_conference(demo_scenario, "PO-D-256", 20, gathering_cap=25)
+    open_hall = a_conference(demo_scenario, "PO-D-258", 20)
+    halls = [replace(capped, seats_by_area=None), replace(open_hall, seats_by_area=None)]
+    plan = a_plan(a_province("27", [a_route("27-256-1", DAY1, halls)]))
+    assert [c.seat_limit for c in turnout_band(plan, demo_scenario).conferences] == [25, None]
 
 
 def test_high_show_up_cannot_overfill_a_hall(demo_scenario: Scenario) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from planner.rules.points import Amount
+
 
 def pass_people(
     target_people: float, pass_number: int, reach_share: float, repeat_value: float
@@ -40,19 +42,19 @@ def pass_people_array(
     return np.asarray(target_people, dtype=float) * reach_share * factors[numbers - 1]
 
 
-def conference_attendance(invited: int, show_up: float) -> float:
+def conference_attendance(invited: Amount, show_up: Amount) -> Amount:
     """People expected at a conference: those invited x the show-up rate.
 
     Why: not everyone invited comes; the people who come are the ones the conference
-    reaches (and may enrol on the spot).
+    reaches (and may enrol on the spot). Arrays (e.g. conferences x draws) go elementwise.
     """
     return invited * show_up
 
 
-def expected_enrolments(people_reached: float, conversion: float) -> float:
+def expected_enrolments(people_reached: Amount, conversion: Amount) -> Amount:
     """Enrolments expected from the people a pass or conference reaches: people x conversion.
 
     Why: enrolment in voluntary social insurance is the campaign's aim; the conversion
-    rate is per person reached (docs/rates.md).
+    rate is per person reached (docs/rates.md). Arrays (e.g. of draws) go elementwise.
     """
     return people_reached * conversion

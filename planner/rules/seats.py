@@ -43,6 +43,11 @@ def conference_seats(hall_area_m2: float, m2_per_person: float, max_gathering: i
     return seats if max_gathering is None else min(seats, max_gathering)
 
 
+def capped_seats(seats: int, max_gathering: int | None) -> int:
+    """Seats under the gathering cap of the level (None: no numeric cap): the stricter binds."""
+    return seats if max_gathering is None else min(seats, max_gathering)
+
+
 def conference_seats_array(
     hall_area_m2: np.ndarray, m2_per_person: np.ndarray, max_gathering: np.ndarray
 ) -> np.ndarray:

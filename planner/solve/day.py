@@ -26,8 +26,7 @@ def visit_points(instance: Instance, visit: Visit, d: int) -> float:
     kind, index = visit
     if kind == "pass":
         return float(instance.pass_points[index, 0])
-    _, attendance = instance.conference_attendance(index, d, 0)
-    return attendance * instance.conf_point_per_attendee
+    return instance.conference_points(index, d)
 
 
 def order_day(

@@ -33,3 +33,12 @@ def test_a_conference_reaches_those_invited_who_come() -> None:
 
 def test_enrolments_are_people_reached_times_conversion() -> None:
     assert expected_enrolments(200.0, 0.1) == 20.0
+
+
+def test_attendance_and_enrolments_of_arrays_are_the_scalars_elementwise() -> None:
+    invited, show_up = np.array([40.0, 17.0]), np.array([0.7, 0.63])
+    attendance = conference_attendance(invited, show_up)
+    enrolments = expected_enrolments(attendance, np.array([0.1, 0.27]))
+    for j, conversion in enumerate((0.1, 0.27)):
+        assert attendance[j] == conference_attendance(int(invited[j]), float(show_up[j]))
+        assert enrolments[j] == expected_enrolments(float(attendance[j]), conversion)

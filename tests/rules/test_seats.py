@@ -8,6 +8,7 @@ import numpy as np
 
 from planner.rules.seats import (
     NO_CAP,
+    capped_seats,
     conference_seats,
     conference_seats_array,
     invited,
@@ -22,6 +23,12 @@ def test_a_30_m2_hall_at_2_m2_a_person_under_a_limit_of_10_seats_10() -> None:
 def test_without_a_gathering_cap_the_hall_decides() -> None:
     assert conference_seats(30.0, 2.0, None) == 15
     assert conference_seats(30.0, 2.0, 50) == 15
+
+
+def test_capped_seats_are_the_stricter_of_the_seats_and_the_cap() -> None:
+    assert capped_seats(15, 10) == 10
+    assert capped_seats(15, None) == 15
+    assert capped_seats(15, 50) == conference_seats(30.0, 2.0, 50) == 15
 
 
 def test_seats_by_area_round_down_to_whole_people() -> None:
