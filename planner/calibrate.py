@@ -11,7 +11,7 @@ Where the model's other inputs come from: the plan folder
 -----------------------------------------------------------
 A pass's sign-ups are only meaningful against the people it could reach (the commune's
 target people), and a conference's attendance against the people invited. Both are in the
-published plan folder (`--plan OUTDIR`, read by `planner.verify.read_plan`), and that is
+published plan folder (`--plan OUTDIR`, read by `planner.written_plan.read_plan`), and that is
 where they are taken from, rather than from a scenario and the geographic data:
 
 - reports are about a published plan: every stop a team reports is a stop the plan gave
@@ -92,11 +92,10 @@ from planner.errors import DataError, PlannerError
 from planner.export.i18n import Lang, check_lang, format_number
 from planner.messages import error_line, resolve_lang
 from planner.reports import Override, ReportedStop, code_key, read_reports
+from planner.written_plan import SCHEDULE_FILE, WrittenPlan, read_plan
 
 if TYPE_CHECKING:
     import datetime as dt
-
-    from planner.verify import WrittenPlan
 
 __all__ = [
     "CONFIDENCE",
@@ -304,7 +303,7 @@ def calibrate(
     write. Raises DataError (nothing written) for a report that cannot be used
     (module docstring), PlanCheckError when the scenario changed since the plan was made.
     """
-    from planner.verify import read_plan, scenario_of
+    from planner.verify import scenario_of  # checks the scenario's hash, as `planner check`
 
     language = check_lang(lang)
     files = [Path(report_paths)] if isinstance(report_paths, str | Path) else list(report_paths)
@@ -376,7 +375,7 @@ def _plan_facts(written: WrittenPlan, repeat_value: float) -> _PlanFacts:
         first_reach={k: v for k, (_, v) in first.items()},
         invited=invited,
         venues=frozenset(venues),
-        schedule=written.out_dir / "schedule.csv",
+        schedule=written.out_dir / SCHEDULE_FILE,
     )
 
 

@@ -34,13 +34,16 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import DataError
 from planner.plan import Plan
+
+if TYPE_CHECKING:
+    from planner.written_plan import Summary
 
 FACTS = Path(__file__).resolve().parents[1] / "data" / "facts" / "campaign_history.csv"
 MONTH_DAYS = 30
@@ -325,53 +328,66 @@ def _vi_numbers(line: str) -> str:
     return _NUMBER.sub(lambda m: m.group().translate(str.maketrans(",.", ".,")), line)
 
 
-def history_lines(summary: Mapping[str, Any], lang: str = "vi") -> list[str]:
-    """The history and realism blocks as the lines `planner run` prints (in Vietnamese, with
-    Vietnamese separators: 50.369 người, x301,14)."""
+def history_lines(summary: Summary, lang: str = "vi") -> list[str]:
+    """The history, realism, capacity and launch blocks of a plan's summary as the lines
+    `planner run` prints (in Vietnamese, with Vietnamese separators: 50.369 người, x301,14)."""
     lines = _history_lines(summary, lang)
     return [_vi_numbers(line) for line in lines] if lang != "en" else lines
 
 
-def _history_lines(summary: Mapping[str, Any], lang: str) -> list[str]:
-    h, r, cap = summary.get("history"), summary.get("realism"), summary.get("capacity")
-    if not h:
+def _whole(value: float | None) -> str:
+    """A count as written in summary.json, with thousands separators: 50,369 ("?" if absent)."""
+    if value is None:
+        return "?"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def _fixed(value: float | None, spec: str) -> str:
+    """`value` formatted by `spec` ("?" if absent)."""
+    return "?" if value is None else format(value, spec)
+
+
+def _history_lines(summary: Summary, lang: str) -> list[str]:
+    h, r, cap = summary.history, summary.realism, summary.capacity
+    if h is None:
         return []
-    m = h["national_month_equivalent"]
     vi = lang != "en"
     lines = []
+    scale = _fixed(h.scale_to_national_month, ".2f")
+    new, conferences = _whole(h.new_participants), _whole(h.conferences)
+    attendees = _whole(h.people_reached_directly)
     if vi:
         lines.append(
-            f"  so với lịch sử (quy ra một tháng toàn quốc, x{h['scale_to_national_month']:.2f}): "
-            f"{m['new_participants']:,} người tham gia mới, {m['conferences']:,} hội nghị, "
-            f"{m['people_reached_directly']:,} người dự"
+            f"  so với lịch sử (quy ra một tháng toàn quốc, x{scale}): "
+            f"{new} người tham gia mới, {conferences} hội nghị, {attendees} người dự"
         )
     else:
         lines.append(
-            f"  against the record (as a national month, x{h['scale_to_national_month']:.2f}): "
-            f"{m['new_participants']:,} new participants, {m['conferences']:,} conferences, "
-            f"{m['people_reached_directly']:,} attendees"
+            f"  against the record (as a national month, x{scale}): "
+            f"{new} new participants, {conferences} conferences, {attendees} attendees"
         )
-    for ref in h["record"]:
+    for ref in h.record:
         parts = []
-        if ref["new_participants"] is not None:
+        if ref.new_participants is not None:
             parts.append(
-                f"{ref['new_participants']:,.0f} " + ("người mới" if vi else "new participants")
+                f"{ref.new_participants:,.0f} " + ("người mới" if vi else "new participants")
             )
-        if ref["conferences"] is not None:
+        if ref.conferences is not None:
             parts.append(
-                f"{ref['conferences']:,.0f} " + ("hội nghị/nhóm" if vi else "conferences/groups")
+                f"{ref.conferences:,.0f} " + ("hội nghị/nhóm" if vi else "conferences/groups")
             )
-        if ref["people_reached_directly"] is not None:
+        if ref.people_reached_directly is not None:
             parts.append(
-                f"{ref['people_reached_directly']:,.0f} "
+                f"{ref.people_reached_directly:,.0f} "
                 + ("người được tiếp cận trực tiếp" if vi else "people reached directly")
             )
-        lines.append(f"    {ref['label'] if vi else ref['label_en']}: {', '.join(parts)}")
-    ratio = h["ratios"]["new_participants_vs_best_month"]
+        lines.append(f"    {ref.label if vi else ref.label_en}: {', '.join(parts)}")
+    best = _whole(h.best_month_new_participants)
+    ratio = _fixed(h.new_participants_vs_best_month, ".2f")
     lines.append(
-        f"    kế hoạch / tháng tốt nhất ({h['best_month_new_participants']:,}): {ratio:.2f}"
+        f"    kế hoạch / tháng tốt nhất ({best}): {ratio}"
         if vi
-        else f"    plan / best month ({h['best_month_new_participants']:,}): {ratio:.2f}"
+        else f"    plan / best month ({best}): {ratio}"
     )
     warn_vi = {
         "new_participants_implausible": "CẢNH BÁO: dự báo người tham gia mới vượt 1,5 lần tháng tốt nhất từng có; kiểm tra các tỷ lệ",
@@ -383,46 +399,57 @@ def _history_lines(summary: Mapping[str, Any], lang: str) -> list[str]:
         "new_participants_above_best_month": "WARNING: predicted new participants exceed the best month on record",
         "conferences_above_twice_launch_day_groups": "WARNING: conferences exceed twice the groups of the 2022 launch day",
     }
-    for w in h["warnings"]:
+    for w in h.warnings:
         lines.append("  " + (warn_vi if vi else warn_en)[w])
-    if r:
+    if r is not None:
+        outside = _fixed(r.share_outside_territory, ".0%")
+        per_week = _fixed(r.conferences_per_team_week, ".1f")
+        per_conference = _fixed(r.new_participants_per_conference, ".1f")
+        ceiling = _fixed(r.record_new_participants_per_conference_2019_ceiling, "")
+        per_group = _fixed(r.record_new_participants_per_group_launch_day, "")
         if vi:
             lines.append(
-                f"  thực tế: {r['share_outside_territory']:.0%} điểm dừng ngoài địa bàn của đội; "
-                f"{r['conferences_per_team_week']:.1f} hội nghị/đội/tuần; "
-                f"{r['new_participants_per_conference']:.1f} người mới/hội nghị "
-                f"(2019: tối đa {r['record_new_participants_per_conference_2019_ceiling']}; "
-                f"ngày phát động 2022: {r['record_new_participants_per_group_launch_day']}/nhóm)"
+                f"  thực tế: {outside} điểm dừng ngoài địa bàn của đội; "
+                f"{per_week} hội nghị/đội/tuần; "
+                f"{per_conference} người mới/hội nghị "
+                f"(2019: tối đa {ceiling}; "
+                f"ngày phát động 2022: {per_group}/nhóm)"
             )
         else:
             lines.append(
-                f"  realism: {r['share_outside_territory']:.0%} of stops outside their team's territory; "
-                f"{r['conferences_per_team_week']:.1f} conferences per team-week; "
-                f"{r['new_participants_per_conference']:.1f} new participants per conference "
-                f"(2019: at most {r['record_new_participants_per_conference_2019_ceiling']}; "
-                f"2022 launch day: {r['record_new_participants_per_group_launch_day']} per group)"
+                f"  realism: {outside} of stops outside their team's territory; "
+                f"{per_week} conferences per team-week; "
+                f"{per_conference} new participants per conference "
+                f"(2019: at most {ceiling}; "
+                f"2022 launch day: {per_group} per group)"
             )
-    if cap:
+    if cap is not None:
+        full, light = _whole(cap.team_days_full), _whole(cap.team_days_light)
+        idle, available = _whole(cap.team_days_idle), _whole(cap.team_days_available)
+        hours = _fixed(cap.average_hours_out, ".1f")
+        exhausted = _whole(cap.spare_because_territory_exhausted)
+        no_fit = _whole(cap.spare_because_nothing_fits)
         if vi:
             lines.append(
-                f"  ngày-đội: {cap['team_days_full']:,} đủ việc, {cap['team_days_light']:,} nhẹ "
-                f"(dưới nửa ngày), {cap['team_days_idle']:,} không có việc / "
-                f"{cap['team_days_available']:,} ngày có thể làm; trung bình "
-                f"{cap['average_hours_out']:.1f} giờ ngoài đường; ngày nhẹ hoặc trống vì địa bàn đã "
-                f"hết việc quy định cho phép: {cap['spare_because_territory_exhausted']:,}, vì việc "
-                f"còn lại không vừa trong ngày: {cap['spare_because_nothing_fits']:,}"
+                f"  ngày-đội: {full} đủ việc, {light} nhẹ "
+                f"(dưới nửa ngày), {idle} không có việc / "
+                f"{available} ngày có thể làm; trung bình "
+                f"{hours} giờ ngoài đường; ngày nhẹ hoặc trống vì địa bàn đã "
+                f"hết việc quy định cho phép: {exhausted}, vì việc "
+                f"còn lại không vừa trong ngày: {no_fit}"
             )
         else:
             lines.append(
-                f"  team-days: {cap['team_days_full']:,} full, {cap['team_days_light']:,} light "
-                f"(under half a day), {cap['team_days_idle']:,} idle of "
-                f"{cap['team_days_available']:,} available; {cap['average_hours_out']:.1f} hours out "
+                f"  team-days: {full} full, {light} light "
+                f"(under half a day), {idle} idle of "
+                f"{available} available; {hours} hours out "
                 f"on average; light or idle because the territory has nothing left the rules "
-                f"allow: {cap['spare_because_territory_exhausted']:,}, because what is left does "
-                f"not fit in a day: {cap['spare_because_nothing_fits']:,}"
+                f"allow: {exhausted}, because what is left does "
+                f"not fit in a day: {no_fit}"
             )
-    launch = summary.get("launch")
+    launch = summary.launch
     if launch:
+        # the launch block stays a mapping (`Summary.launch`): planner/launch.py's figures
         ref = launch.get("history", {})
         if vi:
             lines.append(
@@ -442,13 +469,12 @@ def _history_lines(summary: Mapping[str, Any], lang: str) -> list[str]:
                 f"{ref.get('vehicles_2022', 0):,.0f} vehicles, {ref.get('groups_2022', 0):,.0f} "
                 f"groups, {ref.get('people_2022', 0):,.0f} people)"
             )
-    if cap and cap.get("compact"):
+    if cap is not None and cap.compact:
+        work, available = _whole(cap.team_days_with_work), _whole(cap.team_days_available)
         lines.append(
-            f"  kế hoạch gọn: tháng này cần {cap['team_days_with_work']:,} / "
-            f"{cap['team_days_available']:,} ngày-đội"
+            f"  kế hoạch gọn: tháng này cần {work} / {available} ngày-đội"
             if vi
-            else f"  compact plan: this month needs {cap['team_days_with_work']:,} of "
-            f"{cap['team_days_available']:,} team-days"
+            else f"  compact plan: this month needs {work} of {available} team-days"
         )
     return lines
 

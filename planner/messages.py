@@ -320,15 +320,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     # -- files of a plan folder and data files (PATTERNS; DataError)
     "data.file_not_found": {"vi": "không tìm thấy tệp", "en": "file not found"},
-    "data.not_a_plan": {
-        "vi": "{rest}; cần thư mục kết quả của `planner run`",
-        "en": "{rest}; expected the output folder of `planner run`",
-    },
     "data.plan_file_not_found": {
         "vi": "không tìm thấy tệp; cần một thư mục kế hoạch do `planner run` ghi",
         "en": "file not found; expected a plan folder written by `planner run`",
     },
-    "data.no_such_folder": {"vi": "không có thư mục này", "en": "no such folder"},
     "data.run_build": {
         "vi": "{rest}; hãy chạy `planner data build` để tạo",
         "en": "{rest}; run `planner data build` to create it",
@@ -1337,12 +1332,6 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "--labels: mỗi kế hoạch cần một tên khác nhau, không để trống",
         "en": "--labels: expected a different, non-empty label for each plan",
     },
-    "compare.error.no_summary": {
-        "vi": "không tìm thấy tệp; cần thư mục kết quả của `planner run` (summary.json, "
-        "schedule.csv, ...)",
-        "en": "file not found; expected the output folder of `planner run` (summary.json, "
-        "schedule.csv, ...)",
-    },
     "compare.error.would_replace": {
         "vi": "{out}: thư mục này chứa kế hoạch {plan} và sẽ bị thay thế; hãy chọn --out khác",
         "en": "{out}: this folder holds the plan {plan} and would be replaced; give another --out",
@@ -2243,7 +2232,6 @@ PATTERNS: tuple[str, ...] = (
     "scenario.extends_missing",
     "scenario.extends_cycle",
     "data.plan_file_not_found",
-    "data.not_a_plan",
     "data.run_build",
     "data.not_utf8",
     "data.scenario_file_missing",
@@ -2278,7 +2266,6 @@ PATTERNS: tuple[str, ...] = (
     "scenario.no_level",
     "scenario.scenario_provinces",
     "scenario.file_not_found",
-    "data.no_such_folder",
     "data.not_found",
     "data.no_commune_code",
     "data.unknown_provinces",

@@ -80,13 +80,11 @@ def read_manifest(folder: Path) -> Manifest | None:
         )
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    if (folder / "summary.json").is_file() and (folder / "schedule.csv").is_file():
-        try:
-            summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-            scenario = summary.get("scenario") if isinstance(summary, dict) else None
-        except (OSError, ValueError):
-            scenario = None
-        return Manifest(kind="plan", scenario=None if scenario is None else str(scenario))
+    # planner.written_plan defines the plan's files (and imports this module: imported here)
+    from planner.written_plan import SCHEDULE_FILE, SUMMARY_FILE, read_scenario_name
+
+    if (folder / SUMMARY_FILE).is_file() and (folder / SCHEDULE_FILE).is_file():
+        return Manifest(kind="plan", scenario=read_scenario_name(folder / SUMMARY_FILE))
     if (folder / "compare.csv").is_file() and (folder / "index.html").is_file():
         return Manifest(kind="compare")
     if (folder / "sweep.csv").is_file():

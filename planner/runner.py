@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Protocol
@@ -69,6 +70,13 @@ from planner.uncertainty import (
     turnout_band,
     write_conference_band_csv,
 )
+from planner.written_plan import (
+    ROUTES_FILE,
+    SCHEDULE_FILE,
+    SUMMARY_FILE,
+    UNSERVED_FILE,
+    Summary,
+)
 
 DEFAULT_OUTPUTS = Path("outputs")
 """Where plans go by default: `outputs/` under the folder the planner is run from."""
@@ -92,9 +100,20 @@ class RunSettings:
 
 @dataclass(frozen=True)
 class RunResult:
+    """A plan made and written: the plan, its folder, and its summary.json's object.
+
+    `summary` is the object written (plain data, as `plan_figures` built it); readers use
+    `written_summary`, the same read as `Summary` (typed figures, as any written plan is read).
+    """
+
     plan: Plan
     out_dir: Path
     summary: dict[str, Any]
+
+    @cached_property
+    def written_summary(self) -> Summary:
+        """`summary` as a `Summary` (what `Summary.read` gives of the file written)."""
+        return Summary.from_json(self.summary, self.out_dir / SUMMARY_FILE)
 
 
 def select_provinces(
@@ -532,11 +551,11 @@ def write_plan_outputs(
 
     def write(tmp: Path) -> None:
         interrupt.check()
-        write_summary(data, tmp / "summary.json")
-        write_schedule_csv(plan, tmp / "schedule.csv")
+        write_summary(data, tmp / SUMMARY_FILE)
+        write_schedule_csv(plan, tmp / SCHEDULE_FILE)
         write_conference_band_csv(band, tmp / "conference_band.csv")
-        write_routes_csv(plan, tmp / "routes.csv")
-        write_unserved_csv(plan, tmp / "unserved.csv")
+        write_routes_csv(plan, tmp / ROUTES_FILE)
+        write_unserved_csv(plan, tmp / UNSERVED_FILE)
         write_excel(plan, tmp / "schedule.xlsx", lang=lang)
         write_gpkg(plan, tmp / "plan.gpkg", geo=geo)
         write_route_sheets(plan, tmp / "sheets", lang=lang)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.errors import SweepError
+from planner.errors import DataError, SweepError
 from planner.messages import Lang, field_label, msg, text
 from planner.runner import RunResult, RunSettings, ScenarioJob, scenario_job
 
@@ -154,27 +154,34 @@ def sweep_points(
     points = []
     for job, result in zip(jobs, results, strict=True):
         values = dict(job.overrides)
-        s = result.summary
-        band = s.get("expected_enrolments_band") or {}
+        s = result.written_summary
+        band = s.expected_enrolments_band
         points.append(
             SweepPoint(
                 values=tuple(values[v.field] for v in varies),
                 texts=tuple(_text_of(v, values[v.field]) for v in varies),
                 scenario=job.scenario.name,
                 out_dir=result.out_dir,
-                expected_reach=float(s["expected_reach"]),
-                expected_enrolments=float(s["expected_enrolments"]),
-                enrolments_p10=band.get("p10"),
-                enrolments_p90=band.get("p90"),
-                conferences=int(s["conferences"]),
-                passes=int(s["passes"]),
-                team_days=int(s["team_days"]),
-                travel_km=float(s["travel_km"]),
-                objective=float(s["objective"]),
-                upper_bound=float(s["upper_bound"]),
+                expected_reach=s.expected_reach,
+                expected_enrolments=s.expected_enrolments,
+                enrolments_p10=None if band is None else band.p10,
+                enrolments_p90=None if band is None else band.p90,
+                conferences=s.conferences,
+                passes=s.passes,
+                team_days=s.team_days,
+                travel_km=s.travel_km,
+                objective=_written(s.objective, "objective", s.path),
+                upper_bound=_written(s.upper_bound, "upper_bound", s.path),
             )
         )
     return points
+
+
+def _written(value: float | None, field: str, path: Path) -> float:
+    """A figure every plan `planner run` writes has (DataError naming it, should one lack it)."""
+    if value is None:
+        raise DataError(path, msg("data.is_missing"), field=field)
+    return value
 
 
 def _text_of(vary: Vary, value: Any) -> str:

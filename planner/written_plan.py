@@ -37,7 +37,7 @@ import io
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar, cast
@@ -69,12 +69,14 @@ __all__ = [
     "OutputFolder",
     "ProvinceFigures",
     "RealismFigures",
+    "RecordFigures",
     "ScheduleRow",
     "Summary",
     "UnservedRow",
     "WrittenPlan",
     "read_csv",
     "read_plan",
+    "read_scenario_name",
     "read_summary",
     "read_text",
     "read_unserved",
@@ -193,13 +195,15 @@ UNSERVED_COLUMNS = (
 # --- summary.json as values ----------------------------------------------------------------
 
 BAND = "expected_enrolments_band"
+REACH_BAND = "expected_reach_band"
 BANDS_BY_PROVINCE = "expected_enrolments_band_by_province"
 
 
 @dataclass(frozen=True)
 class EnrolmentBand:
     """`expected_enrolments_band`: the spread of expected enrolments over turnout draws
-    (planner/uncertainty.py), its 10th, 50th and 90th percentiles."""
+    (planner/uncertainty.py), its 10th, 50th and 90th percentiles (`expected_reach_band`,
+    the same of the people reached, has the same fields)."""
 
     p10: float
     p50: float
@@ -211,6 +215,19 @@ class EnrolmentBand:
     def text(self, lang: Lang = "en") -> str:
         """'380–410': the 80 % band, rounded to whole people (1.380–1.410 in Vietnamese)."""
         return f"{format_number(self.p10, lang)}–{format_number(self.p90, lang)}"
+
+
+@dataclass(frozen=True)
+class RecordFigures:
+    """One row of summary.json's `history.record`: a period on record
+    (data/facts/campaign_history.csv), its figures None where the record has none."""
+
+    key: str  # "2019_month", "2022_launch_day", ...
+    label: str  # in Vietnamese
+    label_en: str
+    conferences: float | None
+    people_reached_directly: float | None
+    new_participants: float | None
 
 
 @dataclass(frozen=True)
@@ -237,6 +254,7 @@ class HistoryFigures:
     record_conferences_2019_month: float | None  # 2019's conferences, an average month
     record_groups_launch_day: float | None  # groups of the 8 May 2022 launch day
     warnings: tuple[str, ...] = ()
+    record: tuple[RecordFigures, ...] = ()  # the rows on record, in the order written
 
 
 @dataclass(frozen=True)
@@ -267,6 +285,7 @@ class CapacityFigures:
     spare_because_nothing_fits: float | None
     average_hours_out: float | None
     spare_because_not_needed: float | None = None  # a compact plan's days released
+    compact: bool | None = None  # made with [objective] compact (`--compact`)
 
 
 @dataclass(frozen=True)
@@ -328,6 +347,7 @@ class Summary:
     gap: float | None = None
     greedy_value: float | None = None
     unserved_by_reason: tuple[tuple[str, int], ...] = ()  # `unserved.by_reason`, sorted
+    unserved_communes: int | None = None  # `unserved.communes`
     seed: int | None = None
     time_limit_seconds: float | None = None
     solve_seconds: float | None = None
@@ -344,6 +364,7 @@ class Summary:
     overrides: tuple[tuple[str, Any], ...] = ()
     # the blocks
     expected_enrolments_band: EnrolmentBand | None = None
+    expected_reach_band: EnrolmentBand | None = None
     history: HistoryFigures | None = None
     realism: RealismFigures | None = None
     capacity: CapacityFigures | None = None
@@ -405,6 +426,9 @@ class Summary:
             unserved_by_reason=_reasons(
                 path, None if unserved is None else unserved.get("by_reason"), "unserved.by_reason"
             ),
+            unserved_communes=None
+            if unserved is None
+            else _Json(path, unserved, "unserved.").optional_count("communes"),
             seed=top.optional_count("seed"),
             time_limit_seconds=top.optional_number("time_limit_seconds"),
             solve_seconds=top.optional_number("solve_seconds"),
@@ -418,9 +442,10 @@ class Summary:
             python=top.optional_text("python"),
             overrides=_overrides(path, data),
             expected_enrolments_band=_band(path, data.get(BAND), BAND),
+            expected_reach_band=_band(path, data.get(REACH_BAND), REACH_BAND),
             history=_history(path, top.block("history")),
             realism=_flat_block(path, top.block("realism"), "realism", RealismFigures),
-            capacity=_flat_block(path, top.block("capacity"), "capacity", CapacityFigures),
+            capacity=_capacity(path, top.block("capacity")),
             targets=top.block("targets"),
             uncertainty=top.block("uncertainty"),
             launch=top.block("launch"),
@@ -464,6 +489,19 @@ def write_summary(data: Mapping[str, Any], path: Path) -> None:
 def read_summary(path: Path) -> Summary:
     """summary.json at `path` (`Summary.read`)."""
     return Summary.read(path)
+
+
+def read_scenario_name(path: Path) -> str | None:
+    """The `scenario` named by summary.json at `path`, read on its own: a folder written
+    before manifests existed is known by it (`planner.output_folder.read_manifest`), even
+    when the rest of its summary is not what `Summary` reads. None when the file cannot be
+    read, is not a JSON object or names no scenario."""
+    try:
+        data = json.loads(read_text(path))
+    except (DataError, ValueError):
+        return None
+    scenario = data.get("scenario") if isinstance(data, dict) else None
+    return None if scenario is None else str(scenario)
 
 
 def _province(path: Path, entry: Any, where: str, bands: Mapping[str, Any]) -> ProvinceFigures:
@@ -542,15 +580,28 @@ def _band(path: Path, value: Any, field: str) -> EnrolmentBand | None:
 
 _Block = TypeVar("_Block", RealismFigures, CapacityFigures)
 
+_FLAGS = ("compact",)
+"""The fields of the flat blocks that are true or false, not numbers."""
+
 
 def _flat_block(
     path: Path, block: Mapping[str, Any] | None, name: str, kind: type[_Block]
 ) -> _Block | None:
-    """`realism` or `capacity`: every field of `kind` read as an optional number."""
+    """`realism` or `capacity`: every number of `kind` read as an optional number."""
     if block is None:
         return None
     values = _Json(path, block, f"{name}.")
-    return kind(**{f.name: values.optional_number(f.name) for f in fields(kind)})
+    read: dict[str, Any] = {
+        f.name: values.optional_number(f.name) for f in fields(kind) if f.name not in _FLAGS
+    }
+    return kind(**read)
+
+
+def _capacity(path: Path, block: Mapping[str, Any] | None) -> CapacityFigures | None:
+    figures = _flat_block(path, block, "capacity", CapacityFigures)
+    if figures is None or block is None:
+        return None
+    return replace(figures, compact=_Json(path, block, "capacity.").optional_bool("compact"))
 
 
 def _history(path: Path, block: Mapping[str, Any] | None) -> HistoryFigures | None:
@@ -569,6 +620,9 @@ def _history(path: Path, block: Mapping[str, Any] | None) -> HistoryFigures | No
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise DataError(path, "expected a list of objects", field="history.record")
         record = {str(r.get("key")): r for r in rows}
+    record_rows = tuple(
+        _record(path, row, f"history.record[{i}].") for i, row in enumerate(rows or ())
+    )
     warnings = block.get("warnings")
     if warnings is not None and (
         not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings)
@@ -598,6 +652,19 @@ def _history(path: Path, block: Mapping[str, Any] | None) -> HistoryFigures | No
             record.get("2022_launch_day"), "conferences", "history.record[2022_launch_day]."
         ),
         warnings=tuple(warnings or ()),
+        record=record_rows,
+    )
+
+
+def _record(path: Path, row: Mapping[str, Any], prefix: str) -> RecordFigures:
+    values = _Json(path, row, prefix)
+    return RecordFigures(
+        key=str(row.get("key") or ""),
+        label=values.optional_text("label") or "",
+        label_en=values.optional_text("label_en") or "",
+        conferences=values.optional_number("conferences"),
+        people_reached_directly=values.optional_number("people_reached_directly"),
+        new_participants=values.optional_number("new_participants"),
     )
 
 
@@ -675,6 +742,12 @@ class _Json:
 
     def optional_count(self, key: str) -> int | None:
         return None if self.data.get(key) is None else self.count(key)
+
+    def optional_bool(self, key: str) -> bool | None:
+        value = self.data.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise self._error(key, f"expected true or false, got {value!r}")
+        return value
 
     def block(self, key: str) -> Mapping[str, Any] | None:
         """An object of summary.json, read-only; None when absent (written before it existed)."""

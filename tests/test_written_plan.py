@@ -11,6 +11,15 @@ import pytest
 from planner.cli import main
 from planner.errors import DataError
 from planner.export import tables
+from planner.history import (
+    capacity_block,
+    history_block,
+    history_lines,
+    load_records,
+    predicted_figures,
+    realism_block,
+)
+from planner.output_folder import Manifest, read_manifest
 from planner.written_plan import (
     ROUTE_COLUMNS,
     SCHEDULE_COLUMNS,
@@ -18,6 +27,8 @@ from planner.written_plan import (
     SUMMARY_FILE,
     Summary,
     read_plan,
+    read_scenario_name,
+    summary_json,
 )
 from tests.compare.factory import BAND, baseline_plan, write_plan_folder
 
@@ -53,6 +64,49 @@ def test_the_summary_reads_typed_and_writes_back_the_same_bytes(
 def test_what_a_command_needs_of_the_summary_is_asked_for_by_name(folder: Path) -> None:
     with pytest.raises(DataError, match=r"summary\.json, field 'scenario_hash': is missing"):
         Summary.read(folder / SUMMARY_FILE).required("scenario_hash")
+
+
+def test_the_blocks_read_typed_and_print_as_planner_run_prints_them(tmp_path: Path) -> None:
+    """history_lines reads the typed blocks: the record's rows, realism, capacity and
+    whether the plan is compact; the counts print as whole numbers, as written."""
+    plan = baseline_plan()
+    records = load_records()
+    held = predicted_figures(plan, days=7, national_target_people=0.0)
+    data = tables.summary(plan, provenance={}, solve_seconds=1.0)
+    data["expected_reach_band"] = BAND
+    data["history"] = history_block(held, records)
+    data["realism"] = realism_block(plan, held, records, teams=3)
+    data["capacity"] = {**capacity_block(plan), "compact": True}
+    summary = Summary.from_json(json.loads(summary_json(data)), tmp_path / SUMMARY_FILE)
+    assert summary.unserved_communes == 1 and summary.expected_reach_band is not None
+    assert summary.history is not None and summary.capacity is not None
+    assert [r.key for r in summary.history.record] == [r["key"] for r in data["history"]["record"]]
+    assert summary.capacity.compact is True
+    en = history_lines(summary, "en")
+    month = data["history"]["national_month_equivalent"]
+    assert en[0].endswith(
+        f"{month['new_participants']:,} new participants, "
+        f"{month['conferences']:,} conferences, {month['people_reached_directly']:,} attendees"
+    )
+    assert any(line.startswith("    Launch day 8 May 2022") for line in en)
+    assert en[-1] == (
+        f"  compact plan: this month needs {data['capacity']['team_days_with_work']} of "
+        f"{data['capacity']['team_days_available']} team-days"
+    )
+    assert history_lines(summary, "vi")[-1].startswith("  kế hoạch gọn: tháng này cần ")
+    bare = Summary.from_json(tables.summary(plan, provenance={}, solve_seconds=1.0))
+    assert history_lines(bare, "en") == [] and bare.capacity is None
+
+
+def test_an_old_folder_is_known_by_the_scenario_its_summary_names(tmp_path: Path) -> None:
+    """A plan folder written before manifests: its summary may lack what `Summary` needs."""
+    (tmp_path / SUMMARY_FILE).write_text('\ufeff{"scenario": "demo"}', encoding="utf-8")
+    (tmp_path / SCHEDULE_FILE).write_text("province_code\n", encoding="utf-8")
+    assert read_scenario_name(tmp_path / SUMMARY_FILE) == "demo"
+    assert read_manifest(tmp_path) == Manifest(kind="plan", scenario="demo")
+    (tmp_path / SUMMARY_FILE).write_text("[1, 2]", encoding="utf-8")
+    assert read_scenario_name(tmp_path / SUMMARY_FILE) is None
+    assert read_scenario_name(tmp_path / "missing.json") is None
 
 
 def test_the_writer_and_the_reader_share_the_columns(folder: Path) -> None:

@@ -35,6 +35,13 @@ from planner.web.store import (
     Province,
 )
 from planner.web.workspace import TeamPack, Workspace
+from planner.written_plan import (
+    ROUTES_FILE,
+    SCHEDULE_FILE,
+    SUMMARY_FILE,
+    UNSERVED_FILE,
+    EnrolmentBand,
+)
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAYS_VI = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
@@ -338,10 +345,10 @@ DOWNLOADS: dict[str, tuple[str, str]] = {
     # kind -> (file in the run folder, label key)
     "workbook": ("schedule.xlsx", "workbook"),
     "geopackage": ("plan.gpkg", "geopackage"),
-    "schedule-csv": ("schedule.csv", "schedule.csv"),
-    "routes-csv": ("routes.csv", "routes.csv"),
-    "unserved-csv": ("unserved.csv", "unserved.csv"),
-    "summary-json": ("summary.json", "summary.json"),
+    "schedule-csv": (SCHEDULE_FILE, SCHEDULE_FILE),
+    "routes-csv": (ROUTES_FILE, ROUTES_FILE),
+    "unserved-csv": (UNSERVED_FILE, UNSERVED_FILE),
+    "summary-json": (SUMMARY_FILE, SUMMARY_FILE),
 }
 
 
@@ -363,44 +370,34 @@ def results_view(
     if summary is None:
         return None
 
-    def n(key: str, digits: int = 0) -> str:
-        value = summary.get(key)
-        return format_number(float(value), lang, digits) if isinstance(value, int | float) else ""
+    def n(value: float | None, digits: int = 0) -> str:
+        return "" if value is None else format_number(float(value), lang, digits)
 
-    def band(key: str) -> str:
-        b = summary.get(key)
-        if not isinstance(b, dict) or "p10" not in b or "p90" not in b:
+    def band(b: EnrolmentBand | None) -> str:
+        if b is None:
             return ""
-        return (
-            f" ({text('band', lang)} {format_number(b['p10'], lang)}–"
-            f"{format_number(b['p90'], lang)})"
-        )
+        return f" ({text('band', lang)} {format_number(b.p10, lang)}–{format_number(b.p90, lang)})"
 
+    s = summary
     figures = [
-        (text("team_days", lang), f"{n('team_days')} / {n('team_days_available')}"),
-        (text("passes", lang), n("passes")),
-        (text("conferences", lang), n("conferences")),
-        (text("people_reached", lang), n("expected_reach") + band("expected_reach_band")),
+        (text("team_days", lang), f"{n(s.team_days)} / {n(s.team_days_available)}"),
+        (text("passes", lang), n(s.passes)),
+        (text("conferences", lang), n(s.conferences)),
+        (text("people_reached", lang), n(s.expected_reach) + band(s.expected_reach_band)),
         (
             text("expected_enrolments", lang),
-            n("expected_enrolments") + band("expected_enrolments_band"),
+            n(s.expected_enrolments) + band(s.expected_enrolments_band),
         ),
-        (text("travel_km", lang), n("travel_km")),
-        (text("objective", lang), n("objective")),
-        (text("upper_bound", lang), n("upper_bound")),
+        (text("travel_km", lang), n(s.travel_km)),
+        (text("objective", lang), n(s.objective)),
+        (text("upper_bound", lang), n(s.upper_bound)),
     ]
-    gap = summary.get("gap")
-    if isinstance(gap, int | float):
-        figures.append((text("gap", lang), format_percent(float(gap), lang)))
-    figures.append((text("greedy_value", lang), n("greedy_value")))
-    unserved = summary.get("unserved")
-    if isinstance(unserved, dict) and isinstance(unserved.get("communes"), int):
-        by_reason = unserved.get("by_reason")
-        parts = [
-            f"{reason_label(str(reason), lang)}: {count}"
-            for reason, count in (by_reason.items() if isinstance(by_reason, dict) else ())
-        ]
-        value = format_number(unserved["communes"], lang)
+    if s.gap is not None:
+        figures.append((text("gap", lang), format_percent(s.gap, lang)))
+    figures.append((text("greedy_value", lang), n(s.greedy_value)))
+    if s.unserved_communes is not None:
+        parts = [f"{reason_label(reason, lang)}: {count}" for reason, count in s.unserved_by_reason]
+        value = format_number(s.unserved_communes, lang)
         figures.append(
             (
                 f"{text('unserved', lang)} ({text('communes', lang).lower()})",
@@ -412,25 +409,23 @@ def results_view(
     maps = []
     if there("maps/index.html"):
         maps.append(Link(text("national_map", lang), f"{files}maps/index.html"))
-    for p in summary.get("provinces") or []:
-        if not isinstance(p, dict):
-            continue
-        code = str(p.get("province_code", ""))
+    for p in s.provinces:
+        code = p.province_code
         page = f"maps/{province_file(code)}"
         href = f"{files}{page}" if there(page) else ""
-        name = str(p.get("province_name", code))
+        name = p.province_name
         if href:
             maps.append(Link(f"{text('province_map', lang)}: {name}", href))
         provinces.append(
             {
                 "code": code,
                 "name": name,
-                "team_days": format_number(float(p.get("team_days", 0)), lang),
-                "passes": format_number(float(p.get("passes", 0)), lang),
-                "conferences": format_number(float(p.get("conferences", 0)), lang),
-                "reach": format_number(float(p.get("expected_reach", 0)), lang),
-                "enrolments": format_number(float(p.get("expected_enrolments", 0)), lang),
-                "gap": format_percent(float(p.get("gap", 0)), lang),
+                "team_days": format_number(float(p.team_days), lang),
+                "passes": format_number(float(p.passes), lang),
+                "conferences": format_number(float(p.conferences), lang),
+                "reach": format_number(p.expected_reach, lang),
+                "enrolments": format_number(p.expected_enrolments, lang),
+                "gap": format_percent(p.gap or 0.0, lang),
                 "map": href,
             }
         )

@@ -69,9 +69,16 @@ from planner.web.workspace import Workspace
 
 if TYPE_CHECKING:
     from planner.compare.diff import Comparison
+    from planner.written_plan import Summary
 
 #: The figures of a plan's summary.json kept as a finished run's result.
 PLAN_FIGURES = ("team_days", "passes", "conferences", "expected_reach", "expected_enrolments")
+
+
+def plan_figures(summary: Summary) -> dict[str, Any]:
+    """`PLAN_FIGURES` of a plan's summary (the `Summary` fields of those names), as the job
+    store keeps them."""
+    return {key: getattr(summary, key) for key in PLAN_FIGURES}
 
 
 class StoreProgress:
@@ -224,7 +231,7 @@ def _run(workspace: Workspace, store: JobStore, job: Job) -> dict[str, Any]:
     store.update(job.id, province_limit=job.time_limit or scenario.solver.time_limit_seconds)
     progress = StoreProgress(store, job.id, settings.workers, province_names(scenario.structure))
     result = run(scenario_path, settings, progress=progress)
-    return {key: result.summary.get(key) for key in PLAN_FIGURES}
+    return plan_figures(result.written_summary)
 
 
 def batch_scenarios(job: Job) -> list[tuple[str, str]]:
@@ -265,10 +272,10 @@ def _batch(workspace: Workspace, store: JobStore, job: Job) -> dict[str, Any]:
         "scenarios": [
             {
                 "id": sid,
-                "name": result.summary.get("scenario", ""),
+                "name": result.written_summary.scenario,
                 "title": j.scenario.title or j.scenario.name,
                 "folder": result.out_dir.name,
-                **{key: result.summary.get(key) for key in PLAN_FIGURES},
+                **plan_figures(result.written_summary),
             }
             for (sid, _), j, result in zip(chosen, jobs, results, strict=True)
         ]
@@ -303,7 +310,7 @@ def _replan(workspace: Workspace, store: JobStore, job: Job) -> dict[str, Any]:
         progress=progress,
         notice=lambda line: store.add_note(job.id, line),
     )
-    return {key: result.summary.get(key) for key in PLAN_FIGURES}
+    return plan_figures(result.written_summary)
 
 
 def _sweep(workspace: Workspace, store: JobStore, job: Job) -> dict[str, Any]:

@@ -33,11 +33,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from planner.errors import PlannerError, ScenarioError
+from planner.errors import DataError, PlannerError, ScenarioError
 from planner.export.i18n import Lang
 from planner.output_folder import MANIFEST
 from planner.scenario import load_scenario
 from planner.web.i18n import error_text
+from planner.written_plan import SUMMARY_FILE, Summary, read_plan
 
 #: Largest scenario file accepted by upload (the shipped ones are a few kB).
 MAX_UPLOAD_BYTES = 256 * 1024
@@ -245,16 +246,16 @@ class Workspace:
             return None
         return target
 
-    def summary(self, job_id: str, folder: str = "") -> dict[str, Any] | None:
-        """The summary.json of a run's plan (of the plan in `folder` of a batch)."""
-        path = self.run_file(job_id, f"{folder}/summary.json" if folder else "summary.json")
+    def summary(self, job_id: str, folder: str = "") -> Summary | None:
+        """The summary.json of a run's plan (of the plan in `folder` of a batch), read
+        (`Summary.read`); None when there is none or it is not a plan's summary."""
+        path = self.run_file(job_id, f"{folder}/{SUMMARY_FILE}" if folder else SUMMARY_FILE)
         if path is None:
             return None
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return Summary.read(path)
+        except DataError:
             return None
-        return data if isinstance(data, dict) else None
 
     def team_packs(self, job_id: str) -> list[TeamPack]:
         """Every team of a run with the files of its pack: page, GPX files, route sheet.
@@ -281,7 +282,6 @@ class Workspace:
         from planner.export.gpx import team_stems
         from planner.export.maps import team_files
         from planner.export.teampack import plan_from_written, team_pack_files
-        from planner.verify import read_plan
 
         folder = self.run_folder(job_id)
         try:
