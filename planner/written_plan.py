@@ -285,7 +285,7 @@ class CapacityFigures:
     spare_because_nothing_fits: float | None
     average_hours_out: float | None
     spare_because_not_needed: float | None = None  # a compact plan's days released
-    compact: bool | None = None  # made with [objective] compact (`--compact`)
+    compact: bool = False  # made with [objective] compact (`--compact`); absent: False
 
 
 @dataclass(frozen=True)
@@ -601,7 +601,8 @@ def _capacity(path: Path, block: Mapping[str, Any] | None) -> CapacityFigures | 
     figures = _flat_block(path, block, "capacity", CapacityFigures)
     if figures is None or block is None:
         return None
-    return replace(figures, compact=_Json(path, block, "capacity.").optional_bool("compact"))
+    compact = _Json(path, block, "capacity.").optional_bool("compact")
+    return replace(figures, compact=bool(compact))
 
 
 def _history(path: Path, block: Mapping[str, Any] | None) -> HistoryFigures | None:

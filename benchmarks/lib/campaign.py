@@ -24,12 +24,12 @@ fairness minimum, so the matrices are the ones the planner plans on):
 5. Isolation and forbidden days: a commune may be visited on a team-day only when a pass is
    allowed there that day (``pass_open``). OR-Tools expresses this with allowed vehicles per
    node; PyVRP with one routing profile per set of open communes, in which a closed commune
-   is farther than a whole day; the orienteering core cannot (one matrix, no per-route
-   restriction): a commune closed on some working day is left out of its problem (prize 0).
+   is farther than a whole day; the orienteering core with its per-route ``allowed`` mask.
 6. Objective: the sum of the prizes collected minus the arc costs, which is what the
-   planner's :func:`planner.solve.evaluate.evaluate` computes for such routes. The
-   orienteering core maximises the prize alone (it has no arc cost; among equal prizes it
-   prefers shorter routes).
+   planner's :func:`planner.solve.evaluate.evaluate` computes for such routes (every solver
+   is given it).
+7. Equal time: the planner's limit is a deterministic work limit, so the planner runs first
+   and every other solver gets ``max(--time-limit, the planner's wall seconds)``.
 
 Every answer is scored by :func:`score_routes`: the planner's own timing of a day
 (:func:`planner.solve.routes.schedule`, with the lunch break placed by the planner's rule:
@@ -67,7 +67,7 @@ import math
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,8 @@ from planner.problem import build_province_problem
 from planner.rules.checks import violations
 from planner.scenario import Scenario, load_scenario
 from planner.solve import solve_province
+from planner.solve.core import RECOMBINE_WORK_PER_SECOND
+from planner.solve.core import SEARCH as CORE_SEARCH
 from planner.solve.evaluate import evaluate
 from planner.solve.greedy import greedy_routes
 from planner.solve.routes import Routes, TeamDay, Visit, schedule
@@ -112,7 +114,7 @@ RULES: tuple[tuple[str, dict[str, str]], ...] = (
         {
             "pyvrp": "yes",
             "ortools": "yes",
-            "core": "no: maximises prize, then shorter routes",
+            "core": "yes (prizes less arc costs)",
             "planner": "yes",
             FULL: "yes",
         },
@@ -132,7 +134,7 @@ RULES: tuple[tuple[str, dict[str, str]], ...] = (
         {
             "pyvrp": "yes: a routing profile per set of open communes",
             "ortools": "yes: the closed days' vehicles removed from the node's vehicle variable",
-            "core": "no: such communes are left out",
+            "core": "yes: allowed communes per route",
             "planner": "yes",
             FULL: "yes",
         },
@@ -479,13 +481,13 @@ def run_ortools(subset: PassSubset, budget: Budget) -> SolverRun:
 
 
 def run_core(subset: PassSubset, budget: Budget) -> SolverRun:
-    """The planner's orienteering core (:func:`planner.orienteering.solve`), one process.
+    """The planner's orienteering core (:func:`planner.orienteering.solve`), one process,
+    with the settings the province solver gives it (:data:`planner.solve.core.SEARCH`: the
+    pool of routes recombined by CP-SAT).
 
     One route per team-day from its base node and back, travel = the team's minutes, service
-    = dwell, budget = working minutes minus lunch, prize = first-pass points. It has one
-    travel matrix and no per-route restriction, so a commune closed on some working day
-    gets prize 0 (it is never visited); it has no arc cost, so it collects the most prize
-    and, among equal prizes, prefers the shorter routes.
+    = dwell, budget = working minutes minus lunch, prize = first-pass points, arc cost = km x
+    cost per km, and per route the communes open that day (``allowed``).
     """
     started = time.perf_counter()
     if not subset.team_days:
@@ -494,32 +496,39 @@ def run_core(subset: PassSubset, budget: Budget) -> SolverRun:
     vehicles = {subset.instance.problem.teams[t].vehicle for t, _ in team_days}
     if len(vehicles) > 1:
         raise ValueError("the orienteering core has one travel matrix: expected one vehicle")
-    prizes = subset.prizes()
-    always_open = np.all([subset.open_mask(d) for _, d in team_days], axis=0)
-    prizes[subset.n_bases :][~always_open] = 0.0
+    allowed = np.zeros((len(team_days), len(subset.sites)), dtype=np.bool_)
+    for r, (_, day) in enumerate(team_days):
+        allowed[r, subset.n_bases :] = subset.open_mask(day)
     first_team = team_days[0][0]
     problem = make_problem(
         subset.minutes(first_team).astype(np.float64),
-        prizes,
+        subset.prizes(),
         n_routes=len(team_days),
         start=[subset.base_node(t) for t, _ in team_days],
         end=[subset.base_node(t) for t, _ in team_days],
         max_duration=[float(subset.shift_without_lunch(t)) for t, _ in team_days],
         service_times=subset.service().astype(np.float64),
         name=subset.instance.problem.province_code,
+        arc_costs=subset.arc_cost(),
+        allowed=allowed,
     )
+    params = replace(CORE_SEARCH, recombine_work=RECOMBINE_WORK_PER_SECOND * budget.seconds)
     if budget.iterations:
         result = solve_orienteering(
-            problem, time_limit=1e9, seed=budget.seed, max_iterations=budget.iterations
+            problem,
+            time_limit=1e9,
+            seed=budget.seed,
+            max_iterations=budget.iterations,
+            params=params,
         )
     else:
-        result = solve_orienteering(problem, time_limit=budget.seconds, seed=budget.seed)
+        result = solve_orienteering(
+            problem, time_limit=budget.seconds, seed=budget.seed, params=params
+        )
     node_routes = {
         team_day: route[1:-1] for team_day, route in zip(team_days, result.routes, strict=True)
     }
-    left_out = int((~always_open).sum())
-    note = f"{left_out} communes closed on some day left out" if left_out else ""
-    return SolverRun("core", subset.routes_from_nodes(node_routes), _since(started), note)
+    return SolverRun("core", subset.routes_from_nodes(node_routes), _since(started))
 
 
 def run_planner(subset: PassSubset, budget: Budget) -> SolverRun:
@@ -719,8 +728,17 @@ def benchmark_province(
     available = len(subset.team_days)
     runs: list[SolverRun] = []
     scores: list[Score] = []
+    # Equal time: the planner's limit is a work limit, so it runs first and every other
+    # solver gets at least its wall time.
+    order = sorted(solvers, key=lambda name: name != "planner")
+    timed: dict[str, SolverRun] = {}
+    for solver in order:
+        given = budget
+        if "planner" in timed and not budget.iterations:
+            given = replace(budget, seconds=max(budget.seconds, timed["planner"].seconds))
+        timed[solver] = RUNNERS[solver](subset, given)
     for solver in solvers:
-        run = RUNNERS[solver](subset, budget)
+        run = timed[solver]
         runs.append(run)
         scores.append(score_routes(subset, run.routes, travel))
         if progress is not None:

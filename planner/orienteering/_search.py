@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from planner.orienteering._pool import RoutePool
 from planner.orienteering.problem import TOLERANCE, Problem
 
 _EPS = 1e-9
@@ -74,6 +75,21 @@ class SearchParams:
     """Share of the ruin steps that empty a whole route (half of it when there is one)."""
     alpha_max: float = 1.0
     """The repair ranks by prize ** alpha / shift, alpha drawn in [1, alpha_max]."""
+    pool_size: int = 0
+    """Routes kept for recombination (:mod:`._pool`); 0: no recombination."""
+    recombine_every: int = 250
+    """Iterations between two recombinations (one more at the end)."""
+    recombine_work: float = 2.0
+    """CP-SAT's deterministic work limit for one recombination (about seconds)."""
+    walks: int = 1
+    """Walks that take turns, sharing the best and the pool (the first from the greedy
+    construction, the others from noisy ones)."""
+    restart_fresh: bool = False
+    """Whether a restart begins a new walk from a noisy construction (or from the best)."""
+    recombine_into_walk: bool = True
+    """Whether a better recombination becomes the walk's current solution (or only the best)."""
+    final_recombine_work: float | None = None
+    """... and for the last one, at the end (None: ``recombine_work``)."""
 
 
 class _Context:
@@ -99,6 +115,9 @@ class _Context:
         self.t0 = [problem.departure(r) for r in range(self.n_routes)]
         self.deadline = [problem.deadline(r) for r in range(self.n_routes)]
         self.symmetric = bool(np.allclose(travel, travel.T, rtol=0.0, atol=1e-9))
+        self.cost = (
+            None if problem.arc_costs is None else np.asarray(problem.arc_costs, dtype=np.float64)
+        )
         # candidates: customers with a positive prize that some route can visit alone
         prizes = np.asarray(problem.prizes, dtype=np.float64)
         reachable = []
@@ -107,7 +126,7 @@ class _Context:
             if prizes[c] <= 0:
                 continue
             for r in range(self.n_routes):
-                if self._alone_ok(r, c):
+                if problem.may_visit(r, c) and self._alone_ok(r, c):
                     reachable.append(c)
                     break
         self.nodes = np.array(reachable, dtype=np.intp)
@@ -121,6 +140,10 @@ class _Context:
         self.service_col = service[self.nodes]
         self.open_col = self.opens[self.nodes]
         self.close_col = self.closes[self.nodes]
+        # which route may visit which candidate (None: every route every candidate)
+        self.allowed_col: NDArray[np.bool_] | None = None
+        if problem.allowed is not None:
+            self.allowed_col = np.ascontiguousarray(problem.allowed[:, self.nodes])
         # nearest candidates of each candidate, for the related removal
         self.near = np.argsort(travel[np.ix_(self.nodes, self.nodes)], axis=1, kind="stable")
 
@@ -138,6 +161,7 @@ class _State:
 
     __slots__ = (
         "arr",
+        "cost",
         "ctx",
         "deadline",
         "dep",
@@ -162,6 +186,7 @@ class _State:
         self.dep: list[NDArray[np.float64]] = [np.zeros(2) for _ in range(ctx.n_routes)]
         self.slack: list[NDArray[np.float64]] = [np.zeros(2) for _ in range(ctx.n_routes)]
         self.duration = [0.0] * ctx.n_routes
+        self.cost = [0.0] * ctx.n_routes
         self.score = 0.0
         for r in range(ctx.n_routes):
             self.refresh(r)
@@ -178,19 +203,23 @@ class _State:
         other.dep = list(self.dep)
         other.slack = list(self.slack)
         other.duration = list(self.duration)
+        other.cost = list(self.cost)
         other.score = self.score
         return other
 
     def total_duration(self) -> float:
         return sum(self.duration)
 
+    @property
+    def value(self) -> float:
+        """The objective: the prizes collected less the arc cost of the routes."""
+        return self.score - sum(self.cost)
+
     def better_than(self, other: _State) -> bool:
-        if self.score > other.score + _EPS:
+        mine, theirs = self.value, other.value
+        if mine > theirs + _EPS:
             return True
-        return (
-            self.score > other.score - _EPS
-            and self.total_duration() < other.total_duration() - 1e-7
-        )
+        return mine > theirs - _EPS and self.total_duration() < other.total_duration() - 1e-7
 
     # ---- timing -------------------------------------------------------------------------
 
@@ -258,6 +287,8 @@ class _State:
         self.dep[r] = dep
         self.slack[r] = slack
         self.duration[r] = float(arr[-1] - t0)
+        if ctx.cost is not None:
+            self.cost[r] = float(ctx.cost[xs[:-1], xs[1:]].sum()) if len(seq) > 2 else 0.0
         self._insertion_row(r, xs)
         return bool(feasible)
 
@@ -282,6 +313,14 @@ class _State:
             delta[~ok] = _INF
             pos = np.argmin(delta, axis=0)
             best = delta[pos, np.arange(ctx.nc)]
+        if ctx.allowed_col is not None:
+            best[~ctx.allowed_col[r]] = _INF
+        if ctx.cost is not None:  # a visit must be worth more than the drive it adds
+            cols = np.arange(ctx.nc)
+            before, after = a[pos], b[pos]
+            added = ctx.cost[before, ctx.nodes] + ctx.cost[ctx.nodes, after]
+            added -= ctx.cost[before, after]
+            best[ctx.prize[cols] <= added + _EPS] = _INF
         self.ins_delta[r] = best
         self.ins_pos[r] = pos
 
@@ -391,6 +430,8 @@ def _replace_in_place(state: _State) -> bool:
         ok = shift <= state.slack[r][2:][:, None] + TOLERANCE
         if ctx.has_windows:
             ok &= arrive <= ctx.close_col[unvisited] + TOLERANCE
+        if ctx.allowed_col is not None:
+            ok &= ctx.allowed_col[r][unvisited][None, :]
         gain = np.where(ok, gain, -_INF)
         flat = int(np.argmax(gain))
         i, k = divmod(flat, gain.shape[1])
@@ -415,67 +456,79 @@ def _exchange(state: _State) -> bool:
     that collects more prize (or the same prize in less time). Without time windows only:
     the route's slack grows by the time the removed node cost, and the best insertion of the
     newcomer avoiding the two edges that disappear is among its three best edges, or the
-    new edge that closes the gap."""
+    new edge that closes the gap.
+
+    Every route is evaluated at once: the routes are padded to the longest and stacked, so
+    the cost is a few array operations whatever the number of routes. Among the moves that
+    pass, the largest prize gain wins, then the largest saving of time.
+    """
     ctx = state.ctx
     unvisited = np.flatnonzero(state.route_of < 0)
-    if len(unvisited) == 0:
+    used = [r for r, seq in enumerate(state.seqs) if len(seq) > 2]
+    if len(unvisited) == 0 or not used:
         return False
     travel = ctx.travel
-    u_prize = ctx.prize[unvisited]
-    best_key = (_EPS, 0.0)
-    best: tuple[int, int, int, int] | None = None
-    for r, seq in enumerate(state.seqs):
-        if len(seq) <= 2:
-            continue
-        xs = np.array(seq, dtype=np.intp)
-        va, v, vb = xs[:-2], xs[1:-1], xs[2:]
-        v_prize = ctx.prize[ctx.column[v]]
-        pool = unvisited[u_prize >= v_prize.min() - _EPS]
-        if len(pool) == 0:
-            continue
-        a, b = xs[:-1], xs[1:]
-        to_pool = ctx.to_col[:, pool]
-        from_pool = ctx.from_col[:, pool]
-        pool_service = ctx.service_col[pool]
-        edge_cost = to_pool[a] + from_pool[b] + pool_service
-        edge_cost -= travel[a, b][:, None]
-        # the three cheapest edges of each newcomer: one of them avoids the two that go
-        columns = np.arange(len(pool))
-        pos = np.arange(1, len(a))[:, None]  # position of each visited node
-        other_best = np.full((len(v), len(pool)), _INF)
-        other_edge = np.full((len(v), len(pool)), -1, dtype=np.intp)
-        pending = np.ones((len(v), len(pool)), dtype=np.bool_)
-        for _ in range(min(3, len(a))):
-            e = np.argmin(edge_cost, axis=0)
-            c = edge_cost[e, columns]
-            usable = pending & (e != pos - 1) & (e != pos)
-            other_best = np.where(usable, c, other_best)
-            other_edge = np.where(usable, e, other_edge)
-            pending &= ~usable
-            edge_cost[e, columns] = _INF
-        in_place = to_pool[va] + from_pool[vb] + pool_service - travel[va, vb][:, None]
-        saved = travel[va, v] + ctx.service[v] + travel[v, vb] - travel[va, vb]
-        use_place = in_place <= other_best
-        cost = np.where(use_place, in_place, other_best)
-        change = cost - saved[:, None]  # change in the route's duration
-        ok = change <= state.slack[r][-1] + TOLERANCE
-        gain = ctx.prize[pool][None, :] - v_prize[:, None]
-        worth = ok & ((gain > _EPS) | ((gain > -_EPS) & (change < -1e-7)))
-        if not worth.any():
-            continue
-        key_gain = np.where(worth, gain, -_INF)
-        top_gain = key_gain.max()
-        rows, cols = np.nonzero(worth & (key_gain >= top_gain - _EPS))
-        pick = int(np.argmin(change[rows, cols]))
-        i, k_u = int(rows[pick]), int(cols[pick])
-        key = (float(top_gain), -float(change[i, k_u]))
-        if key > best_key:
-            best_key = key
-            edge = -1 if use_place[i, k_u] else int(other_edge[i, k_u])
-            best = (r, i + 1, int(pool[k_u]), edge)
-    if best is None:
+    n_edges = np.array([len(state.seqs[r]) - 1 for r in used])
+    width = int(n_edges.max())
+    # a[r, e] -> b[r, e]: edge e of route r (padding repeats the route's last edge)
+    a = np.empty((len(used), width), dtype=np.intp)
+    b = np.empty((len(used), width), dtype=np.intp)
+    for k, r in enumerate(used):
+        xs = state.seqs[r]
+        m = len(xs) - 1
+        a[k, :m] = xs[:-1]
+        b[k, :m] = xs[1:]
+        a[k, m:] = xs[-2]
+        b[k, m:] = xs[-1]
+    real = np.arange(width)[None, :] < n_edges[:, None]  # (R, E)
+    pool_service = ctx.service_col[unvisited]
+    to_a = ctx.to_col[a][:, :, unvisited]  # (R, E, P): edge start -> newcomer
+    from_b = ctx.from_col[b][:, :, unvisited]  # (R, E, P): newcomer -> edge end
+    edge_cost = to_a + from_b + pool_service
+    edge_cost -= travel[a, b][:, :, None]
+    edge_cost[~real] = _INF
+    # the three cheapest edges of each newcomer in each route, cheapest first
+    k3 = min(3, width)
+    top = np.argsort(edge_cost, axis=1, kind="stable")[:, :k3, :]  # (R, k3, P)
+    top_cost = np.take_along_axis(edge_cost, top, axis=1)
+    # visit i of a route sits between edges i and i + 1
+    n_visits = width - 1
+    visit = np.arange(n_visits)[None, :, None]  # (1, V, 1)
+    other_best = np.full((len(used), n_visits, len(unvisited)), _INF)
+    other_edge = np.full((len(used), n_visits, len(unvisited)), -1, dtype=np.intp)
+    pending = np.ones_like(other_best, dtype=np.bool_)
+    for j in range(k3):
+        e = top[:, j, :][:, None, :]  # (R, 1, P)
+        c = top_cost[:, j, :][:, None, :]
+        usable = pending & (e != visit) & (e != visit + 1)
+        other_best = np.where(usable, c, other_best)
+        other_edge = np.where(usable, e, other_edge)
+        pending &= ~usable
+    va, v, vb = a[:, :-1], b[:, :-1], b[:, 1:]  # (R, V)
+    in_place = to_a[:, :-1] + from_b[:, 1:] + pool_service - travel[va, vb][:, :, None]
+    saved = travel[va, v] + ctx.service[v] + travel[v, vb] - travel[va, vb]
+    use_place = in_place <= other_best
+    cost = np.where(use_place, in_place, other_best)
+    change = cost - saved[:, :, None]  # change in the route's duration
+    slack = np.array([state.slack[r][-1] for r in used])
+    ok = change <= slack[:, None, None] + TOLERANCE
+    ok &= (np.arange(n_visits)[None, :] < (n_edges - 1)[:, None])[:, :, None]
+    if ctx.allowed_col is not None:
+        ok &= ctx.allowed_col[used][:, unvisited][:, None, :]
+    v_prize = ctx.prize[ctx.column[v]]
+    gain = ctx.prize[unvisited][None, None, :] - v_prize[:, :, None]
+    worth = ok & ((gain > _EPS) | ((gain > -_EPS) & (change < -1e-7)))
+    if not worth.any():
         return False
-    r, position, col, edge = best
+    key_gain = np.where(worth, gain, -_INF)
+    top_gain = float(key_gain.max())
+    best_change = np.where(worth & (key_gain >= top_gain - _EPS), change, _INF)
+    flat = int(np.argmin(best_change))
+    at = tuple(int(x) for x in np.unravel_index(flat, best_change.shape))
+    r = used[at[0]]
+    position = at[1] + 1
+    col = int(unvisited[at[2]])
+    edge = -1 if use_place[at] else int(other_edge[at])
     seq = state.seqs[r]
     old = list(seq)
     old_col = int(ctx.column[seq[position]])
@@ -576,28 +629,40 @@ def _shorten(state: _State, r: int) -> bool:
 
 
 def _relocate_between(state: _State) -> bool:
-    """Move one visit to another route when that shortens the total (no time windows)."""
+    """Move one visit to another route when that shortens the total (no time windows).
+
+    Every visit of every route is weighed at once: the time its removal saves against its
+    cheapest insertion into any other route (the stored insertion rows)."""
     ctx = state.ctx
     if ctx.n_routes < 2:
         return False
     travel = ctx.travel
-    best = -1e-9
-    move: tuple[int, int] | None = None
+    prev: list[int] = []
+    nodes: list[int] = []
+    after: list[int] = []
+    owner: list[int] = []
     for r, seq in enumerate(state.seqs):
-        if len(seq) <= 2:
-            continue
-        xs = np.array(seq, dtype=np.intp)
-        a, v, b = xs[:-2], xs[1:-1], xs[2:]
-        gain = travel[a, v] + travel[v, b] + ctx.service[v] - travel[a, b]  # time saved in route r
-        cols = ctx.column[v]
-        others = np.delete(state.ins_delta[:, cols], r, axis=0)  # (R-1, len(v))
-        delta = others - gain[None, :]
-        flat = int(np.argmin(delta))
-        o, i = divmod(flat, delta.shape[1])
-        if delta[o, i] < best:
-            best = float(delta[o, i])
-            target = o if o < r else o + 1
-            move = (int(cols[i]), target)
+        if len(seq) > 2:
+            prev.extend(seq[:-2])
+            nodes.extend(seq[1:-1])
+            after.extend(seq[2:])
+            owner.extend([r] * (len(seq) - 2))
+    if not nodes:
+        return False
+    a = np.array(prev, dtype=np.intp)
+    v = np.array(nodes, dtype=np.intp)
+    b = np.array(after, dtype=np.intp)
+    gain = travel[a, v] + travel[v, b] + ctx.service[v] - travel[a, b]  # time saved
+    cols = ctx.column[v]
+    inserts = state.ins_delta[:, cols]  # (R, V): best insertion into each route
+    visits = np.arange(len(v))
+    inserts[np.array(owner, dtype=np.intp), visits] = _INF  # not back into its own route
+    targets = np.argmin(inserts, axis=0)
+    delta = inserts[targets, visits] - gain
+    i = int(np.argmin(delta))
+    move: tuple[int, int] | None = None
+    if delta[i] < -1e-9:
+        move = (int(cols[i]), int(targets[i]))
     if move is None:
         return False
     col, target = move
@@ -631,6 +696,11 @@ def _between_pairs(state: _State) -> bool:
             arr1, arr2 = state.arr[r1], state.arr[r2]
             dep1, dep2 = state.dep[r1], state.dep[r2]
             slack1, slack2 = state.slack[r1][-1], state.slack[r2][-1]
+            # which visits of each route the other route may take (every one by default)
+            in_r2 = in_r1 = None
+            if ctx.allowed_col is not None:
+                in_r2 = ctx.allowed_col[r2][ctx.column[x1[1:-1]]]
+                in_r1 = ctx.allowed_col[r1][ctx.column[x2[1:-1]]]
             if ends[r1] == ends[r2]:
                 # cut after position i of r1 and j of r2, then swap the tails
                 end1 = dep1[:-1, None] + travel[x1[:-1, None], x2[1:]] + (arr2[-1] - arr2[1:])
@@ -642,6 +712,8 @@ def _between_pairs(state: _State) -> bool:
                 change1 = end1 - arr1[-1]
                 change2 = end2 - arr2[-1]
                 ok = (change1 <= slack1 + TOLERANCE) & (change2 <= slack2 + TOLERANCE)
+                if in_r1 is not None and in_r2 is not None:
+                    ok &= _tails_allowed(in_r2)[:, None] & _tails_allowed(in_r1)[None, :]
                 delta = np.where(ok, change1 + change2, _INF)
                 flat = int(np.argmin(delta))
                 i, j = divmod(flat, delta.shape[1])
@@ -662,6 +734,8 @@ def _between_pairs(state: _State) -> bool:
                     + travel[v1[:, None], b2]
                 ) - out2[None, :]
                 ok = (change1 <= slack1 + TOLERANCE) & (change2 <= slack2 + TOLERANCE)
+                if in_r1 is not None and in_r2 is not None:
+                    ok &= in_r2[:, None] & in_r1[None, :]
                 delta = np.where(ok, change1 + change2, _INF)
                 flat = int(np.argmin(delta))
                 i, j = divmod(flat, delta.shape[1])
@@ -686,6 +760,13 @@ def _between_pairs(state: _State) -> bool:
         for node in state.seqs[r][1:-1]:
             state.route_of[ctx.column[node]] = r
     return True
+
+
+def _tails_allowed(allowed: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """For a route's visits, whether another route may take every visit after each cut:
+    entry k (cut after position k, k = 0 .. number of visits) covers visits k+1 onwards."""
+    ok = np.append(allowed, True)
+    return np.logical_and.accumulate(ok[::-1])[::-1]
 
 
 def _local_search(state: _State, changed: set[int], pairs: bool = False) -> None:
@@ -817,14 +898,45 @@ def run(
     _insert_greedy(current, None, 0.0)
     _local_search(current, set(range(ctx.n_routes)), params.pair_moves)
     best = current.copy()
+    # several walks take turns (each from its own noisy construction after the first): more
+    # varied routes for the pool
+    walks = [current]
+    for _ in range(1, max(1, params.walks)):
+        other = _State(ctx)
+        _insert_greedy(other, rng, 2 * params.noise)
+        _local_search(other, set(range(ctx.n_routes)), params.pair_moves)
+        walks.append(other)
+        if other.better_than(best):
+            best = other.copy()
     best_iteration = 0
     since_best = 0
     iteration = 0
     limit = max_iterations if max_iterations is not None else (1 << 62)
-    done = ctx.nc == 0 or bool(np.all(best.route_of >= 0))
-    while not done and iteration < limit and time.perf_counter() < stop_at:
+    # with no arc cost, visiting every candidate is optimal; with one, routes may still shorten
+    everyone = ctx.cost is None
+    done = ctx.nc == 0 or (everyone and bool(np.all(best.route_of >= 0)))
+    pool = RoutePool(problem, params.pool_size) if params.pool_size > 0 and ctx.nc else None
+    # with a time limit, keep time for the last recombination (its work is about seconds)
+    search_until = stop_at
+    if pool is not None and math.isfinite(stop_at):
+        final = params.final_recombine_work or params.recombine_work
+        search_until = stop_at - min(final, 0.25 * (stop_at - started))
+    while not done and iteration < limit and time.perf_counter() < search_until:
         iteration += 1
+        walk = iteration % len(walks)
+        current = walks[walk]
         trial = _iterate(current.copy(), rng, params)
+        if pool is not None:
+            for r, seq in enumerate(trial.seqs):
+                pool.add(r, seq, trial.duration[r])
+            if iteration % params.recombine_every == 0 and pool.added_since_solve:
+                merged = _recombined(pool, best, params, seed)
+                if merged is not None and merged.better_than(best):
+                    if params.recombine_into_walk:
+                        trial = merged
+                    else:
+                        best = merged
+                        best_iteration = iteration
         if trial.better_than(best):
             best = trial.copy()
             best_iteration = iteration
@@ -833,15 +945,56 @@ def run(
             since_best += 1
         # record-to-record: keep the trial when it is no worse than where the walk is, or
         # within `threshold` of the best score
-        if trial.score >= current.score - _EPS or trial.score >= best.score * (
-            1.0 - params.threshold
+        if (
+            trial.value >= current.value - _EPS
+            or trial.value >= best.value - params.threshold * abs(best.value)
         ):
             current = trial
         if since_best >= params.restart_after:
-            current = best.copy()
+            if params.restart_fresh:  # a new walk from a noisy construction
+                current = _State(ctx)
+                _insert_greedy(current, rng, 2 * params.noise)
+                _local_search(current, set(range(ctx.n_routes)), params.pair_moves)
+            else:
+                current = best.copy()
             since_best = 0
-        done = bool(np.all(best.route_of >= 0))
+        walks[walk] = current
+        done = everyone and bool(np.all(best.route_of >= 0))
+    if pool is not None and pool.added_since_solve and time.perf_counter() < stop_at:
+        final = params.final_recombine_work or params.recombine_work
+        if math.isfinite(stop_at):  # never past the time limit
+            final = min(final, max(0.0, stop_at - time.perf_counter()))
+        merged = _recombined(pool, best, params, seed, final)
+        if merged is not None and merged.better_than(best):
+            best = merged
+            best_iteration = iteration
     return SearchOutcome(best.routes(), iteration, best_iteration)
+
+
+def _recombined(
+    pool: RoutePool, best: _State, params: SearchParams, seed: int, work: float | None = None
+) -> _State | None:
+    """The best combination of pooled routes, filled and polished by the local search."""
+    routes = pool.best_combination(
+        best.routes(),
+        best.duration,
+        work_limit=params.recombine_work if work is None else work,
+        seed=seed,
+    )
+    if routes is None:
+        return None
+    ctx = best.ctx
+    state = _State(ctx)
+    for r, seq in enumerate(routes):
+        state.seqs[r] = list(seq)
+        for node in seq[1:-1]:
+            col = int(ctx.column[node])
+            state.route_of[col] = r
+            state.score += float(ctx.prize[col])
+        if not state.refresh(r):  # pragma: no cover - pooled routes were feasible
+            return None
+    _local_search(state, set(range(ctx.n_routes)), params.pair_moves)
+    return state
 
 
 def _iterate(trial: _State, rng: np.random.Generator, params: SearchParams) -> _State:

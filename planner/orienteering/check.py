@@ -37,7 +37,8 @@ def check(problem: Problem, routes: Sequence[Sequence[int]]) -> tuple[bool, floa
     3. service at each customer starts within its time window (waiting allowed);
     4. each route reaches its end by the end's closing time and within its max duration;
        a route with no visits is an unused vehicle and always feasible (some TOP instances
-       have a budget shorter than the direct trip from start to end: their best score is 0).
+       have a budget shorter than the direct trip from start to end: their best score is 0);
+    5. a route visits only the nodes it is allowed to (``problem.allowed``).
 
     The score is the sum of the prizes of the customers visited (counted once).
     """
@@ -65,6 +66,8 @@ def check(problem: Problem, routes: Sequence[Sequence[int]]) -> tuple[bool, floa
         for prev, node in itertools.pairwise(nodes[:-1]):
             if node not in customer_set:
                 problems.append(f"route {r}: node {node} is a start or end node, not a customer")
+            elif not problem.may_visit(r, node):
+                problems.append(f"route {r}: node {node} is not allowed on this route")
             elif node in seen:
                 problems.append(f"route {r}: node {node} already visited by route {seen[node]}")
             else:
@@ -111,6 +114,7 @@ def result_from_routes(
     return Result(
         routes=full,
         score=score,
+        cost=sum(problem.route_cost(route) for route in full),
         durations=durations,
         feasible=feasible,
         solver=solver,

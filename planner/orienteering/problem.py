@@ -16,7 +16,11 @@ The formulation, for nodes ``0..n-1`` and routes ``r = 0..R-1``:
 5. The route's duration, arrival at the end minus departure from the start (travel, service
    and waiting), is at most ``max_durations[r]``. A route with no visits is an unused vehicle:
    always feasible, duration 0.
-6. Maximise the total prize collected; among equal prizes, a shorter total duration is better.
+6. Optionally, route ``r`` may visit only the nodes with ``allowed[r, node]`` (a commune
+   closed on a route's day, or outside its team's territory, is not allowed there).
+7. Maximise the total prize collected less the total arc cost (``arc_costs[i, j]`` for
+   each leg driven; none by default); among equal values, a shorter total duration is
+   better.
 """
 
 from __future__ import annotations
@@ -55,6 +59,10 @@ class Problem:
     max_durations: tuple[float, ...]
     """Largest duration of each route."""
     name: str = ""
+    arc_costs: NDArray[np.float64] | None = None
+    """(n, n) cost of driving from i to j, in prize units, or None (no cost)."""
+    allowed: NDArray[np.bool_] | None = None
+    """(n_routes, n) whether route r may visit node j, or None (every route every node)."""
     customers: NDArray[np.intp] = field(init=False, repr=False)
     """The nodes that may be visited: every node that is no route's start or end."""
 
@@ -86,6 +94,14 @@ class Problem:
                     raise ValueError(f"{label}: node {node} is not in 0..{n - 1}")
         if any(not np.isfinite(t) or t < 0 for t in self.max_durations):
             raise ValueError("max_duration: expected finite non-negative durations")
+        if self.arc_costs is not None:
+            costs = self.arc_costs
+            if costs.shape != (n, n):
+                raise ValueError(f"arc_costs: expected shape ({n}, {n}), got {costs.shape}")
+            if not np.all(np.isfinite(costs)) or np.any(costs < 0):
+                raise ValueError("arc_costs: expected finite non-negative costs")
+        if self.allowed is not None and self.allowed.shape != (n_routes, n):
+            raise ValueError(f"allowed: expected shape ({n_routes}, {n}), got {self.allowed.shape}")
         depots = set(self.starts) | set(self.ends)
         customers = np.array([i for i in range(n) if i not in depots], dtype=np.intp)
         customers.setflags(write=False)
@@ -113,6 +129,17 @@ class Problem:
             return np.full(self.n_nodes, np.inf)
         return self.time_windows[:, 1]
 
+    def may_visit(self, route: int, node: int) -> bool:
+        """Whether route ``route`` may visit ``node`` (see :attr:`allowed`)."""
+        return self.allowed is None or bool(self.allowed[route, node])
+
+    def route_cost(self, route: Sequence[int]) -> float:
+        """The arc cost of driving ``route`` (full node list); 0 without arc costs or visits."""
+        if self.arc_costs is None or len(route) <= 2:
+            return 0.0
+        nodes = np.asarray(route, dtype=np.intp)
+        return float(self.arc_costs[nodes[:-1], nodes[1:]].sum())
+
     def departure(self, route: int) -> float:
         """When route ``route`` leaves its start node."""
         return float(self.opens[self.starts[route]])
@@ -134,6 +161,8 @@ def make_problem(
     service_times: ArrayLike | None = None,
     time_windows: ArrayLike | None = None,
     name: str = "",
+    arc_costs: ArrayLike | None = None,
+    allowed: ArrayLike | None = None,
 ) -> Problem:
     """Build a validated :class:`Problem`; a scalar start, end or budget holds for every route.
 
@@ -158,6 +187,11 @@ def make_problem(
     starts = tuple(int(v) for v in per_route("start", start))
     ends = tuple(int(v) for v in per_route("end", end))
     budgets = per_route("max_duration", max_duration)
+    costs = None if arc_costs is None else _frozen(np.array(arc_costs, dtype=np.float64))
+    may = None
+    if allowed is not None:
+        may = np.array(allowed, dtype=np.bool_)
+        may.setflags(write=False)
     return Problem(
         travel=_frozen(travel_matrix),
         prizes=_frozen(prize_values),
@@ -167,6 +201,8 @@ def make_problem(
         ends=ends,
         max_durations=budgets,
         name=name,
+        arc_costs=costs,
+        allowed=may,
     )
 
 
@@ -182,7 +218,14 @@ class Result:
     seconds: float
     iterations: int = 0
     problems: tuple[str, ...] = ()
+    cost: float = 0.0
+    """The routes' arc cost (0 when the problem has none); the objective is score - cost."""
     """What :func:`planner.orienteering.check` found wrong, when ``feasible`` is False."""
+
+    @property
+    def value(self) -> float:
+        """The objective: prizes collected less the arc cost."""
+        return self.score - self.cost
 
     @property
     def visited(self) -> int:

@@ -71,8 +71,8 @@ def solve(
     for other in results[1:]:
         if other.feasible and (
             not best.feasible
-            or other.score > best.score + 1e-9
-            or (other.score > best.score - 1e-9 and sum(other.durations) < sum(best.durations))
+            or other.value > best.value + 1e-9
+            or (other.value > best.value - 1e-9 and sum(other.durations) < sum(best.durations))
         ):
             best = other
     return best

@@ -10,11 +10,19 @@ insertion. The campaign benchmark (benchmarks/campaign.py) showed the month pipe
 
 The TOP given to the core: one route per working team-day, from the team's base and back;
 budget = the day's usable minutes (working hours less lunch); prize = a commune's first-pass
-points; service = its dwell; travel = the team's vehicle minutes. What the core cannot see
-is restored afterwards: each day is re-timed with the lunch rule (planner/rules/schedule.py)
-and a visit is dropped when the day cannot hold it or a rule forbids it that day (isolation,
-a pass already planned, `may_add`); `fill_routes` then adds repeats and conferences, and the
-candidate competes with the others on the plan's own value.
+points; arc cost = road km x travel cost per km (the plan's own value); service = its dwell;
+travel = the team's vehicle minutes; per route, the communes it may visit (open that day,
+inside the team's territory). What the core cannot see is restored afterwards: each day is
+re-timed with the lunch rule (planner/rules/schedule.py) and a visit is dropped when the day
+cannot hold it or a rule forbids it (a pass already planned, `may_add`); `fill_routes` then
+adds repeats and conferences, and the candidate competes with the others on the plan's own
+value.
+
+The core keeps the routes it meets in a pool and, every 50 iterations and at the end, CP-SAT
+picks the best combination of them (planner/orienteering/_pool.py). Measured on the campaign
+benchmark's passes-only subset, 3 days, the core alone at 20 s (`python benchmarks/campaign.py
+--days 3 --solvers core`): Thái Bình 13,642 -> 13,922, Hà Giang 8,089 -> 8,248 (PyVRP 13,927
+and 8,248 on the same machine).
 
 Measured before it was added (time limit 8, seed 1; construction -> this candidate, both
 filled): Thái Bình over 3 days 13,303 -> 14,296 (+7.5%), Hà Giang over 3 days 7,633 -> 8,542
@@ -27,17 +35,28 @@ so the candidate, like the rest of the plan, depends only on the seed and the li
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from planner.instance import Instance
-from planner.orienteering import make_problem
+from planner.orienteering import SearchParams, make_problem
 from planner.orienteering import solve as solve_orienteering
+from planner.rules.points import travel_cost
 from planner.solve.routes import Routes, Usage, Visit, may_add, schedule
 
 # Iterations of the core per second of --time-limit: about half of what it does in a second
 # on a 250-commune province with 16 team-days, so it stays a fraction of the province's time
 # (100 iterations found the same plans as 200 on the short horizons above).
 ITERATIONS_PER_SECOND = 12
+
+#: The core's recombination of the routes it met (planner/orienteering/_pool.py): a pool of
+#: routes and, every 50 iterations and at the end, the best combination of them by CP-SAT
+#: with a small deterministic work limit.
+SEARCH = SearchParams(pool_size=20_000, recombine_every=50, threshold=0.005)
+#: CP-SAT work per recombination, per second of --time-limit (0.5 at 20 s; a district of the
+#: national month, with a fraction of a second, gets a few hundredths).
+RECOMBINE_WORK_PER_SECOND = 0.025
 
 
 def core_routes(instance: Instance, *, time_limit: float, seed: int) -> Routes:
@@ -60,6 +79,12 @@ def core_routes(instance: Instance, *, time_limit: float, seed: int) -> Routes:
     service = np.zeros(len(sites))
     service[:n_c] = instance.dwell
     starts = [node_of_base[int(instance.team_base_site[t])] for t, _ in team_days]
+    # a team-day may pass through a commune open that day inside the team's territory
+    allowed = np.zeros((len(team_days), len(sites)), dtype=np.bool_)
+    for r, (t, d) in enumerate(team_days):
+        allowed[r, :n_c] = instance.pass_open[:, d] & instance.team_may_visit[t, :n_c]
+    per_km = problem.weights.travel_cost_per_km
+    arc_costs = travel_cost(problem.weights, instance.km[np.ix_(sites, sites)].astype(np.float64))
     tsp = make_problem(
         minutes,
         prizes,
@@ -69,12 +94,15 @@ def core_routes(instance: Instance, *, time_limit: float, seed: int) -> Routes:
         max_duration=[float(problem.teams[t].working_day.usable_minutes) for t, _ in team_days],
         service_times=service,
         name=problem.province_code,
+        arc_costs=arc_costs if per_km > 0 else None,
+        allowed=allowed,
     )
     result = solve_orienteering(
         tsp,
         time_limit=1e9,
         seed=seed,
         max_iterations=max(1, round(ITERATIONS_PER_SECOND * time_limit)),
+        params=replace(SEARCH, recombine_work=RECOMBINE_WORK_PER_SECOND * time_limit),
     )
     routes: Routes = {}
     usage = Usage(pass_days={}, conference_days={})
