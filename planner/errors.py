@@ -116,3 +116,21 @@ class CompareError(PlannerError, ValueError):
 class BodyTooLarge(Exception):
     """A request body to the web app grew past the limit while it was read (answered 413 by
     the app's middleware, planner/web/security.py)."""
+
+
+class VariantError(PlannerError):
+    """A variant not saved in `planner serve`: the one-line message and the form field it is
+    about ('' for the form as a whole)."""
+
+    def __init__(self, message: str, form_field: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.form_field = form_field
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (VariantError, (self.message, self.form_field))
+
+
+class UploadError(PlannerError):
+    """A scenario uploaded to `planner serve` and refused: too large, not TOML, invalid, or
+    taking a used name."""

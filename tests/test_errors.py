@@ -21,8 +21,7 @@ def test_errors_survive_the_trip_back_from_a_worker_process() -> None:
 
 def test_error_classes_live_in_errors_py() -> None:
     """Every exception class of the package is in planner/errors.py, but for the few below:
-    private signals caught in their own module, and the web app's two form errors, which
-    carry the form's state and stay beside it."""
+    private signals caught in their own module."""
     import ast
     from pathlib import Path
 
@@ -33,8 +32,6 @@ def test_error_classes_live_in_errors_py() -> None:
         "reports.py:_Bad",  # a cell's value, caught by its row reader
         "travel/engines.py:_PassingFailure",  # a failure worth another try, caught by the retry
         "scenario/schema.py:FieldProblem",  # a pydantic validator's ValueError, with its field
-        "web/variant.py:VariantError",
-        "web/workspace.py:UploadError",
     }
     found = set()
     for path in sorted(root.rglob("*.py")):

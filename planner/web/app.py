@@ -35,7 +35,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from planner.errors import PlannerError, ScenarioError
+from planner.errors import PlannerError, ScenarioError, UploadError, VariantError
 from planner.export.i18n import Lang, format_number, format_percent
 from planner.scenario import load_scenario
 from planner.web import i18n
@@ -63,7 +63,6 @@ from planner.web.store import (
 from planner.web.variant import FIELDS as VARIANT_FIELDS
 from planner.web.variant import (
     MAX_TEXT,
-    VariantError,
     changes,
     check_name,
     field_spec,
@@ -91,7 +90,6 @@ from planner.web.workspace import (
     MAX_REPORT_FILES,
     MAX_REPORTS_BODY,
     MAX_UPLOAD_BYTES,
-    UploadError,
     Workspace,
     slug,
 )

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner.errors import PlannerError, ScenarioError
+from planner.errors import ScenarioError, VariantError
 from planner.export.i18n import Lang
 from planner.scenario import Scenario, load_scenario, scenario_json_schema
 from planner.web.i18n import error_text, field_help
@@ -221,19 +221,6 @@ class VariantForm:
                 if f.name == path:
                     return f
         return None
-
-
-class VariantError(PlannerError):
-    """A variant not saved: the one-line message and the form field it is about ('' for the
-    form as a whole)."""
-
-    def __init__(self, message: str, form_field: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.form_field = form_field
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (VariantError, (self.message, self.form_field))
 
 
 # --- the schema --------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from planner.errors import DataError, PlannerError, ScenarioError
+from planner.errors import DataError, PlannerError, ScenarioError, UploadError
 from planner.export.i18n import Lang
 from planner.output_folder import MANIFEST
 from planner.scenario import load_scenario
@@ -73,10 +73,6 @@ def slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
     return _SLUG.sub("-", plain).strip("-_")[:80].strip("-_")
-
-
-class UploadError(PlannerError):
-    """An uploaded scenario refused: too large, not TOML, invalid, or taking a used name."""
 
 
 @dataclass(frozen=True)
