@@ -23,6 +23,7 @@ import numpy as np
 from planner.errors import BoundBelowPlanError
 from planner.instance import Instance
 from planner.plan import Kpis, ProvincePlan, Unserved
+from planner.rules.minimums import still_owed
 from planner.rules.schedule import StopRequest
 from planner.solve.bound import upper_bound
 from planner.solve.capacity import spare_capacity
@@ -340,7 +341,7 @@ def _fairness_shortfalls(
                 conferences.get(group.code, 0),
             ),
         ):
-            if count >= minimum:
+            if not still_owed(minimum, count):
                 continue
             if what == "passes":
                 why = sorted(reasons.get(group.code, set()))
