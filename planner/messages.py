@@ -373,6 +373,24 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "data.is_empty": {"vi": "đang để trống", "en": "is empty"},
     "data.is_missing": {"vi": "bị thiếu", "en": "is missing"},
     "data.missing_or_empty": {"vi": "thiếu hoặc để trống", "en": "missing or empty"},
+    "plan.no_provinces": {
+        "vi": "cần một danh sách tỉnh không rỗng",
+        "en": "expected a non-empty list of provinces",
+    },
+    "plan.not_json_object": {
+        "vi": "cần một đối tượng JSON, như `planner run` ghi",
+        "en": "expected a JSON object, as `planner run` writes",
+    },
+    "plan.province_twice": {
+        "vi": "một tỉnh được liệt kê hai lần",
+        "en": "a province is listed twice",
+    },
+    "plan.not_object": {"vi": "cần một đối tượng", "en": "expected an object"},
+    "plan.not_object_list": {
+        "vi": "cần một danh sách các đối tượng",
+        "en": "expected a list of objects",
+    },
+    "plan.not_text_list": {"vi": "cần một danh sách văn bản", "en": "expected a list of texts"},
     "data.scenario_file_missing": {
         "vi": "không tìm thấy tệp kịch bản {file} (đã tìm trong thư mục hiện tại và trong "
         "{repo}); hãy chỉ ra bằng --scenario",
@@ -2191,6 +2209,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
 # English texts worded elsewhere that `localize` knows, tried in this order (the first that
 # matches the whole text wins): suffixes before what they follow, longer sentences first.
 PATTERNS: tuple[str, ...] = (
+    "plan.no_provinces",
+    "plan.not_json_object",
+    "plan.province_twice",
+    "plan.not_object",
+    "plan.not_object_list",
+    "plan.not_text_list",
     "scenario.overlap_on",
     "scenario.overlap_from",
     "usage.see_help",

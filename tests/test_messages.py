@@ -636,3 +636,21 @@ def test_the_last_geo_messages_are_vietnamese_too() -> None:
         )
     vi = localize_error(caught.value, "vi")
     assert "'99999' không có trong các xã của data/geo" in vi and "is not in" not in vi
+
+
+def test_a_broken_summary_is_said_in_vietnamese(tmp_path) -> None:
+    """planner check on a summary.json without provinces: one Vietnamese line, no English."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "summary.json").write_text('{"scenario": 3}', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "planner.cli", "check", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PLANNER_LANG": "vi"},
+    )
+    assert done.returncode == 2
+    line = done.stderr.strip()
+    assert line.count("\n") == 0 and "cần một danh sách tỉnh không rỗng" in line, line
