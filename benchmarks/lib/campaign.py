@@ -769,7 +769,19 @@ def benchmark_province(
         for run, result in zip(runs, scores, strict=True)
     ]
     if full:
-        rows.append(full_rules_row(geo, scenario, scenario_path, code, travel, budget=budget))
+        peers = {run.solver: run.routes for run in runs if run.solver in ("pyvrp", "ortools")}
+        rows.append(
+            full_rules_row(
+                geo,
+                scenario,
+                scenario_path,
+                code,
+                travel,
+                budget=budget,
+                peer_plans=peers,
+                subset=subset,
+            )
+        )
         if progress is not None:
             progress(f"{code} {FULL}: {rows[-1].repaired_value:.0f} in {rows[-1].seconds:.1f} s")
     return ProvinceBenchmark(
@@ -785,8 +797,15 @@ def full_rules_row(
     travel: TravelTimeSource,
     *,
     budget: Budget,
+    peer_plans: Mapping[str, Routes] | None = None,
+    subset: PassSubset | None = None,
 ) -> Row:
-    """The planner on every rule of the scenario, checked by ``planner check``'s rules."""
+    """The planner on every rule of the scenario, checked by ``planner check``'s rules.
+
+    With ``peer_plans`` (a peer's routes on ``subset``), each peer's passes-only plan is also
+    judged under the full rules: valued by the planner's evaluator on the full instance and
+    checked by ``planner check``'s rules; the note says whether it is feasible there and, if
+    so, how the planner's full-rules plan compares with it."""
     problem = build_province_problem(geo, scenario, scenario_path, code)
     instance = build_instance(problem, travel)
     started = time.perf_counter()
@@ -800,6 +819,10 @@ def full_rules_row(
         notes.append(f"{shortfalls} district minimums not met")
     if broken:
         notes.append(_problem_note(tuple(broken)))
+    for peer, routes in sorted((peer_plans or {}).items()):
+        if subset is None:
+            break
+        notes.append(_peer_under_full_rules(peer, routes, subset, instance, k.objective, travel))
     return Row(
         province=code,
         name=problem.province_name,
@@ -818,6 +841,42 @@ def full_rules_row(
         seconds=seconds,
         vs_pyvrp=None,
         note="; ".join(notes),
+    )
+
+
+def _peer_under_full_rules(
+    peer: str,
+    routes: Routes,
+    subset: PassSubset,
+    instance: Instance,
+    planner_value: float,
+    travel: TravelTimeSource,
+) -> str:
+    """One note: a peer's passes-only plan moved onto the full-rules instance (by team, date
+    and commune code), checked by ``planner check``'s rules and valued by the evaluator."""
+    sub = subset.instance.problem
+    full = instance.problem
+    team_index = {team.team_id: t for t, team in enumerate(full.teams)}
+    day_index = {day: d for d, day in enumerate(full.dates)}
+    commune_index = full.commune_index()
+    moved: Routes = {}
+    for (t, d), visits in routes.items():
+        key = (team_index[sub.teams[t].team_id], day_index[sub.dates[d]])
+        moved[key] = [("pass", commune_index[sub.communes[c].code]) for _, c in visits]
+    # a day the full rules cannot time (driving limits, the launch morning) is a problem too
+    untimed = [td for td, visits in moved.items() if schedule(instance, td, visits) is None]
+    evaluation = evaluate(instance, {td: v for td, v in moved.items() if td not in untimed})
+    broken = violations(full, evaluation.routes, travel)
+    if broken or untimed:
+        lost = f", {len(untimed)} team-days do not fit their day" if untimed else ""
+        first = f": {broken[0]}" if broken else ""
+        return (
+            f"{peer}'s plan under the full rules: infeasible ({len(broken)} problems{lost}{first})"
+        )
+    ratio = planner_value / evaluation.objective if evaluation.objective > 0 else float("nan")
+    return (
+        f"{peer}'s plan under the full rules: feasible, worth {evaluation.objective:.0f} "
+        f"(planner-full / it = {ratio:.4f})"
     )
 
 

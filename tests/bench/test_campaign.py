@@ -189,3 +189,14 @@ def test_the_tables_show_every_row_and_infeasible_values(bench) -> None:
     broken = bench.rows[0].__class__(**{**bench.rows[0].__dict__, "value": None, "feasible": False})
     assert "infeasible (repaired" in markdown_table([broken])
     assert np.isfinite([r.repaired_value for r in bench.rows]).all()
+
+
+def test_the_peers_plans_are_judged_under_the_full_rules(bench) -> None:
+    """planner-full's note says whether PyVRP's and OR-Tools' passes-only plans hold under the
+    full rules (checked by planner check's rules on the full instance) and, if so, what they
+    are worth there."""
+    full = next(row for row in bench.rows if row.solver == FULL)
+    for peer in ("pyvrp", "ortools"):
+        assert f"{peer}'s plan under the full rules: " in full.note
+        said = full.note.split(f"{peer}'s plan under the full rules: ")[1]
+        assert said.startswith(("infeasible (", "feasible, worth "))
