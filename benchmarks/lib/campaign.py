@@ -819,10 +819,11 @@ def full_rules_row(
         notes.append(f"{shortfalls} district minimums not met")
     if broken:
         notes.append(_problem_note(tuple(broken)))
-    for peer, routes in sorted((peer_plans or {}).items()):
-        if subset is None:
-            break
-        notes.append(_peer_under_full_rules(peer, routes, subset, instance, k.objective, travel))
+    if subset is not None:
+        for peer, routes in sorted((peer_plans or {}).items()):
+            notes.append(
+                _peer_under_full_rules(peer, routes, subset, instance, k.objective, travel)
+            )
     return Row(
         province=code,
         name=problem.province_name,

@@ -66,7 +66,6 @@ class RoutePool:
         self.vehicles = [self.class_of.count(k) for k in range(len(keys))]
         self._columns: dict[tuple[int, tuple[int, ...]], _Column] = {}
         self.added_since_solve = 0
-        self.last_status = ""
 
     def __len__(self) -> int:
         return len(self._columns)
@@ -139,7 +138,6 @@ class RoutePool:
         solver.parameters.max_deterministic_time = work_limit
         solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the caller
         status = solver.solve(model)
-        self.last_status = solver.status_name(status)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         chosen: dict[int, list[tuple[int, ...]]] = {}

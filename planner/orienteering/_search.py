@@ -81,15 +81,6 @@ class SearchParams:
     """Iterations between two recombinations (one more at the end)."""
     recombine_work: float = 2.0
     """CP-SAT's deterministic work limit for one recombination (about seconds)."""
-    walks: int = 1
-    """Walks that take turns, sharing the best and the pool (the first from the greedy
-    construction, the others from noisy ones)."""
-    restart_fresh: bool = False
-    """Whether a restart begins a new walk from a noisy construction (or from the best)."""
-    recombine_into_walk: bool = True
-    """Whether a better recombination becomes the walk's current solution (or only the best)."""
-    final_recombine_work: float | None = None
-    """... and for the last one, at the end (None: ``recombine_work``)."""
 
 
 class _Context:
@@ -898,16 +889,6 @@ def run(
     _insert_greedy(current, None, 0.0)
     _local_search(current, set(range(ctx.n_routes)), params.pair_moves)
     best = current.copy()
-    # several walks take turns (each from its own noisy construction after the first): more
-    # varied routes for the pool
-    walks = [current]
-    for _ in range(1, max(1, params.walks)):
-        other = _State(ctx)
-        _insert_greedy(other, rng, 2 * params.noise)
-        _local_search(other, set(range(ctx.n_routes)), params.pair_moves)
-        walks.append(other)
-        if other.better_than(best):
-            best = other.copy()
     best_iteration = 0
     since_best = 0
     iteration = 0
@@ -919,24 +900,17 @@ def run(
     # with a time limit, keep time for the last recombination (its work is about seconds)
     search_until = stop_at
     if pool is not None and math.isfinite(stop_at):
-        final = params.final_recombine_work or params.recombine_work
-        search_until = stop_at - min(final, 0.25 * (stop_at - started))
+        search_until = stop_at - min(params.recombine_work, 0.25 * (stop_at - started))
     while not done and iteration < limit and time.perf_counter() < search_until:
         iteration += 1
-        walk = iteration % len(walks)
-        current = walks[walk]
         trial = _iterate(current.copy(), rng, params)
         if pool is not None:
             for r, seq in enumerate(trial.seqs):
                 pool.add(r, seq, trial.duration[r])
             if iteration % params.recombine_every == 0 and pool.added_since_solve:
-                merged = _recombined(pool, best, params, seed)
+                merged = _recombined(pool, best, params.recombine_work, seed, params.pair_moves)
                 if merged is not None and merged.better_than(best):
-                    if params.recombine_into_walk:
-                        trial = merged
-                    else:
-                        best = merged
-                        best_iteration = iteration
+                    trial = merged  # the walk goes on from the recombination
         if trial.better_than(best):
             best = trial.copy()
             best_iteration = iteration
@@ -951,20 +925,14 @@ def run(
         ):
             current = trial
         if since_best >= params.restart_after:
-            if params.restart_fresh:  # a new walk from a noisy construction
-                current = _State(ctx)
-                _insert_greedy(current, rng, 2 * params.noise)
-                _local_search(current, set(range(ctx.n_routes)), params.pair_moves)
-            else:
-                current = best.copy()
+            current = best.copy()
             since_best = 0
-        walks[walk] = current
         done = everyone and bool(np.all(best.route_of >= 0))
     if pool is not None and pool.added_since_solve and time.perf_counter() < stop_at:
-        final = params.final_recombine_work or params.recombine_work
+        work = params.recombine_work
         if math.isfinite(stop_at):  # never past the time limit
-            final = min(final, max(0.0, stop_at - time.perf_counter()))
-        merged = _recombined(pool, best, params, seed, final)
+            work = min(work, max(0.0, stop_at - time.perf_counter()))
+        merged = _recombined(pool, best, work, seed, params.pair_moves)
         if merged is not None and merged.better_than(best):
             best = merged
             best_iteration = iteration
@@ -972,15 +940,10 @@ def run(
 
 
 def _recombined(
-    pool: RoutePool, best: _State, params: SearchParams, seed: int, work: float | None = None
+    pool: RoutePool, best: _State, work: float, seed: int, pairs: bool
 ) -> _State | None:
     """The best combination of pooled routes, filled and polished by the local search."""
-    routes = pool.best_combination(
-        best.routes(),
-        best.duration,
-        work_limit=params.recombine_work if work is None else work,
-        seed=seed,
-    )
+    routes = pool.best_combination(best.routes(), best.duration, work_limit=work, seed=seed)
     if routes is None:
         return None
     ctx = best.ctx
@@ -993,7 +956,7 @@ def _recombined(
             state.score += float(ctx.prize[col])
         if not state.refresh(r):  # pragma: no cover - pooled routes were feasible
             return None
-    _local_search(state, set(range(ctx.n_routes)), params.pair_moves)
+    _local_search(state, set(range(ctx.n_routes)), pairs)
     return state
 
 
