@@ -17,10 +17,12 @@ The search:
 1. construction: insert the candidate with the best prize / shift ratio, repeatedly;
 2. local search until nothing improves. Without time windows: 2-opt and or-opt in each route
    (2-opt only with a symmetric matrix), relocate a visit to another route when that shortens
-   the total (optionally 2-opt* and swaps between routes), insert unvisited nodes, exchange a
-   visited node for an unvisited one inserted anywhere in the same route when that collects
-   more prize or the same in less time. With time windows: insert, and replace a visited node
-   in place by an unvisited one with a larger prize (both exact);
+   the total (optionally swaps of single visits and of tails, 2-opt*, between routes), insert
+   unvisited nodes, exchange a visited node for an unvisited one inserted anywhere in the same
+   route when that collects more prize or the same in less time. The moves between routes and
+   the exchange weigh every candidate at once and, after a scan, only what involves a route
+   changed since (a move's effect depends only on its routes). With time windows: insert, and
+   replace a visited node in place by an unvisited one with a larger prize (both exact);
 3. ruin and recreate: remove visits (random, a segment, related to a seed node, or the worst
    prize per minute saved), reinsert greedily with noisy ratios (first without the removed
    nodes, half of the time). In most iterations the repair runs with the routes' deadlines
@@ -70,7 +72,7 @@ class SearchParams:
     overfill_rate: float = 0.75
     """Share of the iterations that repair with relaxed deadlines."""
     pair_moves: bool = False
-    """Whether the local search also swaps tails (2-opt*) and single visits between routes."""
+    """Whether the local search also swaps single visits and tails (2-opt*) between routes."""
     route_ruin_rate: float = 0.0
     """Share of the ruin steps that empty a whole route (half of it when there is one)."""
     alpha_max: float = 1.0
@@ -81,6 +83,10 @@ class SearchParams:
     """Iterations between two recombinations (one more at the end)."""
     recombine_work: float = 2.0
     """CP-SAT's deterministic work limit for one recombination (about seconds)."""
+    full_routes_factor: float = 1.0
+    """With an iteration limit and no time windows: when the limit is reached while nodes
+    worth a visit are left out for lack of time (choosing them is then the problem), the
+    search goes on to this many times the limit (once)."""
 
 
 class _Context:
@@ -157,12 +163,15 @@ class _State:
         "deadline",
         "dep",
         "duration",
+        "exchange_seen",
         "ins_delta",
         "ins_pos",
+        "ins_raw",
         "route_of",
         "score",
         "seqs",
         "slack",
+        "unchecked",
     )
 
     def __init__(self, ctx: _Context) -> None:
@@ -173,12 +182,18 @@ class _State:
         self.route_of = np.full(ctx.nc, -1, dtype=np.intp)
         self.ins_delta = np.full((ctx.n_routes, ctx.nc), _INF)
         self.ins_pos = np.zeros((ctx.n_routes, ctx.nc), dtype=np.intp)
+        # without time windows: the insertion rows before the cut at each route's slack
+        self.ins_raw = np.full((ctx.n_routes, ctx.nc), _INF)
         self.arr: list[NDArray[np.float64]] = [np.zeros(2) for _ in range(ctx.n_routes)]
         self.dep: list[NDArray[np.float64]] = [np.zeros(2) for _ in range(ctx.n_routes)]
         self.slack: list[NDArray[np.float64]] = [np.zeros(2) for _ in range(ctx.n_routes)]
         self.duration = [0.0] * ctx.n_routes
         self.cost = [0.0] * ctx.n_routes
         self.score = 0.0
+        # per pair move, the routes changed since it last found nothing to improve
+        self.unchecked: dict[str, set[int]] = {"swap": set(), "cross": set(), "exchange": set()}
+        # the unvisited nodes when the exchange last weighed every route (None: never)
+        self.exchange_seen: NDArray[np.bool_] | None = None
         for r in range(ctx.n_routes):
             self.refresh(r)
 
@@ -190,12 +205,15 @@ class _State:
         other.route_of = self.route_of.copy()
         other.ins_delta = self.ins_delta.copy()
         other.ins_pos = self.ins_pos.copy()
+        other.ins_raw = self.ins_raw.copy()
         other.arr = list(self.arr)
         other.dep = list(self.dep)
         other.slack = list(self.slack)
         other.duration = list(self.duration)
         other.cost = list(self.cost)
         other.score = self.score
+        other.unchecked = {move: set(routes) for move, routes in self.unchecked.items()}
+        other.exchange_seen = self.exchange_seen
         return other
 
     def total_duration(self) -> float:
@@ -217,6 +235,8 @@ class _State:
     def refresh(self, r: int) -> bool:
         """Recompute route ``r``'s timing and insertion row; return whether it is feasible."""
         ctx = self.ctx
+        for routes in self.unchecked.values():
+            routes.add(r)
         seq = self.seqs[r]
         xs = np.array(seq, dtype=np.intp)
         t0 = ctx.t0[r]
@@ -294,7 +314,6 @@ class _State:
             delta -= ctx.travel[a, b][:, None]
             pos = np.argmin(delta, axis=0)
             best = delta[pos, np.arange(ctx.nc)]
-            best[best > self.slack[r][-1] + TOLERANCE] = _INF
         else:
             arrive = self.dep[r][:-1][:, None] + ctx.to_col[a]
             ok = arrive <= ctx.close_col + TOLERANCE
@@ -312,8 +331,25 @@ class _State:
             added = ctx.cost[before, ctx.nodes] + ctx.cost[ctx.nodes, after]
             added -= ctx.cost[before, after]
             best[ctx.prize[cols] <= added + _EPS] = _INF
+        if not ctx.has_windows:  # the slack is the same everywhere: one cut
+            self.ins_raw[r] = best
+            best = np.where(best > self.slack[r][-1] + TOLERANCE, _INF, best)
         self.ins_delta[r] = best
         self.ins_pos[r] = pos
+
+    def set_deadline(self, r: int, deadline: float) -> bool:
+        """Move route ``r``'s deadline; return whether the route is on time. Without time
+        windows only the slack and the cut of the insertion row move."""
+        self.deadline[r] = deadline
+        if self.ctx.has_windows:
+            return self.refresh(r)
+        for routes in self.unchecked.values():
+            routes.add(r)
+        end_slack = deadline - float(self.arr[r][-1])
+        self.slack[r] = np.full(len(self.seqs[r]), end_slack)
+        raw = self.ins_raw[r]
+        self.ins_delta[r] = np.where(raw > end_slack + TOLERANCE, _INF, raw)
+        return len(self.seqs[r]) == 2 or end_slack >= -TOLERANCE
 
     # ---- edits --------------------------------------------------------------------------
 
@@ -449,15 +485,68 @@ def _exchange(state: _State) -> bool:
     newcomer avoiding the two edges that disappear is among its three best edges, or the
     new edge that closes the gap.
 
-    Every route is evaluated at once: the routes are padded to the longest and stacked, so
-    the cost is a few array operations whatever the number of routes. Among the moves that
-    pass, the largest prize gain wins, then the largest saving of time.
+    A route's moves depend only on the route and the newcomer, so a scan weighs the routes
+    changed since the last scan against every unvisited node and the others against the
+    nodes unvisited since then only. Each route's best move is made, the largest prize gain
+    first, then the largest saving of time, each newcomer once; a route whose newcomer went
+    to another route is weighed again at the next scan. Return whether any move was made.
     """
     ctx = state.ctx
     unvisited = np.flatnonzero(state.route_of < 0)
     used = [r for r, seq in enumerate(state.seqs) if len(seq) > 2]
+    dirty = state.unchecked["exchange"]
+    seen = state.exchange_seen
+    state.exchange_seen = state.route_of < 0
     if len(unvisited) == 0 or not used:
+        dirty.clear()
         return False
+    fresh = unvisited if seen is None else unvisited[~seen[unvisited]]
+    changed = [r for r in used if r in dirty]
+    steady = [r for r in used if r not in dirty]
+    dirty.clear()
+    moves: list[tuple[float, float, int, int, int, int]] = []
+    if changed:
+        moves += _exchange_moves(state, changed, unvisited)
+    if steady and len(fresh):
+        moves += _exchange_moves(state, steady, fresh)
+    moves.sort(key=lambda m: (-m[0], m[1], m[2]))
+    taken: set[int] = set()
+    made = False
+    for _, _, r, position, col, edge in moves:
+        if col in taken:
+            dirty.add(r)  # its best newcomer went elsewhere: weigh the route again
+            continue
+        seq = state.seqs[r]
+        old = list(seq)
+        old_col = int(ctx.column[seq[position]])
+        node = int(ctx.nodes[col])
+        if edge < 0:
+            seq[position] = node
+        else:
+            del seq[position]
+            after = edge if edge < position else edge - 1
+            seq.insert(after + 1, node)
+        if not state.refresh(r):  # numerical safety: the evaluation is exact
+            state.seqs[r] = old
+            state.refresh(r)
+            continue
+        state.route_of[old_col] = -1
+        state.route_of[col] = r
+        state.score += float(ctx.prize[col] - ctx.prize[old_col])
+        taken.add(col)
+        made = True
+    return made
+
+
+def _exchange_moves(
+    state: _State, used: list[int], unvisited: NDArray[np.intp]
+) -> list[tuple[float, float, int, int, int, int]]:
+    """The best exchange of each route in ``used`` with a node of ``unvisited``, as
+    (prize gain, duration change, route, position, newcomer column, edge or -1 in place).
+
+    The routes are padded to the longest and stacked, so the cost is a few array
+    operations whatever the number of routes."""
+    ctx = state.ctx
     travel = ctx.travel
     n_edges = np.array([len(state.seqs[r]) - 1 for r in used])
     width = int(n_edges.max())
@@ -509,35 +598,26 @@ def _exchange(state: _State) -> bool:
     v_prize = ctx.prize[ctx.column[v]]
     gain = ctx.prize[unvisited][None, None, :] - v_prize[:, :, None]
     worth = ok & ((gain > _EPS) | ((gain > -_EPS) & (change < -1e-7)))
-    if not worth.any():
-        return False
-    key_gain = np.where(worth, gain, -_INF)
-    top_gain = float(key_gain.max())
-    best_change = np.where(worth & (key_gain >= top_gain - _EPS), change, _INF)
-    flat = int(np.argmin(best_change))
-    at = tuple(int(x) for x in np.unravel_index(flat, best_change.shape))
-    r = used[at[0]]
-    position = at[1] + 1
-    col = int(unvisited[at[2]])
-    edge = -1 if use_place[at] else int(other_edge[at])
-    seq = state.seqs[r]
-    old = list(seq)
-    old_col = int(ctx.column[seq[position]])
-    node = int(ctx.nodes[col])
-    if edge < 0:
-        seq[position] = node
-    else:
-        del seq[position]
-        after = edge if edge < position else edge - 1
-        seq.insert(after + 1, node)
-    if not state.refresh(r):  # numerical safety: the evaluation above is exact
-        state.seqs[r] = old
-        state.refresh(r)
-        return False
-    state.route_of[old_col] = -1
-    state.route_of[col] = r
-    state.score += float(ctx.prize[col] - ctx.prize[old_col])
-    return True
+    routes = np.flatnonzero(worth.any(axis=(1, 2)))
+    if len(routes) == 0:
+        return []
+    flat_worth = worth[routes].reshape(len(routes), -1)
+    key_gain = np.where(flat_worth, gain[routes].reshape(len(routes), -1), -_INF)
+    top_gain = key_gain.max(axis=1)
+    best_change = np.where(
+        flat_worth & (key_gain >= top_gain[:, None] - _EPS),
+        change[routes].reshape(len(routes), -1),
+        _INF,
+    )
+    picks = np.argmin(best_change, axis=1)
+    moves = []
+    for k, flat in zip(routes.tolist(), picks.tolist(), strict=True):
+        i, p = divmod(flat, len(unvisited))
+        edge = -1 if use_place[k, i, p] else int(other_edge[k, i, p])
+        moves.append(
+            (float(gain[k, i, p]), float(change[k, i, p]), used[k], i + 1, int(unvisited[p]), edge)
+        )
+    return moves
 
 
 # ---- route shortening (no time windows) ---------------------------------------------------
@@ -669,95 +749,168 @@ def _relocate_between(state: _State) -> bool:
     return True
 
 
-def _between_pairs(state: _State) -> bool:
-    """Swap the tails of two routes that share their end node (2-opt*), or swap one visit
-    of each, when that shortens the pair and both stay on time (no time windows). The best
-    such move over all pairs of routes is made."""
+def _positions(state: _State) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
+    """Every position of every route, flattened: the node there, its route, its index."""
+    lengths = [len(seq) for seq in state.seqs]
+    nodes = np.fromiter(
+        (node for seq in state.seqs for node in seq), dtype=np.intp, count=sum(lengths)
+    )
+    route = np.repeat(np.arange(len(lengths)), lengths)
+    starts = np.cumsum([0, *lengths[:-1]])
+    index = np.arange(len(nodes)) - np.repeat(starts, lengths)
+    return nodes, route, index
+
+
+def _swap_between(state: _State) -> bool:
+    """Swap one visit of a route with one of another when that shortens the pair and both
+    stay on time (no time windows). Only pairs with a visit in a route changed since the
+    last scan can have become better, and they are weighed at once; the best swaps on
+    disjoint pairs of routes are all made (a swap's effect depends only on its two routes).
+    Return whether any was made."""
     ctx = state.ctx
-    travel, service = ctx.travel, ctx.service
-    ends = ctx.problem.ends
-    best = -1e-7
-    move: tuple[str, int, int, int, int] | None = None
-    for r1 in range(ctx.n_routes):
-        for r2 in range(r1 + 1, ctx.n_routes):
-            s1, s2 = state.seqs[r1], state.seqs[r2]
-            if len(s1) + len(s2) <= 5:
-                continue
-            x1, x2 = np.array(s1, dtype=np.intp), np.array(s2, dtype=np.intp)
-            arr1, arr2 = state.arr[r1], state.arr[r2]
-            dep1, dep2 = state.dep[r1], state.dep[r2]
-            slack1, slack2 = state.slack[r1][-1], state.slack[r2][-1]
-            # which visits of each route the other route may take (every one by default)
-            in_r2 = in_r1 = None
-            if ctx.allowed_col is not None:
-                in_r2 = ctx.allowed_col[r2][ctx.column[x1[1:-1]]]
-                in_r1 = ctx.allowed_col[r1][ctx.column[x2[1:-1]]]
-            if ends[r1] == ends[r2]:
-                # cut after position i of r1 and j of r2, then swap the tails
-                end1 = dep1[:-1, None] + travel[x1[:-1, None], x2[1:]] + (arr2[-1] - arr2[1:])
-                end2 = (
-                    dep2[None, :-1]
-                    + travel[x2[None, :-1], x1[1:, None]]
-                    + (arr1[-1] - arr1[1:])[:, None]
-                )
-                change1 = end1 - arr1[-1]
-                change2 = end2 - arr2[-1]
-                ok = (change1 <= slack1 + TOLERANCE) & (change2 <= slack2 + TOLERANCE)
-                if in_r1 is not None and in_r2 is not None:
-                    ok &= _tails_allowed(in_r2)[:, None] & _tails_allowed(in_r1)[None, :]
-                delta = np.where(ok, change1 + change2, _INF)
-                flat = int(np.argmin(delta))
-                i, j = divmod(flat, delta.shape[1])
-                if delta[i, j] < best:
-                    best = float(delta[i, j])
-                    move = ("cross", r1, r2, i, j)
-            if len(s1) > 2 and len(s2) > 2:
-                a1, v1, b1 = x1[:-2], x1[1:-1], x1[2:]
-                a2, v2, b2 = x2[:-2], x2[1:-1], x2[2:]
-                out1 = travel[a1, v1] + service[v1] + travel[v1, b1]
-                out2 = travel[a2, v2] + service[v2] + travel[v2, b2]
-                change1 = (
-                    travel[a1[:, None], v2] + service[v2] + travel[v2[None, :], b1[:, None]]
-                ) - out1[:, None]
-                change2 = (
-                    travel[a2[None, :], v1[:, None]]
-                    + service[v1][:, None]
-                    + travel[v1[:, None], b2]
-                ) - out2[None, :]
-                ok = (change1 <= slack1 + TOLERANCE) & (change2 <= slack2 + TOLERANCE)
-                if in_r1 is not None and in_r2 is not None:
-                    ok &= in_r2[:, None] & in_r1[None, :]
-                delta = np.where(ok, change1 + change2, _INF)
-                flat = int(np.argmin(delta))
-                i, j = divmod(flat, delta.shape[1])
-                if delta[i, j] < best:
-                    best = float(delta[i, j])
-                    move = ("swap", r1, r2, i + 1, j + 1)
-    if move is None:
+    dirty = state.unchecked["swap"]
+    if ctx.n_routes < 2 or not dirty:
         return False
-    kind, r1, r2, i, j = move
-    old1, old2 = list(state.seqs[r1]), list(state.seqs[r2])
-    if kind == "cross":
-        state.seqs[r1] = old1[: i + 1] + old2[j + 1 :]
-        state.seqs[r2] = old2[: j + 1] + old1[i + 1 :]
-    else:
-        state.seqs[r1][i], state.seqs[r2][j] = old2[j], old1[i]
-    if not (state.refresh(r1) & state.refresh(r2)):  # numerical safety only
-        state.seqs[r1], state.seqs[r2] = old1, old2
-        state.refresh(r1)
-        state.refresh(r2)
+    nodes, route, index = _positions(state)
+    lengths = np.array([len(seq) for seq in state.seqs])
+    at = np.flatnonzero((index > 0) & (index < lengths[route] - 1))
+    rows = np.flatnonzero(np.isin(route[at], list(dirty)))
+    dirty.clear()
+    if len(at) < 2 or len(rows) == 0:
         return False
-    for r in (r1, r2):
-        for node in state.seqs[r][1:-1]:
-            state.route_of[ctx.column[node]] = r
-    return True
+    v, a, b, owner = nodes[at], nodes[at - 1], nodes[at + 1], route[at]
+    cols = ctx.column[v]
+    travel = ctx.travel
+    out = travel[a, v] + ctx.service[v] + travel[v, b]
+    slack = np.array([s[-1] for s in state.slack])[owner]
+    # into[i, j]: the duration change of the route of changed visit rows[i] when visit j
+    # takes its place; back[i, j]: that of visit j's route when rows[i] takes j's place
+    into = ctx.to_col[a[rows]][:, cols]
+    into += ctx.from_col[b[rows]][:, cols]
+    into += ctx.service_col[cols][None, :]
+    into -= out[rows][:, None]
+    back = ctx.to_col[a][:, cols[rows]].T
+    back += ctx.from_col[b][:, cols[rows]].T
+    back += ctx.service_col[cols[rows]][:, None]
+    back -= out[None, :]
+    ok = into <= slack[rows][:, None] + TOLERANCE
+    ok &= back <= slack[None, :] + TOLERANCE
+    ok &= owner[rows][:, None] != owner[None, :]
+    if ctx.allowed_col is not None:
+        ok &= ctx.allowed_col[owner[rows]][:, cols]
+        ok &= ctx.allowed_col[owner][:, cols[rows]].T
+    delta = into + back
+    ok &= delta < -1e-7
+    first, second = np.nonzero(ok)
+    if len(first) == 0:
+        return False
+    order = np.argsort(delta[first, second], kind="stable")
+    touched: set[int] = set()
+    made = False
+    for k in order[:256]:
+        i, j = int(rows[first[k]]), int(second[k])
+        r1, r2 = int(owner[i]), int(owner[j])
+        if r1 in touched or r2 in touched:
+            continue
+        p1, p2 = int(index[at[i]]), int(index[at[j]])
+        old1, old2 = list(state.seqs[r1]), list(state.seqs[r2])
+        state.seqs[r1][p1], state.seqs[r2][p2] = old2[p2], old1[p1]
+        if not (state.refresh(r1) & state.refresh(r2)):  # numerical safety only
+            state.seqs[r1], state.seqs[r2] = old1, old2
+            state.refresh(r1)
+            state.refresh(r2)
+            continue
+        state.route_of[cols[j]] = r1
+        state.route_of[cols[i]] = r2
+        touched.update((r1, r2))
+        made = True
+    return made
 
 
-def _tails_allowed(allowed: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """For a route's visits, whether another route may take every visit after each cut:
-    entry k (cut after position k, k = 0 .. number of visits) covers visits k+1 onwards."""
-    ok = np.append(allowed, True)
-    return np.logical_and.accumulate(ok[::-1])[::-1]
+def _cross_between(state: _State) -> bool:
+    """Exchange the tails of two routes (2-opt*): route 1 keeps its visits up to a cut and
+    then drives route 2's visits after its cut, and the other way round; each route keeps
+    its own end. Made when the pair gets shorter and both stay on time (no time windows).
+    Weighed at once for every pair of cuts with one in a route changed since the last scan;
+    the best exchanges on disjoint pairs of routes are all made."""
+    ctx = state.ctx
+    dirty = state.unchecked["cross"]
+    if ctx.n_routes < 2 or not dirty:
+        return False
+    travel = ctx.travel
+    nodes, route, index = _positions(state)
+    lengths = np.array([len(seq) for seq in state.seqs])
+    last_index = lengths[route] - 1
+    ends = np.array(ctx.problem.ends, dtype=np.intp)
+    arr, dep = np.concatenate(state.arr), np.concatenate(state.dep)
+    offset = np.cumsum(lengths) - lengths  # the first position of each route
+    # a tail starting at position h: its visits h .. the route's last visit
+    last_visit = offset[route] + last_index - 1  # flat position of the route's last visit
+    inner = (index > 0) & (index < last_index)
+    tail_minutes = np.where(inner, dep[last_visit] - arr, 0.0)
+    # which route may take every visit of the tail from h on: suffix counts of refusals
+    if ctx.allowed_col is not None:
+        refused = np.zeros((ctx.n_routes, len(nodes) + 1), dtype=np.intp)
+        refused[:, :-1][:, inner] = ~ctx.allowed_col[:, ctx.column[nodes[inner]]]
+        suffix = np.cumsum(refused[:, ::-1], axis=1)[:, ::-1]
+        route_end = offset[route] + last_index  # the end depot's flat position
+        tail_ok = suffix[:, :-1] == suffix[:, route_end]
+    cuts = np.flatnonzero(index < last_index)  # cut after: the start .. the last visit
+    rows = cuts[np.isin(route[cuts], list(dirty))]
+    dirty.clear()
+    if len(rows) == 0:
+        return False
+    slack = np.array([s[-1] for s in state.slack])
+    end_arrival = np.array([a[-1] for a in state.arr])
+
+    def change(c: NDArray[np.intp], cp: NDArray[np.intp]) -> NDArray[np.float64]:
+        """(len(c), len(cp)): the end-time change of the route of cut c when it takes the
+        tail after cut cp."""
+        h = cp + 1
+        end_c = ends[route[c]]
+        via = travel[nodes[c]][:, nodes[h]] + tail_minutes[h][None, :]
+        via += travel[nodes[last_visit[h]]][:, end_c].T
+        direct = travel[nodes[c], end_c][:, None]
+        new_end = dep[c][:, None] + np.where(inner[h][None, :], via, direct)
+        return new_end - end_arrival[route[c]][:, None]
+
+    mine = change(rows, cuts)  # (rows, cuts): the changed route takes the other's tail
+    theirs = change(cuts, rows).T  # (rows, cuts): the other route takes the changed one's
+    r_rows, r_cuts = route[rows], route[cuts]
+    ok = mine <= slack[r_rows][:, None] + TOLERANCE
+    ok &= theirs <= slack[r_cuts][None, :] + TOLERANCE
+    ok &= r_rows[:, None] != r_cuts[None, :]
+    if ctx.allowed_col is not None:
+        ok &= tail_ok[r_rows][:, cuts + 1]
+        ok &= tail_ok[r_cuts][:, rows + 1].T
+    delta = mine + theirs
+    ok &= delta < -1e-7
+    first, second = np.nonzero(ok)
+    if len(first) == 0:
+        return False
+    order = np.argsort(delta[first, second], kind="stable")
+    touched: set[int] = set()
+    made = False
+    for k in order[:256]:
+        c1, c2 = int(rows[first[k]]), int(cuts[second[k]])
+        r1, r2 = int(route[c1]), int(route[c2])
+        if r1 in touched or r2 in touched:
+            continue
+        i, j = int(index[c1]), int(index[c2])
+        old1, old2 = list(state.seqs[r1]), list(state.seqs[r2])
+        state.seqs[r1] = old1[: i + 1] + old2[j + 1 : -1] + old1[-1:]
+        state.seqs[r2] = old2[: j + 1] + old1[i + 1 : -1] + old2[-1:]
+        if not (state.refresh(r1) & state.refresh(r2)):  # numerical safety only
+            state.seqs[r1], state.seqs[r2] = old1, old2
+            state.refresh(r1)
+            state.refresh(r2)
+            continue
+        for r in (r1, r2):
+            for node in state.seqs[r][1:-1]:
+                state.route_of[ctx.column[node]] = r
+        touched.update((r1, r2))
+        made = True
+    return made
 
 
 def _local_search(state: _State, changed: set[int], pairs: bool = False) -> None:
@@ -768,7 +921,11 @@ def _local_search(state: _State, changed: set[int], pairs: bool = False) -> None
         if shorten:
             for r in sorted(changed):
                 _shorten(state, r)
-            while _relocate_between(state) or (pairs and _between_pairs(state)):
+            while (
+                _relocate_between(state)
+                or (pairs and _swap_between(state))
+                or (pairs and _cross_between(state))
+            ):
                 pass
         changed = set()
         before = [list(s) for s in state.seqs]
@@ -786,8 +943,7 @@ def _restore_deadlines(state: _State) -> None:
     ctx = state.ctx
     travel = ctx.travel
     for r in range(ctx.n_routes):
-        state.deadline[r] = ctx.deadline[r]
-        feasible = state.refresh(r)
+        feasible = state.set_deadline(r, ctx.deadline[r])
         while not feasible:
             xs = np.array(state.seqs[r], dtype=np.intp)
             a, v, b = xs[:-2], xs[1:-1], xs[2:]
@@ -901,7 +1057,14 @@ def run(
     search_until = stop_at
     if pool is not None and math.isfinite(stop_at):
         search_until = stop_at - min(params.recombine_work, 0.25 * (stop_at - started))
-    while not done and iteration < limit and time.perf_counter() < search_until:
+    extended = params.full_routes_factor <= 1.0 or max_iterations is None or ctx.has_windows
+    while not done and time.perf_counter() < search_until:
+        if iteration >= limit:
+            if extended or not _routes_full(best):
+                break
+            extended = True
+            limit = max(limit, round(limit * params.full_routes_factor))
+            continue
         iteration += 1
         trial = _iterate(current.copy(), rng, params)
         if pool is not None:
@@ -939,6 +1102,12 @@ def run(
     return SearchOutcome(best.routes(), iteration, best_iteration)
 
 
+def _routes_full(state: _State) -> bool:
+    """Whether some unvisited node is worth a visit on a route that has no time for it."""
+    unvisited = state.route_of < 0
+    return bool(np.isfinite(state.ins_raw[:, unvisited]).any())
+
+
 def _recombined(
     pool: RoutePool, best: _State, work: float, seed: int, pairs: bool
 ) -> _State | None:
@@ -969,8 +1138,7 @@ def _iterate(trial: _State, rng: np.random.Generator, params: SearchParams) -> _
         stretch = 1.0 + params.overfill * rng.random()
         for r in range(ctx.n_routes):
             budget = ctx.deadline[r] - ctx.t0[r]
-            trial.deadline[r] = ctx.t0[r] + budget * stretch
-            trial.refresh(r)
+            trial.set_deadline(r, ctx.t0[r] + budget * stretch)
     alpha = 1.0 + (params.alpha_max - 1.0) * rng.random()
     if removed and rng.random() < 0.5:
         forbidden = np.zeros(ctx.nc, dtype=np.bool_)

@@ -1,0 +1,173 @@
+"""The moves between two routes (swap one visit each, swap tails: 2-opt*) and the exchange
+with unvisited nodes, which scan only what changed since their last scan, and the search's
+longer run when its routes are full (planner/orienteering/_search.py)."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from planner.orienteering import SearchParams, make_problem, solve
+from planner.orienteering import _search as search
+
+from .test_orienteering_solve import scattered
+
+
+def depots_apart(n: int, seed: int, *, n_routes: int, budget: float, masks: bool):
+    """Routes from three different bases (the last three nodes), each back to its own, as
+    the campaign's teams; optionally per-route masks."""
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 10, size=(n, 2))
+    travel = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+    prizes = rng.integers(1, 20, size=n).astype(float)
+    bases = [n - 3, n - 2, n - 1]
+    prizes[bases] = 0
+    starts = [bases[r % 3] for r in range(n_routes)]
+    allowed = None
+    if masks:
+        allowed = rng.random((n_routes, n)) < 0.7
+    return make_problem(
+        travel,
+        prizes,
+        n_routes=n_routes,
+        start=starts,
+        end=starts,
+        max_duration=budget,
+        service_times=rng.uniform(0, 0.5, size=n) * (prizes > 0),
+        allowed=allowed,
+    )
+
+
+def local_optimum(problem, seed: int) -> search._State:
+    """A state after construction, a few ruins and the local search with pair moves."""
+    ctx = search._Context(problem)
+    state = search._State(ctx)
+    search._insert_greedy(state, None, 0.0)
+    rng = np.random.default_rng(seed)
+    params = SearchParams(pair_moves=True)
+    for _ in range(3):
+        state = search._iterate(state, rng, params)
+    return state
+
+
+def visits(state: search._State) -> list[int]:
+    return sorted(node for seq in state.seqs for node in seq[1:-1])
+
+
+def durations_ok(state: search._State) -> bool:
+    return all(
+        state.duration[r] <= state.ctx.deadline[r] - state.ctx.t0[r] + 1e-6
+        for r in range(state.ctx.n_routes)
+    )
+
+
+@pytest.mark.parametrize("masks", [False, True], ids=["open", "masked"])
+@pytest.mark.parametrize("move", ["_swap_between", "_cross_between"])
+def test_a_pair_move_shortens_the_routes_and_keeps_every_visit_and_mask(
+    move: str, masks: bool
+) -> None:
+    made = 0
+    for seed in range(6):
+        problem = depots_apart(40, seed, n_routes=6, budget=14.0, masks=masks)
+        ctx = search._Context(problem)
+        state = search._State(ctx)
+        search._insert_greedy(state, None, 0.0)  # a construction: far from 2-opt* optimal
+        before_visits, before_total = visits(state), state.total_duration()
+        if getattr(search, move)(state):
+            made += 1
+            assert visits(state) == before_visits
+            assert state.total_duration() < before_total - 1e-9
+            assert durations_ok(state)
+            for r, seq in enumerate(state.seqs):
+                assert seq[0] == problem.starts[r] and seq[-1] == problem.ends[r]
+                for node in seq[1:-1]:
+                    assert state.route_of[ctx.column[node]] == r
+                    if problem.allowed is not None:
+                        assert problem.allowed[r, node]
+    assert made > 0  # the test exercised the move
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_scan_of_only_the_changed_routes_misses_no_move(seed: int) -> None:
+    # after the local search nothing improves; marking every route as changed and forgetting
+    # the unvisited nodes already weighed must find nothing either
+    problem = depots_apart(45, seed, n_routes=6, budget=12.0, masks=seed % 2 == 1)
+    state = local_optimum(problem, seed)
+    search._local_search(state, set(range(problem.n_routes)), True)
+    every = set(range(problem.n_routes))
+    for routes in state.unchecked.values():
+        routes.update(every)
+    state.exchange_seen = None
+    assert not search._insert_greedy(state, None, 0.0)
+    assert not search._relocate_between(state)
+    assert not search._swap_between(state)
+    assert not search._cross_between(state)
+    assert not search._exchange(state)
+
+
+def test_an_incremental_scan_makes_the_moves_a_full_scan_makes() -> None:
+    # along a walk of ruins and repairs, the exchange that weighs only the changed routes
+    # and the newly unvisited nodes makes the same moves as one that weighs everything
+    compared = 0
+    for seed in range(3):
+        problem = depots_apart(50, seed, n_routes=6, budget=10.0, masks=seed == 1)
+        state = local_optimum(problem, seed)
+        rng = np.random.default_rng(seed)
+        params = SearchParams()
+        for _ in range(25):
+            search._ruin(state, rng, params)
+            search._insert_greedy(state, rng, 0.3)
+            while True:
+                full = state.copy()
+                for routes in full.unchecked.values():
+                    routes.update(range(problem.n_routes))
+                full.exchange_seen = None
+                made = search._exchange(state)
+                assert made == search._exchange(full)
+                assert state.seqs == full.seqs
+                compared += 1
+                if not made:
+                    break
+                for r in range(problem.n_routes):
+                    search._shorten(state, r)
+                search._insert_greedy(state, None, 0.0)
+    assert compared > 50
+
+
+def test_the_search_goes_on_when_its_routes_are_full() -> None:
+    tight = scattered(40, 5, n_routes=2, budget=8.0)
+    params = SearchParams(full_routes_factor=3.0)
+    result = solve(tight, time_limit=60, seed=1, max_iterations=20, params=params)
+    assert result.iterations == 60
+    # every node fits: no reason to search longer (arc costs keep the search from stopping
+    # as soon as everyone is visited)
+    roomy = make_problem(
+        tight.travel,
+        tight.prizes,
+        n_routes=2,
+        start=0,
+        end=39,
+        max_duration=1000.0,
+        arc_costs=np.asarray(tight.travel) * 0.01,
+    )
+    result = solve(roomy, time_limit=60, seed=1, max_iterations=20, params=params)
+    assert result.iterations == 20
+
+
+def test_pair_moves_are_deterministic_and_feasible_on_a_campaign_like_instance() -> None:
+    problem = depots_apart(60, 11, n_routes=9, budget=15.0, masks=True)
+    params = SearchParams(pair_moves=True, pool_size=2_000, recombine_every=10)
+    one = solve(problem, time_limit=60, seed=3, max_iterations=30, params=params)
+    two = solve(problem, time_limit=60, seed=3, max_iterations=30, params=params)
+    assert one.feasible, one.problems
+    assert one.routes == two.routes
+    plain = solve(problem, time_limit=60, seed=3, max_iterations=30)
+    assert plain.feasible
+    # each route from its own base and back
+    for r, route in enumerate(one.routes):
+        assert route[0] == route[-1] == problem.starts[r]
+    assert len(set(itertools.chain.from_iterable(r[1:-1] for r in one.routes))) == sum(
+        len(r) - 2 for r in one.routes
+    )
