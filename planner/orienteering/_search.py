@@ -83,6 +83,9 @@ class SearchParams:
     """Iterations between two recombinations (one more at the end)."""
     recombine_work: float = 2.0
     """CP-SAT's deterministic work limit for one recombination (about seconds)."""
+    push_within: float = 0.03
+    """With time windows: a trial within this fraction of the best score also makes room for
+    unvisited nodes by moving or dropping a visit (:func:`_push`), until it cannot."""
     full_routes_factor: float = 1.0
     """With an iteration limit and no time windows: when the limit is reached while nodes
     worth a visit are left out for lack of time (choosing them is then the problem), the
@@ -749,16 +752,19 @@ def _relocate_between(state: _State) -> bool:
     return True
 
 
-def _positions(state: _State) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
-    """Every position of every route, flattened: the node there, its route, its index."""
-    lengths = [len(seq) for seq in state.seqs]
+def _positions(
+    state: _State, routes: list[int]
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
+    """Every position of the given routes, flattened: the node there, its route and its
+    index in the route; and the flat position where each of the routes begins."""
+    lengths = [len(state.seqs[r]) for r in routes]
     nodes = np.fromiter(
-        (node for seq in state.seqs for node in seq), dtype=np.intp, count=sum(lengths)
+        (node for r in routes for node in state.seqs[r]), dtype=np.intp, count=sum(lengths)
     )
-    route = np.repeat(np.arange(len(lengths)), lengths)
-    starts = np.cumsum([0, *lengths[:-1]])
+    route = np.repeat(np.array(routes, dtype=np.intp), lengths)
+    starts = np.cumsum([0, *lengths[:-1]]).astype(np.intp)
     index = np.arange(len(nodes)) - np.repeat(starts, lengths)
-    return nodes, route, index
+    return nodes, route, index, starts
 
 
 def _swap_between(state: _State) -> bool:
@@ -771,7 +777,8 @@ def _swap_between(state: _State) -> bool:
     dirty = state.unchecked["swap"]
     if ctx.n_routes < 2 or not dirty:
         return False
-    nodes, route, index = _positions(state)
+    used = [r for r, seq in enumerate(state.seqs) if len(seq) > 2]
+    nodes, route, index, _ = _positions(state, used)
     lengths = np.array([len(seq) for seq in state.seqs])
     at = np.flatnonzero((index > 0) & (index < lengths[route] - 1))
     rows = np.flatnonzero(np.isin(route[at], list(dirty)))
@@ -838,23 +845,32 @@ def _cross_between(state: _State) -> bool:
     if ctx.n_routes < 2 or not dirty:
         return False
     travel = ctx.travel
-    nodes, route, index = _positions(state)
+    # routes with visits only (an empty route takes a tail by relocations)
+    used = [r for r, seq in enumerate(state.seqs) if len(seq) > 2]
+    if len(used) < 2:
+        dirty.clear()
+        return False
+    nodes, route, index, begins = _positions(state, used)
     lengths = np.array([len(seq) for seq in state.seqs])
     last_index = lengths[route] - 1
     ends = np.array(ctx.problem.ends, dtype=np.intp)
-    arr, dep = np.concatenate(state.arr), np.concatenate(state.dep)
-    offset = np.cumsum(lengths) - lengths  # the first position of each route
+    arr = np.concatenate([state.arr[r] for r in used])
+    dep = np.concatenate([state.dep[r] for r in used])
+    offset = np.zeros(ctx.n_routes, dtype=np.intp)
+    offset[used] = begins  # the flat position where each used route begins
     # a tail starting at position h: its visits h .. the route's last visit
     last_visit = offset[route] + last_index - 1  # flat position of the route's last visit
     inner = (index > 0) & (index < last_index)
     tail_minutes = np.where(inner, dep[last_visit] - arr, 0.0)
     # which route may take every visit of the tail from h on: suffix counts of refusals
     if ctx.allowed_col is not None:
-        refused = np.zeros((ctx.n_routes, len(nodes) + 1), dtype=np.intp)
-        refused[:, :-1][:, inner] = ~ctx.allowed_col[:, ctx.column[nodes[inner]]]
+        slot = np.full(ctx.n_routes, -1, dtype=np.intp)
+        slot[used] = np.arange(len(used))
+        refused = np.zeros((len(used), len(nodes) + 1), dtype=np.intp)
+        refused[:, :-1][:, inner] = ~ctx.allowed_col[used][:, ctx.column[nodes[inner]]]
         suffix = np.cumsum(refused[:, ::-1], axis=1)[:, ::-1]
         route_end = offset[route] + last_index  # the end depot's flat position
-        tail_ok = suffix[:, :-1] == suffix[:, route_end]
+        tail_ok = suffix[:, :-1] == suffix[:, route_end]  # (used route slot, position)
     cuts = np.flatnonzero(index < last_index)  # cut after: the start .. the last visit
     rows = cuts[np.isin(route[cuts], list(dirty))]
     dirty.clear()
@@ -881,8 +897,8 @@ def _cross_between(state: _State) -> bool:
     ok &= theirs <= slack[r_cuts][None, :] + TOLERANCE
     ok &= r_rows[:, None] != r_cuts[None, :]
     if ctx.allowed_col is not None:
-        ok &= tail_ok[r_rows][:, cuts + 1]
-        ok &= tail_ok[r_cuts][:, rows + 1].T
+        ok &= tail_ok[slot[r_rows]][:, cuts + 1]
+        ok &= tail_ok[slot[r_cuts]][:, rows + 1].T
     delta = mine + theirs
     ok &= delta < -1e-7
     first, second = np.nonzero(ok)
@@ -911,6 +927,71 @@ def _cross_between(state: _State) -> bool:
         touched.update((r1, r2))
         made = True
     return made
+
+
+def _push(state: _State) -> bool:
+    """Make room for an unvisited node: take a visit out of a route, put the newcomer in
+    that route wherever it fits best and the visit, when it fits, in another route (else it
+    is dropped, and the newcomer must be worth more). Every route and visit is tried, each
+    with its exact insertion row once the visit is out; the move collecting the most prize
+    is made. Return whether one was."""
+    ctx = state.ctx
+    unvisited = state.route_of < 0
+    if ctx.nc == 0 or not unvisited.any():
+        return False
+    best_gain = _EPS
+    best: tuple[int, int, int, int, int, int] | None = None
+    marks = {move: set(routes) for move, routes in state.unchecked.items()}
+    top_prize = float(ctx.prize[unvisited].max())
+    for r, seq in enumerate(state.seqs):
+        if len(seq) <= 2:
+            continue
+        # where each visit of the route could go instead: another route's stored insertion
+        cols = ctx.column[np.array(seq[1:-1], dtype=np.intp)]
+        elsewhere = state.ins_delta[:, cols].copy()
+        elsewhere[r] = _INF
+        target = np.argmin(elsewhere, axis=0)
+        moves_on = np.isfinite(elsewhere[target, np.arange(len(cols))])
+        for i, col in enumerate(cols.tolist()):
+            v_prize = 0.0 if moves_on[i] else float(ctx.prize[col])
+            if top_prize - v_prize <= best_gain:
+                continue  # no newcomer could gain more than the best move found
+            candidates = np.where(unvisited, ctx.prize, -_INF)
+            # the newcomer's row in the route without the visit
+            state.seqs[r] = seq[: i + 1] + seq[i + 2 :]
+            state.refresh(r)
+            room = np.isfinite(state.ins_delta[r]) & unvisited
+            if room.any():
+                gains = np.where(room, candidates, -_INF)
+                u = int(np.argmax(gains))
+                if gains[u] - v_prize > best_gain:
+                    best_gain = float(gains[u] - v_prize)
+                    to = int(target[i]) if moves_on[i] else -1
+                    best = (r, i + 1, u, int(state.ins_pos[r, u]), to, col)
+            state.seqs[r] = seq
+        state.refresh(r)
+    state.unchecked = marks
+    if best is None:
+        return False
+    r, position, u, pos, to, col = best
+    node, newcomer = state.seqs[r][position], int(ctx.nodes[u])
+    old_r, old_to = list(state.seqs[r]), list(state.seqs[to]) if to >= 0 else []
+    seq = old_r[:position] + old_r[position + 1 :]
+    seq.insert(pos + 1, newcomer)
+    state.seqs[r] = seq
+    state.route_of[u] = r
+    state.score += float(ctx.prize[u])
+    feasible = state.refresh(r)
+    if to >= 0:
+        state.seqs[to].insert(int(state.ins_pos[to, col]) + 1, node)
+        state.route_of[col] = to
+        feasible &= state.refresh(to)
+    else:
+        state.route_of[col] = -1
+        state.score -= float(ctx.prize[col])
+    if not feasible:  # numerical safety: both insertions were checked exactly
+        raise AssertionError("a push broke a route")
+    return True
 
 
 def _local_search(state: _State, changed: set[int], pairs: bool = False) -> None:
@@ -1057,6 +1138,9 @@ def run(
     search_until = stop_at
     if pool is not None and math.isfinite(stop_at):
         search_until = stop_at - min(params.recombine_work, 0.25 * (stop_at - started))
+    # with time windows the local search has no move between routes: a promising trial
+    # also tries to make room for unvisited nodes (:func:`_push`)
+    push = ctx.has_windows and params.push_within > 0
     extended = params.full_routes_factor <= 1.0 or max_iterations is None or ctx.has_windows
     while not done and time.perf_counter() < search_until:
         if iteration >= limit:
@@ -1067,6 +1151,9 @@ def run(
             continue
         iteration += 1
         trial = _iterate(current.copy(), rng, params)
+        if push and trial.value >= best.value - params.push_within * abs(best.value):
+            while _push(trial):
+                _local_search(trial, set(range(ctx.n_routes)), params.pair_moves)
         if pool is not None:
             for r, seq in enumerate(trial.seqs):
                 pool.add(r, seq, trial.duration[r])

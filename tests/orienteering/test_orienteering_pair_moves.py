@@ -171,3 +171,47 @@ def test_pair_moves_are_deterministic_and_feasible_on_a_campaign_like_instance()
     assert len(set(itertools.chain.from_iterable(r[1:-1] for r in one.routes))) == sum(
         len(r) - 2 for r in one.routes
     )
+
+
+def test_a_push_makes_room_for_a_newcomer_and_keeps_every_route_on_time() -> None:
+    # time windows: the local search has no move between routes; a push takes a visit out
+    # of a route (moving it to another route when it fits there), puts an unvisited node in
+    pushed = 0
+    for seed in range(8):
+        problem = scattered(40, seed, n_routes=3, budget=14.0, windows=True)
+        ctx = search._Context(problem)
+        state = search._State(ctx)
+        search._insert_greedy(state, None, 0.0)
+        search._local_search(state, set(range(problem.n_routes)))
+        before_score = state.score
+        kept = set(visits(state))
+        if not search._push(state):
+            continue
+        pushed += 1
+        assert state.score > before_score
+        now = visits(state)
+        assert len(now) == len(set(now))  # no node twice
+        assert len(kept - set(now)) <= 1  # at most the visit dropped for the newcomer
+        for r, seq in enumerate(state.seqs):
+            feasible, _, problems = search_check(problem, seq, r)
+            assert feasible, problems
+            for node in seq[1:-1]:
+                assert state.route_of[ctx.column[node]] == r
+    assert pushed > 0
+
+
+def search_check(problem, seq: list[int], r: int):
+    """One route checked alone by the core's checker (other routes empty)."""
+    from planner.orienteering import check
+
+    routes = [[problem.starts[k], problem.ends[k]] for k in range(problem.n_routes)]
+    routes[r] = list(seq)
+    return check(problem, routes)
+
+
+def test_the_time_windows_search_with_pushes_is_deterministic_and_feasible() -> None:
+    problem = scattered(50, 4, n_routes=3, budget=14.0, windows=True)
+    one = solve(problem, time_limit=60, seed=2, max_iterations=40)
+    two = solve(problem, time_limit=60, seed=2, max_iterations=40)
+    assert one.feasible, one.problems
+    assert one.routes == two.routes
