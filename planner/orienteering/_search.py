@@ -975,7 +975,7 @@ def _push(state: _State) -> bool:
         return False
     r, position, u, pos, to, col = best
     node, newcomer = state.seqs[r][position], int(ctx.nodes[u])
-    old_r, old_to = list(state.seqs[r]), list(state.seqs[to]) if to >= 0 else []
+    old_r = list(state.seqs[r])
     seq = old_r[:position] + old_r[position + 1 :]
     seq.insert(pos + 1, newcomer)
     state.seqs[r] = seq
