@@ -84,8 +84,9 @@ class SearchParams:
     recombine_work: float = 2.0
     """CP-SAT's deterministic work limit for one recombination (about seconds)."""
     push_within: float = 0.03
-    """With time windows: a trial within this fraction of the best score also makes room for
-    unvisited nodes by moving or dropping a visit (:func:`_push`), until it cannot."""
+    """With time windows and several routes: a trial within this fraction of the best score
+    also makes room for unvisited nodes by moving or dropping a visit (:func:`_push`), until
+    it cannot."""
     full_routes_factor: float = 1.0
     """With an iteration limit and no time windows: when the limit is reached while nodes
     worth a visit are left out for lack of time (choosing them is then the problem), the
@@ -1139,8 +1140,9 @@ def run(
     if pool is not None and math.isfinite(stop_at):
         search_until = stop_at - min(params.recombine_work, 0.25 * (stop_at - started))
     # with time windows the local search has no move between routes: a promising trial
-    # also tries to make room for unvisited nodes (:func:`_push`)
-    push = ctx.has_windows and params.push_within > 0
+    # also tries to make room for unvisited nodes (:func:`_push`); with one route there is
+    # nowhere to move a visit, and the scan (a route timed once per visit) costs most
+    push = ctx.has_windows and ctx.n_routes > 1 and params.push_within > 0
     extended = params.full_routes_factor <= 1.0 or max_iterations is None or ctx.has_windows
     while not done and time.perf_counter() < search_until:
         if iteration >= limit:
