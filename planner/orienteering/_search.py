@@ -758,6 +758,9 @@ def _positions(
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
     """Every position of the given routes, flattened: the node there, its route and its
     index in the route; and the flat position where each of the routes begins."""
+    if not routes:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty, empty, empty
     lengths = [len(state.seqs[r]) for r in routes]
     nodes = np.fromiter(
         (node for r in routes for node in state.seqs[r]), dtype=np.intp, count=sum(lengths)

@@ -215,3 +215,17 @@ def test_the_time_windows_search_with_pushes_is_deterministic_and_feasible() -> 
     two = solve(problem, time_limit=60, seed=2, max_iterations=40)
     assert one.feasible, one.problems
     assert one.routes == two.routes
+
+
+def test_pair_moves_on_empty_routes_find_nothing() -> None:
+    # a day where no route has a visit yet (every node too far, or none left)
+    problem = depots_apart(12, 1, n_routes=3, budget=0.5, masks=False)
+    ctx = search._Context(problem)
+    state = search._State(ctx)
+    assert not search._swap_between(state)
+    assert not search._cross_between(state)
+    assert not search._exchange(state)
+    result = solve(
+        problem, time_limit=10, seed=1, max_iterations=5, params=SearchParams(pair_moves=True)
+    )
+    assert result.feasible and all(len(route) == 2 for route in result.routes)
