@@ -22,7 +22,9 @@ The core keeps the routes it meets in a pool and, every 50 iterations and at the
 picks the best combination of them (planner/orienteering/_pool.py). Measured on the campaign
 benchmark's passes-only subset, 3 days, the core alone at 20 s (`python benchmarks/campaign.py
 --days 3 --solvers core`): Thái Bình 13,642 -> 13,922, Hà Giang 8,089 -> 8,248 (PyVRP 13,927
-and 8,248 on the same machine).
+and 8,248 on the same machine). It also swaps visits and route tails between team-days and,
+when the days are full, searches three times longer (see SEARCH): the planner on the same
+subset, Thanh Hóa 35,330 -> 35,790, Hà Giang 8,164 -> 8,254 (benchmarks/RESULTS.md 5c).
 
 Measured before it was added (time limit 8, seed 1; construction -> this candidate, both
 filled): Thái Bình over 3 days 13,303 -> 14,296 (+7.5%), Hà Giang over 3 days 7,633 -> 8,542
