@@ -391,6 +391,77 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "expected a list of objects",
     },
     "plan.not_text_list": {"vi": "cần một danh sách văn bản", "en": "expected a list of texts"},
+    "plan.reason_counts": {
+        "vi": "cần một đối tượng lý do -> số xã",
+        "en": "expected an object of reason -> count of communes",
+    },
+    "plan.band_object": {
+        "vi": "cần một đối tượng có p10, p50 và p90",
+        "en": "expected an object with p10, p50 and p90",
+    },
+    "plan.band_order": {
+        "vi": "cần p10 <= p50 <= p90, đang là {p10}, {p50}, {p90}",
+        "en": "expected p10 <= p50 <= p90, got {p10}, {p50}, {p90}",
+    },
+    "plan.warning_codes": {
+        "vi": "cần một danh sách mã cảnh báo",
+        "en": "expected a list of warning codes",
+    },
+    "plan.overrides_map": {
+        "vi": "phải gán giá trị cho các trường của kịch bản",
+        "en": "must map scenario fields to values",
+    },
+    "plan.replan_date": {
+        "vi": "cần một ngày dạng 2020-06-01",
+        "en": "expected a date like 2020-06-01",
+    },
+    "plan.is_folder": {
+        "vi": "là một thư mục, cần một tệp do `planner run` ghi",
+        "en": "is a folder, expected a file written by `planner run`",
+    },
+    "plan.empty_csv": {
+        "vi": "tệp trống; cần dòng tiêu đề và các dòng mà `planner run` ghi",
+        "en": "empty file; expected the header and rows `planner run` writes",
+    },
+    "plan.malformed_csv": {"vi": "CSV sai định dạng: {reason}", "en": "malformed CSV: {reason}"},
+    "plan.missing_column": {
+        "vi": "thiếu cột {names} (dòng tiêu đề không có cột {names}); cần các cột mà "
+        "`planner run` ghi",
+        "en": "missing column {names} (no column {names} in the header); expected the columns "
+        "`planner run` writes",
+    },
+    "plan.missing_columns": {
+        "vi": "thiếu các cột {names} (dòng tiêu đề không có cột {names}); cần các cột mà "
+        "`planner run` ghi",
+        "en": "missing columns {names} (no column {names} in the header); expected the columns "
+        "`planner run` writes",
+    },
+    "plan.second_route": {
+        "vi": "đội {team} có tuyến thứ hai vào ngày {date} (đã có ở dòng {row})",
+        "en": "team {team} has a second route on {date} (also row {row})",
+    },
+    "plan.stop_without_route": {
+        "vi": "một điểm dừng của đội {team} vào ngày {date}, một ngày-đội không có trong {file}",
+        "en": "a stop of team {team} on {date}, a team-day that is not in {file}",
+    },
+    "plan.stop_numbers": {
+        "vi": "các điểm dừng của đội {team} vào ngày {date} được đánh số {orders}; cần 1, 2, 3, "
+        "... mỗi số một lần",
+        "en": "the stops of team {team} on {date} are numbered {orders}; expected 1, 2, 3, ... "
+        "once each",
+    },
+    "plan.province_not_in": {
+        "vi": "tỉnh {code} không có trong {file} (các tỉnh {codes})",
+        "en": "province {code} is not in {file} (provinces {codes})",
+    },
+    "plan.bad_json": {
+        "vi": "không phải JSON hợp lệ ở dòng {line}, cột {column}: {reason}",
+        "en": "not valid JSON at line {line}, column {column}: {reason}",
+    },
+    "plan.field_count": {
+        "vi": "có {present} trường, cần {expected} như dòng tiêu đề",
+        "en": "has {present} fields, expected {expected} as in the header",
+    },
     "data.scenario_file_missing": {
         "vi": "không tìm thấy tệp kịch bản {file} (đã tìm trong thư mục hiện tại và trong "
         "{repo}); hãy chỉ ra bằng --scenario",
@@ -2215,6 +2286,21 @@ PATTERNS: tuple[str, ...] = (
     "plan.not_object",
     "plan.not_object_list",
     "plan.not_text_list",
+    "plan.reason_counts",
+    "plan.band_object",
+    "plan.band_order",
+    "plan.warning_codes",
+    "plan.overrides_map",
+    "plan.replan_date",
+    "plan.is_folder",
+    "plan.empty_csv",
+    "plan.malformed_csv",
+    "plan.second_route",
+    "plan.stop_without_route",
+    "plan.stop_numbers",
+    "plan.province_not_in",
+    "plan.bad_json",
+    "plan.field_count",
     "scenario.overlap_on",
     "scenario.overlap_from",
     "usage.see_help",

@@ -999,8 +999,7 @@ def read_csv(path: Path, columns: Sequence[str]) -> list[dict[str, str]]:
         names = ", ".join(missing)
         raise DataError(
             path,
-            f"missing column{'s' if len(missing) > 1 else ''} {names} (no column {names} in "
-            "the header); expected the columns `planner run` writes",
+            msg("plan.missing_columns" if len(missing) > 1 else "plan.missing_column", names=names),
         )
     rows: list[dict[str, str]] = []
     try:

@@ -654,3 +654,35 @@ def test_a_broken_summary_is_said_in_vietnamese(tmp_path) -> None:
     assert done.returncode == 2
     line = done.stderr.strip()
     assert line.count("\n") == 0 and "cần một danh sách tỉnh không rỗng" in line, line
+
+
+def test_every_problem_the_written_plan_reader_names_is_said_in_vietnamese() -> None:
+    """Each DataError text in planner/written_plan.py (a literal, or an f-string with sample
+    values) has its Vietnamese wording: `planner check` on a broken plan folder never shows an
+    English phrase inside a Vietnamese line."""
+    import ast
+
+    import planner.written_plan as written_plan
+
+    tree = ast.parse(Path(written_plan.__file__).read_text(encoding="utf-8"))
+    texts: list[str] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "DataError"):
+            continue
+        if len(node.args) < 2:
+            continue
+        problem = node.args[1]
+        if isinstance(problem, ast.Constant) and isinstance(problem.value, str):
+            texts.append(problem.value)
+        elif isinstance(problem, ast.JoinedStr):
+            texts.append(
+                "".join(
+                    part.value if isinstance(part, ast.Constant) else "7" for part in problem.values
+                )
+            )
+    assert len(texts) >= 15, texts
+    untranslated = [t for t in texts if localize(t, "vi") == t]
+    assert not untranslated, untranslated
+    assert localize("expected p10 <= p50 <= p90, got 3, 2, 4", "vi") == (
+        "cần p10 <= p50 <= p90, đang là 3, 2, 4"
+    )
