@@ -824,18 +824,29 @@ def _swap_between(state: _State) -> bool:
         if r1 in touched or r2 in touched:
             continue
         p1, p2 = int(index[at[i]]), int(index[at[j]])
-        old1, old2 = list(state.seqs[r1]), list(state.seqs[r2])
-        state.seqs[r1][p1], state.seqs[r2][p2] = old2[p2], old1[p1]
-        if not (state.refresh(r1) & state.refresh(r2)):  # numerical safety only
-            state.seqs[r1], state.seqs[r2] = old1, old2
-            state.refresh(r1)
-            state.refresh(r2)
-            continue
-        state.route_of[cols[j]] = r1
-        state.route_of[cols[i]] = r2
-        touched.update((r1, r2))
-        made = True
+        seq1, seq2 = list(state.seqs[r1]), list(state.seqs[r2])
+        seq1[p1], seq2[p2] = seq2[p2], seq1[p1]
+        if _replace_pair(state, r1, r2, seq1, seq2):
+            touched.update((r1, r2))
+            made = True
     return made
+
+
+def _replace_pair(state: _State, r1: int, r2: int, seq1: list[int], seq2: list[int]) -> bool:
+    """Give routes ``r1`` and ``r2`` new sequences (a move between them, checked exactly
+    before); back to the old ones if either is late, which only rounding can cause."""
+    old1, old2 = state.seqs[r1], state.seqs[r2]
+    state.seqs[r1], state.seqs[r2] = seq1, seq2
+    if not (state.refresh(r1) & state.refresh(r2)):  # numerical safety only
+        state.seqs[r1], state.seqs[r2] = old1, old2
+        state.refresh(r1)
+        state.refresh(r2)
+        return False
+    ctx = state.ctx
+    for r in (r1, r2):
+        for node in state.seqs[r][1:-1]:
+            state.route_of[ctx.column[node]] = r
+    return True
 
 
 def _cross_between(state: _State) -> bool:
@@ -917,19 +928,12 @@ def _cross_between(state: _State) -> bool:
         if r1 in touched or r2 in touched:
             continue
         i, j = int(index[c1]), int(index[c2])
-        old1, old2 = list(state.seqs[r1]), list(state.seqs[r2])
-        state.seqs[r1] = old1[: i + 1] + old2[j + 1 : -1] + old1[-1:]
-        state.seqs[r2] = old2[: j + 1] + old1[i + 1 : -1] + old2[-1:]
-        if not (state.refresh(r1) & state.refresh(r2)):  # numerical safety only
-            state.seqs[r1], state.seqs[r2] = old1, old2
-            state.refresh(r1)
-            state.refresh(r2)
-            continue
-        for r in (r1, r2):
-            for node in state.seqs[r][1:-1]:
-                state.route_of[ctx.column[node]] = r
-        touched.update((r1, r2))
-        made = True
+        old1, old2 = state.seqs[r1], state.seqs[r2]
+        seq1 = old1[: i + 1] + old2[j + 1 : -1] + old1[-1:]
+        seq2 = old2[: j + 1] + old1[i + 1 : -1] + old2[-1:]
+        if _replace_pair(state, r1, r2, seq1, seq2):
+            touched.update((r1, r2))
+            made = True
     return made
 
 
@@ -947,6 +951,7 @@ def _push(state: _State) -> bool:
     best: tuple[int, int, int, int, int, int] | None = None
     marks = {move: set(routes) for move, routes in state.unchecked.items()}
     top_prize = float(ctx.prize[unvisited].max())
+    candidates = np.where(unvisited, ctx.prize, -_INF)
     for r, seq in enumerate(state.seqs):
         if len(seq) <= 2:
             continue
@@ -960,7 +965,6 @@ def _push(state: _State) -> bool:
             v_prize = 0.0 if moves_on[i] else float(ctx.prize[col])
             if top_prize - v_prize <= best_gain:
                 continue  # no newcomer could gain more than the best move found
-            candidates = np.where(unvisited, ctx.prize, -_INF)
             # the newcomer's row in the route without the visit
             state.seqs[r] = seq[: i + 1] + seq[i + 2 :]
             state.refresh(r)
