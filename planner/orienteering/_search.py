@@ -17,7 +17,8 @@ The search:
 1. construction: insert the candidate with the best prize / shift ratio, repeatedly;
 2. local search until nothing improves. Without time windows: 2-opt and or-opt in each route
    (2-opt only with a symmetric matrix), relocate a visit to another route when that shortens
-   the total (optionally swaps of single visits and of tails, 2-opt*, between routes), insert
+   the total (optionally swaps of single visits, each to the other's place or its best
+   place in the other route, SWAP*, and of tails, 2-opt*, between routes), insert
    unvisited nodes, exchange a visited node for an unvisited one inserted anywhere in the same
    route when that collects more prize or the same in less time. The moves between routes and
    the exchange weigh every candidate at once and, after a scan, only what involves a route
@@ -343,12 +344,15 @@ class _State:
 
     def set_deadline(self, r: int, deadline: float) -> bool:
         """Move route ``r``'s deadline; return whether the route is on time. Without time
-        windows only the slack and the cut of the insertion row move."""
+        windows only the slack and the cut of the insertion row move, and an earlier
+        deadline leaves the pair moves' scans valid (it can only make a move late)."""
+        later = deadline > self.deadline[r]
         self.deadline[r] = deadline
         if self.ctx.has_windows:
             return self.refresh(r)
-        for routes in self.unchecked.values():
-            routes.add(r)
+        if later:  # an earlier deadline only removes moves: a scan that found none still holds
+            for routes in self.unchecked.values():
+                routes.add(r)
         end_slack = deadline - float(self.arr[r][-1])
         self.slack[r] = np.full(len(self.seqs[r]), end_slack)
         raw = self.ins_raw[r]
@@ -773,7 +777,9 @@ def _positions(
 
 def _swap_between(state: _State) -> bool:
     """Swap one visit of a route with one of another when that shortens the pair and both
-    stay on time (no time windows). Only pairs with a visit in a route changed since the
+    stay on time (no time windows). Each visit takes the other's place or, when that is
+    shorter, its own best place in the other route (SWAP*, Vidal 2022: the stored insertion
+    row, used when its edge is not next to the visit leaving). Only pairs with a visit in a route changed since the
     last scan can have become better, and they are weighed at once; the best swaps on
     disjoint pairs of routes are all made (a swap's effect depends only on its two routes).
     Return whether any was made."""
@@ -804,6 +810,16 @@ def _swap_between(state: _State) -> bool:
     back += ctx.from_col[b][:, cols[rows]].T
     back += ctx.service_col[cols[rows]][:, None]
     back -= out[None, :]
+    # SWAP*: each visit may also go to its best place elsewhere in the other route (the
+    # stored insertion, valid when that place is not next to the visit leaving)
+    p = index[at]
+    saved = out - travel[a, b]  # the time the route saves when the visit leaves it
+    elsewhere_into = _elsewhere(state, owner[rows], p[rows], cols, saved[rows])
+    elsewhere_back = _elsewhere(state, owner, p, cols[rows], saved).T
+    moved_into = elsewhere_into < into
+    moved_back = elsewhere_back < back
+    into = np.minimum(into, elsewhere_into)
+    back = np.minimum(back, elsewhere_back)
     ok = into <= slack[rows][:, None] + TOLERANCE
     ok &= back <= slack[None, :] + TOLERANCE
     ok &= owner[rows][:, None] != owner[None, :]
@@ -824,12 +840,54 @@ def _swap_between(state: _State) -> bool:
         if r1 in touched or r2 in touched:
             continue
         p1, p2 = int(index[at[i]]), int(index[at[j]])
-        seq1, seq2 = list(state.seqs[r1]), list(state.seqs[r2])
-        seq1[p1], seq2[p2] = seq2[p2], seq1[p1]
+        old1, old2 = state.seqs[r1], state.seqs[r2]
+        n1, n2 = old1[p1], old2[p2]
+        col1, col2 = int(cols[i]), int(cols[j])
+        elsewhere1, elsewhere2 = moved_into[first[k], second[k]], moved_back[first[k], second[k]]
+        e1 = int(state.ins_pos[r1, col2]) if elsewhere1 else None
+        e2 = int(state.ins_pos[r2, col1]) if elsewhere2 else None
+        seq1 = _swapped(old1, p1, n2, e1)
+        seq2 = _swapped(old2, p2, n1, e2)
         if _replace_pair(state, r1, r2, seq1, seq2):
             touched.update((r1, r2))
             made = True
     return made
+
+
+def _elsewhere(
+    state: _State,
+    route: NDArray[np.intp],
+    position: NDArray[np.intp],
+    cols: NDArray[np.intp],
+    saved: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """(len(route), len(cols)): the duration change of each visit's route (``route``, the
+    visit at ``position``, saving ``saved`` minutes when it leaves) when the visit leaves and
+    candidate ``cols`` goes to its stored best place in the route, or infinity when that place
+    is next to the leaving visit (then only the swap in place is weighed)."""
+    pairs = np.ix_(route, cols)
+    raw = state.ins_raw[pairs]
+    edge = state.ins_pos[pairs]
+    beside = (edge == position[:, None] - 1) | (edge == position[:, None])
+    raw[beside] = _INF
+    raw -= saved[:, None]
+    return raw
+
+
+def _swapped(seq: list[int], position: int, node: int, edge: int | None) -> list[int]:
+    """``seq`` without its visit at ``position`` and with ``node`` in its place (``edge``
+    None) or after the visit at index ``edge`` of ``seq`` (an edge not next to it)."""
+    if edge is None:
+        out = list(seq)
+        out[position] = node
+        return out
+    out = []
+    for k, visit in enumerate(seq):
+        if k != position:
+            out.append(visit)
+        if k == edge:
+            out.append(node)
+    return out
 
 
 def _replace_pair(state: _State, r1: int, r2: int, seq1: list[int], seq2: list[int]) -> bool:

@@ -57,8 +57,14 @@ ITERATIONS_PER_SECOND = 12
 #: CP-SAT with a small deterministic work limit. Swaps of visits and of tails between routes
 #: (``pair_moves``): on the campaign benchmark's first 3 days of Thanh Hóa (547 communes, 52
 #: team-days) the core alone at 20 s went from 35,422-35,476 to 35,760-35,796 (seeds 2-4).
-#: When the routes are full (communes worth a pass left out for lack of time: a short campaign,
-#: where choosing them is the plan), the search goes on to 3 times its iterations.
+#: A swap puts each visit at its best place in the other route when that beats the other's
+#: place (SWAP*): the core alone on Thanh Hóa's first 3 days, 50 iterations (x 3, full), seeds
+#: 1-4, 35,623 / 35,760 / 35,749 / 35,774 -> 36,075 / 35,815 / 35,895 / 36,089; Thái Bình,
+#: 240 iterations, seeds 1-3, 13,921 / 13,846 / 13,896 -> 13,929 / 13,924 / 13,923 (PyVRP
+#: 13,927), by `python benchmarks/campaign.py --provinces 38 --days 3 --solvers core
+#: --iterations 50 --seed 1 --no-full`. When the routes are full (communes worth a pass left
+#: out for lack of time: a short campaign, where choosing them is the plan), the search goes
+#: on to 3 times its iterations.
 SEARCH = SearchParams(
     pool_size=20_000,
     recombine_every=50,

@@ -229,3 +229,50 @@ def test_pair_moves_on_empty_routes_find_nothing() -> None:
         problem, time_limit=10, seed=1, max_iterations=5, params=SearchParams(pair_moves=True)
     )
     assert result.feasible and all(len(route) == 2 for route in result.routes)
+
+
+def test_swapped_puts_the_newcomer_in_place_or_after_the_given_visit() -> None:
+    seq = [90, 1, 2, 3, 4, 90]
+    assert search._swapped(seq, 2, 7, None) == [90, 1, 7, 3, 4, 90]
+    assert search._swapped(seq, 2, 7, 3) == [90, 1, 3, 7, 4, 90]  # after node 3
+    assert search._swapped(seq, 3, 7, 0) == [90, 7, 1, 2, 4, 90]  # after the start
+    assert search._swapped(seq, 1, 7, 4) == [90, 2, 3, 4, 7, 90]  # before the end
+
+
+def test_a_swap_may_put_each_visit_at_its_best_place_in_the_other_route(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # SWAP*: on states where no swap in place shortens the routes, swapping two visits each
+    # into its best place in the other route still does, and keeps every visit on time
+    found = 0
+    for seed in range(12):
+        problem = depots_apart(40, seed, n_routes=6, budget=14.0, masks=seed % 2 == 1)
+        ctx = search._Context(problem)
+        state = search._State(ctx)
+        search._insert_greedy(state, None, 0.0)
+        with monkeypatch.context() as patch:  # the swap in place only, until it finds nothing
+            patch.setattr(
+                search,
+                "_elsewhere",
+                lambda _s, route, _p, cols, _v: np.full((len(route), len(cols)), np.inf),
+            )
+            while search._swap_between(state):
+                pass
+            for routes in state.unchecked.values():
+                routes.update(range(problem.n_routes))
+            assert not search._swap_between(state)
+        for routes in state.unchecked.values():
+            routes.update(range(problem.n_routes))
+        before_visits, before_total = visits(state), state.total_duration()
+        if search._swap_between(state):
+            found += 1
+            assert visits(state) == before_visits
+            assert state.total_duration() < before_total - 1e-9
+            assert durations_ok(state)
+            for r, seq in enumerate(state.seqs):
+                assert seq[0] == problem.starts[r] and seq[-1] == problem.ends[r]
+                for node in seq[1:-1]:
+                    assert state.route_of[ctx.column[node]] == r
+                    if problem.allowed is not None:
+                        assert problem.allowed[r, node]
+    assert found > 0
