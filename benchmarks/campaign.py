@@ -2,6 +2,7 @@
 
     python benchmarks/campaign.py [--provinces 34,02,48,27,38,45] [--time-limit 20] [--days all,N,...]
         [--seed 1] [--iterations N] [--solvers pyvrp,ortools,core,planner,greedy] [--no-full]
+        [--core-params threshold=0.002,...]
         [--scenario scenarios/vietnam-2020-may.toml] [--out benchmarks/results/campaign.csv]
 
 For each province: the passes-only subset of the campaign instance that every peer can

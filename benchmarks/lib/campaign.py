@@ -77,7 +77,7 @@ from numpy.typing import NDArray
 from planner.errors import PlannerError
 from planner.geo.load import GeoData, load_geodata
 from planner.instance import Instance, build_instance
-from planner.orienteering import make_problem
+from planner.orienteering import SearchParams, make_problem
 from planner.orienteering import solve as solve_orienteering
 from planner.plan import ProvincePlan
 from planner.problem import build_province_problem
@@ -308,6 +308,9 @@ class Budget:
     seconds: float
     seed: int = 1
     iterations: int | None = None
+    core_params: tuple[tuple[str, float | int | bool], ...] = ()
+    """Settings of the core solver's search that differ from the planner's (``--core-params``,
+    for tuning experiments; the planner row always runs the planner's own)."""
 
 
 @dataclass(frozen=True)
@@ -513,6 +516,9 @@ def run_core(subset: PassSubset, budget: Budget) -> SolverRun:
         allowed=allowed,
     )
     params = replace(CORE_SEARCH, recombine_work=RECOMBINE_WORK_PER_SECOND * budget.seconds)
+    if budget.core_params:  # names and types checked by core_params()
+        overrides: dict[str, Any] = dict(budget.core_params)
+        params = replace(params, **overrides)
     if budget.iterations:
         result = solve_orienteering(
             problem,
@@ -955,6 +961,35 @@ def rules_table(solvers: Sequence[str] = (*SOLVERS[:4], FULL)) -> str:
 # --- command line -----------------------------------------------------------------------
 
 
+def core_params(text: str) -> tuple[tuple[str, float | int | bool], ...]:
+    """``name=value,...`` -> settings of the core's search (:class:`SearchParams` fields),
+    each converted to its field's type."""
+    kinds: dict[str, type] = {f.name: type(f.default) for f in fields(SearchParams)}
+    out: list[tuple[str, float | int | bool]] = []
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        name, _, value = item.partition("=")
+        name = name.strip()
+        if name not in kinds or not value:
+            raise argparse.ArgumentTypeError(
+                f"{item!r}: expected name=value with a name among {', '.join(sorted(kinds))}"
+            )
+        kind = kinds[name]
+        try:
+            if kind is bool:
+                if value not in ("true", "false"):
+                    raise ValueError(value)
+                out.append((name, value == "true"))
+            else:
+                out.append((name, kind(value)))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{item!r}: expected a {kind.__name__} for {name}"
+            ) from None
+    return tuple(out)
+
+
 def _horizons(text: str) -> list[int | None]:
     """``--days``: comma-separated numbers of days, "all" for the whole campaign."""
     horizons: list[int | None] = []
@@ -997,6 +1032,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "instead of the time limit: reproducible routes",
     )
     parser.add_argument("--solvers", default=",".join(SOLVERS))
+    parser.add_argument(
+        "--core-params",
+        type=core_params,
+        default=(),
+        help="the core solver's search settings that differ from the planner's, e.g. "
+        "threshold=0.002,max_removed=30 (tuning experiments; the planner row is unchanged)",
+    )
     parser.add_argument("--no-full", action="store_true", help="skip the full-rules plan")
     parser.add_argument("--out", type=Path, default=repo / "benchmarks/results/campaign.csv")
     args = parser.parse_args(argv)
@@ -1033,7 +1075,12 @@ def _run(
     base = load_scenario(args.scenario)
     geo = load_geodata(base.structure, province_codes=list(codes))
     travel = travel_source(base.travel, args.scenario)
-    budget = Budget(seconds=args.time_limit, seed=args.seed, iterations=args.iterations)
+    budget = Budget(
+        seconds=args.time_limit,
+        seed=args.seed,
+        iterations=args.iterations,
+        core_params=args.core_params,
+    )
     tables: list[tuple[str, list[Row]]] = []
     for days in args.days:
         scenario = first_days(base, days)
@@ -1056,6 +1103,11 @@ def _run(
             f"{args.scenario.name}, {span} ({scenario.campaign.start} to "
             f"{scenario.campaign.end}), {args.time_limit:g} s per solver, seed {args.seed}"
             + (f", {args.iterations} iterations" if args.iterations else "")
+            + (
+                ", core " + ", ".join(f"{k}={v}" for k, v in args.core_params)
+                if args.core_params
+                else ""
+            )
         )
         tables.append((heading, rows))
     return tables

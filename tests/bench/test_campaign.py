@@ -7,12 +7,14 @@ rule that a commune may be closed on some team-days and open on others is exerci
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import benchmarks.lib.campaign as campaign_lib
 from benchmarks.lib.campaign import (
     FULL,
     SOLVERS,
@@ -20,6 +22,7 @@ from benchmarks.lib.campaign import (
     PassSubset,
     ProvinceBenchmark,
     benchmark_province,
+    core_params,
     csv_text,
     first_days,
     markdown_table,
@@ -140,6 +143,37 @@ def test_no_solver_passes_through_the_isolated_commune_on_its_closed_day(bench) 
         d for (_, d), visits in bench.run_of("core").routes.items() if ("pass", c) in visits
     ]
     assert core_days and SATURDAY not in core_days
+
+
+def test_core_params_are_typed_and_a_bad_one_is_named() -> None:
+    assert core_params("threshold=0.002, max_removed=30,pair_moves=false") == (
+        ("threshold", 0.002),
+        ("max_removed", 30),
+        ("pair_moves", False),
+    )
+    assert core_params("") == ()
+    for bad, named in (
+        ("treshold=0.1", "treshold"),
+        ("max_removed=3.5", "int for max_removed"),
+        ("pair_moves=yes", "bool for pair_moves"),
+        ("threshold", "name=value"),
+    ):
+        with pytest.raises(argparse.ArgumentTypeError, match=named):
+            core_params(bad)
+
+
+def test_the_core_runs_with_the_settings_it_is_given(subset, monkeypatch) -> None:
+    seen = []
+    real = campaign_lib.solve_orienteering
+
+    def solve(problem, **settings):
+        seen.append(settings["params"])
+        return real(problem, **settings)
+
+    monkeypatch.setattr(campaign_lib, "solve_orienteering", solve)
+    budget = Budget(seconds=1.0, iterations=5, core_params=(("threshold", 0.002),))
+    run_core(subset, budget)
+    assert seen[0].threshold == 0.002 and seen[0].pair_moves
 
 
 def test_an_iteration_budget_gives_the_same_routes_twice(subset) -> None:
