@@ -5,7 +5,8 @@
 One line per province: communes, teams, days, plan value, bound, gap, greedy value, which
 stage the plan came from, and wall seconds. Each province is planned as `planner run` plans it
 (`planner.execute.solve_task`: in its independent parts, the launch day first when the
-scenario has one). Used for the figures in the issue notes.
+scenario has one), on the scenario's own travel times (its routing server or road table when
+it names one). Used for the figures in the issue notes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from planner.execute import ProvinceTask, solve_task
 from planner.geo.load import load_geodata
 from planner.problem import build_province_problem
 from planner.scenario import load_scenario
-from planner.travel import GreatCircleTravel
+from planner.travel import travel_source
 
 
 def main() -> None:
@@ -32,10 +33,7 @@ def main() -> None:
     args = parser.parse_args()
     scenario = load_scenario(args.scenario)
     geo = load_geodata(scenario.structure, province_codes=args.provinces)
-    speeds = {
-        str(v): {str(t): s for t, s in by.items()} for v, by in scenario.travel.speeds_kmh.items()
-    }
-    travel = GreatCircleTravel(scenario.travel.detour_factor, speeds)
+    travel = travel_source(scenario.travel, args.scenario)  # the scenario's, as `planner run`
     limit = args.time_limit or scenario.solver.time_limit_seconds
     seed = scenario.solver.seed if args.seed is None else args.seed
     print("province,name,communes,teams,days,value,upper_bound,gap,greedy,vs_greedy,source,seconds")
