@@ -839,7 +839,7 @@ def _swap_between(state: _State) -> bool:
         r1, r2 = int(owner[i]), int(owner[j])
         if r1 in touched or r2 in touched:
             continue
-        p1, p2 = int(index[at[i]]), int(index[at[j]])
+        p1, p2 = int(p[i]), int(p[j])
         old1, old2 = state.seqs[r1], state.seqs[r2]
         n1, n2 = old1[p1], old2[p2]
         col1, col2 = int(cols[i]), int(cols[j])

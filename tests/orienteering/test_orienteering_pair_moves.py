@@ -63,6 +63,23 @@ def durations_ok(state: search._State) -> bool:
     )
 
 
+def assert_moved_soundly(
+    state: search._State, before_visits: list[int], before_total: float
+) -> None:
+    """A move between routes kept every visit, shortened the total, kept every route on time,
+    from its own start to its own end, and every visit in a route that may make it."""
+    problem, ctx = state.ctx.problem, state.ctx
+    assert visits(state) == before_visits
+    assert state.total_duration() < before_total - 1e-9
+    assert durations_ok(state)
+    for r, seq in enumerate(state.seqs):
+        assert seq[0] == problem.starts[r] and seq[-1] == problem.ends[r]
+        for node in seq[1:-1]:
+            assert state.route_of[ctx.column[node]] == r
+            if problem.allowed is not None:
+                assert problem.allowed[r, node]
+
+
 @pytest.mark.parametrize("masks", [False, True], ids=["open", "masked"])
 @pytest.mark.parametrize("move", ["_swap_between", "_cross_between"])
 def test_a_pair_move_shortens_the_routes_and_keeps_every_visit_and_mask(
@@ -77,15 +94,7 @@ def test_a_pair_move_shortens_the_routes_and_keeps_every_visit_and_mask(
         before_visits, before_total = visits(state), state.total_duration()
         if getattr(search, move)(state):
             made += 1
-            assert visits(state) == before_visits
-            assert state.total_duration() < before_total - 1e-9
-            assert durations_ok(state)
-            for r, seq in enumerate(state.seqs):
-                assert seq[0] == problem.starts[r] and seq[-1] == problem.ends[r]
-                for node in seq[1:-1]:
-                    assert state.route_of[ctx.column[node]] == r
-                    if problem.allowed is not None:
-                        assert problem.allowed[r, node]
+            assert_moved_soundly(state, before_visits, before_total)
     assert made > 0  # the test exercised the move
 
 
@@ -266,13 +275,5 @@ def test_a_swap_may_put_each_visit_at_its_best_place_in_the_other_route(
         before_visits, before_total = visits(state), state.total_duration()
         if search._swap_between(state):
             found += 1
-            assert visits(state) == before_visits
-            assert state.total_duration() < before_total - 1e-9
-            assert durations_ok(state)
-            for r, seq in enumerate(state.seqs):
-                assert seq[0] == problem.starts[r] and seq[-1] == problem.ends[r]
-                for node in seq[1:-1]:
-                    assert state.route_of[ctx.column[node]] == r
-                    if problem.allowed is not None:
-                        assert problem.allowed[r, node]
+            assert_moved_soundly(state, before_visits, before_total)
     assert found > 0
