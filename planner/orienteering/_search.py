@@ -92,6 +92,10 @@ class SearchParams:
     """With an iteration limit and no time windows: when the limit is reached while nodes
     worth a visit are left out for lack of time (choosing them is then the problem), the
     search goes on to this many times the limit (once)."""
+    granular: int = 0
+    """The swaps and tail exchanges between routes (``pair_moves``) weigh a visit only against
+    the routes that hold one of its this many nearest candidates, or hold a visit that has it
+    among its own (Toth & Vigo's granular neighbourhoods); 0: against every route."""
 
 
 class _Context:
@@ -133,6 +137,7 @@ class _Context:
                     break
         self.nodes = np.array(reachable, dtype=np.intp)
         self.nc = len(reachable)
+        self.granular = 0  # SearchParams.granular, set by run()
         self.column = np.full(n, -1, dtype=np.intp)
         self.column[self.nodes] = np.arange(self.nc)
         self.prize = prizes[self.nodes]
@@ -779,10 +784,12 @@ def _swap_between(state: _State) -> bool:
     """Swap one visit of a route with one of another when that shortens the pair and both
     stay on time (no time windows). Each visit takes the other's place or, when that is
     shorter, its own best place in the other route (SWAP*, Vidal 2022: the stored insertion
-    row, used when its edge is not next to the visit leaving). Only pairs with a visit in a route changed since the
-    last scan can have become better, and they are weighed at once; the best swaps on
-    disjoint pairs of routes are all made (a swap's effect depends only on its two routes).
-    Return whether any was made."""
+    row, used when its edge is not next to the visit leaving). Only pairs with a visit in a
+    route changed since the last scan can have become better, and they are weighed at once
+    (with ``granular``, only pairs where one visit's route holds a near neighbour of the
+    other: a swap between far-apart routes rarely shortens them); the best swaps on disjoint
+    pairs of routes are all made (a swap's effect depends only on its two routes). Return
+    whether any was made."""
     ctx = state.ctx
     dirty = state.unchecked["swap"]
     if ctx.n_routes < 2 or not dirty:
@@ -800,50 +807,51 @@ def _swap_between(state: _State) -> bool:
     travel = ctx.travel
     out = travel[a, v] + ctx.service[v] + travel[v, b]
     slack = np.array([s[-1] for s in state.slack])[owner]
-    # into[i, j]: the duration change of the route of changed visit rows[i] when visit j
-    # takes its place; back[i, j]: that of visit j's route when rows[i] takes j's place
-    into = ctx.to_col[a[rows]][:, cols]
-    into += ctx.from_col[b[rows]][:, cols]
-    into += ctx.service_col[cols][None, :]
-    into -= out[rows][:, None]
-    back = ctx.to_col[a][:, cols[rows]].T
-    back += ctx.from_col[b][:, cols[rows]].T
-    back += ctx.service_col[cols[rows]][:, None]
-    back -= out[None, :]
-    # SWAP*: each visit may also go to its best place elsewhere in the other route (the
-    # stored insertion, valid when that place is not next to the visit leaving)
     p = index[at]
     saved = out - travel[a, b]  # the time the route saves when the visit leaves it
-    elsewhere_into = _elsewhere(state, owner[rows], p[rows], cols, saved[rows])
-    elsewhere_back = _elsewhere(state, owner, p, cols[rows], saved).T
+    # the pairs weighed, (visit i of a changed route, visit j) in two routes: every pair or,
+    # granular, those where one visit's route holds a near neighbour of the other
+    apart = owner[rows][:, None] != owner[None, :]
+    if ctx.granular:
+        near = _near_routes(state, cols)
+        apart &= near[rows][:, owner] | near[:, owner[rows]].T
+    x, j = np.nonzero(apart)
+    i = rows[x]
+    ci, cj = cols[i], cols[j]
+    # into: the duration change of i's route when j takes i's place; back: that of j's route
+    # when i takes j's place
+    into = ctx.to_col[a[i], cj] + ctx.from_col[b[i], cj] + ctx.service_col[cj] - out[i]
+    back = ctx.to_col[a[j], ci] + ctx.from_col[b[j], ci] + ctx.service_col[ci] - out[j]
+    # SWAP*: each visit may also go to its best place elsewhere in the other route (the
+    # stored insertion, valid when that place is not next to the visit leaving)
+    elsewhere_into = _elsewhere(state, owner[i], p[i], cj, saved[i])
+    elsewhere_back = _elsewhere(state, owner[j], p[j], ci, saved[j])
     moved_into = elsewhere_into < into
     moved_back = elsewhere_back < back
     into = np.minimum(into, elsewhere_into)
     back = np.minimum(back, elsewhere_back)
-    ok = into <= slack[rows][:, None] + TOLERANCE
-    ok &= back <= slack[None, :] + TOLERANCE
-    ok &= owner[rows][:, None] != owner[None, :]
+    ok = into <= slack[i] + TOLERANCE
+    ok &= back <= slack[j] + TOLERANCE
     if ctx.allowed_col is not None:
-        ok &= ctx.allowed_col[owner[rows]][:, cols]
-        ok &= ctx.allowed_col[owner][:, cols[rows]].T
+        ok &= ctx.allowed_col[owner[i], cj]
+        ok &= ctx.allowed_col[owner[j], ci]
     delta = into + back
     ok &= delta < -1e-7
-    first, second = np.nonzero(ok)
-    if len(first) == 0:
+    found = np.flatnonzero(ok)
+    if len(found) == 0:
         return False
-    order = np.argsort(delta[first, second], kind="stable")
+    order = found[np.argsort(delta[found], kind="stable")]
     touched: set[int] = set()
     made = False
     for k in order[:256]:
-        i, j = int(rows[first[k]]), int(second[k])
-        r1, r2 = int(owner[i]), int(owner[j])
+        r1, r2 = int(owner[i[k]]), int(owner[j[k]])
         if r1 in touched or r2 in touched:
             continue
-        p1, p2 = int(p[i]), int(p[j])
+        p1, p2 = int(p[i[k]]), int(p[j[k]])
         old1, old2 = state.seqs[r1], state.seqs[r2]
         n1, n2 = old1[p1], old2[p2]
-        col1, col2 = int(cols[i]), int(cols[j])
-        elsewhere1, elsewhere2 = moved_into[first[k], second[k]], moved_back[first[k], second[k]]
+        col1, col2 = int(ci[k]), int(cj[k])
+        elsewhere1, elsewhere2 = moved_into[k], moved_back[k]
         e1 = int(state.ins_pos[r1, col2]) if elsewhere1 else None
         e2 = int(state.ins_pos[r2, col1]) if elsewhere2 else None
         seq1 = _swapped(old1, p1, n2, e1)
@@ -861,17 +869,38 @@ def _elsewhere(
     cols: NDArray[np.intp],
     saved: NDArray[np.float64],
 ) -> NDArray[np.float64]:
-    """(len(route), len(cols)): the duration change of each visit's route (``route``, the
-    visit at ``position``, saving ``saved`` minutes when it leaves) when the visit leaves and
-    candidate ``cols`` goes to its stored best place in the route, or infinity when that place
-    is next to the leaving visit (then only the swap in place is weighed)."""
-    pairs = np.ix_(route, cols)
-    raw = state.ins_raw[pairs]
-    edge = state.ins_pos[pairs]
-    beside = (edge == position[:, None] - 1) | (edge == position[:, None])
-    raw[beside] = _INF
-    raw -= saved[:, None]
-    return raw
+    """Per pair: the duration change of the visit's route (``route``, the visit at
+    ``position``, saving ``saved`` when it leaves) when candidate ``cols`` goes to its stored
+    best place in the route; infinity when that place is next to the leaving visit."""
+    raw = state.ins_raw[route, cols]
+    edge = state.ins_pos[route, cols]
+    raw = np.where((edge == position - 1) | (edge == position), _INF, raw)
+    return raw - saved
+
+
+def _near_routes(state: _State, cols: NDArray[np.intp]) -> NDArray[np.bool_]:
+    """(len(cols), routes): the routes holding one of each candidate's nearest candidates."""
+    ctx = state.ctx
+    near = ctx.near[cols, 1 : ctx.granular + 1]
+    holder = state.route_of[near]
+    mask = np.zeros((len(cols), ctx.n_routes + 1), dtype=np.bool_)
+    np.put_along_axis(mask, np.where(holder < 0, ctx.n_routes, holder), True, axis=1)
+    return mask[:, :-1]
+
+
+def _near_cut_routes(
+    state: _State, nodes: NDArray[np.intp], index: NDArray[np.intp], last: NDArray[np.intp]
+) -> NDArray[np.bool_]:
+    """(positions, routes): for a cut after each position of :func:`_positions`, the routes
+    holding a near neighbour of the visit there (of the first visit, for a cut after the
+    start); every route at the end positions, where no cut is made."""
+    ctx = state.ctx
+    flat = np.arange(len(nodes))
+    at = np.where(index == 0, np.minimum(flat + 1, len(nodes) - 1), flat)
+    mask = np.ones((len(nodes), ctx.n_routes), dtype=np.bool_)
+    cut = index < last
+    mask[cut] = _near_routes(state, ctx.column[nodes[at[cut]]])
+    return mask
 
 
 def _swapped(seq: list[int], position: int, node: int, edge: int | None) -> list[int]:
@@ -911,8 +940,9 @@ def _cross_between(state: _State) -> bool:
     """Exchange the tails of two routes (2-opt*): route 1 keeps its visits up to a cut and
     then drives route 2's visits after its cut, and the other way round; each route keeps
     its own end. Made when the pair gets shorter and both stay on time (no time windows).
-    Weighed at once for every pair of cuts with one in a route changed since the last scan;
-    the best exchanges on disjoint pairs of routes are all made."""
+    Weighed at once for every pair of cuts with one in a route changed since the last scan
+    (with ``granular``, only where one cut's route holds a near neighbour of the visit at the
+    other cut); the best exchanges on disjoint pairs of routes are all made."""
     ctx = state.ctx
     dirty = state.unchecked["cross"]
     if ctx.n_routes < 2 or not dirty:
@@ -953,35 +983,39 @@ def _cross_between(state: _State) -> bool:
     end_arrival = np.array([a[-1] for a in state.arr])
 
     def change(c: NDArray[np.intp], cp: NDArray[np.intp]) -> NDArray[np.float64]:
-        """(len(c), len(cp)): the end-time change of the route of cut c when it takes the
-        tail after cut cp."""
+        """Per pair: the end-time change of the route of cut c when it takes the tail after
+        cut cp."""
         h = cp + 1
         end_c = ends[route[c]]
-        via = travel[nodes[c]][:, nodes[h]] + tail_minutes[h][None, :]
-        via += travel[nodes[last_visit[h]]][:, end_c].T
-        direct = travel[nodes[c], end_c][:, None]
-        new_end = dep[c][:, None] + np.where(inner[h][None, :], via, direct)
-        return new_end - end_arrival[route[c]][:, None]
+        via = travel[nodes[c], nodes[h]] + tail_minutes[h]
+        via += travel[nodes[last_visit[h]], end_c]
+        new_end = dep[c] + np.where(inner[h], via, travel[nodes[c], end_c])
+        return new_end - end_arrival[route[c]]
 
-    mine = change(rows, cuts)  # (rows, cuts): the changed route takes the other's tail
-    theirs = change(cuts, rows).T  # (rows, cuts): the other route takes the changed one's
     r_rows, r_cuts = route[rows], route[cuts]
-    ok = mine <= slack[r_rows][:, None] + TOLERANCE
-    ok &= theirs <= slack[r_cuts][None, :] + TOLERANCE
-    ok &= r_rows[:, None] != r_cuts[None, :]
+    pairs = r_rows[:, None] != r_cuts[None, :]
+    if ctx.granular:
+        near = _near_cut_routes(state, nodes, index, last_index)
+        pairs &= near[rows][:, r_cuts] | near[cuts][:, r_rows].T
+    x, y = np.nonzero(pairs)
+    c1s, c2s = rows[x], cuts[y]
+    mine = change(c1s, c2s)  # the changed route takes the other's tail
+    theirs = change(c2s, c1s)  # the other route takes the changed one's
+    ok = mine <= slack[route[c1s]] + TOLERANCE
+    ok &= theirs <= slack[route[c2s]] + TOLERANCE
     if ctx.allowed_col is not None:
-        ok &= tail_ok[slot[r_rows]][:, cuts + 1]
-        ok &= tail_ok[slot[r_cuts]][:, rows + 1].T
+        ok &= tail_ok[slot[route[c1s]], c2s + 1]
+        ok &= tail_ok[slot[route[c2s]], c1s + 1]
     delta = mine + theirs
     ok &= delta < -1e-7
-    first, second = np.nonzero(ok)
-    if len(first) == 0:
+    found = np.flatnonzero(ok)
+    if len(found) == 0:
         return False
-    order = np.argsort(delta[first, second], kind="stable")
+    order = found[np.argsort(delta[found], kind="stable")]
     touched: set[int] = set()
     made = False
     for k in order[:256]:
-        c1, c2 = int(rows[first[k]]), int(cuts[second[k]])
+        c1, c2 = int(c1s[k]), int(c2s[k])
         r1, r2 = int(route[c1]), int(route[c2])
         if r1 in touched or r2 in touched:
             continue
@@ -1188,6 +1222,7 @@ def run(
     params = params or SearchParams()
     rng = np.random.default_rng(seed)
     ctx = _Context(problem)
+    ctx.granular = params.granular
     current = _State(ctx)
     _insert_greedy(current, None, 0.0)
     _local_search(current, set(range(ctx.n_routes)), params.pair_moves)

@@ -65,12 +65,17 @@ ITERATIONS_PER_SECOND = 12
 #: --iterations 50 --seed 1 --no-full`. When the routes are full (communes worth a pass left
 #: out for lack of time: a short campaign, where choosing them is the plan), the search goes
 #: on to 3 times its iterations.
+#: The swaps and tail exchanges weigh a visit against the routes near it only (``granular``,
+#: its 40 nearest communes): on the same Thanh Hóa runs, seeds 1-4, the same routes in
+#: 21.9 / 22.5 / 22.3 / 22.9 s -> 16.6 / 16.9 / 19.7 / 22.0 s (20 nearest: other routes, as
+#: good on average, 15.1-21.3 s).
 SEARCH = SearchParams(
     pool_size=20_000,
     recombine_every=50,
     threshold=0.005,
     pair_moves=True,
     full_routes_factor=3.0,
+    granular=40,
 )
 #: CP-SAT work per recombination, per second of --time-limit (0.5 at 20 s; a district of the
 #: national month, with a fraction of a second, gets a few hundredths).

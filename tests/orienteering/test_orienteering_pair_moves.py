@@ -263,7 +263,7 @@ def test_a_swap_may_put_each_visit_at_its_best_place_in_the_other_route(
             patch.setattr(
                 search,
                 "_elsewhere",
-                lambda _s, route, _p, cols, _v: np.full((len(route), len(cols)), np.inf),
+                lambda _s, route, _p, _c, _v: np.full(len(route), np.inf),
             )
             while search._swap_between(state):
                 pass
@@ -277,3 +277,53 @@ def test_a_swap_may_put_each_visit_at_its_best_place_in_the_other_route(
             found += 1
             assert_moved_soundly(state, before_visits, before_total)
     assert found > 0
+
+
+def test_near_routes_are_the_routes_holding_a_visits_nearest_candidates() -> None:
+    problem = depots_apart(40, 3, n_routes=6, budget=14.0, masks=False)
+    state = local_optimum(problem, 3)
+    ctx = state.ctx
+    ctx.granular = 4
+    cols = np.arange(ctx.nc)
+    near = search._near_routes(state, cols)
+    for col in cols:
+        others = [c for c in np.argsort(ctx.travel[ctx.nodes[col], ctx.nodes]) if c != col][:4]
+        held = {int(state.route_of[c]) for c in others} - {-1}
+        assert set(np.flatnonzero(near[col])) == held
+
+
+@pytest.mark.parametrize("move", ["_swap_between", "_cross_between"])
+def test_a_granular_scan_weighs_a_subset_and_with_every_neighbour_the_same_moves(
+    move: str,
+) -> None:
+    # with every candidate as a neighbour, a granular scan makes the moves a full scan makes;
+    # with few, it finds no move the full scan would not have found possible, and its moves
+    # are sound
+    granular_found = 0
+    for seed in range(6):
+        problem = depots_apart(40, seed, n_routes=6, budget=14.0, masks=seed % 2 == 1)
+        ctx = search._Context(problem)
+        state = search._State(ctx)
+        search._insert_greedy(state, None, 0.0)
+        full, wide, narrow = state.copy(), state.copy(), state.copy()
+        made_full = getattr(search, move)(full)
+        ctx.granular = ctx.nc
+        assert getattr(search, move)(wide) == made_full
+        assert wide.seqs == full.seqs
+        ctx.granular = 2
+        before_visits, before_total = visits(narrow), narrow.total_duration()
+        if getattr(search, move)(narrow):
+            granular_found += 1
+            assert made_full
+            assert_moved_soundly(narrow, before_visits, before_total)
+        ctx.granular = 0
+    assert granular_found > 0
+
+
+def test_the_granular_search_is_deterministic_and_feasible() -> None:
+    problem = depots_apart(60, 5, n_routes=8, budget=12.0, masks=True)
+    params = SearchParams(pair_moves=True, granular=5)
+    first = solve(problem, time_limit=30, seed=3, max_iterations=40, params=params)
+    again = solve(problem, time_limit=30, seed=3, max_iterations=40, params=params)
+    assert first.routes == again.routes
+    assert first.feasible and first.score > 0
