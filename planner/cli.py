@@ -13,7 +13,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -433,47 +433,24 @@ def _progress(quiet: bool, lang: Lang = "vi") -> tuple[Progress | None, BarProgr
     return progress, bars
 
 
-def _result_line(summary: Summary | Mapping[str, Any], out_dir: Path, lang: Lang = "vi") -> str:
+def _result_line(summary: Summary, out_dir: Path, lang: Lang = "vi") -> str:
     """The line `planner run` and `planner replan` print for a plan: its title (and name),
-    figures, and where it was written.
-
-    `summary`: the plan's `Summary` (`RunResult.written_summary`). A summary.json object as
-    given (a Mapping) is read for the same figures, key by key: that is how the catalogue's
-    tests give the line a part of a summary (tests/test_messages.py).
-    """
-    from planner.written_plan import Summary
-
-    if isinstance(summary, Summary):
-        band = summary.expected_enrolments_band
-        spread: tuple[Any, Any] | None = None if band is None else (band.p10, band.p90)
-        name, data = summary.scenario, summary.data
-        figures: dict[str, Any] = {
-            "provinces": len(summary.provinces),
-            "team_days": summary.team_days,
-            "passes": summary.passes,
-            "conferences": summary.conferences,
-            "reach": summary.expected_reach,
-            "enrolments": summary.expected_enrolments,
-            "value": summary.objective,
-            "bound": summary.upper_bound,
-            "greedy": summary.greedy_value,
-        }
-    else:
-        data = summary
-        given = data.get("expected_enrolments_band")
-        spread = (given["p10"], given["p90"]) if given else None
-        name = str(data["scenario"])
-        figures = {
-            "provinces": len(data["provinces"]),
-            "team_days": data["team_days"],
-            "passes": data["passes"],
-            "conferences": data["conferences"],
-            "reach": data["expected_reach"],
-            "enrolments": data["expected_enrolments"],
-            "value": data["objective"],
-            "bound": data["upper_bound"],
-            "greedy": data["greedy_value"],
-        }
+    figures, and where it was written; `summary` is the plan's `Summary`
+    (`RunResult.written_summary`)."""
+    band = summary.expected_enrolments_band
+    spread = None if band is None else (band.p10, band.p90)
+    name, data = summary.scenario, summary.data
+    figures: dict[str, Any] = {
+        "provinces": len(summary.provinces),
+        "team_days": summary.team_days,
+        "passes": summary.passes,
+        "conferences": summary.conferences,
+        "reach": summary.expected_reach,
+        "enrolments": summary.expected_enrolments,
+        "value": summary.objective,
+        "bound": summary.upper_bound,
+        "greedy": summary.greedy_value,
+    }
     title = plan_title(data, name)
     return text(
         "run.result",

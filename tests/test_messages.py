@@ -7,11 +7,13 @@ from __future__ import annotations
 import pickle
 import string
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from planner.cli import _result_line, main
 from planner.errors import DataError, PlannerError, ScenarioError
+from planner.export import tables
 from planner.export.i18n import TABLES, day_note_label, reason_label
 from planner.messages import (
     MESSAGES,
@@ -32,6 +34,8 @@ from planner.messages import (
 )
 from planner.rules.checks import Violation
 from planner.verify import describe
+from planner.written_plan import Summary
+from tests.compare.factory import baseline_plan
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "tests" / "data" / "scenarios"
@@ -253,10 +257,9 @@ def test_a_violation_in_vietnamese_names_the_rule_in_words() -> None:
 
 # --- the terminal ---------------------------------------------------------------------------
 
-SUMMARY = {
+FIGURES = {
     "scenario": "demo",
     "scenario_title": "Bắc Ninh — tuần đầu",
-    "provinces": [{}],
     "team_days": 41,
     "passes": 1259,
     "conferences": 15,
@@ -265,20 +268,28 @@ SUMMARY = {
     "objective": 23593.0,
     "upper_bound": 23848.0,
     "greedy_value": 23182.0,
-    "expected_enrolments_band": {"p10": 130.0, "p90": 209.0},
+    "expected_enrolments_band": {"p10": 130.0, "p50": 167.3, "p90": 209.0},
 }
 
 
+def demo_summary(**changes: Any) -> Summary:
+    """The summary the real writer gives a one-province plan, with the figures above."""
+    data = {**tables.summary(baseline_plan(), provenance={}, solve_seconds=1.0), **FIGURES}
+    data.update(changes)
+    return Summary.from_json({k: v for k, v in data.items() if v is not None})
+
+
 def test_the_result_line_is_vietnamese_first_and_names_the_title() -> None:
-    vi = _result_line(SUMMARY, Path("outputs/demo"))
+    summary = demo_summary()
+    vi = _result_line(summary, Path("outputs/demo"))
     assert vi.startswith("Bắc Ninh — tuần đầu (demo): 1 tỉnh, 41 ngày-đội, 1.259 lượt tuyên")
     assert "dự kiến tiếp cận 22.148 người" in vi and vi.endswith("-> outputs/demo")
-    en = _result_line(SUMMARY, Path("outputs/demo"), "en")
+    en = _result_line(summary, Path("outputs/demo"), "en")
     assert en.startswith("Bắc Ninh — tuần đầu (demo): 1 province(s), 41 team-days, 1259 passes")
     assert "expected reach 22,148" in en
-    untitled = {k: v for k, v in SUMMARY.items() if k != "scenario_title"}
+    untitled = demo_summary(scenario_title=None)
     assert _result_line(untitled, Path("o")).startswith("demo: 1 tỉnh")
-    assert plan_title(untitled) == "demo"
+    assert plan_title(untitled.data) == "demo"
 
 
 @pytest.mark.parametrize(
