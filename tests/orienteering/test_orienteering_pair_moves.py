@@ -40,11 +40,16 @@ def depots_apart(n: int, seed: int, *, n_routes: int, budget: float, masks: bool
     )
 
 
+def constructed(problem) -> search._State:
+    """A state after the greedy construction only."""
+    state = search._State(search._Context(problem))
+    search._insert_greedy(state, None, 0.0)
+    return state
+
+
 def local_optimum(problem, seed: int) -> search._State:
     """A state after construction, a few ruins and the local search with pair moves."""
-    ctx = search._Context(problem)
-    state = search._State(ctx)
-    search._insert_greedy(state, None, 0.0)
+    state = constructed(problem)
     rng = np.random.default_rng(seed)
     params = SearchParams(pair_moves=True)
     for _ in range(3):
@@ -88,9 +93,7 @@ def test_a_pair_move_shortens_the_routes_and_keeps_every_visit_and_mask(
     made = 0
     for seed in range(6):
         problem = depots_apart(40, seed, n_routes=6, budget=14.0, masks=masks)
-        ctx = search._Context(problem)
-        state = search._State(ctx)
-        search._insert_greedy(state, None, 0.0)  # a construction: far from 2-opt* optimal
+        state = constructed(problem)  # far from 2-opt* optimal
         before_visits, before_total = visits(state), state.total_duration()
         if getattr(search, move)(state):
             made += 1
@@ -188,9 +191,8 @@ def test_a_push_makes_room_for_a_newcomer_and_keeps_every_route_on_time() -> Non
     pushed = 0
     for seed in range(8):
         problem = scattered(40, seed, n_routes=3, budget=14.0, windows=True)
-        ctx = search._Context(problem)
-        state = search._State(ctx)
-        search._insert_greedy(state, None, 0.0)
+        state = constructed(problem)
+        ctx = state.ctx
         search._local_search(state, set(range(problem.n_routes)))
         before_score = state.score
         kept = set(visits(state))
@@ -256,9 +258,7 @@ def test_a_swap_may_put_each_visit_at_its_best_place_in_the_other_route(
     found = 0
     for seed in range(12):
         problem = depots_apart(40, seed, n_routes=6, budget=14.0, masks=seed % 2 == 1)
-        ctx = search._Context(problem)
-        state = search._State(ctx)
-        search._insert_greedy(state, None, 0.0)
+        state = constructed(problem)
         with monkeypatch.context() as patch:  # the swap in place only, until it finds nothing
             patch.setattr(
                 search,
@@ -302,9 +302,8 @@ def test_a_granular_scan_weighs_a_subset_and_with_every_neighbour_the_same_moves
     granular_found = 0
     for seed in range(6):
         problem = depots_apart(40, seed, n_routes=6, budget=14.0, masks=seed % 2 == 1)
-        ctx = search._Context(problem)
-        state = search._State(ctx)
-        search._insert_greedy(state, None, 0.0)
+        state = constructed(problem)
+        ctx = state.ctx
         full, wide, narrow = state.copy(), state.copy(), state.copy()
         made_full = getattr(search, move)(full)
         ctx.granular = ctx.nc
