@@ -19,7 +19,11 @@ deadline and allowed customers. The model:
 
 The solve is single-threaded with a deterministic work limit and the search's seed, started
 from the best solution known (a hint), so the result depends only on the pool, the seed and
-the limit.
+the limit. CP-SAT's presolve is off: on a pool of a few thousand routes it spent the whole
+small work limit and the solve ended with no solution at all, not even the hint (Thanh Hóa's
+first 3 days: from the 6th recombination on, 3,300 routes and more, every one UNKNOWN; the
+search then ran 500 iterations with no recombination). Without it every recombination returns
+a solution (benchmarks/RESULTS.md, section 5g).
 """
 
 from __future__ import annotations
@@ -136,6 +140,8 @@ class RoutePool:
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
         solver.parameters.max_deterministic_time = work_limit
+        # presolve took the whole work limit on large pools, leaving no solution (see above)
+        solver.parameters.cp_model_presolve = False
         solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the caller
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -77,9 +77,12 @@ SEARCH = SearchParams(
     full_routes_factor=3.0,
     granular=40,
 )
-#: CP-SAT work per recombination, per second of --time-limit (0.5 at 20 s; a district of the
-#: national month, with a fraction of a second, gets a few hundredths).
-RECOMBINE_WORK_PER_SECOND = 0.025
+#: CP-SAT work per recombination, per second of --time-limit (2.0 at 20 s; a district of the
+#: national month, with a fraction of a second, gets about a tenth). Thanh Hóa's first 3 days,
+#: the core on the planner's TOP, 720 iterations, seeds 1-3: 35,951 / 35,871 / 35,906 with 0.5
+#: (0.025 per second) and presolve on, 36,040 / 35,866 / 35,872 with presolve off,
+#: 36,262 / 36,104 / 35,915 with presolve off and 2.0 (benchmarks/RESULTS.md, section 5g).
+RECOMBINE_WORK_PER_SECOND = 0.1
 
 
 def core_routes(instance: Instance, *, time_limit: float, seed: int) -> Routes:
