@@ -22,8 +22,9 @@ from the best solution known (a hint), so the result depends only on the pool, t
 the limit. CP-SAT's presolve is off: on a pool of a few thousand routes it spent the whole
 small work limit and the solve ended with no solution at all, not even the hint (Thanh Hóa's
 first 3 days: from the 6th recombination on, 3,300 routes and more, every one UNKNOWN; the
-search then ran 500 iterations with no recombination). Without it every recombination returns
-a solution (benchmarks/RESULTS.md, section 5g).
+search then ran 500 iterations with no recombination). Without it every recombination of
+those runs returned a solution (benchmarks/RESULTS.md, section 5g); a test recombines a pool
+of 5,000 routes (tests/orienteering/test_orienteering_campaign_features.py).
 """
 
 from __future__ import annotations

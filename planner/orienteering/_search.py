@@ -99,9 +99,10 @@ class SearchParams:
 
 
 class _Context:
-    """Constant arrays derived once from the problem."""
+    """Constant arrays derived once from the problem, and the width of the granular
+    neighbourhoods (:attr:`SearchParams.granular`)."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, granular: int = 0) -> None:
         self.problem = problem
         n = problem.n_nodes
         self.n_routes = problem.n_routes
@@ -137,7 +138,7 @@ class _Context:
                     break
         self.nodes = np.array(reachable, dtype=np.intp)
         self.nc = len(reachable)
-        self.granular = 0  # SearchParams.granular, set by run()
+        self.granular = granular
         self.column = np.full(n, -1, dtype=np.intp)
         self.column[self.nodes] = np.arange(self.nc)
         self.prize = prizes[self.nodes]
@@ -1221,8 +1222,7 @@ def run(
         stop_at = min(stop_at, started + (deadline - time.time()))
     params = params or SearchParams()
     rng = np.random.default_rng(seed)
-    ctx = _Context(problem)
-    ctx.granular = params.granular
+    ctx = _Context(problem, params.granular)
     current = _State(ctx)
     _insert_greedy(current, None, 0.0)
     _local_search(current, set(range(ctx.n_routes)), params.pair_moves)

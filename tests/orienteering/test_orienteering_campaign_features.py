@@ -108,3 +108,27 @@ def test_the_pool_is_deterministic_and_never_worse_than_the_walk_alone() -> None
     again = solve(problem, time_limit=60, seed=2, max_iterations=80, params=POOLED)
     assert pooled.feasible and pooled.routes == again.routes
     assert pooled.value >= plain.value - 1e-9
+
+
+def test_a_recombination_of_thousands_of_routes_gives_a_combination() -> None:
+    """With CP-SAT's presolve on, a pool of 5,000 routes and the planner's work limit ended
+    with no solution at all, not even the hint, and the core ran on with nothing recombined
+    (planner/orienteering/_pool.py); the answer must be at least the incumbent."""
+    from planner.orienteering._pool import RoutePool
+
+    rng = np.random.default_rng(0)
+    n, n_routes = 400, 40
+    xy = rng.random((n + 1, 2)) * 100
+    travel = np.linalg.norm(xy[:, None] - xy[None], axis=2)
+    prizes = np.r_[0.0, rng.integers(1, 100, n).astype(float)]
+    problem = make_problem(travel, prizes, n_routes=n_routes, start=0, end=0, max_duration=1e6)
+    pool = RoutePool(problem, capacity=6_000)
+    for k in range(5_000):
+        stops = rng.choice(np.arange(1, n + 1), size=int(rng.integers(5, 15)), replace=False)
+        pool.add(k % n_routes, [0, *(int(s) for s in stops), 0], 1.0)
+    incumbent = [[0, *range(1 + 10 * r, 11 + 10 * r), 0] for r in range(n_routes)]
+    routes = pool.best_combination(incumbent, [1.0] * n_routes, work_limit=0.5, seed=1)
+    assert routes is not None
+    visited = [v for route in routes for v in route[1:-1]]
+    assert len(visited) == len(set(visited))  # each customer at most once
+    assert sum(prizes[visited]) >= sum(prizes[1 : 1 + 10 * n_routes])
