@@ -65,6 +65,10 @@ class SearchParams:
     """Multiplicative noise on the repair's prize / shift ratio (0 = greedy)."""
     threshold: float = 0.05
     """Record-to-record: accept a solution within this fraction of the best score."""
+    covered_threshold: float = 0.0
+    """With arc costs, while the best solution leaves no node worth a visit out for lack of
+    time (what is left to gain is driving): accept a solution within this fraction of the
+    best's arc cost instead; 0: always ``threshold`` of the score."""
     restart_after: int = 2000
     """Iterations without a new best before the search goes back to the best."""
     overfill: float = 0.15
@@ -92,6 +96,10 @@ class SearchParams:
     """With an iteration limit and no time windows: when the limit is reached while nodes
     worth a visit are left out for lack of time (choosing them is then the problem), the
     search goes on to this many times the limit (once)."""
+    improving_factor: float = 1.0
+    """With an iteration limit and no time windows: when the limit is reached while the walk
+    found its last new best in its second half, the search goes on while that holds, up to
+    this many times the limit."""
     granular: int = 0
     """The swaps and tail exchanges between routes (``pair_moves``) weigh a visit only against
     the routes that hold one of its this many nearest candidates, or hold a visit that has it
@@ -181,6 +189,7 @@ class _State:
         "route_of",
         "score",
         "seqs",
+        "shortened",
         "slack",
         "unchecked",
     )
@@ -205,6 +214,8 @@ class _State:
         self.unchecked: dict[str, set[int]] = {"swap": set(), "cross": set(), "exchange": set()}
         # the unvisited nodes when the exchange last weighed every route (None: never)
         self.exchange_seen: NDArray[np.bool_] | None = None
+        # per route, its node list when 2-opt and or-opt last left it (a fixed point of both)
+        self.shortened: list[list[int] | None] = [None] * ctx.n_routes
         for r in range(ctx.n_routes):
             self.refresh(r)
 
@@ -225,6 +236,7 @@ class _State:
         other.score = self.score
         other.unchecked = {move: set(routes) for move, routes in self.unchecked.items()}
         other.exchange_seen = self.exchange_seen
+        other.shortened = list(self.shortened)  # never changed in place: shared
         return other
 
     def total_duration(self) -> float:
@@ -698,9 +710,12 @@ def _or_opt(seq: list[int], travel: NDArray[np.float64], symmetric: bool) -> boo
 
 
 def _shorten(state: _State, r: int) -> bool:
-    """2-opt and or-opt on route ``r`` until neither shortens it."""
+    """2-opt and or-opt on route ``r`` until neither shortens it. A route of one visit, or
+    one these moves left as it is now, cannot be shortened: it is not scanned again."""
     ctx = state.ctx
     seq = state.seqs[r]
+    if len(seq) <= 3 or seq == state.shortened[r]:
+        return False
     improved = False
     while True:
         if ctx.symmetric and _two_opt(seq, ctx.travel):
@@ -710,6 +725,7 @@ def _shorten(state: _State, r: int) -> bool:
         improved = True
     if improved:
         state.refresh(r)
+    state.shortened[r] = list(seq)
     return improved
 
 
@@ -1244,13 +1260,18 @@ def run(
     # nowhere to move a visit, and the scan (a route timed once per visit) costs most
     push = ctx.has_windows and ctx.n_routes > 1 and params.push_within > 0
     extended = params.full_routes_factor <= 1.0 or max_iterations is None or ctx.has_windows
+    improving_until = 0
+    if max_iterations is not None and not ctx.has_windows:
+        improving_until = round(max_iterations * params.improving_factor)
+    tolerance = _acceptance(best, params)
     while not done and time.perf_counter() < search_until:
         if iteration >= limit:
-            if extended or not _routes_full(best):
+            if not extended and _routes_full(best):
+                extended = True
+                limit = max(limit, round(limit * params.full_routes_factor))
+                continue
+            if iteration >= improving_until or 2 * best_iteration <= iteration:
                 break
-            extended = True
-            limit = max(limit, round(limit * params.full_routes_factor))
-            continue
         iteration += 1
         trial = _iterate(current.copy(), rng, params)
         if push and trial.value >= best.value - params.push_within * abs(best.value):
@@ -1267,14 +1288,12 @@ def run(
             best = trial.copy()
             best_iteration = iteration
             since_best = 0
+            tolerance = _acceptance(best, params)
         else:
             since_best += 1
         # record-to-record: keep the trial when it is no worse than where the walk is, or
-        # within `threshold` of the best score
-        if (
-            trial.value >= current.value - _EPS
-            or trial.value >= best.value - params.threshold * abs(best.value)
-        ):
+        # within the tolerance of the best score
+        if trial.value >= current.value - _EPS or trial.value >= best.value - tolerance:
             current = trial
         if since_best >= params.restart_after:
             current = best.copy()
@@ -1289,6 +1308,13 @@ def run(
             best = merged
             best_iteration = iteration
     return SearchOutcome(best.routes(), iteration, best_iteration)
+
+
+def _acceptance(best: _State, params: SearchParams) -> float:
+    """How far below the best score the walk may go (record-to-record)."""
+    if params.covered_threshold > 0 and best.ctx.cost is not None and not _routes_full(best):
+        return params.covered_threshold * sum(best.cost)
+    return params.threshold * abs(best.value)
 
 
 def _routes_full(state: _State) -> bool:

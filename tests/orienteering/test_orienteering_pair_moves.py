@@ -326,3 +326,68 @@ def test_the_granular_search_is_deterministic_and_feasible() -> None:
     again = solve(problem, time_limit=30, seed=3, max_iterations=40, params=params)
     assert first.routes == again.routes
     assert first.feasible and first.score > 0
+
+
+def test_the_search_goes_on_past_its_limit_only_while_it_improves() -> None:
+    # roomy routes with arc costs: every node fits, the search shortens the drive; with an
+    # improving factor it stops at the limit unless its second half found the last new best,
+    # and never past the factor times the limit
+    extended = 0
+    for seed in range(6):
+        problem = depots_apart(50, seed, n_routes=6, budget=40.0, masks=False)
+        problem = make_problem(
+            problem.travel,
+            problem.prizes,
+            n_routes=6,
+            start=list(problem.starts),
+            end=list(problem.ends),
+            max_duration=40.0,
+            service_times=problem.service_times,
+            arc_costs=np.asarray(problem.travel) * 0.05,
+        )
+        plain = search.run(problem, seed=1, time_limit=None, max_iterations=10)
+        assert plain.iterations == 10
+        params = SearchParams(improving_factor=4.0)
+        outcome = search.run(problem, seed=1, time_limit=None, max_iterations=10, params=params)
+        assert 10 <= outcome.iterations <= 40
+        if outcome.iterations > 10:
+            extended += 1
+            assert outcome.iterations == 40 or 2 * outcome.best_iteration <= outcome.iterations
+        again = search.run(problem, seed=1, time_limit=None, max_iterations=10, params=params)
+        assert again.routes == outcome.routes and again.iterations == outcome.iterations
+    assert extended > 0
+
+
+def test_once_every_node_worth_a_visit_is_in_the_walk_weighs_the_drive_only() -> None:
+    # record-to-record acceptance: within `threshold` of the score while choosing nodes is
+    # the problem; within `covered_threshold` of the arc cost once nothing worth a visit is
+    # left out for lack of time (the score is then mostly prizes no move changes)
+    tight = scattered(40, 5, n_routes=2, budget=8.0)
+    costly = make_problem(
+        tight.travel,
+        tight.prizes,
+        n_routes=2,
+        start=0,
+        end=39,
+        max_duration=8.0,
+        arc_costs=np.asarray(tight.travel) * 0.01,
+    )
+    params = SearchParams(threshold=0.05, covered_threshold=0.5)
+    full = constructed(costly)
+    assert search._routes_full(full)
+    assert search._acceptance(full, params) == pytest.approx(0.05 * abs(full.value))
+    roomy = make_problem(
+        tight.travel,
+        tight.prizes,
+        n_routes=2,
+        start=0,
+        end=39,
+        max_duration=1000.0,
+        arc_costs=np.asarray(tight.travel) * 0.01,
+    )
+    covered = constructed(roomy)
+    assert not search._routes_full(covered)
+    assert search._acceptance(covered, params) == pytest.approx(0.5 * sum(covered.cost))
+    assert search._acceptance(covered, SearchParams(threshold=0.05)) == pytest.approx(
+        0.05 * abs(covered.value)
+    )
