@@ -987,6 +987,11 @@ def core_params(text: str) -> tuple[tuple[str, float | int | bool], ...]:
             raise argparse.ArgumentTypeError(
                 f"{item!r}: expected a {kind.__name__} for {name}"
             ) from None
+    try:
+        settings: dict[str, Any] = dict(out)
+        SearchParams(**settings)  # the ranges: SearchParams checks them
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
     return tuple(out)
 
 

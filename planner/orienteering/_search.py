@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from numpy.typing import NDArray
@@ -104,6 +104,23 @@ class SearchParams:
     """The swaps and tail exchanges between routes (``pair_moves``) weigh a visit only against
     the routes that hold one of its this many nearest candidates, or hold a visit that has it
     among its own (Toth & Vigo's granular neighbourhoods); 0: against every route."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool):
+                continue
+            if f.name in _FACTORS and not (math.isfinite(value) and value >= 1):
+                raise ValueError(f"{f.name}: expected a number >= 1, got {value}")
+            if not (math.isfinite(value) and value >= 0):
+                raise ValueError(f"{f.name}: expected a number >= 0, got {value}")
+            if f.name in _FRACTIONS and value > 1:
+                raise ValueError(f"{f.name}: expected a fraction between 0 and 1, got {value}")
+
+
+#: The settings that are shares of something (at most 1) and those that multiply (at least 1).
+_FRACTIONS = frozenset({"removed_fraction", "overfill_rate", "route_ruin_rate"})
+_FACTORS = frozenset({"full_routes_factor", "improving_factor", "alpha_max"})
 
 
 class _Context:

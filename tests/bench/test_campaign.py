@@ -157,6 +157,9 @@ def test_core_params_are_typed_and_a_bad_one_is_named() -> None:
         ("max_removed=3.5", "int for max_removed"),
         ("pair_moves=yes", "bool for pair_moves"),
         ("threshold", "name=value"),
+        ("improving_factor=-2", "improving_factor: expected a number >= 1"),
+        ("threshold=nan", "threshold: expected a number >= 0"),
+        ("removed_fraction=1.5", "removed_fraction: expected a fraction"),
     ):
         with pytest.raises(argparse.ArgumentTypeError, match=named):
             core_params(bad)

@@ -391,3 +391,17 @@ def test_once_every_node_worth_a_visit_is_in_the_walk_weighs_the_drive_only() ->
     assert search._acceptance(covered, SearchParams(threshold=0.05)) == pytest.approx(
         0.05 * abs(covered.value)
     )
+
+
+@pytest.mark.parametrize(
+    ("settings", "named"),
+    [
+        ({"threshold": -0.1}, "threshold: expected a number >= 0"),
+        ({"covered_threshold": float("inf")}, "covered_threshold: expected a number >= 0"),
+        ({"improving_factor": 0.5}, "improving_factor: expected a number >= 1"),
+        ({"overfill_rate": 2.0}, "overfill_rate: expected a fraction between 0 and 1"),
+    ],
+)
+def test_settings_out_of_range_are_refused_with_their_name(settings, named) -> None:
+    with pytest.raises(ValueError, match=named):
+        SearchParams(**settings)
