@@ -15,9 +15,11 @@ from planner.orienteering import _search as search
 from .test_orienteering_solve import scattered
 
 
-def depots_apart(n: int, seed: int, *, n_routes: int, budget: float, masks: bool):
+def depots_apart(
+    n: int, seed: int, *, n_routes: int, budget: float, masks: bool, arc_cost: float = 0.0
+):
     """Routes from three different bases (the last three nodes), each back to its own, as
-    the campaign's teams; optionally per-route masks."""
+    the campaign's teams; optionally per-route masks and a cost per unit of travel."""
     rng = np.random.default_rng(seed)
     xy = rng.uniform(0, 10, size=(n, 2))
     travel = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
@@ -37,6 +39,22 @@ def depots_apart(n: int, seed: int, *, n_routes: int, budget: float, masks: bool
         max_duration=budget,
         service_times=rng.uniform(0, 0.5, size=n) * (prizes > 0),
         allowed=allowed,
+        arc_costs=travel * arc_cost if arc_cost > 0 else None,
+    )
+
+
+def two_routes_with_arc_costs(budget: float):
+    """Two routes over 40 scattered nodes (from node 0 to node 39), each arc costing 0.01
+    per unit of travel: with a budget of 8 nodes worth a visit are left out, with 1000 none."""
+    tight = scattered(40, 5, n_routes=2, budget=8.0)
+    return make_problem(
+        tight.travel,
+        tight.prizes,
+        n_routes=2,
+        start=0,
+        end=39,
+        max_duration=budget,
+        arc_costs=np.asarray(tight.travel) * 0.01,
     )
 
 
@@ -155,15 +173,7 @@ def test_the_search_goes_on_when_its_routes_are_full() -> None:
     assert result.iterations == 60
     # every node fits: no reason to search longer (arc costs keep the search from stopping
     # as soon as everyone is visited)
-    roomy = make_problem(
-        tight.travel,
-        tight.prizes,
-        n_routes=2,
-        start=0,
-        end=39,
-        max_duration=1000.0,
-        arc_costs=np.asarray(tight.travel) * 0.01,
-    )
+    roomy = two_routes_with_arc_costs(1000.0)
     result = solve(roomy, time_limit=60, seed=1, max_iterations=20, params=params)
     assert result.iterations == 20
 
@@ -334,17 +344,7 @@ def test_the_search_goes_on_past_its_limit_only_while_it_improves() -> None:
     # and never past the factor times the limit
     extended = 0
     for seed in range(6):
-        problem = depots_apart(50, seed, n_routes=6, budget=40.0, masks=False)
-        problem = make_problem(
-            problem.travel,
-            problem.prizes,
-            n_routes=6,
-            start=list(problem.starts),
-            end=list(problem.ends),
-            max_duration=40.0,
-            service_times=problem.service_times,
-            arc_costs=np.asarray(problem.travel) * 0.05,
-        )
+        problem = depots_apart(50, seed, n_routes=6, budget=40.0, masks=False, arc_cost=0.05)
         plain = search.run(problem, seed=1, time_limit=None, max_iterations=10)
         assert plain.iterations == 10
         params = SearchParams(improving_factor=4.0)
@@ -362,30 +362,11 @@ def test_once_every_node_worth_a_visit_is_in_the_walk_weighs_the_drive_only() ->
     # record-to-record acceptance: within `threshold` of the score while choosing nodes is
     # the problem; within `covered_threshold` of the arc cost once nothing worth a visit is
     # left out for lack of time (the score is then mostly prizes no move changes)
-    tight = scattered(40, 5, n_routes=2, budget=8.0)
-    costly = make_problem(
-        tight.travel,
-        tight.prizes,
-        n_routes=2,
-        start=0,
-        end=39,
-        max_duration=8.0,
-        arc_costs=np.asarray(tight.travel) * 0.01,
-    )
     params = SearchParams(threshold=0.05, covered_threshold=0.5)
-    full = constructed(costly)
+    full = constructed(two_routes_with_arc_costs(8.0))
     assert search._routes_full(full)
     assert search._acceptance(full, params) == pytest.approx(0.05 * abs(full.value))
-    roomy = make_problem(
-        tight.travel,
-        tight.prizes,
-        n_routes=2,
-        start=0,
-        end=39,
-        max_duration=1000.0,
-        arc_costs=np.asarray(tight.travel) * 0.01,
-    )
-    covered = constructed(roomy)
+    covered = constructed(two_routes_with_arc_costs(1000.0))
     assert not search._routes_full(covered)
     assert search._acceptance(covered, params) == pytest.approx(0.5 * sum(covered.cost))
     assert search._acceptance(covered, SearchParams(threshold=0.05)) == pytest.approx(
