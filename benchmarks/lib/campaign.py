@@ -21,10 +21,12 @@ fairness minimum, so the matrices are the ones the planner plans on):
    starts inside the lunch window and never overlaps a pass) gets the whole day and the
    break; the others (PyVRP, the orienteering core) get the day *minus the lunch minutes* as
    their shift, with no break.
-5. Isolation and forbidden days: a commune may be visited on a team-day only when a pass is
-   allowed there that day (``pass_open``). OR-Tools expresses this with allowed vehicles per
-   node; PyVRP with one routing profile per set of open communes, in which a closed commune
-   is farther than a whole day; the orienteering core with its per-route ``allowed`` mask.
+5. Isolation, forbidden days and reach: a commune may be visited on a team-day only when a
+   pass is allowed there that day (``pass_open``) and the team can get there
+   (``team_may_visit``: an island needs a boat the team has). OR-Tools expresses this with
+   allowed vehicles per node; PyVRP with one routing profile per set of allowed communes, in
+   which a commune not allowed is farther than a whole day; the orienteering core with its
+   per-route ``allowed`` mask.
 6. Objective: the sum of the prizes collected minus the arc costs, which is what the
    planner's :func:`planner.solve.evaluate.evaluate` computes for such routes (every solver
    is given it).
@@ -130,10 +132,11 @@ RULES: tuple[tuple[str, dict[str, str]], ...] = (
         },
     ),
     (
-        "isolation / passes forbidden on some days (per commune and day)",
+        "isolation / passes forbidden on some days, islands a team cannot reach (per commune,"
+        " team and day)",
         {
-            "pyvrp": "yes: a routing profile per set of open communes",
-            "ortools": "yes: the closed days' vehicles removed from the node's vehicle variable",
+            "pyvrp": "yes: a routing profile per set of allowed communes",
+            "ortools": "yes: the team-days not allowed removed from the node's vehicle variable",
             "core": "yes: allowed communes per route",
             "planner": "yes",
             FULL: "yes",
@@ -251,9 +254,12 @@ class PassSubset:
         values[self.n_bases :] = self.instance.dwell[list(self.communes)]
         return values
 
-    def open_mask(self, day: int) -> NDArray[np.bool_]:
-        """Which candidate communes (by position) a pass may visit on ``day``."""
-        return np.asarray(self.instance.pass_open[list(self.communes), day], dtype=np.bool_)
+    def allowed_mask(self, team: int, day: int) -> NDArray[np.bool_]:
+        """Which candidate communes (by position) ``team`` may pass through on ``day``: open
+        that day and within the team's reach (an island needs a boat)."""
+        communes = list(self.communes)
+        open_that_day = self.instance.pass_open[communes, day]
+        return np.asarray(open_that_day & self.instance.team_may_visit[team, communes])
 
     def shift(self, team: int) -> int:
         """Minutes from the start to the end of the team's working day (lunch included)."""
@@ -326,12 +332,12 @@ class SolverRun:
 def run_pyvrp(subset: PassSubset, budget: Budget) -> SolverRun:
     """PyVRP: a prize-collecting VRP with optional clients.
 
-    One depot per team base; one vehicle type per (team, set of communes open that day),
-    with as many vehicles as such team-days; distance = arc cost in points x
+    One depot per team base; one vehicle type per (team, set of communes it may visit that
+    day), with as many vehicles as such team-days; distance = arc cost in points x
     :data:`VALUE_SCALE` (unit distance cost 1), prize = first-pass points x the same scale,
     so PyVRP's objective is the subset's. Duration = travel minutes, service = dwell, shift
-    = working minutes minus lunch (PyVRP has no breaks). A set of open communes is a routing
-    profile whose duration matrix puts every closed commune farther than a day away.
+    = working minutes minus lunch (PyVRP has no breaks). A set of allowed communes is a
+    routing profile whose duration matrix puts every other commune farther than a day away.
     """
     import pyvrp
     from pyvrp.stop import MaxIterations, MaxRuntime
@@ -358,7 +364,7 @@ def run_pyvrp(subset: PassSubset, budget: Budget) -> SolverRun:
     groups: dict[tuple[int, int], list[TeamDay]] = {}
     for team, day in subset.team_days:
         vehicle = instance.problem.teams[team].vehicle
-        mask = subset.open_mask(day)
+        mask = subset.allowed_mask(team, day)
         key = (vehicle, mask.tobytes())
         if key not in profiles:
             team_minutes = subset.minutes(team)
@@ -455,7 +461,9 @@ def run_ortools(subset: PassSubset, budget: Budget) -> SolverRun:
         node = subset.commune_node(position)
         index = manager.NodeToIndex(node)
         routing.AddDisjunction([index], int(prizes[node]))
-        closed_on = [v for v, (_, d) in enumerate(team_days) if not subset.open_mask(d)[position]]
+        closed_on = [
+            v for v, (t, d) in enumerate(team_days) if not subset.allowed_mask(t, d)[position]
+        ]
         if closed_on:  # SetAllowedVehiclesForIndex's Python binding rejects lists in 9.15
             routing.VehicleVar(index).RemoveValues(closed_on)
     params = pywrapcp.DefaultRoutingSearchParameters()
@@ -490,7 +498,8 @@ def run_core(subset: PassSubset, budget: Budget) -> SolverRun:
 
     One route per team-day from its base node and back, travel = the team's minutes, service
     = dwell, budget = working minutes minus lunch, prize = first-pass points, arc cost = km x
-    cost per km, and per route the communes open that day (``allowed``).
+    cost per km, and per route the communes open that day within the team's reach
+    (``allowed``).
     """
     started = time.perf_counter()
     if not subset.team_days:
@@ -500,8 +509,8 @@ def run_core(subset: PassSubset, budget: Budget) -> SolverRun:
     if len(vehicles) > 1:
         raise ValueError("the orienteering core has one travel matrix: expected one vehicle")
     allowed = np.zeros((len(team_days), len(subset.sites)), dtype=np.bool_)
-    for r, (_, day) in enumerate(team_days):
-        allowed[r, subset.n_bases :] = subset.open_mask(day)
+    for r, (team, day) in enumerate(team_days):
+        allowed[r, subset.n_bases :] = subset.allowed_mask(team, day)
     first_team = team_days[0][0]
     problem = make_problem(
         subset.minutes(first_team).astype(np.float64),
@@ -607,7 +616,8 @@ def score_routes(subset: PassSubset, routes: Routes, travel: TravelTimeSource) -
     """Score routes on the passes-only subset with the planner's rules; see the module doc.
 
     1. every visit is a pass, on a day its team works and the commune is open, to a commune
-       not passed through before (in date order);
+       within the team's reach (an island needs a boat) not passed through before (in date
+       order);
     2. each team-day is timed by the planner's :func:`schedule` (lunch included): a route it
        rejects breaks the working day;
     3. the routes that keep 1-2 are valued by :func:`evaluate`, and the timed routes are
@@ -635,6 +645,8 @@ def score_routes(subset: PassSubset, routes: Routes, travel: TravelTimeSource) -
                 problems.append(f"{label}: commune {codes[index]} passed through twice")
             elif not instance.pass_open[index, day]:
                 problems.append(f"{label}: commune {codes[index]} is closed that day")
+            elif not instance.team_may_visit[team, index]:
+                problems.append(f"{label}: commune {codes[index]} is out of the team's reach")
             else:
                 visits.append(("pass", index))
         if schedule(instance, (team, day), visits) is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -105,7 +106,8 @@ def test_the_subset_has_one_route_per_working_team_day_and_the_isolated_commune(
     c = _isolated(subset)
     assert c in subset.communes  # open on Monday
     position = subset.communes.index(c)
-    assert not subset.open_mask(SATURDAY)[position] and subset.open_mask(MONDAY)[position]
+    assert not subset.allowed_mask(0, SATURDAY)[position]
+    assert subset.allowed_mask(0, MONDAY)[position]
     assert subset.prizes()[subset.commune_node(position)] == instance.pass_points[c, 0]
     assert subset.shift(0) - subset.shift_without_lunch(0) == 60
 
@@ -185,6 +187,35 @@ def test_an_iteration_budget_gives_the_same_routes_twice(subset) -> None:
         assert runner(subset, budget).routes == runner(subset, budget).routes
     few = Budget(seconds=30.0, iterations=20)
     assert run_ortools(subset, few).routes == run_ortools(subset, few).routes
+
+
+def test_a_commune_out_of_a_teams_reach_is_refused_to_every_peer_and_dropped(
+    subset, setting
+) -> None:
+    """A commune team 0 cannot reach (an island without a boat): no peer is allowed it on
+    team 0's routes, and a plan that goes there anyway is infeasible with that visit dropped
+    (Thanh Hóa's month: PyVRP and the core went to Nghi Sơn by road before the peers were
+    told)."""
+    _, travel = setting
+    budget = Budget(seconds=1.0, seed=1)
+    before = run_core(subset, budget).routes  # a commune team 0 goes to when it may
+    other = next(
+        index for (team, _), route in sorted(before.items()) if team == 0 for _, index in route
+    )
+    reach = subset.instance.team_may_visit.copy()
+    reach[0, other] = False
+    cut = replace(subset, instance=replace(subset.instance, team_may_visit=reach))
+    position = cut.communes.index(other)
+    assert not cut.allowed_mask(0, MONDAY)[position] and cut.allowed_mask(1, MONDAY)[position]
+
+    score = score_routes(cut, {(0, MONDAY): [("pass", other)]}, travel)
+    assert not score.feasible and score.passes == 0 and score.repaired_value == 0
+    assert any("out of the team's reach" in p for p in score.problems)
+
+    for run in (run_core(cut, budget), run_pyvrp(cut, budget), run_ortools(cut, budget)):
+        visits = {v for (team, _), route in run.routes.items() if team == 0 for v in route}
+        assert ("pass", other) not in visits, run.solver
+        assert score_routes(cut, run.routes, travel).feasible, run.solver
 
 
 def test_the_evaluator_reports_each_broken_rule_and_repairs(subset, setting) -> None:
