@@ -100,6 +100,12 @@ class SearchParams:
     """With an iteration limit and no time windows: when the limit is reached while the walk
     found its last new best in its second half, the search goes on while that holds, up to
     this many times the limit."""
+    cost_moves: bool = False
+    """With arc costs and no time windows: the best solution found is polished at the end by
+    the local search with the moves that keep the visits (2-opt, or-opt, relocate, swaps and
+    tail exchanges) weighing the arc cost first and the time second, when no node worth a
+    visit is left out for lack of time (what is left to gain is then the arc cost; the walk's
+    moves weigh the time, which makes room for visits)."""
     granular: int = 0
     """The swaps and tail exchanges between routes (``pair_moves``) weigh a visit only against
     the routes that hold one of its this many nearest candidates, or hold a visit that has it
@@ -127,7 +133,7 @@ class _Context:
     """Constant arrays derived once from the problem, and the width of the granular
     neighbourhoods (:attr:`SearchParams.granular`)."""
 
-    def __init__(self, problem: Problem, granular: int = 0) -> None:
+    def __init__(self, problem: Problem, granular: int = 0, cost_moves: bool = False) -> None:
         self.problem = problem
         n = problem.n_nodes
         self.n_routes = problem.n_routes
@@ -150,6 +156,8 @@ class _Context:
         self.cost = (
             None if problem.arc_costs is None else np.asarray(problem.arc_costs, dtype=np.float64)
         )
+        # whether the local search may weigh the arc cost first (SearchParams.cost_moves)
+        self.cost_moves = cost_moves and self.cost is not None and not self.has_windows
         # candidates: customers with a positive prize that some route can visit alone
         prizes = np.asarray(problem.prizes, dtype=np.float64)
         reachable = []
@@ -171,6 +179,14 @@ class _Context:
         self.to_col = np.ascontiguousarray(travel[:, self.nodes])
         self.from_col = np.ascontiguousarray(travel[self.nodes, :].T)
         self.service_col = service[self.nodes]
+        if self.cost_moves:
+            assert self.cost is not None
+            # 2-opt and reversed segments need both matrices symmetric
+            self.cost_symmetric = self.symmetric and bool(
+                np.allclose(self.cost, self.cost.T, rtol=0.0, atol=1e-9)
+            )
+            self.cost_to_col = np.ascontiguousarray(self.cost[:, self.nodes])
+            self.cost_from_col = np.ascontiguousarray(self.cost[self.nodes, :].T)
         self.open_col = self.opens[self.nodes]
         self.close_col = self.closes[self.nodes]
         # which route may visit which candidate (None: every route every candidate)
@@ -194,6 +210,12 @@ class _State:
 
     __slots__ = (
         "arr",
+        "by_cost",
+        "cins_cost",
+        "cins_deadline",
+        "cins_pos",
+        "cins_stale",
+        "cins_time",
         "cost",
         "ctx",
         "deadline",
@@ -228,11 +250,30 @@ class _State:
         self.cost = [0.0] * ctx.n_routes
         self.score = 0.0
         # per pair move, the routes changed since it last found nothing to improve
-        self.unchecked: dict[str, set[int]] = {"swap": set(), "cross": set(), "exchange": set()}
+        self.unchecked: dict[str, set[int]] = {
+            "swap": set(),
+            "cross": set(),
+            "exchange": set(),
+            "relocate": set(),
+        }
         # the unvisited nodes when the exchange last weighed every route (None: never)
         self.exchange_seen: NDArray[np.bool_] | None = None
         # per route, its node list when 2-opt and or-opt last left it (a fixed point of both)
-        self.shortened: list[list[int] | None] = [None] * ctx.n_routes
+        # and whether they weighed the arc cost first
+        self.shortened: list[tuple[bool, list[int]] | None] = [None] * ctx.n_routes
+        # whether the moves that keep the visits weigh the arc cost first (a local search
+        # pass sets it, SearchParams.cost_moves)
+        self.by_cost = False
+        # with cost moves, per route the cheapest insertion of every candidate that keeps the
+        # route on time: its arc cost change, time change and edge (recomputed when needed)
+        self.cins_cost = self.cins_time = np.zeros((0, 0))
+        self.cins_pos = np.zeros((0, 0), dtype=np.intp)
+        self.cins_stale = np.ones(ctx.n_routes, dtype=np.bool_)
+        self.cins_deadline = np.array(self.deadline)  # the deadlines the rows were made for
+        if ctx.cost_moves:
+            self.cins_cost = np.full((ctx.n_routes, ctx.nc), _INF)
+            self.cins_time = np.full((ctx.n_routes, ctx.nc), _INF)
+            self.cins_pos = np.zeros((ctx.n_routes, ctx.nc), dtype=np.intp)
         for r in range(ctx.n_routes):
             self.refresh(r)
 
@@ -254,6 +295,19 @@ class _State:
         other.unchecked = {move: set(routes) for move, routes in self.unchecked.items()}
         other.exchange_seen = self.exchange_seen
         other.shortened = list(self.shortened)  # never changed in place: shared
+        other.by_cost = self.by_cost
+        other.cins_stale = self.cins_stale.copy()
+        other.cins_deadline = self.cins_deadline.copy()
+        if self.ctx.cost_moves:
+            other.cins_cost = self.cins_cost.copy()
+            other.cins_time = self.cins_time.copy()
+            other.cins_pos = self.cins_pos.copy()
+        else:
+            other.cins_cost, other.cins_time, other.cins_pos = (
+                self.cins_cost,
+                self.cins_time,
+                self.cins_pos,
+            )
         return other
 
     def total_duration(self) -> float:
@@ -277,6 +331,7 @@ class _State:
         ctx = self.ctx
         for routes in self.unchecked.values():
             routes.add(r)
+        self.cins_stale[r] = True
         seq = self.seqs[r]
         xs = np.array(seq, dtype=np.intp)
         t0 = ctx.t0[r]
@@ -376,6 +431,33 @@ class _State:
             best = np.where(best > self.slack[r][-1] + TOLERANCE, _INF, best)
         self.ins_delta[r] = best
         self.ins_pos[r] = pos
+
+    def cost_rows(self) -> None:
+        """Bring the cheapest insertions (``cins_*``, with cost moves) up to date: per route
+        and candidate, the edge where it adds least arc cost (then least time) among those
+        that keep the route on time. A row is made again when its route changed or its
+        deadline moved (the repair relaxes them all, then puts them back)."""
+        ctx = self.ctx
+        assert ctx.cost is not None
+        deadlines = np.array(self.deadline)
+        for r in np.flatnonzero(self.cins_stale | (deadlines != self.cins_deadline)).tolist():
+            self.cins_stale[r] = False
+            self.cins_deadline[r] = deadlines[r]
+            xs = np.array(self.seqs[r], dtype=np.intp)
+            a, b = xs[:-1], xs[1:]
+            minutes = ctx.to_col[a] + ctx.from_col[b] + ctx.service_col
+            minutes -= ctx.travel[a, b][:, None]
+            cost = ctx.cost_to_col[a] + ctx.cost_from_col[b]
+            cost -= ctx.cost[a, b][:, None]
+            key = np.where(minutes <= self.slack[r][-1] + TOLERANCE, cost + 1e-9 * minutes, _INF)
+            pos = np.argmin(key, axis=0)
+            cols = np.arange(ctx.nc)
+            best_cost = np.where(np.isfinite(key[pos, cols]), cost[pos, cols], _INF)
+            if ctx.allowed_col is not None:
+                best_cost[~ctx.allowed_col[r]] = _INF
+            self.cins_cost[r] = best_cost
+            self.cins_time[r] = minutes[pos, cols]
+            self.cins_pos[r] = pos
 
     def set_deadline(self, r: int, deadline: float) -> bool:
         """Move route ``r``'s deadline; return whether the route is on time. Without time
@@ -640,7 +722,9 @@ def _exchange_moves(
         ok &= ctx.allowed_col[used][:, unvisited][:, None, :]
     v_prize = ctx.prize[ctx.column[v]]
     gain = ctx.prize[unvisited][None, None, :] - v_prize[:, :, None]
-    worth = ok & ((gain > _EPS) | ((gain > -_EPS) & (change < -1e-7)))
+    worth = ok & (gain > _EPS)
+    if not state.by_cost:  # with cost moves, a time saving may cost more: the prize only
+        worth |= ok & (gain > -_EPS) & (change < -1e-7)
     routes = np.flatnonzero(worth.any(axis=(1, 2)))
     if len(routes) == 0:
         return []
@@ -726,23 +810,128 @@ def _or_opt(seq: list[int], travel: NDArray[np.float64], symmetric: bool) -> boo
         improved = True
 
 
+def _improving(cost: NDArray[np.float64], minutes: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """With cost moves: the moves that lower the arc cost, or keep it and save time."""
+    return (cost < -_EPS) | ((cost <= _EPS) & (minutes < -1e-7))
+
+
+def _cost_key(cost: NDArray[np.float64], minutes: NDArray[np.float64]) -> NDArray[np.float64]:
+    """With cost moves: the order of the moves, arc cost first and time second."""
+    return cost + 1e-9 * minutes
+
+
+def _two_opt_by_cost(
+    seq: list[int], travel: NDArray[np.float64], cost: NDArray[np.float64], slack: float
+) -> tuple[bool, float]:
+    """:func:`_two_opt` weighing the arc cost first and the time second, keeping the route
+    within its ``slack`` (minutes); return whether it moved and the slack left."""
+    improved = False
+    while len(seq) >= 5:
+        xs = np.array(seq, dtype=np.intp)
+        a, b = xs[:-1], xs[1:]
+        gains = []
+        for matrix in (cost, travel):
+            edge = matrix[a, b]
+            gains.append(
+                matrix[a[:, None], a] + matrix[b[:, None], b] - edge[:, None] - edge[None, :]
+            )
+        dc, dt = gains
+        ok = np.triu(_improving(dc, dt) & (dt <= slack + TOLERANCE), k=2)
+        if not ok.any():
+            break
+        flat = int(np.argmin(np.where(ok, _cost_key(dc, dt), _INF)))
+        i, j = divmod(flat, ok.shape[1])
+        seq[i + 1 : j + 1] = seq[i + 1 : j + 1][::-1]
+        slack -= float(dt[i, j])
+        improved = True
+    return improved, slack
+
+
+def _or_opt_by_cost(
+    seq: list[int],
+    travel: NDArray[np.float64],
+    cost: NDArray[np.float64],
+    symmetric: bool,
+    slack: float,
+) -> tuple[bool, float]:
+    """:func:`_or_opt` weighing the arc cost first and the time second, keeping the route
+    within its ``slack`` (minutes); return whether it moved and the slack left."""
+    improved = False
+    while True:
+        n_pos = len(seq)
+        lengths = [k for k in (1, 2, 3) if n_pos - 2 >= k + 1]
+        if not lengths:
+            break
+        xs = np.array(seq, dtype=np.intp)
+        first = np.concatenate([np.arange(1, n_pos - k) for k in lengths])
+        length = np.concatenate([np.full(n_pos - 1 - k, k) for k in lengths])
+        last = first + length - 1
+        before, after = xs[first - 1], xs[last + 1]
+        s_first, s_last = xs[first], xs[last]
+        a, b = xs[:-1], xs[1:]
+        edges = np.arange(len(a))[:, None]
+        inside = (edges >= first[None, :] - 1) & (edges <= last[None, :])
+        # per matrix, the change when the segment goes forwards (and reversed) to edge j
+        changes = []
+        for matrix in (cost, travel):
+            removal = matrix[before, s_first] + matrix[s_last, after] - matrix[before, after]
+            base = matrix[a, b][:, None] + removal[None, :]
+            fwd = matrix[a[:, None], s_first] + matrix[s_last[:, None], b].T - base
+            rev = matrix[a[:, None], s_last] + matrix[s_first[:, None], b].T - base
+            changes.append((fwd, rev))
+        keys = []
+        for k in range(2 if symmetric else 1):
+            dc, dt = changes[0][k], changes[1][k]
+            ok = _improving(dc, dt) & (dt <= slack + TOLERANCE) & ~inside
+            keys.append(np.where(ok, _cost_key(dc, dt), _INF))
+        key = np.minimum(keys[0], keys[1]) if symmetric else keys[0]
+        flat = int(np.argmin(key))
+        j, i = divmod(flat, key.shape[1])
+        if not math.isfinite(key[j, i]):
+            break
+        reverse = symmetric and keys[1][j, i] < keys[0][j, i]
+        slack -= float(changes[1][1 if reverse else 0][j, i])
+        start, k = int(first[i]), int(length[i])
+        segment = seq[start : start + k]
+        if reverse:
+            segment = segment[::-1]
+        rest = seq[:start] + seq[start + k :]
+        edge_from = j if j < start else j - k
+        seq[:] = rest[: edge_from + 1] + segment + rest[edge_from + 1 :]
+        improved = True
+    return improved, slack
+
+
 def _shorten(state: _State, r: int) -> bool:
-    """2-opt and or-opt on route ``r`` until neither shortens it. A route of one visit, or
+    """2-opt and or-opt on route ``r`` until neither shortens it (with cost moves, until
+    neither lowers its arc cost or, at the same cost, its time). A route of one visit, or
     one these moves left as it is now, cannot be shortened: it is not scanned again."""
     ctx = state.ctx
     seq = state.seqs[r]
-    if len(seq) <= 3 or seq == state.shortened[r]:
+    if len(seq) <= 3 or state.shortened[r] == (state.by_cost, seq):
         return False
     improved = False
-    while True:
-        if ctx.symmetric and _two_opt(seq, ctx.travel):
+    if state.by_cost:
+        assert ctx.cost is not None
+        slack = float(state.slack[r][-1])
+        while True:
+            if ctx.cost_symmetric:
+                moved, slack = _two_opt_by_cost(seq, ctx.travel, ctx.cost, slack)
+                improved |= moved
+            moved, slack = _or_opt_by_cost(seq, ctx.travel, ctx.cost, ctx.cost_symmetric, slack)
+            if not moved:
+                break
             improved = True
-        if not _or_opt(seq, ctx.travel, ctx.symmetric):
-            break
-        improved = True
+    else:
+        while True:
+            if ctx.symmetric and _two_opt(seq, ctx.travel):
+                improved = True
+            if not _or_opt(seq, ctx.travel, ctx.symmetric):
+                break
+            improved = True
     if improved:
         state.refresh(r)
-    state.shortened[r] = list(seq)
+    state.shortened[r] = (state.by_cost, list(seq))
     return improved
 
 
@@ -750,7 +939,9 @@ def _relocate_between(state: _State) -> bool:
     """Move one visit to another route when that shortens the total (no time windows).
 
     Every visit of every route is weighed at once: the time its removal saves against its
-    cheapest insertion into any other route (the stored insertion rows)."""
+    cheapest insertion into any other route (the stored insertion rows). With cost moves, the
+    arc cost its removal saves against its cheapest insertion by arc cost that keeps the other
+    route on time, the time deciding between equal costs."""
     ctx = state.ctx
     if ctx.n_routes < 2:
         return False
@@ -772,28 +963,81 @@ def _relocate_between(state: _State) -> bool:
     b = np.array(after, dtype=np.intp)
     gain = travel[a, v] + travel[v, b] + ctx.service[v] - travel[a, b]  # time saved
     cols = ctx.column[v]
-    inserts = state.ins_delta[:, cols]  # (R, V): best insertion into each route
     visits = np.arange(len(v))
-    inserts[np.array(owner, dtype=np.intp), visits] = _INF  # not back into its own route
-    targets = np.argmin(inserts, axis=0)
-    delta = inserts[targets, visits] - gain
-    i = int(np.argmin(delta))
-    move: tuple[int, int] | None = None
-    if delta[i] < -1e-9:
-        move = (int(cols[i]), int(targets[i]))
-    if move is None:
-        return False
-    col, target = move
-    source = int(state.route_of[col])
-    pos = int(state.ins_pos[target, col])
-    node = int(ctx.nodes[col])
-    state.seqs[source].remove(node)
-    state.refresh(source)
-    state.seqs[target].insert(pos + 1, node)
-    state.route_of[col] = target
-    if not state.refresh(target):  # the stored insertion was checked exactly
-        raise AssertionError("relocation broke a route")
-    return True
+    moves: list[tuple[int, int]] = []
+    if state.by_cost:
+        moves = _relocations_by_cost(state, v, a, b, np.array(owner, dtype=np.intp), gain)
+    else:
+        inserts = state.ins_delta[:, cols]  # (R, V): best insertion into each route
+        inserts[np.array(owner, dtype=np.intp), visits] = _INF  # not back into its own route
+        targets = np.argmin(inserts, axis=0)
+        delta = inserts[targets, visits] - gain
+        i = int(np.argmin(delta))
+        if delta[i] < -1e-9:
+            moves = [(int(cols[i]), int(targets[i]))]
+    positions = state.cins_pos if state.by_cost else state.ins_pos
+    touched: set[int] = set()
+    for col, target in moves:
+        source = int(state.route_of[col])
+        if source in touched or target in touched:
+            continue
+        touched.update((source, target))
+        pos = int(positions[target, col])
+        node = int(ctx.nodes[col])
+        state.seqs[source].remove(node)
+        state.refresh(source)
+        state.seqs[target].insert(pos + 1, node)
+        state.route_of[col] = target
+        if not state.refresh(target):  # the stored insertion was checked exactly
+            raise AssertionError("relocation broke a route")
+    return bool(moves)
+
+
+def _relocations_by_cost(
+    state: _State,
+    v: NDArray[np.intp],
+    a: NDArray[np.intp],
+    b: NDArray[np.intp],
+    owner: NDArray[np.intp],
+    gain: NDArray[np.float64],
+) -> list[tuple[int, int]]:
+    """With cost moves: the relocations of visits ``v`` (between ``a`` and ``b`` in route
+    ``owner``, saving ``gain`` minutes when they leave) that lower the arc cost or, at the
+    same cost, the time, as (candidate column, target route), best first, each visit once.
+
+    A relocation depends only on its two routes: the visits of routes changed since the last
+    scan are weighed against every route, the others against the changed routes only."""
+    ctx = state.ctx
+    assert ctx.cost is not None
+    dirty = state.unchecked["relocate"]
+    if not dirty:
+        return []
+    changed = np.array(sorted(dirty), dtype=np.intp)
+    dirty.clear()
+    state.cost_rows()
+    cols = ctx.column[v]
+    saved = ctx.cost[a, v] + ctx.cost[v, b] - ctx.cost[a, b]  # arc cost saved
+    # without the triangle inequality a route may get longer when a visit leaves it
+    leaves = gain >= -np.array([state.slack[r][-1] for r in owner]) - TOLERANCE
+    moved = np.isin(owner, changed)
+    found: list[tuple[float, int, int]] = []
+    for visits, targets in (
+        (np.flatnonzero(moved), np.arange(ctx.n_routes)),
+        (np.flatnonzero(~moved), changed),
+    ):
+        if len(visits) == 0:
+            continue
+        c = cols[visits]
+        dc = state.cins_cost[np.ix_(targets, c)] - saved[visits]
+        dc[targets[:, None] == owner[visits][None, :]] = _INF  # not back into its own route
+        dt = state.cins_time[np.ix_(targets, c)] - gain[visits]
+        key = np.where(_improving(dc, dt) & leaves[visits], _cost_key(dc, dt), _INF)
+        best_row = np.argmin(key, axis=0)
+        best = key[best_row, np.arange(len(visits))]
+        for k in np.flatnonzero(np.isfinite(best)).tolist():
+            found.append((float(best[k]), int(c[k]), int(targets[best_row[k]])))
+    found.sort()
+    return [(col, target) for _, col, target in found]
 
 
 def _positions(
@@ -852,25 +1096,37 @@ def _swap_between(state: _State) -> bool:
     x, j = np.nonzero(apart)
     i = rows[x]
     ci, cj = cols[i], cols[j]
-    # into: the duration change of i's route when j takes i's place; back: that of j's route
-    # when i takes j's place
-    into = ctx.to_col[a[i], cj] + ctx.from_col[b[i], cj] + ctx.service_col[cj] - out[i]
-    back = ctx.to_col[a[j], ci] + ctx.from_col[b[j], ci] + ctx.service_col[ci] - out[j]
-    # SWAP*: each visit may also go to its best place elsewhere in the other route (the
-    # stored insertion, valid when that place is not next to the visit leaving)
-    elsewhere_into = _elsewhere(state, owner[i], p[i], cj, saved[i])
-    elsewhere_back = _elsewhere(state, owner[j], p[j], ci, saved[j])
-    moved_into = elsewhere_into < into
-    moved_back = elsewhere_back < back
-    into = np.minimum(into, elsewhere_into)
-    back = np.minimum(back, elsewhere_back)
-    ok = into <= slack[i] + TOLERANCE
-    ok &= back <= slack[j] + TOLERANCE
+    if state.by_cost:
+        state.cost_rows()
+        into, into_cost, moved_into = _swap_side_by_cost(
+            state, a[i], v[i], b[i], owner[i], p[i], slack[i], cj
+        )
+        back, back_cost, moved_back = _swap_side_by_cost(
+            state, a[j], v[j], b[j], owner[j], p[j], slack[j], ci
+        )
+        ok = np.isfinite(into) & np.isfinite(back)
+        ok &= _improving(into_cost + back_cost, into + back)
+        delta = _cost_key(into_cost + back_cost, into + back)
+    else:
+        # into: the duration change of i's route when j takes i's place; back: that of j's
+        # route when i takes j's place
+        into = ctx.to_col[a[i], cj] + ctx.from_col[b[i], cj] + ctx.service_col[cj] - out[i]
+        back = ctx.to_col[a[j], ci] + ctx.from_col[b[j], ci] + ctx.service_col[ci] - out[j]
+        # SWAP*: each visit may also go to its best place elsewhere in the other route (the
+        # stored insertion, valid when that place is not next to the visit leaving)
+        elsewhere_into = _elsewhere(state, owner[i], p[i], cj, saved[i])
+        elsewhere_back = _elsewhere(state, owner[j], p[j], ci, saved[j])
+        moved_into = elsewhere_into < into
+        moved_back = elsewhere_back < back
+        into = np.minimum(into, elsewhere_into)
+        back = np.minimum(back, elsewhere_back)
+        ok = into <= slack[i] + TOLERANCE
+        ok &= back <= slack[j] + TOLERANCE
+        delta = into + back
+        ok &= delta < -1e-7
     if ctx.allowed_col is not None:
         ok &= ctx.allowed_col[owner[i], cj]
         ok &= ctx.allowed_col[owner[j], ci]
-    delta = into + back
-    ok &= delta < -1e-7
     found = np.flatnonzero(ok)
     if len(found) == 0:
         return False
@@ -886,8 +1142,9 @@ def _swap_between(state: _State) -> bool:
         n1, n2 = old1[p1], old2[p2]
         col1, col2 = int(ci[k]), int(cj[k])
         elsewhere1, elsewhere2 = moved_into[k], moved_back[k]
-        e1 = int(state.ins_pos[r1, col2]) if elsewhere1 else None
-        e2 = int(state.ins_pos[r2, col1]) if elsewhere2 else None
+        positions = state.cins_pos if state.by_cost else state.ins_pos
+        e1 = int(positions[r1, col2]) if elsewhere1 else None
+        e2 = int(positions[r2, col1]) if elsewhere2 else None
         seq1 = _swapped(old1, p1, n2, e1)
         seq2 = _swapped(old2, p2, n1, e2)
         if _replace_pair(state, r1, r2, seq1, seq2):
@@ -910,6 +1167,41 @@ def _elsewhere(
     edge = state.ins_pos[route, cols]
     raw = np.where((edge == position - 1) | (edge == position), _INF, raw)
     return raw - saved
+
+
+def _swap_side_by_cost(
+    state: _State,
+    a: NDArray[np.intp],
+    v: NDArray[np.intp],
+    b: NDArray[np.intp],
+    owner: NDArray[np.intp],
+    position: NDArray[np.intp],
+    slack: NDArray[np.float64],
+    cols: NDArray[np.intp],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """Per pair, with cost moves: the time and arc cost changes of route ``owner`` when its
+    visit ``v`` (between ``a`` and ``b``, at ``position``; the route has ``slack`` minutes)
+    leaves and candidate ``cols`` takes its place or, when that costs less, its cheapest place
+    elsewhere in the route (the stored row, when that place is not next to the visit
+    leaving); and whether it goes elsewhere. The time is infinite when neither keeps the
+    route on time."""
+    ctx = state.ctx
+    assert ctx.cost is not None
+    cost, travel = ctx.cost, ctx.travel
+    out_time = travel[a, v] + ctx.service[v] + travel[v, b]
+    out_cost = cost[a, v] + cost[v, b]
+    place_time = ctx.to_col[a, cols] + ctx.from_col[b, cols] + ctx.service_col[cols] - out_time
+    place_cost = ctx.cost_to_col[a, cols] + ctx.cost_from_col[b, cols] - out_cost
+    edge = state.cins_pos[owner, cols]
+    next_to = (edge == position - 1) | (edge == position)
+    else_time = state.cins_time[owner, cols] - (out_time - travel[a, b])
+    else_cost = np.where(next_to, _INF, state.cins_cost[owner, cols] - (out_cost - cost[a, b]))
+    place_key = np.where(place_time <= slack + TOLERANCE, _cost_key(place_cost, place_time), _INF)
+    else_ok = np.isfinite(else_cost) & (else_time <= slack + TOLERANCE)
+    else_key = np.where(else_ok, _cost_key(else_cost, else_time), _INF)
+    moved = else_key < place_key
+    minutes = np.where(moved, else_time, np.where(np.isfinite(place_key), place_time, _INF))
+    return minutes, np.where(moved, else_cost, place_cost), moved
 
 
 def _near_routes(state: _State, cols: NDArray[np.intp]) -> NDArray[np.bool_]:
@@ -1031,6 +1323,17 @@ def _cross_between(state: _State) -> bool:
     if ctx.granular:
         near = _near_cut_routes(state, nodes, index, last_index)
         pairs &= near[rows][:, r_cuts] | near[cuts][:, r_rows].T
+
+    def link_cost(c: NDArray[np.intp], cp: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Per pair (cost moves): the arc cost of the links that join the route of cut c to
+        the tail after cut cp and that tail to the route's end (the tail's own arcs are
+        the same wherever it goes)."""
+        assert ctx.cost is not None
+        h = cp + 1
+        end_c = ends[route[c]]
+        via = ctx.cost[nodes[c], nodes[h]] + ctx.cost[nodes[last_visit[h]], end_c]
+        return np.where(inner[h], via, ctx.cost[nodes[c], end_c])
+
     x, y = np.nonzero(pairs)
     c1s, c2s = rows[x], cuts[y]
     mine = change(c1s, c2s)  # the changed route takes the other's tail
@@ -1041,7 +1344,13 @@ def _cross_between(state: _State) -> bool:
         ok &= tail_ok[slot[route[c1s]], c2s + 1]
         ok &= tail_ok[slot[route[c2s]], c1s + 1]
     delta = mine + theirs
-    ok &= delta < -1e-7
+    if state.by_cost:
+        dc = link_cost(c1s, c2s) + link_cost(c2s, c1s)
+        dc -= link_cost(c1s, c1s) + link_cost(c2s, c2s)
+        ok &= _improving(dc, delta)
+        delta = _cost_key(dc, delta)
+    else:
+        ok &= delta < -1e-7
     found = np.flatnonzero(ok)
     if len(found) == 0:
         return False
@@ -1128,11 +1437,24 @@ def _push(state: _State) -> bool:
     return True
 
 
-def _local_search(state: _State, changed: set[int], pairs: bool = False) -> None:
-    """Shorten routes, then fill them, until nothing improves."""
+def _local_search(
+    state: _State, changed: set[int], pairs: bool = False, by_cost: bool = False
+) -> None:
+    """Shorten routes, then fill them, until nothing improves. With ``by_cost`` (and cost
+    moves), each pass first decides what the moves that keep the visits weigh: the arc cost
+    first when no node worth a visit is left out for lack of time, else the time. Within a
+    pass every move improves (prize, then arc cost, then time) and a new pass follows only a
+    gain of prize, so the search ends."""
     ctx = state.ctx
     shorten = not ctx.has_windows
     while True:
+        mode = by_cost and ctx.cost_moves and not _routes_full(state)
+        if mode != state.by_cost:  # what the scans found no longer holds
+            state.by_cost = mode
+            for routes in state.unchecked.values():
+                routes.update(range(ctx.n_routes))
+            state.exchange_seen = None
+            changed = set(range(ctx.n_routes))
         if shorten:
             for r in sorted(changed):
                 _shorten(state, r)
@@ -1255,7 +1577,7 @@ def run(
         stop_at = min(stop_at, started + (deadline - time.time()))
     params = params or SearchParams()
     rng = np.random.default_rng(seed)
-    ctx = _Context(problem, params.granular)
+    ctx = _Context(problem, params.granular, params.cost_moves)
     current = _State(ctx)
     _insert_greedy(current, None, 0.0)
     _local_search(current, set(range(ctx.n_routes)), params.pair_moves)
@@ -1324,6 +1646,11 @@ def run(
         if merged is not None and merged.better_than(best):
             best = merged
             best_iteration = iteration
+    if ctx.cost_moves:  # the walk weighed minutes; what may be left is the arc cost
+        polished = best.copy()
+        _local_search(polished, set(range(ctx.n_routes)), params.pair_moves, by_cost=True)
+        if polished.better_than(best):
+            best = polished
     return SearchOutcome(best.routes(), iteration, best_iteration)
 
 

@@ -77,12 +77,18 @@ ITERATIONS_PER_SECOND = 12
 #: then most of the driving, and the walk wandered): the core on the planner's TOP, seed 1,
 #: Đà Nẵng's month 12,176.9 -> 12,177.2 (PyVRP 12,177.2), Quảng Trị's 6,611.8 -> 6,615.7 at
 #: 240 iterations (benchmarks/RESULTS.md, section 5h).
+#: The walk's moves weigh minutes (room for more visits); at the end, once no commune worth a
+#: pass is left out, the best is polished by the same moves weighing the km cost first
+#: (``cost_moves``: never worse, seeds 1-3 a few tenths of a point better on 5 of 6 rows;
+#: the walk's last quarter by cost too was +1.1 on Hà Giang's month and -0.4 on Quảng Trị's
+#: 3 days over seeds 1-6, not kept; benchmarks/RESULTS.md, section 5i).
 SEARCH = SearchParams(
     threshold=0.005,
     covered_threshold=0.03,
     pool_size=20_000,
     recombine_every=50,
     pair_moves=True,
+    cost_moves=True,
     full_routes_factor=3.0,
     granular=40,
 )
