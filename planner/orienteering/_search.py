@@ -265,15 +265,12 @@ class _State:
         # pass sets it, SearchParams.cost_moves)
         self.by_cost = False
         # with cost moves, per route the cheapest insertion of every candidate that keeps the
-        # route on time: its arc cost change, time change and edge (recomputed when needed)
+        # route on time: its arc cost change, time change and edge (made by cost_rows when
+        # first needed: the walk never weighs the arc cost first, and copies the state often)
         self.cins_cost = self.cins_time = np.zeros((0, 0))
         self.cins_pos = np.zeros((0, 0), dtype=np.intp)
         self.cins_stale = np.ones(ctx.n_routes, dtype=np.bool_)
         self.cins_deadline = np.array(self.deadline)  # the deadlines the rows were made for
-        if ctx.cost_moves:
-            self.cins_cost = np.full((ctx.n_routes, ctx.nc), _INF)
-            self.cins_time = np.full((ctx.n_routes, ctx.nc), _INF)
-            self.cins_pos = np.zeros((ctx.n_routes, ctx.nc), dtype=np.intp)
         for r in range(ctx.n_routes):
             self.refresh(r)
 
@@ -298,16 +295,9 @@ class _State:
         other.by_cost = self.by_cost
         other.cins_stale = self.cins_stale.copy()
         other.cins_deadline = self.cins_deadline.copy()
-        if self.ctx.cost_moves:
-            other.cins_cost = self.cins_cost.copy()
-            other.cins_time = self.cins_time.copy()
-            other.cins_pos = self.cins_pos.copy()
-        else:
-            other.cins_cost, other.cins_time, other.cins_pos = (
-                self.cins_cost,
-                self.cins_time,
-                self.cins_pos,
-            )
+        other.cins_cost = self.cins_cost.copy()  # empty until cost_rows made them
+        other.cins_time = self.cins_time.copy()
+        other.cins_pos = self.cins_pos.copy()
         return other
 
     def total_duration(self) -> float:
@@ -439,6 +429,11 @@ class _State:
         deadline moved (the repair relaxes them all, then puts them back)."""
         ctx = self.ctx
         assert ctx.cost is not None
+        if self.cins_cost.size == 0 and ctx.nc:  # first use: every row is to be made
+            self.cins_cost = np.full((ctx.n_routes, ctx.nc), _INF)
+            self.cins_time = np.full((ctx.n_routes, ctx.nc), _INF)
+            self.cins_pos = np.zeros((ctx.n_routes, ctx.nc), dtype=np.intp)
+            self.cins_stale[:] = True
         deadlines = np.array(self.deadline)
         for r in np.flatnonzero(self.cins_stale | (deadlines != self.cins_deadline)).tolist():
             self.cins_stale[r] = False
@@ -769,19 +764,41 @@ def _two_opt(seq: list[int], travel: NDArray[np.float64]) -> bool:
         improved = True
 
 
+def _segments(
+    n_pos: int,
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]] | None:
+    """The segments or-opt may move in a route of ``n_pos`` positions (1 to 3 visits, the
+    route keeping one visit at least): their first and last positions and lengths; None
+    when there is none."""
+    lengths = [k for k in (1, 2, 3) if n_pos - 2 >= k + 1]
+    if not lengths:
+        return None
+    first = np.concatenate([np.arange(1, n_pos - k) for k in lengths])
+    length = np.concatenate([np.full(n_pos - 1 - k, k) for k in lengths])
+    return first, first + length - 1, length
+
+
+def _move_segment(seq: list[int], start: int, k: int, edge: int, reverse: bool) -> None:
+    """Move the ``k`` visits from position ``start`` to edge ``edge`` of ``seq`` (numbered
+    in the route before the move), reversed or not, in place."""
+    segment = seq[start : start + k]
+    if reverse:
+        segment = segment[::-1]
+    rest = seq[:start] + seq[start + k :]
+    edge_from = edge if edge < start else edge - k
+    seq[:] = rest[: edge_from + 1] + segment + rest[edge_from + 1 :]
+
+
 def _or_opt(seq: list[int], travel: NDArray[np.float64], symmetric: bool) -> bool:
     """Move a segment of 1 to 3 visits elsewhere in the route (reversed too when the travel
     is symmetric), best improvement first, in place. No time windows."""
     improved = False
     while True:
-        n_pos = len(seq)
-        lengths = [k for k in (1, 2, 3) if n_pos - 2 >= k + 1]
-        if not lengths:
+        segments = _segments(len(seq))
+        if segments is None:
             return improved
+        first, last, length = segments
         xs = np.array(seq, dtype=np.intp)
-        first = np.concatenate([np.arange(1, n_pos - k) for k in lengths])
-        length = np.concatenate([np.full(n_pos - 1 - k, k) for k in lengths])
-        last = first + length - 1
         before, after = xs[first - 1], xs[last + 1]
         s_first, s_last = xs[first], xs[last]
         removal = travel[before, s_first] + travel[s_last, after] - travel[before, after]
@@ -800,13 +817,8 @@ def _or_opt(seq: list[int], travel: NDArray[np.float64], symmetric: bool) -> boo
         j, i = divmod(flat, delta.shape[1])
         if delta[j, i] >= -1e-9:
             return improved
-        start, k = int(first[i]), int(length[i])
-        segment = seq[start : start + k]
-        if symmetric and rev[j, i] < fwd[j, i]:
-            segment = segment[::-1]
-        rest = seq[:start] + seq[start + k :]
-        edge_from = j if j < start else j - k
-        seq[:] = rest[: edge_from + 1] + segment + rest[edge_from + 1 :]
+        reverse = bool(symmetric and rev[j, i] < fwd[j, i])
+        _move_segment(seq, int(first[i]), int(length[i]), j, reverse)
         improved = True
 
 
@@ -858,14 +870,11 @@ def _or_opt_by_cost(
     within its ``slack`` (minutes); return whether it moved and the slack left."""
     improved = False
     while True:
-        n_pos = len(seq)
-        lengths = [k for k in (1, 2, 3) if n_pos - 2 >= k + 1]
-        if not lengths:
+        segments = _segments(len(seq))
+        if segments is None:
             break
+        first, last, length = segments
         xs = np.array(seq, dtype=np.intp)
-        first = np.concatenate([np.arange(1, n_pos - k) for k in lengths])
-        length = np.concatenate([np.full(n_pos - 1 - k, k) for k in lengths])
-        last = first + length - 1
         before, after = xs[first - 1], xs[last + 1]
         s_first, s_last = xs[first], xs[last]
         a, b = xs[:-1], xs[1:]
@@ -889,15 +898,9 @@ def _or_opt_by_cost(
         j, i = divmod(flat, key.shape[1])
         if not math.isfinite(key[j, i]):
             break
-        reverse = symmetric and keys[1][j, i] < keys[0][j, i]
+        reverse = bool(symmetric and keys[1][j, i] < keys[0][j, i])
         slack -= float(changes[1][1 if reverse else 0][j, i])
-        start, k = int(first[i]), int(length[i])
-        segment = seq[start : start + k]
-        if reverse:
-            segment = segment[::-1]
-        rest = seq[:start] + seq[start + k :]
-        edge_from = j if j < start else j - k
-        seq[:] = rest[: edge_from + 1] + segment + rest[edge_from + 1 :]
+        _move_segment(seq, int(first[i]), int(length[i]), j, reverse)
         improved = True
     return improved, slack
 
@@ -943,7 +946,7 @@ def _relocate_between(state: _State) -> bool:
     arc cost its removal saves against its cheapest insertion by arc cost that keeps the other
     route on time, the time deciding between equal costs."""
     ctx = state.ctx
-    if ctx.n_routes < 2:
+    if ctx.n_routes < 2 or (state.by_cost and not state.unchecked["relocate"]):
         return False
     travel = ctx.travel
     prev: list[int] = []
@@ -1010,8 +1013,6 @@ def _relocations_by_cost(
     ctx = state.ctx
     assert ctx.cost is not None
     dirty = state.unchecked["relocate"]
-    if not dirty:
-        return []
     changed = np.array(sorted(dirty), dtype=np.intp)
     dirty.clear()
     state.cost_rows()
