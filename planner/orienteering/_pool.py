@@ -56,19 +56,8 @@ class RoutePool:
     def __init__(self, problem: Problem, capacity: int) -> None:
         self.problem = problem
         self.capacity = capacity
-        keys: dict[tuple[object, ...], int] = {}
-        self.class_of: list[int] = []
-        for r in range(problem.n_routes):
-            allowed = None if problem.allowed is None else problem.allowed[r].tobytes()
-            key = (
-                problem.starts[r],
-                problem.ends[r],
-                problem.departure(r),
-                problem.deadline(r),
-                allowed,
-            )
-            self.class_of.append(keys.setdefault(key, len(keys)))
-        self.vehicles = [self.class_of.count(k) for k in range(len(keys))]
+        self.class_of = problem.route_classes()
+        self.vehicles = [self.class_of.count(k) for k in range(max(self.class_of) + 1)]
         self._columns: dict[tuple[int, tuple[int, ...]], _Column] = {}
         self.added_since_solve = 0
 

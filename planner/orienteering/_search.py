@@ -18,7 +18,8 @@ The search:
 2. local search until nothing improves. Without time windows: 2-opt and or-opt in each route
    (2-opt only with a symmetric matrix), relocate a visit to another route when that shortens
    the total (optionally swaps of single visits, each to the other's place or its best
-   place in the other route, SWAP*, and of tails, 2-opt*, between routes), insert
+   place in the other route, SWAP*, and of tails, 2-opt*, between routes, where one unused
+   route of each class may take a tail: a day's visits move to another team's base), insert
    unvisited nodes, exchange a visited node for an unvisited one inserted anywhere in the same
    route when that collects more prize or the same in less time. The moves between routes and
    the exchange weigh every candidate at once and, after a scan, only what involves a route
@@ -32,6 +33,10 @@ The search:
    (a cheap way through infeasible space, which PyVRP does with penalties);
 4. record-to-record acceptance against the best score, back to the best after a long stretch
    without improvement.
+
+With many interchangeable routes (a month: 25 identical days per team, of which a plan uses a
+few), the search runs on twice as many of each class as the first construction fills, plus
+two (``prune_twins``); the others stay unused.
 
 Everything random draws from one seeded generator and the schedule counts iterations, never
 seconds, so a seed and an iteration limit give the same routes on every run.
@@ -106,6 +111,11 @@ class SearchParams:
     tail exchanges) weighing the arc cost first and the time second, when no node worth a
     visit is left out for lack of time (what is left to gain is then the arc cost; the walk's
     moves weigh the time, which makes room for visits)."""
+    prune_twins: bool = False
+    """Of each class of interchangeable routes (:meth:`Problem.route_classes`), search with
+    twice as many as the first construction uses, plus two, and leave the rest unused: a
+    month gives each team 25 identical days of which a plan uses 3-5, and every array of the
+    search has a row per route."""
     granular: int = 0
     """The swaps and tail exchanges between routes (``pair_moves``) weigh a visit only against
     the routes that hold one of its this many nearest candidates, or hold a visit that has it
@@ -151,6 +161,7 @@ class _Context:
         self.opens_list = self.opens.tolist()
         self.closes_list = self.closes.tolist()
         self.t0 = [problem.departure(r) for r in range(self.n_routes)]
+        self.route_class = problem.route_classes()
         self.deadline = [problem.deadline(r) for r in range(self.n_routes)]
         self.symmetric = bool(np.allclose(travel, travel.T, rtol=0.0, atol=1e-9))
         self.cost = (
@@ -1225,9 +1236,21 @@ def _near_cut_routes(
     flat = np.arange(len(nodes))
     at = np.where(index == 0, np.minimum(flat + 1, len(nodes) - 1), flat)
     mask = np.ones((len(nodes), ctx.n_routes), dtype=np.bool_)
-    cut = index < last
+    cut = (index < last) & (last > 1)  # an empty route's start has no visit to be near
     mask[cut] = _near_routes(state, ctx.column[nodes[at[cut]]])
     return mask
+
+
+def _empty_of_each_class(state: _State) -> list[int]:
+    """The first route without visits of each class of interchangeable routes."""
+    seen: set[int] = set()
+    out: list[int] = []
+    for r, seq in enumerate(state.seqs):
+        k = state.ctx.route_class[r]
+        if len(seq) == 2 and k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out
 
 
 def _swapped(seq: list[int], position: int, node: int, edge: int | None) -> list[int]:
@@ -1266,7 +1289,8 @@ def _replace_pair(state: _State, r1: int, r2: int, seq1: list[int], seq2: list[i
 def _cross_between(state: _State) -> bool:
     """Exchange the tails of two routes (2-opt*): route 1 keeps its visits up to a cut and
     then drives route 2's visits after its cut, and the other way round; each route keeps
-    its own end. Made when the pair gets shorter and both stay on time (no time windows).
+    its own end. One empty route of each class takes part, so a route's tail, or all its
+    visits, may move to an unused route of another start (another team's base). Made when the pair gets shorter and both stay on time (no time windows).
     Weighed at once for every pair of cuts with one in a route changed since the last scan
     (with ``granular``, only where one cut's route holds a near neighbour of the visit at the
     other cut); the best exchanges on disjoint pairs of routes are all made."""
@@ -1275,8 +1299,13 @@ def _cross_between(state: _State) -> bool:
     if ctx.n_routes < 2 or not dirty:
         return False
     travel = ctx.travel
-    # routes with visits only (an empty route takes a tail by relocations)
+    # the routes with visits, and one empty route of each class, which may take a route's
+    # tail (or all its visits) and drive it from its own start: a day's cluster of visits
+    # moves to another team's base at once (a relocation moves one visit, and the first to
+    # move pays the whole drive from the new base)
     used = [r for r, seq in enumerate(state.seqs) if len(seq) > 2]
+    if used:
+        used = sorted(used + _empty_of_each_class(state))
     if len(used) < 2:
         dirty.clear()
         return False
@@ -1571,12 +1600,60 @@ def run(
 ) -> SearchOutcome:
     """Run the search; stop after ``max_iterations`` or when the time is up, whichever first."""
     started = time.perf_counter()
+    params = params or SearchParams()
+    kept = _twins_kept(problem) if params.prune_twins else None
+    if kept is None:
+        return _run(problem, seed, time_limit, max_iterations, params, deadline, started)
+    outcome = _run(
+        problem.with_routes(kept), seed, time_limit, max_iterations, params, deadline, started
+    )
+    routes = [[problem.starts[r], problem.ends[r]] for r in range(problem.n_routes)]
+    for r, route in zip(kept, outcome.routes, strict=True):
+        routes[r] = route
+    return SearchOutcome(routes, outcome.iterations, outcome.best_iteration)
+
+
+def _twins_kept(problem: Problem) -> list[int] | None:
+    """The routes to search with (:attr:`SearchParams.prune_twins`), or None for all: of
+    each class, the first ``min(size, 2 * used + 2)``, where ``used`` is how many routes of
+    the class the first construction (cheapest insertion on every route) fills. The walk
+    rarely opens more routes of a class than the construction: on Thanh Hóa's month (26
+    teams, 650 team-days) the search runs on 186 routes."""
+    classes = problem.route_classes()
+    sizes = np.bincount(classes)
+    if sizes.max() <= 4:
+        return None
+    state = _State(_Context(problem))
+    _insert_greedy(state, None, 0.0)
+    used = np.zeros(len(sizes), dtype=np.intp)
+    for r, seq in enumerate(state.seqs):
+        used[classes[r]] += len(seq) > 2
+    caps = np.minimum(sizes, 2 * used + 2)
+    if int(caps.sum()) == problem.n_routes:
+        return None
+    taken = np.zeros(len(sizes), dtype=np.intp)
+    kept: list[int] = []
+    for r, k in enumerate(classes):
+        if taken[k] < caps[k]:
+            kept.append(r)
+            taken[k] += 1
+    return kept
+
+
+def _run(
+    problem: Problem,
+    seed: int,
+    time_limit: float | None,
+    max_iterations: int | None,
+    params: SearchParams,
+    deadline: float | None,
+    started: float,
+) -> SearchOutcome:
     stop_at = math.inf
     if time_limit is not None:
         stop_at = started + time_limit
     if deadline is not None:
         stop_at = min(stop_at, started + (deadline - time.time()))
-    params = params or SearchParams()
     rng = np.random.default_rng(seed)
     ctx = _Context(problem, params.granular, params.cost_moves)
     current = _State(ctx)

@@ -26,7 +26,7 @@ The formulation, for nodes ``0..n-1`` and routes ``r = 0..R-1``:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -148,6 +148,32 @@ class Problem:
         """The latest arrival at the end node of route ``route``."""
         limit = self.departure(route) + self.max_durations[route]
         return float(min(limit, self.closes[self.ends[route]]))
+
+    def route_classes(self) -> list[int]:
+        """The class of each route, numbered in order of first appearance. Routes of one class
+        are interchangeable: the same start, end, departure, deadline and allowed nodes (a
+        team's working days in a month where the same communes are open every day)."""
+        keys: dict[tuple[object, ...], int] = {}
+        classes: list[int] = []
+        for r in range(self.n_routes):
+            allowed = None if self.allowed is None else self.allowed[r].tobytes()
+            key = (self.starts[r], self.ends[r], self.departure(r), self.deadline(r), allowed)
+            classes.append(keys.setdefault(key, len(keys)))
+        return classes
+
+    def with_routes(self, routes: Sequence[int]) -> Problem:
+        """The same nodes with only the given routes, in that order."""
+        allowed = None
+        if self.allowed is not None:
+            allowed = self.allowed[list(routes)]
+            allowed.setflags(write=False)
+        return replace(
+            self,
+            starts=tuple(self.starts[r] for r in routes),
+            ends=tuple(self.ends[r] for r in routes),
+            max_durations=tuple(self.max_durations[r] for r in routes),
+            allowed=allowed,
+        )
 
 
 def make_problem(

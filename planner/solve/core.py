@@ -82,6 +82,15 @@ ITERATIONS_PER_SECOND = 12
 #: (``cost_moves``: never worse, seeds 1-3 a few tenths of a point better on 5 of 6 rows;
 #: the walk's last quarter by cost too was +1.1 on Hà Giang's month and -0.4 on Quảng Trị's
 #: 3 days over seeds 1-6, not kept; benchmarks/RESULTS.md, section 5i).
+#: The search runs on a team's first days only, twice as many as the first construction
+#: fills plus two (``prune_twins``: a month gives every team 25 identical days, a plan uses
+#: 3-5; every array of the search has a row per team-day): Thanh Hóa's month on 186 of its
+#: 650 team-days, 240 iterations in 24.4 s instead of 36.5 s (seed 1, with the move below),
+#: the same values (seeds 1-6 without that move: means within a point on every month row). The tail exchange also hands a day's visits (or its
+#: last ones) to an unused day of another team, which a relocation of one visit at a time
+#: never does (the first visit to move pays the whole drive from the other base): seeds 1-6,
+#: Hà Giang's month +1.4, Thanh Hóa's +2.7, Thái Bình's +0.3, Bắc Ninh's level, Quảng Trị's
+#: -0.75 (12 seeds); the 3-day rows the same (benchmarks/RESULTS.md, section 5j).
 SEARCH = SearchParams(
     threshold=0.005,
     covered_threshold=0.03,
@@ -91,6 +100,7 @@ SEARCH = SearchParams(
     cost_moves=True,
     full_routes_factor=3.0,
     granular=40,
+    prune_twins=True,
 )
 #: CP-SAT work per recombination, per second of --time-limit (2.0 at 20 s; a district of the
 #: national month, with a fraction of a second, gets about a tenth). Thanh Hóa's first 3 days,
