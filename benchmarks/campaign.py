@@ -1,7 +1,7 @@
 """Campaign instances: the planner against PyVRP and OR-Tools on real provinces.
 
     python benchmarks/campaign.py [--provinces 34,02,48,27,38,45] [--time-limit 20] [--days all,N,...]
-        [--seed 1] [--iterations N] [--solvers pyvrp,ortools,core,planner,greedy] [--no-full]
+        [--seed 1 | --seeds 1,2,3] [--iterations N] [--solvers pyvrp,ortools,core,planner,greedy] [--no-full]
         [--core-params threshold=0.002,...]
         [--scenario scenarios/vietnam-2020-may.toml] [--out benchmarks/results/campaign.csv]
 

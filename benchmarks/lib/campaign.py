@@ -64,6 +64,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import functools
 import io
 import math
 import sys
@@ -706,6 +707,8 @@ class Row:
     seconds: float
     vs_pyvrp: float | None
     note: str
+    seed: int = 1
+    """The seed every solver of the row's province and horizon was given (--seeds)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -783,6 +786,7 @@ def benchmark_province(
             seconds=run.seconds,
             vs_pyvrp=_ratio(result.repaired_value, reference),
             note="; ".join(part for part in (run.note, _problem_note(result.problems)) if part),
+            seed=budget.seed,
         )
         for run, result in zip(runs, scores, strict=True)
     ]
@@ -860,6 +864,7 @@ def full_rules_row(
         seconds=seconds,
         vs_pyvrp=None,
         note="; ".join(notes),
+        seed=budget.seed,
     )
 
 
@@ -959,6 +964,45 @@ def markdown_table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
+def seeds_table(rows: Sequence[Row]) -> str:
+    """Over the seeds (--seeds): per horizon, province and passes-only solver, the mean value,
+    its lowest and highest, the mean against PyVRP's mean, and on how many seeds the solver
+    was at or above PyVRP's value for the same seed (markdown). One seed is a draw: on some
+    rows two seeds of one solver differ by more than the solvers do (benchmarks/RESULTS.md,
+    section 5k)."""
+    groups: dict[tuple[int, str, str], dict[int, Row]] = {}
+    for r in rows:
+        if r.instance == "passes-only":
+            groups.setdefault((r.days, r.province, r.solver), {})[r.seed] = r
+    lines = [
+        "| days | province | solver | seeds | mean | lowest | highest | mean / PyVRP's "
+        "| seeds at or above PyVRP |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for (days, province, solver), by_seed in groups.items():
+        values = [r.repaired_value for r in by_seed.values()]
+        mean = sum(values) / len(values)
+        reference = groups.get((days, province, "pyvrp"), {})
+        shared = sorted(set(by_seed) & set(reference))
+        ratio, wins = "", ""
+        if shared:
+            theirs = sum(reference[k].repaired_value for k in shared) / len(shared)
+            ours = sum(by_seed[k].repaired_value for k in shared) / len(shared)
+            ratio = f"{ours / theirs:.5f}" if theirs > 0 else ""
+            # rounded as the CSV is, so that a tie on the table is a tie here
+            at_or_above = sum(
+                round(by_seed[k].repaired_value, 1) >= round(reference[k].repaired_value, 1)
+                for k in shared
+            )
+            wins = f"{at_or_above} of {len(shared)}"
+        name = next(iter(by_seed.values())).name
+        lines.append(
+            f"| {days} | {province} {name} | {solver} | {len(values)} | {mean:.1f} | "
+            f"{min(values):.1f} | {max(values):.1f} | {ratio} | {wins} |"
+        )
+    return "\n".join(lines)
+
+
 def rules_table(solvers: Sequence[str] = (*SOLVERS[:4], FULL)) -> str:
     """Which campaign rule each solver expresses (markdown)."""
     lines = [
@@ -1007,6 +1051,20 @@ def core_params(text: str) -> tuple[tuple[str, float | int | bool], ...]:
     return tuple(out)
 
 
+def _seeds(text: str) -> list[int]:
+    """``--seeds``: comma-separated whole numbers, each once."""
+    seeds: list[int] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part.isdigit():
+            raise argparse.ArgumentTypeError(
+                f"expected whole numbers >= 0, comma-separated, got {part!r}"
+            )
+        if int(part) in seeds:
+            raise argparse.ArgumentTypeError(f"seed {part} is given twice")
+        seeds.append(int(part))
+    return seeds
+
+
 def _horizons(text: str) -> list[int | None]:
     """``--days``: comma-separated numbers of days, "all" for the whole campaign."""
     horizons: list[int | None] = []
@@ -1041,6 +1099,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "'all' = the whole campaign (default)",
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--seeds",
+        type=_seeds,
+        default=None,
+        help="several seeds, comma-separated (instead of --seed): every solver runs once per "
+        "seed and a table gives each row's mean, spread and seeds at or above PyVRP",
+    )
     parser.add_argument(
         "--iterations",
         type=int,
@@ -1079,10 +1144,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     for heading, table in tables:
         print(f"\n{heading}\n")
         print(markdown_table(table))
+    if len(args.seeds or ()) > 1:
+        print("\nOver the seeds\n")
+        print(seeds_table(rows))
     print()
     print(rules_table())
     print(f"\nwrote {args.out}")
     return 0
+
+
+def _progress(prefix: str, line: str) -> None:
+    print(prefix + line, flush=True)
 
 
 def _run(
@@ -1092,33 +1164,36 @@ def _run(
     base = load_scenario(args.scenario)
     geo = load_geodata(base.structure, province_codes=list(codes))
     travel = travel_source(base.travel, args.scenario)
-    budget = Budget(
-        seconds=args.time_limit,
-        seed=args.seed,
-        iterations=args.iterations,
-        core_params=args.core_params,
-    )
+    seeds = args.seeds or [args.seed]
     tables: list[tuple[str, list[Row]]] = []
     for days in args.days:
         scenario = first_days(base, days)
         rows: list[Row] = []
         for code in codes:
-            result = benchmark_province(
-                geo,
-                scenario,
-                args.scenario,
-                code,
-                travel,
-                budget=budget,
-                solvers=solvers,
-                full=not args.no_full,
-                progress=lambda line: print(line, flush=True),
-            )
-            rows.extend(result.rows)
+            for seed in seeds:
+                budget = Budget(
+                    seconds=args.time_limit,
+                    seed=seed,
+                    iterations=args.iterations,
+                    core_params=args.core_params,
+                )
+                result = benchmark_province(
+                    geo,
+                    scenario,
+                    args.scenario,
+                    code,
+                    travel,
+                    budget=budget,
+                    solvers=solvers,
+                    full=not args.no_full,
+                    progress=functools.partial(_progress, f"seed {seed}: "),
+                )
+                rows.extend(result.rows)
         span = f"first {days} days" if days else "whole campaign"
+        said = f"seed {seeds[0]}" if len(seeds) == 1 else "seeds " + ", ".join(map(str, seeds))
         heading = (
             f"{args.scenario.name}, {span} ({scenario.campaign.start} to "
-            f"{scenario.campaign.end}), {args.time_limit:g} s per solver, seed {args.seed}"
+            f"{scenario.campaign.end}), {args.time_limit:g} s per solver, {said}"
             + (f", {args.iterations} iterations" if args.iterations else "")
             + (
                 ", core " + ", ".join(f"{k}={v}" for k, v in args.core_params)

@@ -33,6 +33,7 @@ from benchmarks.lib.campaign import (
     run_ortools,
     run_pyvrp,
     score_routes,
+    seeds_table,
 )
 from planner.geo.load import load_geodata
 from planner.instance import build_instance
@@ -268,3 +269,42 @@ def test_the_peers_plans_are_judged_under_the_full_rules(bench) -> None:
         assert f"{peer}'s plan under the full rules: " in full.note
         said = full.note.split(f"{peer}'s plan under the full rules: ")[1]
         assert said.startswith(("infeasible (", "feasible, worth "))
+
+
+def test_the_seeds_table_weighs_each_seed_against_pyvrps_same_seed(bench) -> None:
+    """--seeds: per row the mean over the seeds, its spread, the mean against PyVRP's mean,
+    and on how many seeds the solver was at or above PyVRP's value for that seed; the
+    full-rules row has no peer and is left out."""
+    pyvrp = next(r for r in bench.rows if r.solver == "pyvrp")
+    planner = next(r for r in bench.rows if r.solver == "planner")
+    full = next(r for r in bench.rows if r.solver == FULL)
+    rows = [
+        replace(pyvrp, seed=1, repaired_value=100.0),
+        replace(planner, seed=1, repaired_value=101.0),
+        replace(full, seed=1),
+        replace(pyvrp, seed=2, repaired_value=110.0),
+        replace(planner, seed=2, repaired_value=105.0),
+    ]
+    lines = seeds_table(rows).splitlines()
+    assert len(lines) == 2 + 2  # header, rule, pyvrp, planner
+    name = f"{planner.province} {planner.name}"
+    assert (
+        f"| {planner.days} | {name} | planner | 2 | 103.0 | 101.0 | 105.0 | 0.98095 | 1 of 2 |"
+        in lines
+    )
+    assert (
+        f"| {pyvrp.days} | {name} | pyvrp | 2 | 105.0 | 100.0 | 110.0 | 1.00000 | 2 of 2 |" in lines
+    )
+    assert csv_text(rows).splitlines()[0].endswith(",seed")
+
+
+def test_seeds_are_whole_numbers_each_given_once(capsys) -> None:
+    assert campaign_lib._seeds("1, 2,3") == [1, 2, 3]
+    with pytest.raises(argparse.ArgumentTypeError, match="seed 1 is given twice"):
+        campaign_lib._seeds("1,1")
+    with pytest.raises(SystemExit) as stop:
+        campaign_lib.main(["--seeds", "1,x"])
+    assert stop.value.code == 2
+    assert "argument --seeds: expected whole numbers >= 0, comma-separated, got 'x'" in (
+        capsys.readouterr().err
+    )
