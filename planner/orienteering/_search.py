@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -101,6 +101,12 @@ class SearchParams:
     """With an iteration limit and no time windows: when the limit is reached while nodes
     worth a visit are left out for lack of time (choosing them is then the problem), the
     search goes on to this many times the limit (once)."""
+    full_routes_stall: int = 0
+    """With ``full_routes_factor`` and routes full: a walk that finds no new best for this
+    many iterations ends, and a new walk (its own construction, the seed + 1000, + 2000, ...)
+    gets the iterations left when they are at least the iteration limit; the best walk is
+    kept. 0: one walk. A walk that chooses which nodes to leave out settles in one basin and
+    stays there; another walk lands in another."""
     improving_factor: float = 1.0
     """With an iteration limit and no time windows: when the limit is reached while the walk
     found its last new best in its second half, the search goes on while that holds, up to
@@ -1587,6 +1593,11 @@ class SearchOutcome:
     routes: list[list[int]]
     iterations: int
     best_iteration: int
+    value: float = 0.0
+    """The routes' prizes less their arc cost."""
+    lengthened: bool = False
+    """Whether the search went past its iterations because the routes were full
+    (:attr:`SearchParams.full_routes_factor`)."""
 
 
 def run(
@@ -1603,14 +1614,57 @@ def run(
     params = params or SearchParams()
     kept = _twins_kept(problem) if params.prune_twins else None
     if kept is None:
-        return _run(problem, seed, time_limit, max_iterations, params, deadline, started)
-    outcome = _run(
+        return _walks(problem, seed, time_limit, max_iterations, params, deadline, started)
+    outcome = _walks(
         problem.with_routes(kept), seed, time_limit, max_iterations, params, deadline, started
     )
     routes = [[problem.starts[r], problem.ends[r]] for r in range(problem.n_routes)]
     for r, route in zip(kept, outcome.routes, strict=True):
         routes[r] = route
-    return SearchOutcome(routes, outcome.iterations, outcome.best_iteration)
+    return replace(outcome, routes=routes)
+
+
+def _walks(
+    problem: Problem,
+    seed: int,
+    time_limit: float | None,
+    max_iterations: int | None,
+    params: SearchParams,
+    deadline: float | None,
+    started: float,
+) -> SearchOutcome:
+    """One walk; or, when its routes are full and it stalls
+    (:attr:`SearchParams.full_routes_stall`), new walks from their own constructions and
+    seeds for the iterations it left, each at least ``max_iterations`` long, the best kept.
+    They share the time limit."""
+    stall = params.full_routes_stall
+    best = _run(problem, seed, time_limit, max_iterations, params, deadline, started, stall)
+    if not (stall and best.lengthened and max_iterations is not None):
+        return best
+    budget = round(max_iterations * params.full_routes_factor)
+    spent = best.iterations
+    # the later walks have their length from the start: no longer search of their own
+    later = replace(params, full_routes_factor=1.0, improving_factor=1.0)
+    w = 1
+    while budget - spent >= max_iterations:
+        other = _run(
+            problem,
+            seed + 1000 * w,
+            time_limit,
+            budget - spent,
+            later,
+            deadline,
+            started,
+            stall,
+            stall_from_start=True,
+        )
+        if other.value > best.value + _EPS:
+            best = replace(other, best_iteration=spent + other.best_iteration)
+        spent += other.iterations
+        w += 1
+        if other.iterations == 0:  # pragma: no cover - out of time
+            break
+    return replace(best, iterations=spent)
 
 
 def _twins_kept(problem: Problem) -> list[int] | None:
@@ -1648,7 +1702,11 @@ def _run(
     params: SearchParams,
     deadline: float | None,
     started: float,
+    stall: int = 0,
+    stall_from_start: bool = False,
 ) -> SearchOutcome:
+    """One walk. With ``stall``, it ends after that many iterations without a new best once
+    it is lengthened (its routes full at its iteration limit), or from the start."""
     stop_at = math.inf
     if time_limit is not None:
         stop_at = started + time_limit
@@ -1677,6 +1735,7 @@ def _run(
     # nowhere to move a visit, and the scan (a route timed once per visit) costs most
     push = ctx.has_windows and ctx.n_routes > 1 and params.push_within > 0
     extended = params.full_routes_factor <= 1.0 or max_iterations is None or ctx.has_windows
+    lengthened = False
     improving_until = 0
     if max_iterations is not None and not ctx.has_windows:
         improving_until = round(max_iterations * params.improving_factor)
@@ -1684,11 +1743,13 @@ def _run(
     while not done and time.perf_counter() < search_until:
         if iteration >= limit:
             if not extended and _routes_full(best):
-                extended = True
+                extended = lengthened = True
                 limit = max(limit, round(limit * params.full_routes_factor))
                 continue
             if iteration >= improving_until or 2 * best_iteration <= iteration:
                 break
+        if stall and (lengthened or stall_from_start) and iteration - best_iteration >= stall:
+            break
         iteration += 1
         trial = _iterate(current.copy(), rng, params)
         if push and trial.value >= best.value - params.push_within * abs(best.value):
@@ -1729,7 +1790,7 @@ def _run(
         _local_search(polished, set(range(ctx.n_routes)), params.pair_moves, by_cost=True)
         if polished.better_than(best):
             best = polished
-    return SearchOutcome(best.routes(), iteration, best_iteration)
+    return SearchOutcome(best.routes(), iteration, best_iteration, best.value, lengthened)
 
 
 def _acceptance(best: _State, params: SearchParams) -> float:

@@ -91,6 +91,14 @@ ITERATIONS_PER_SECOND = 12
 #: never does (the first visit to move pays the whole drive from the other base): seeds 1-6,
 #: Hà Giang's month +1.4, Thanh Hóa's +2.7, Thái Bình's +0.3, Bắc Ninh's level, Quảng Trị's
 #: -0.75 (12 seeds); the 3-day rows the same (benchmarks/RESULTS.md, section 5j).
+#: When the days are full and the search goes on, a walk that has found no new best in 120
+#: iterations (half the budget at --time-limit 20) ends, and a walk from its own construction
+#: and seed gets the iterations it left when they are at least the budget
+#: (``full_routes_stall``): on Thanh Hóa's first 3 days every walk had settled by iteration
+#: 200-400 and spent the rest of its 720 in one basin (seeds 1-4: 36,262 / 36,104 / 35,915 /
+#: 35,799; PyVRP 36,273 / 36,134 / 36,105 on seeds 1-3), and another walk lands in another:
+#: 36,262 / 36,164 / 35,964 / 36,103, mean +103; a walk that still improves (Hà Giang's and
+#: Thái Bình's 3 days) is left as it was (benchmarks/RESULTS.md, section 5k).
 SEARCH = SearchParams(
     threshold=0.005,
     covered_threshold=0.03,
@@ -99,6 +107,7 @@ SEARCH = SearchParams(
     pair_moves=True,
     cost_moves=True,
     full_routes_factor=3.0,
+    full_routes_stall=120,
     granular=40,
     prune_twins=True,
 )
