@@ -104,7 +104,7 @@ class SearchParams:
     full_routes_stall: int = 0
     """With ``full_routes_factor`` and routes full: a walk that finds no new best for this
     many iterations ends, and a new walk (its own construction, the seed + 1000, + 2000, ...)
-    gets the iterations left when they are at least the iteration limit; the best walk is
+    gets the iterations left when they are at least half the iteration limit; the best walk is
     kept. 0: one walk. A walk that chooses which nodes to leave out settles in one basin and
     stays there; another walk lands in another."""
     improving_factor: float = 1.0
@@ -1635,7 +1635,7 @@ def _walks(
 ) -> SearchOutcome:
     """One walk; or, when its routes are full and it stalls
     (:attr:`SearchParams.full_routes_stall`), new walks from their own constructions and
-    seeds for the iterations it left, each at least ``max_iterations`` long, the best kept.
+    seeds for the iterations it left, each at least half ``max_iterations`` long, the best kept.
     They share the time limit."""
     stall = params.full_routes_stall
     best = _run(problem, seed, time_limit, max_iterations, params, deadline, started, stall)
@@ -1646,7 +1646,7 @@ def _walks(
     # the later walks have their length from the start: no longer search of their own
     later = replace(params, full_routes_factor=1.0, improving_factor=1.0)
     w = 1
-    while budget - spent >= max_iterations:
+    while budget - spent >= max(1, max_iterations // 2):
         other = _run(
             problem,
             seed + 1000 * w,
