@@ -96,7 +96,8 @@ ITERATIONS_PER_SECOND = 12
 #: and seed gets the iterations it left when they are at least half the budget
 #: (``full_routes_stall``): on Thanh Hóa's first 3 days every walk had settled by iteration
 #: 200-400 and spent the rest of its 720 in one basin (seeds 1-4: 36,262 / 36,104 / 35,915 /
-#: 35,799; PyVRP 36,273 / 36,134 / 36,105 on seeds 1-3), and another walk lands in another:
+#: 35,799; PyVRP 36,266 / 36,149 / 36,105 on seeds 1-3 in
+#: benchmarks/results/campaign-seeds-full-days.csv), and another walk lands in another:
 #: 36,262 / 36,164 / 36,092 / 36,103, mean +135 (with walks of at least the whole budget,
 #: 35,964 on seed 3); a walk that still improves (Hà Giang's and Thái Bình's 3 days) is
 #: left as it was (benchmarks/RESULTS.md, section 5k).
