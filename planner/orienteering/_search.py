@@ -38,6 +38,10 @@ With many interchangeable routes (a month: 25 identical days per team, of which 
 few), the search runs on twice as many of each class as the first construction fills, plus
 two (``prune_twins``); the others stay unused.
 
+A large problem whose first construction visits every candidate (a province's month: only
+the driving is left to gain) is searched in parts after half its iterations, its bases in
+groups (``split_above``, :mod:`._split`).
+
 Everything random draws from one seeded generator and the schedule counts iterations, never
 seconds, so a seed and an iteration limit give the same routes on every run.
 """
@@ -46,12 +50,14 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from planner.orienteering._pool import RoutePool
+from planner.orienteering._split import GROUP_ITERATIONS, searched_in_parts, split_limit
 from planner.orienteering.problem import TOLERANCE, Problem
 
 _EPS = 1e-9
@@ -122,6 +128,10 @@ class SearchParams:
     twice as many as the first construction uses, plus two, and leave the rest unused: a
     month gives each team 25 identical days of which a plan uses 3-5, and every array of the
     search has a row per route."""
+    split_above: int = 0
+    """With an iteration limit, arc costs and no time windows: a problem with more
+    candidates than this whose first construction visits every one (only the driving is left
+    to gain) is searched in parts after half the iterations (:mod:`._split`); 0: never."""
     granular: int = 0
     """The swaps and tail exchanges between routes (``pair_moves``) weigh a visit only against
     the routes that hold one of its this many nearest candidates, or hold a visit that has it
@@ -1612,6 +1622,9 @@ def run(
     """Run the search; stop after ``max_iterations`` or when the time is up, whichever first."""
     started = time.perf_counter()
     params = params or SearchParams()
+    if split_limit(problem, max_iterations, params.split_above) and _covered_at_start(problem):
+        assert max_iterations is not None  # split_limit checked it
+        return _split_run(problem, seed, time_limit, max_iterations, params, deadline, started)
     kept = _twins_kept(problem) if params.prune_twins else None
     if kept is None:
         return _walks(problem, seed, time_limit, max_iterations, params, deadline, started)
@@ -1622,6 +1635,79 @@ def run(
     for r, route in zip(kept, outcome.routes, strict=True):
         routes[r] = route
     return replace(outcome, routes=routes)
+
+
+def _split_run(
+    problem: Problem,
+    seed: int,
+    time_limit: float | None,
+    max_iterations: int,
+    params: SearchParams,
+    deadline: float | None,
+    started: float,
+) -> SearchOutcome:
+    """Half the iterations on the whole problem, the rest in parts (:mod:`._split`), then
+    a local search over the whole joins the parts."""
+    walk_params = replace(params, split_above=0, improving_factor=1.0)
+    half = max(1, max_iterations // 2)
+
+    def walk(sub: Problem, sub_seed: int, iterations: int) -> tuple[list[list[int]], int]:
+        left = None if time_limit is None else time_limit - (time.perf_counter() - started)
+        if left is not None and left <= 0:  # pragma: no cover - out of time
+            return [[sub.starts[r], sub.ends[r]] for r in range(sub.n_routes)], 0
+        outcome = run(
+            sub,
+            seed=sub_seed,
+            time_limit=left,
+            max_iterations=iterations,
+            params=walk_params,
+            deadline=deadline,
+        )
+        return outcome.routes, outcome.iterations
+
+    routes, spent = walk(problem, seed, half)
+    routes, in_parts = searched_in_parts(
+        problem, routes, seed, GROUP_ITERATIONS * (max_iterations - half), walk
+    )
+    routes, value = _joined(problem, routes, params)
+    return SearchOutcome(routes, spent + in_parts, spent + in_parts, value)
+
+
+def _covered_at_start(problem: Problem) -> bool:
+    """Whether the first construction (cheapest insertion on every route) visits every
+    candidate that some route could still take."""
+    state = _State(_Context(problem))
+    _insert_greedy(state, None, 0.0)
+    return not _routes_full(state)
+
+
+def _joined(
+    problem: Problem, routes: list[list[int]], params: SearchParams
+) -> tuple[list[list[int]], float]:
+    """The local search over the whole problem from ``routes`` (the moves between routes
+    reach across the parts), on the routes used and two unused of each class."""
+    classes = problem.route_classes()
+    spare: dict[int, int] = {}
+    kept: list[int] = []
+    for r, route in enumerate(routes):
+        if len(route) > 2:
+            kept.append(r)
+        elif spare.get(classes[r], 0) < 2:
+            spare[classes[r]] = spare.get(classes[r], 0) + 1
+            kept.append(r)
+    sub = problem.with_routes(kept)
+    ctx = _Context(sub, params.granular, params.cost_moves)
+    state = _state_of(ctx, [routes[r] for r in kept])
+    before = state.copy()
+    _local_search(state, set(range(ctx.n_routes)), params.pair_moves)
+    if ctx.cost_moves:
+        _local_search(state, set(range(ctx.n_routes)), params.pair_moves, by_cost=True)
+    if not state.better_than(before):
+        state = before
+    joined = [list(route) for route in routes]
+    for r, seq in zip(kept, state.seqs, strict=True):
+        joined[r] = list(seq)
+    return joined, state.value
 
 
 def _walks(
@@ -1813,7 +1899,13 @@ def _recombined(
     routes = pool.best_combination(best.routes(), best.duration, work_limit=work, seed=seed)
     if routes is None:
         return None
-    ctx = best.ctx
+    state = _state_of(best.ctx, routes)
+    _local_search(state, set(range(best.ctx.n_routes)), pairs)
+    return state
+
+
+def _state_of(ctx: _Context, routes: Sequence[Sequence[int]]) -> _State:
+    """The state holding ``routes`` (feasible node lists, start to end)."""
     state = _State(ctx)
     for r, seq in enumerate(routes):
         state.seqs[r] = list(seq)
@@ -1821,9 +1913,8 @@ def _recombined(
             col = int(ctx.column[node])
             state.route_of[col] = r
             state.score += float(ctx.prize[col])
-        if not state.refresh(r):  # pragma: no cover - pooled routes were feasible
-            return None
-    _local_search(state, set(range(ctx.n_routes)), pairs)
+        if not state.refresh(r):  # pragma: no cover - the routes were feasible
+            raise AssertionError(f"route {r} is late")
     return state
 
 

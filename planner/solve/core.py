@@ -101,6 +101,12 @@ ITERATIONS_PER_SECOND = 12
 #: 36,262 / 36,164 / 36,092 / 36,103, mean +135 (with walks of at least the whole budget,
 #: 35,964 on seed 3); a walk that still improves (Hà Giang's and Thái Bình's 3 days) is
 #: left as it was (benchmarks/RESULTS.md, section 5k).
+#: A covered problem of more than 300 communes (Thanh Hóa's month, 547) is searched in parts
+#: after half its iterations: its bases in groups of about 150 communes, each group's routes
+#: by a walk of its own (``split_above``, planner/orienteering/_split.py): the core on the
+#: planner's TOP, Thanh Hóa's month, seeds 1-7, mean 38,544.6 -> 38,547.1 in the same time
+#: (PyVRP 38,555 on seeds 1-3; benchmarks/RESULTS.md, section 5l). The other provinces of the
+#: benchmark have 250 communes or fewer, and the national month's parts are districts.
 SEARCH = SearchParams(
     threshold=0.005,
     covered_threshold=0.03,
@@ -112,6 +118,7 @@ SEARCH = SearchParams(
     full_routes_stall=120,
     granular=40,
     prune_twins=True,
+    split_above=300,
 )
 #: CP-SAT work per recombination, per second of --time-limit (2.0 at 20 s; a district of the
 #: national month, with a fraction of a second, gets about a tenth). Thanh Hóa's first 3 days,

@@ -1,0 +1,135 @@
+"""A large covered problem searched in parts, its bases in groups (``SearchParams.split_above``,
+planner/orienteering/_split.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from planner.orienteering import SearchParams, check, make_problem
+from planner.orienteering import _search as search
+from planner.orienteering import _split as split
+from planner.orienteering.problem import Problem
+
+
+def two_towns(seed: int, *, customers: int, max_duration: float, days: int = 3) -> Problem:
+    """Eight bases, four around (0, 0) and four around (100, 0), each with ``days``
+    interchangeable routes; the customers around them, half in each town; travel in the
+    plane and a cost per unit of travel."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[0.0, 0.0], [100.0, 0.0]])
+    xy_customers = centres[np.arange(customers) % 2] + rng.uniform(-10, 10, size=(customers, 2))
+    xy_bases = centres[np.arange(8) // 4] + rng.uniform(-5, 5, size=(8, 2))
+    xy = np.vstack([xy_customers, xy_bases])
+    travel = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+    prizes = np.r_[rng.integers(5, 20, size=customers).astype(float), np.zeros(8)]
+    bases = [customers + b for b in range(8) for _ in range(days)]
+    return make_problem(
+        travel,
+        prizes,
+        n_routes=len(bases),
+        start=bases,
+        end=bases,
+        max_duration=max_duration,
+        service_times=np.where(prizes > 0, 1.0, 0.0),
+        arc_costs=travel * 0.05,
+    )
+
+
+PARAMS = SearchParams(pair_moves=True, cost_moves=True, prune_twins=True, split_above=20)
+
+
+@pytest.fixture
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Groups of about 10 visits, and a split from 10 iterations on (the test's problems are
+    small)."""
+    monkeypatch.setattr(split, "GROUP_SIZE", 10)
+    monkeypatch.setattr(split, "MIN_ITERATIONS", 10)
+
+
+def test_the_bases_of_two_towns_fall_in_separate_groups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No visit yet: each base weighs 1, and a group is cut again above 1.5 x 3 = 4.5."""
+    monkeypatch.setattr(split, "GROUP_SIZE", 3)
+    problem = two_towns(1, customers=40, max_duration=200.0)
+    routes = [[problem.starts[r], problem.ends[r]] for r in range(problem.n_routes)]
+    groups = split.base_groups(problem, routes)
+    assert sorted(map(sorted, groups)) == [[40, 41, 42, 43], [44, 45, 46, 47]]
+    assert split.base_groups(problem, routes) == groups  # deterministic
+    monkeypatch.setattr(split, "GROUP_SIZE", 2)  # then in twos, never across the towns
+    pairs = split.base_groups(problem, routes)
+    assert len(pairs) == 4 and all(len({b >= 44 for b in pair}) == 1 for pair in pairs)
+
+
+def test_a_part_keeps_its_routes_values(small_parts: None) -> None:
+    problem = two_towns(1, customers=40, max_duration=200.0)
+    out = search.run(
+        problem, seed=1, time_limit=None, max_iterations=10, params=replace(PARAMS, split_above=0)
+    )
+    town = [44, 45, 46, 47]
+    sub, kept, nodes = split.part(problem, out.routes, town)
+    assert kept == [r for r in range(problem.n_routes) if problem.starts[r] in town]
+    assert sub.n_routes == len(kept)
+    index = {v: i for i, v in enumerate(nodes)}
+    for r in kept:
+        local = [index[v] for v in out.routes[r]]
+        assert split.route_value(sub, local) == pytest.approx(
+            split.route_value(problem, out.routes[r])
+        )
+    visited = {v for r in kept for v in out.routes[r][1:-1]}
+    assert set(nodes) == visited | set(town)
+
+
+def test_a_large_covered_problem_is_searched_in_parts(small_parts: None) -> None:
+    """40 customers, every one visited by the first construction: the walk over the whole
+    takes 10 of the 20 iterations, each group a walk of 2 x 10; the routes are feasible,
+    every customer is visited once, and the same seed gives the same routes."""
+    problem = two_towns(1, customers=40, max_duration=200.0)
+    out = search.run(problem, seed=3, time_limit=None, max_iterations=20, params=PARAMS)
+    assert out.iterations > 20  # the parts' walks come on top of the whole's 10
+    feasible, _, problems = check(problem, out.routes)
+    assert feasible and problems == []
+    visits = [v for route in out.routes for v in route[1:-1]]
+    assert sorted(visits) == list(range(40))
+    again = search.run(problem, seed=3, time_limit=None, max_iterations=20, params=PARAMS)
+    assert again.routes == out.routes
+    whole = search.run(
+        problem, seed=3, time_limit=None, max_iterations=10, params=replace(PARAMS, split_above=0)
+    )
+    assert out.value >= whole.value - 1e-9  # the parts only replace routes when they gain
+
+
+def test_a_problem_with_customers_left_out_is_not_split(small_parts: None) -> None:
+    """A short day: the first construction leaves customers out (choosing them is the
+    problem), so one walk searches it, as without the setting."""
+    problem = two_towns(2, customers=40, max_duration=25.0, days=1)
+    out = search.run(problem, seed=1, time_limit=None, max_iterations=20, params=PARAMS)
+    plain = search.run(
+        problem, seed=1, time_limit=None, max_iterations=20, params=replace(PARAMS, split_above=0)
+    )
+    assert out.routes == plain.routes and out.iterations == plain.iterations
+    assert len([v for route in out.routes for v in route[1:-1]]) < 40
+
+
+@pytest.mark.parametrize(("split_above", "iterations"), [(40, 20), (20, 9)])
+def test_a_small_problem_or_a_short_search_is_not_split(
+    small_parts: None, split_above: int, iterations: int
+) -> None:
+    """40 candidates are not more than 40; 9 iterations are under the minimum (10 here)."""
+    problem = two_towns(1, customers=40, max_duration=200.0)
+    params = replace(PARAMS, split_above=split_above)
+    out = search.run(problem, seed=1, time_limit=None, max_iterations=iterations, params=params)
+    plain = search.run(
+        problem,
+        seed=1,
+        time_limit=None,
+        max_iterations=iterations,
+        params=replace(PARAMS, split_above=0),
+    )
+    assert out.routes == plain.routes and out.iterations == plain.iterations
+
+
+def test_the_setting_is_a_count() -> None:
+    with pytest.raises(ValueError, match="split_above: expected a number >= 0, got -1"):
+        SearchParams(split_above=-1)
