@@ -57,7 +57,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from planner.orienteering._pool import RoutePool
-from planner.orienteering._split import GROUP_ITERATIONS, searched_in_parts, split_limit
+from planner.orienteering._split import GROUP_ITERATIONS, searched_in_parts, worth_splitting
 from planner.orienteering.problem import TOLERANCE, Problem
 
 _EPS = 1e-9
@@ -1622,8 +1622,8 @@ def run(
     """Run the search; stop after ``max_iterations`` or when the time is up, whichever first."""
     started = time.perf_counter()
     params = params or SearchParams()
-    if split_limit(problem, max_iterations, params.split_above) and _covered_at_start(problem):
-        assert max_iterations is not None  # split_limit checked it
+    if worth_splitting(problem, max_iterations, params.split_above) and _covered_at_start(problem):
+        assert max_iterations is not None  # worth_splitting checked it
         return _split_run(problem, seed, time_limit, max_iterations, params, deadline, started)
     kept = _twins_kept(problem) if params.prune_twins else None
     if kept is None:

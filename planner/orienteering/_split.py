@@ -163,8 +163,9 @@ def searched_in_parts(
     return routes, spent
 
 
-def split_limit(problem: Problem, max_iterations: int | None, threshold: int) -> bool:
-    """Whether the problem is large enough to split (``SearchParams.split_above``)."""
+def worth_splitting(problem: Problem, max_iterations: int | None, threshold: int) -> bool:
+    """Whether the problem is large enough, and the search long enough, to search in parts
+    (``SearchParams.split_above``)."""
     return (
         threshold > 0
         and max_iterations is not None
