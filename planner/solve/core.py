@@ -105,8 +105,10 @@ ITERATIONS_PER_SECOND = 12
 #: after half its iterations: its bases in groups of about 150 communes, each group's routes
 #: by a walk of its own (``split_above``, planner/orienteering/_split.py): the core on the
 #: planner's TOP, Thanh Hóa's month, seeds 1-7, mean 38,544.6 -> 38,547.1 in the same time
-#: (PyVRP 38,555 on seeds 1-3; benchmarks/RESULTS.md, section 5l). The other provinces of the
-#: benchmark have 250 communes or fewer, and the national month's parts are districts.
+#: (PyVRP's mean over seeds 1-3: 38,555.1 and 38,556.1 in two runs, in
+#: benchmarks/results/campaign-seeds.csv and campaign-seeds-split.csv; RESULTS.md, section
+#: 5l). The benchmark's other provinces have 250 communes or fewer, and the national month's
+#: parts are districts.
 SEARCH = SearchParams(
     threshold=0.005,
     covered_threshold=0.03,
