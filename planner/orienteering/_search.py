@@ -21,9 +21,11 @@ The search:
    place in the other route, SWAP*, and of tails, 2-opt*, between routes, where one unused
    route of each class may take a tail: a day's visits move to another team's base), insert
    unvisited nodes, exchange a visited node for an unvisited one inserted anywhere in the same
-   route when that collects more prize or the same in less time. The moves between routes and
-   the exchange weigh every candidate at once and, after a scan, only what involves a route
-   changed since (a move's effect depends only on its routes). With time windows: insert, and
+   route when that collects more prize or the same in less time, and (``home_days``, once no
+   node worth a visit is left out) give a visit at a route's own base an unused route of its
+   own. The moves between routes and the exchange weigh every candidate at once and, after
+   a scan, only what involves a route changed since (a move's effect depends only on its
+   routes). With time windows: insert, and
    replace a visited node in place by an unvisited one with a larger prize (both exact);
 3. ruin and recreate: remove visits (random, a segment, related to a seed node, or the worst
    prize per minute saved), reinsert greedily with noisy ratios (first without the removed
@@ -136,6 +138,10 @@ class SearchParams:
     """The swaps and tail exchanges between routes (``pair_moves``) weigh a visit only against
     the routes that hold one of its this many nearest candidates, or hold a visit that has it
     among its own (Toth & Vigo's granular neighbourhoods); 0: against every route."""
+    home_days: bool = False
+    """Without time windows: the local search gives a visit at a route's own start and end
+    (no drive there or back: a team's base's own commune) an unused route of its own when
+    it shares a route with others, which frees its service time there (:func:`_home_days`)."""
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -159,7 +165,13 @@ class _Context:
     """Constant arrays derived once from the problem, and the width of the granular
     neighbourhoods (:attr:`SearchParams.granular`)."""
 
-    def __init__(self, problem: Problem, granular: int = 0, cost_moves: bool = False) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        granular: int = 0,
+        cost_moves: bool = False,
+        home_days: bool = False,
+    ) -> None:
         self.problem = problem
         n = problem.n_nodes
         self.n_routes = problem.n_routes
@@ -222,6 +234,25 @@ class _Context:
             self.allowed_col = np.ascontiguousarray(problem.allowed[:, self.nodes])
         # nearest candidates of each candidate, for the related removal
         self.near = np.argsort(travel[np.ix_(self.nodes, self.nodes)], axis=1, kind="stable")
+        # per candidate on the way of some route (SearchParams.home_days), those routes
+        self.home_routes: dict[int, list[int]] = {}
+        if home_days and not self.has_windows and self.n_routes > 1 and self.nc:
+            self._find_homes()
+
+    def _find_homes(self) -> None:
+        """The candidates a route reaches with no drive: from its start to it and on to its
+        end takes no longer (and, with arc costs, costs no more) than the direct trip."""
+        starts = np.array(self.problem.starts, dtype=np.intp)
+        ends = np.array(self.problem.ends, dtype=np.intp)
+        detour = self.to_col[starts] + self.from_col[ends]
+        home = detour - self.travel[starts, ends][:, None] <= TOLERANCE
+        if self.cost is not None:
+            cost = self.cost[starts][:, self.nodes] + self.cost[self.nodes][:, ends].T
+            home &= cost - self.cost[starts, ends][:, None] <= _EPS
+        if self.allowed_col is not None:
+            home &= self.allowed_col
+        for r, col in zip(*np.nonzero(home), strict=True):
+            self.home_routes.setdefault(int(col), []).append(int(r))
 
     def _alone_ok(self, r: int, c: int) -> bool:
         s, e = self.problem.starts[r], self.problem.ends[r]
@@ -1501,15 +1532,15 @@ def _local_search(
                 routes.update(range(ctx.n_routes))
             state.exchange_seen = None
             changed = set(range(ctx.n_routes))
-        if shorten:
-            for r in sorted(changed):
-                _shorten(state, r)
-            while (
-                _relocate_between(state)
-                or (pairs and _swap_between(state))
-                or (pairs and _cross_between(state))
-            ):
-                pass
+        while shorten:
+            _shortened(state, changed, pairs)
+            # a neutral move: each one empties a shared route of one more home visit, so
+            # the loop ends
+            changed = set()
+            if ctx.home_routes and not _routes_full(state):
+                changed = _home_days(state)
+            if not changed:
+                break
         changed = set()
         before = [list(s) for s in state.seqs]
         progress = _insert_greedy(state, None, 0.0)
@@ -1518,6 +1549,59 @@ def _local_search(
         if not progress:
             return
         changed = {r for r in range(ctx.n_routes) if state.seqs[r] != before[r]}
+
+
+def _shortened(state: _State, changed: set[int], pairs: bool) -> None:
+    """The moves that keep the visits (no time windows): shorten the routes ``changed``,
+    then move visits between routes until none shortens the total."""
+    for r in sorted(changed):
+        _shorten(state, r)
+    while (
+        _relocate_between(state)
+        or (pairs and _swap_between(state))
+        or (pairs and _cross_between(state))
+    ):
+        pass
+
+
+def _home_days(state: _State) -> set[int]:
+    """Give each visit that is on the way of some unused route (a team's base's own commune:
+    no drive there and back) that route, when it shares a route with other visits and leaving
+    it drives no longer and costs no more. Return the routes changed.
+
+    The value and the total time stay the same: the move is neutral to every other move of
+    the search (relocating such a visit to an empty day saves its service and costs its
+    service), so without it the walk never makes it. It frees the visit's service time in a
+    driving day, which the moves between routes then use: PyVRP's plans of a province's
+    month hold such days, and on Quảng Trị's month it is the difference between them
+    (benchmarks/RESULTS.md, sections 5l and 5m). It is made only while no node worth a visit
+    is left out for lack of time (:func:`_local_search`): where choosing the visits is the
+    problem it derailed the walks."""
+    ctx = state.ctx
+    travel, cost = ctx.travel, ctx.cost
+    changed: set[int] = set()
+    for col, routes in ctx.home_routes.items():
+        r = int(state.route_of[col])
+        if r < 0 or len(state.seqs[r]) <= 3 or r in changed:
+            continue
+        node = int(ctx.nodes[col])
+        seq = state.seqs[r]
+        p = seq.index(node)
+        a, b = seq[p - 1], seq[p + 1]
+        if travel[a, node] + travel[node, b] - travel[a, b] < -TOLERANCE:
+            continue  # the rest of the route would drive longer
+        if cost is not None and cost[a, node] + cost[node, b] - cost[a, b] < -_EPS:
+            continue
+        for q in routes:
+            if len(state.seqs[q]) == 2 and q not in changed and ctx._alone_ok(q, node):
+                del seq[p]
+                state.refresh(r)
+                state.seqs[q] = [state.seqs[q][0], node, state.seqs[q][-1]]
+                state.route_of[col] = q
+                state.refresh(q)
+                changed.update((r, q))
+                break
+    return changed
 
 
 def _restore_deadlines(state: _State) -> None:
@@ -1696,7 +1780,7 @@ def _joined(
             spare[classes[r]] = spare.get(classes[r], 0) + 1
             kept.append(r)
     sub = problem.with_routes(kept)
-    ctx = _Context(sub, params.granular, params.cost_moves)
+    ctx = _Context(sub, params.granular, params.cost_moves, params.home_days)
     state = _state_of(ctx, [routes[r] for r in kept])
     before = state.copy()
     _local_search(state, set(range(ctx.n_routes)), params.pair_moves)
@@ -1799,7 +1883,7 @@ def _run(
     if deadline is not None:
         stop_at = min(stop_at, started + (deadline - time.time()))
     rng = np.random.default_rng(seed)
-    ctx = _Context(problem, params.granular, params.cost_moves)
+    ctx = _Context(problem, params.granular, params.cost_moves, params.home_days)
     current = _State(ctx)
     _insert_greedy(current, None, 0.0)
     _local_search(current, set(range(ctx.n_routes)), params.pair_moves)

@@ -109,6 +109,15 @@ ITERATIONS_PER_SECOND = 12
 #: benchmarks/results/campaign-seeds.csv and campaign-seeds-split.csv; RESULTS.md, section
 #: 5l). The benchmark's other provinces have 250 communes or fewer, and the national month's
 #: parts are districts.
+#: Once every commune has its pass, the local search sends a pass through the commune a
+#: team's base stands in (no km there and back) to an unused day of its own, which frees
+#: its dwell in a driving day for the moves between days (``home_days``): a neutral move the
+#: walk never made, and the one that separated the core's Quảng Trị month from PyVRP's. The
+#: planner on the campaign benchmark's months, seeds 1-3 (Thái Bình, Hà Giang, Bắc Ninh 1-6):
+#: Quảng Trị 6,614.9 -> 6,616.5 (PyVRP 6,616.6), Thanh Hóa +0.4, Hà Giang +0.7, Bắc Ninh
+#: -0.1, Thái Bình -1.0, Đà Nẵng level; while communes worth a pass are left out it is not
+#: made (it derailed Thanh Hóa's 3-day walks: -127 and -240 on seeds 1 and 3;
+#: benchmarks/RESULTS.md, section 5m).
 SEARCH = SearchParams(
     threshold=0.005,
     covered_threshold=0.03,
@@ -121,6 +130,7 @@ SEARCH = SearchParams(
     granular=40,
     prune_twins=True,
     split_above=300,
+    home_days=True,
 )
 #: CP-SAT work per recombination, per second of --time-limit (2.0 at 20 s; a district of the
 #: national month, with a fraction of a second, gets about a tenth). Thanh Hóa's first 3 days,
