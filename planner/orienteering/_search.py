@@ -1520,8 +1520,9 @@ def _local_search(
     """Shorten routes, then fill them, until nothing improves. With ``by_cost`` (and cost
     moves), each pass first decides what the moves that keep the visits weigh: the arc cost
     first when no node worth a visit is left out for lack of time, else the time. Within a
-    pass every move improves (prize, then arc cost, then time) and a new pass follows only a
-    gain of prize, so the search ends."""
+    pass every move improves (prize, then arc cost, then time) but the home-day move
+    (:func:`_home_days`, neutral, each one leaves one home visit fewer in a shared route), and
+    a new pass follows only a gain of prize, so the search ends."""
     ctx = state.ctx
     shorten = not ctx.has_windows
     while True:

@@ -142,7 +142,7 @@ RECOMBINE_WORK_PER_SECOND = 0.1
 
 def improving_factor(communes: int) -> float:
     """How far past its iteration budget the core may go while it still improves
-    (``SearchParams.improving_factor``): (250 / communes)^1.5, between 1 and 8.
+    (``SearchParams.improving_factor``): (250 / communes)^1.5, between 3 and 8.
 
     The budget (:data:`ITERATIONS_PER_SECOND`) was set on a 250-commune province; an
     iteration on a smaller one costs less (a 120-commune province does about 80 a second, a
@@ -150,10 +150,17 @@ def improving_factor(communes: int) -> float:
     while the walk still finds new bests in its second half, so a part that has converged
     (a district of the national month) stops at the budget: Quảng Trị's month 6,615.7 ->
     6,616.6 (PyVRP 6,616.6), its first 3 days 6,607.8 -> 6,611.2 (PyVRP 6,610.9)
-    (benchmarks/RESULTS.md, section 5h)."""
+    (benchmarks/RESULTS.md, section 5h).
+
+    At least as far as a search whose days are full goes anyway (``full_routes_factor``, 3):
+    the budget was set on a short campaign, and a month's iteration, once every commune has
+    its pass, costs half as much (Thái Bình's month, 242 communes: 240 iterations in about
+    5 s). Thái Bình's month, the core alone, seeds 1-6: 19,845.9 -> 19,847.3 on average
+    (PyVRP about 19,848), Hà Giang's +0.1; a search whose days are full, or a province in
+    parts, is not changed (benchmarks/RESULTS.md, section 5m)."""
     if communes <= 0:
         return 1.0
-    return min(8.0, max(1.0, (250 / communes) ** 1.5))
+    return min(8.0, max(SEARCH.full_routes_factor, (250 / communes) ** 1.5))
 
 
 def core_routes(instance: Instance, *, time_limit: float, seed: int) -> Routes:

@@ -7,9 +7,10 @@ import pytest
 from planner.solve.core import improving_factor
 
 
-def test_a_province_smaller_than_250_communes_may_search_longer_while_it_improves() -> None:
-    assert improving_factor(250) == 1.0
-    assert improving_factor(547) == 1.0  # Thanh Hóa: the budget as it is
+def test_the_core_may_search_longer_while_it_improves_and_longest_on_small_provinces() -> None:
+    assert improving_factor(250) == 3.0  # as far as a search whose days are full goes
+    assert improving_factor(547) == 3.0  # Thanh Hóa: searched in parts, which ignore it
+    assert improving_factor(242) == 3.0  # Thái Bình
     assert improving_factor(119) == pytest.approx((250 / 119) ** 1.5)  # Quảng Trị, about 3
     assert improving_factor(47) == 8.0  # Đà Nẵng: at most 8 times
     assert improving_factor(0) == 1.0
