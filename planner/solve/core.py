@@ -157,7 +157,7 @@ def improving_factor(communes: int) -> float:
     its pass, costs half as much (Thái Bình's month, 242 communes: 240 iterations in about
     5 s). Thái Bình's month, the core alone, seeds 1-6: 19,845.9 -> 19,847.3 on average
     (PyVRP about 19,848), Hà Giang's +0.1; a search whose days are full, or a province in
-    parts, is not changed (benchmarks/RESULTS.md, section 5m)."""
+    parts, is not changed (benchmarks/RESULTS.md, section 5n)."""
     if communes <= 0:
         return 1.0
     return min(8.0, max(SEARCH.full_routes_factor, (250 / communes) ** 1.5))
