@@ -1519,6 +1519,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "status.UNKNOWN": {"vi": "Chưa tìm được lời giải", "en": "Unknown"},
     "status.MODEL_INVALID": {"vi": "Mô hình không hợp lệ", "en": "Model invalid"},
     "status.NO_TEAMS": {"vi": "Không có đội", "en": "No teams"},
+    "status.ROUTING_ONLY": {
+        "vi": "Chỉ lập lộ trình (không có hội nghị, mỗi xã một lượt)",
+        "en": "Routing only (no conferences, one pass per commune)",
+    },
     "level.open": {"vi": "Bình thường (không giới hạn tụ tập)", "en": "Open (no gathering cap)"},
     "level.d19_low": {
         "vi": "Chỉ thị 19, vùng nguy cơ thấp (tối đa 30 người)",

@@ -3,7 +3,10 @@
 Candidates: the construction (cheapest insertion, days re-ordered by the routing library),
 the greedy baseline filled, the orienteering core's first passes filled (core.py), the
 CP-SAT month routed and filled, and the CP-SAT recombination of all their timed routes;
-the best by (missed minimums, value) is the plan.
+the best by (missed minimums, value) is the plan. A province whose plan is nothing but
+first passes (no conference, one pass per commune, no minimum: ``routing_only``) is a Team
+Orienteering Problem: the CP-SAT month is skipped there, the core's candidate is the plan's
+heart.
 
 Why this design (see README, "How the plan is made"): CP-SAT is strong at assignment with
 side rules (which commune on which day for which team, conferences against caps, limits and
@@ -28,7 +31,7 @@ from planner.rules.schedule import StopRequest
 from planner.solve.bound import upper_bound
 from planner.solve.capacity import spare_capacity
 from planner.solve.compact import compact_routes
-from planner.solve.core import core_routes
+from planner.solve.core import core_routes, routing_only
 from planner.solve.day import improve_days, order_day
 from planner.solve.evaluate import Evaluation, evaluate
 from planner.solve.fill import fill_routes
@@ -74,7 +77,10 @@ def solve_province(
         hint = fill_routes(instance, published_routes(instance))
         candidates.append(("published, kept", hint))
     status = "NO_TEAMS"
-    if instance.n_teams > 0:
+    if instance.n_teams > 0 and core and routing_only(instance):
+        status = "ROUTING_ONLY"  # the first passes' routes are the plan: the core's work
+        notes.append("cp-sat month: skipped (routing only: no conference, one pass a commune)")
+    elif instance.n_teams > 0:
         month, status = plan_month(
             instance,
             hint=hint,

@@ -163,6 +163,31 @@ def improving_factor(communes: int) -> float:
     return min(8.0, max(SEARCH.full_routes_factor, (250 / communes) ** 1.5))
 
 
+def routing_only(instance: Instance) -> bool:
+    """Whether the province's plan is nothing but the first passes' routes, a Team
+    Orienteering Problem the core solves as a whole: no conference may be held (the scenario
+    forbids them, as under a ban on gatherings, or no hall is open), no commune may have a
+    second pass, no district is owed a minimum, and the plan is not a re-plan (whose
+    stability bonus only the CP-SAT month weighs).
+
+    There the CP-SAT month, which decides the month on an estimate of each day's driving,
+    adds nothing the core has not found: on the campaign benchmark's passes-only instances
+    (Thanh Hóa, Thái Bình, Bắc Ninh; the month and its first 3 days, seed 1, 20 s) its plan
+    was below the core's on every one, 0.1-12 % below, and the recombination of
+    the candidates' routes kept the core's value, while it took half the planner's time
+    (17 s of Thanh Hóa's month's 34 s). So :func:`planner.solve.solve_province` skips it
+    (benchmarks/RESULTS.md, section 5o)."""
+    if instance.keep_bonus or instance.n_teams == 0:
+        return False
+    conference_possible = bool(
+        (instance.conf_open & (instance.conferences_left > 0)[:, None]).any()
+        and instance.team_hosts_conferences.any()
+    )
+    second_pass = bool((instance.passes_left > 1).any())
+    owed = any(instance.min_passes_left.values()) or any(instance.min_conferences_left.values())
+    return not (conference_possible or second_pass or owed)
+
+
 def core_routes(instance: Instance, *, time_limit: float, seed: int) -> Routes:
     """First passes chosen and ordered by the orienteering core, kept where the rules allow."""
     problem = instance.problem
