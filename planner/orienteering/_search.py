@@ -64,6 +64,13 @@ from planner.orienteering.problem import TOLERANCE, Problem
 
 _EPS = 1e-9
 _INF = math.inf
+#: The work of re-timing one route and making its insertion row (``_State.refresh``, the
+#: unit of every move): a fixed part and a part per cell (route position x candidate), in
+#: about seconds on the 2-core machine of benchmarks/RESULTS.md (section 5p): fitted on
+#: Thanh Hóa's first 3 days (56,866 re-timings, 323 M cells, 19.0 s) and Thái Bình's
+#: (76,584, 212 M, 17.7 s). Counting it, rather than timing, keeps a search reproducible.
+REFRESH_WORK = 1.33e-4
+CELL_WORK = 3.5e-8
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,12 @@ class SearchParams:
     """The swaps and tail exchanges between routes (``pair_moves``) weigh a visit only against
     the routes that hold one of its this many nearest candidates, or hold a visit that has it
     among its own (Toth & Vigo's granular neighbourhoods); 0: against every route."""
+    full_routes_work: float = 0.0
+    """With ``full_routes_factor``: the search past its iterations (and the new walks of
+    ``full_routes_stall``) ends once the whole search's work reaches this (units of about a
+    second: :data:`REFRESH_WORK` per re-timed route, :data:`CELL_WORK` per cell of its
+    insertion row), so a large problem keeps to about this many seconds; 0: no cap. The work
+    is counted, not timed: the routes depend on the seed and the limits only."""
     home_days: bool = False
     """Without time windows: the local search gives a visit at a route's own start and end
     (no drive there or back: a team's base's own commune) an unused route of its own when
@@ -173,6 +186,7 @@ class _Context:
         home_days: bool = False,
     ) -> None:
         self.problem = problem
+        self.work = 0.0  # REFRESH_WORK and CELL_WORK spent by the states of this context
         n = problem.n_nodes
         self.n_routes = problem.n_routes
         travel = np.asarray(problem.travel, dtype=np.float64)
@@ -381,6 +395,7 @@ class _State:
             routes.add(r)
         self.cins_stale[r] = True
         seq = self.seqs[r]
+        ctx.work += REFRESH_WORK + CELL_WORK * len(seq) * ctx.nc
         xs = np.array(seq, dtype=np.intp)
         t0 = ctx.t0[r]
         deadline = self.deadline[r]
@@ -1693,6 +1708,8 @@ class SearchOutcome:
     lengthened: bool = False
     """Whether the search went past its iterations because the routes were full
     (:attr:`SearchParams.full_routes_factor`)."""
+    work: float = 0.0
+    """The search's work (:attr:`SearchParams.full_routes_work`)."""
 
 
 def run(
@@ -1817,7 +1834,9 @@ def _walks(
     # the later walks have their length from the start: no longer search of their own
     later = replace(params, full_routes_factor=1.0, improving_factor=1.0)
     w = 1
-    while budget - spent >= max(1, max_iterations // 2):
+    work = best.work
+    cap = params.full_routes_work
+    while budget - spent >= max(1, max_iterations // 2) and not (cap > 0 and work >= cap):
         other = _run(
             problem,
             seed + 1000 * w,
@@ -1828,14 +1847,16 @@ def _walks(
             started,
             stall,
             stall_from_start=True,
+            work_before=work,
         )
+        work = other.work
         if other.value > best.value + _EPS:
             best = replace(other, best_iteration=spent + other.best_iteration)
         spent += other.iterations
         w += 1
         if other.iterations == 0:  # pragma: no cover - out of time
             break
-    return replace(best, iterations=spent)
+    return replace(best, iterations=spent, work=work)
 
 
 def _twins_kept(problem: Problem) -> list[int] | None:
@@ -1875,9 +1896,12 @@ def _run(
     started: float,
     stall: int = 0,
     stall_from_start: bool = False,
+    work_before: float = 0.0,
 ) -> SearchOutcome:
     """One walk. With ``stall``, it ends after that many iterations without a new best once
-    it is lengthened (its routes full at its iteration limit), or from the start."""
+    it is lengthened (its routes full at its iteration limit), or from the start. Once
+    lengthened (or, with ``stall_from_start``, from the start) it also ends when
+    ``work_before`` and its own work reach :attr:`SearchParams.full_routes_work`."""
     stop_at = math.inf
     if time_limit is not None:
         stop_at = started + time_limit
@@ -1921,6 +1945,12 @@ def _run(
                 break
         if stall and (lengthened or stall_from_start) and iteration - best_iteration >= stall:
             break
+        if (
+            params.full_routes_work > 0
+            and (lengthened or stall_from_start)
+            and work_before + ctx.work >= params.full_routes_work
+        ):
+            break
         iteration += 1
         trial = _iterate(current.copy(), rng, params)
         if push and trial.value >= best.value - params.push_within * abs(best.value):
@@ -1961,7 +1991,9 @@ def _run(
         _local_search(polished, set(range(ctx.n_routes)), params.pair_moves, by_cost=True)
         if polished.better_than(best):
             best = polished
-    return SearchOutcome(best.routes(), iteration, best_iteration, best.value, lengthened)
+    return SearchOutcome(
+        best.routes(), iteration, best_iteration, best.value, lengthened, work_before + ctx.work
+    )
 
 
 def _acceptance(best: _State, params: SearchParams) -> float:

@@ -66,7 +66,8 @@ ITERATIONS_PER_SECOND = 12
 #: 13,927), by `python benchmarks/campaign.py --provinces 38 --days 3 --solvers core
 #: --iterations 50 --seed 1 --no-full`. When the routes are full (communes worth a pass left
 #: out for lack of time: a short campaign, where choosing them is the plan), the search goes
-#: on to 3 times its iterations.
+#: on to 3 times its iterations, while its counted work stays within the time limit
+#: (:data:`FULL_ROUTES_WORK_PER_SECOND`).
 #: The swaps and tail exchanges weigh a visit against the routes near it only (``granular``,
 #: its 40 nearest communes): on the same Thanh Hóa runs, seeds 1-4, the same routes in
 #: 21.9 / 22.5 / 22.3 / 22.9 s -> 16.6 / 16.9 / 19.7 / 22.0 s (20 nearest: other routes, as
@@ -138,6 +139,13 @@ SEARCH = SearchParams(
 #: (0.025 per second) and presolve on, 36,040 / 35,866 / 35,872 with presolve off,
 #: 36,262 / 36,104 / 35,915 with presolve off and 2.0 (benchmarks/RESULTS.md, section 5g).
 RECOMBINE_WORK_PER_SECOND = 0.1
+#: The core's work (``SearchParams.full_routes_work``, about seconds, counted) per second of
+#: --time-limit past which a search whose days are full is not lengthened: the 3 times its
+#: iterations of ``full_routes_factor`` took Thanh Hóa's first 3 days (547 communes, 52
+#: team-days) to 60-65 s at a 20 s limit, and PyVRP, given as long, gains more from the
+#: time than the core (benchmarks/RESULTS.md, section 5p). Thái Bình's first 3 days, whose
+#: lengthened search is about 18 s, are not changed.
+FULL_ROUTES_WORK_PER_SECOND = 1.0
 
 
 def improving_factor(communes: int) -> float:
@@ -235,6 +243,7 @@ def core_routes(instance: Instance, *, time_limit: float, seed: int) -> Routes:
             SEARCH,
             recombine_work=RECOMBINE_WORK_PER_SECOND * time_limit,
             improving_factor=improving_factor(int(np.count_nonzero(prizes))),
+            full_routes_work=FULL_ROUTES_WORK_PER_SECOND * time_limit,
         ),
     )
     routes: Routes = {}
