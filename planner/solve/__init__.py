@@ -77,7 +77,7 @@ def solve_province(
         hint = fill_routes(instance, published_routes(instance))
         candidates.append(("published, kept", hint))
     status = "NO_TEAMS"
-    if instance.n_teams > 0 and core and routing_only(instance):
+    if core and routing_only(instance):  # a team-less province is never routing only
         status = "ROUTING_ONLY"  # the first passes' routes are the plan: the core's work
         notes.append("cp-sat month: skipped (routing only: no conference, one pass a commune)")
     elif instance.n_teams > 0:
