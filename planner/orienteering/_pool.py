@@ -60,6 +60,8 @@ class RoutePool:
         self.vehicles = [self.class_of.count(k) for k in range(max(self.class_of) + 1)]
         self._columns: dict[tuple[int, tuple[int, ...]], _Column] = {}
         self.added_since_solve = 0
+        self.work = 0.0
+        """CP-SAT's deterministic time spent by :meth:`best_combination` (about seconds)."""
 
     def __len__(self) -> int:
         return len(self._columns)
@@ -134,6 +136,7 @@ class RoutePool:
         solver.parameters.cp_model_presolve = False
         solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the caller
         status = solver.solve(model)
+        self.work += solver.response_proto.deterministic_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         chosen: dict[int, list[tuple[int, ...]]] = {}

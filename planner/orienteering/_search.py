@@ -64,13 +64,16 @@ from planner.orienteering.problem import TOLERANCE, Problem
 
 _EPS = 1e-9
 _INF = math.inf
-#: The work of re-timing one route and making its insertion row (``_State.refresh``, the
-#: unit of every move): a fixed part and a part per cell (route position x candidate), in
-#: about seconds on the 2-core machine of benchmarks/RESULTS.md (section 5p): fitted on
-#: Thanh Hóa's first 3 days (56,866 re-timings, 323 M cells, 19.0 s) and Thái Bình's
-#: (76,584, 212 M, 17.7 s). Counting it, rather than timing, keeps a search reproducible.
-REFRESH_WORK = 1.33e-4
-CELL_WORK = 3.5e-8
+#: The search's work, counted rather than timed so that a search stays reproducible, in
+#: about seconds on the 2-core machine of benchmarks/RESULTS.md: per re-timed route and its
+#: insertion row (``_State.refresh``, the unit of every move) a fixed part and a part per
+#: cell (route position x candidate), and per unit of CP-SAT's deterministic time in the
+#: recombinations (:mod:`._pool`). Fitted (least relative squares) on 12 runs of the core on
+#: the campaign benchmark's provinces (Thái Bình, Bắc Ninh, Hà Giang, Quảng Trị, Thanh Hóa;
+#: months and first 3 days; 6-21 s): every run within 11 % of its time (section 5q).
+REFRESH_WORK = 1.05e-4
+CELL_WORK = 3.66e-8
+SOLVER_WORK = 0.38
 
 
 @dataclass(frozen=True)
@@ -149,8 +152,15 @@ class SearchParams:
     """With ``full_routes_factor``: the search past its iterations (and the new walks of
     ``full_routes_stall``) ends once the whole search's work reaches this (units of about a
     second: :data:`REFRESH_WORK` per re-timed route, :data:`CELL_WORK` per cell of its
-    insertion row), so a large problem keeps to about this many seconds; 0: no cap. The work
-    is counted, not timed: the routes depend on the seed and the limits only."""
+    insertion row, :data:`SOLVER_WORK` per unit of the recombinations' CP-SAT time), so a
+    large problem keeps to about this many seconds; 0: no cap. The work is counted, not
+    timed: the routes depend on the seed and the limits only."""
+    work_limit: float = 0.0
+    """With an iteration limit and no time windows: past its iterations the search goes on,
+    whether or not it still improves, until its work (as :attr:`full_routes_work`) reaches
+    this, and with ``full_routes_stall`` new walks start while it has not; 0: the
+    iterations (and ``improving_factor``, ``full_routes_factor``) decide. For a caller that
+    has nothing else to spend its time limit on."""
     home_days: bool = False
     """Without time windows: the local search gives a visit at a route's own start and end
     (no drive there or back: a team's base's own commune) an unused route of its own when
@@ -1750,7 +1760,7 @@ def _split_run(
 ) -> SearchOutcome:
     """Half the iterations on the whole problem, the rest in parts (:mod:`._split`), then
     a local search over the whole joins the parts."""
-    walk_params = replace(params, split_above=0, improving_factor=1.0)
+    walk_params = replace(params, split_above=0, improving_factor=1.0, work_limit=0.0)
     half = max(1, max_iterations // 2)
 
     def walk(sub: Problem, sub_seed: int, iterations: int) -> tuple[list[list[int]], int]:
@@ -1829,19 +1839,20 @@ def _walks(
     best = _run(problem, seed, time_limit, max_iterations, params, deadline, started, stall)
     if not (stall and best.lengthened and max_iterations is not None):
         return best
-    budget = round(max_iterations * params.full_routes_factor)
     spent = best.iterations
+    work = best.work
+    # with a work limit, walks of the iterations asked for or more until the work is spent
+    budget = math.inf if params.work_limit > 0 else max_iterations * params.full_routes_factor
+    cap = params.work_limit or params.full_routes_work
     # the later walks have their length from the start: no longer search of their own
     later = replace(params, full_routes_factor=1.0, improving_factor=1.0)
     w = 1
-    work = best.work
-    cap = params.full_routes_work
     while budget - spent >= max(1, max_iterations // 2) and not (cap > 0 and work >= cap):
         other = _run(
             problem,
             seed + 1000 * w,
             time_limit,
-            budget - spent,
+            max_iterations if math.isinf(budget) else round(budget - spent),
             later,
             deadline,
             started,
@@ -1934,6 +1945,9 @@ def _run(
     improving_until = 0
     if max_iterations is not None and not ctx.has_windows:
         improving_until = round(max_iterations * params.improving_factor)
+    # past its iterations, a search with a work limit goes on until its work reaches it
+    by_work = params.work_limit > 0 and max_iterations is not None and not ctx.has_windows
+    work_cap = params.work_limit if by_work else params.full_routes_work
     tolerance = _acceptance(best, params)
     while not done and time.perf_counter() < search_until:
         if iteration >= limit:
@@ -1941,15 +1955,14 @@ def _run(
                 extended = lengthened = True
                 limit = max(limit, round(limit * params.full_routes_factor))
                 continue
-            if iteration >= improving_until or 2 * best_iteration <= iteration:
+            if by_work:
+                if work_before + ctx.work >= params.work_limit:
+                    break
+            elif iteration >= improving_until or 2 * best_iteration <= iteration:
                 break
         if stall and (lengthened or stall_from_start) and iteration - best_iteration >= stall:
             break
-        if (
-            params.full_routes_work > 0
-            and (lengthened or stall_from_start)
-            and work_before + ctx.work >= params.full_routes_work
-        ):
+        if work_cap > 0 and (lengthened or stall_from_start) and work_before + ctx.work >= work_cap:
             break
         iteration += 1
         trial = _iterate(current.copy(), rng, params)
@@ -2013,7 +2026,9 @@ def _recombined(
     pool: RoutePool, best: _State, work: float, seed: int, pairs: bool
 ) -> _State | None:
     """The best combination of pooled routes, filled and polished by the local search."""
+    before = pool.work
     routes = pool.best_combination(best.routes(), best.duration, work_limit=work, seed=seed)
+    best.ctx.work += SOLVER_WORK * (pool.work - before)
     if routes is None:
         return None
     state = _state_of(best.ctx, routes)

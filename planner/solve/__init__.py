@@ -69,7 +69,8 @@ def solve_province(
         ("construction", construction),
         ("greedy, filled", fill_routes(instance, greedy)),
     ]
-    core = core_routes(instance, time_limit=time_limit, seed=seed)
+    routing = routing_only(instance)
+    core = core_routes(instance, time_limit=time_limit, seed=seed, whole_plan=routing)
     if core:
         candidates.append(("orienteering core", fill_routes(instance, core)))
     hint = construction
@@ -77,7 +78,7 @@ def solve_province(
         hint = fill_routes(instance, published_routes(instance))
         candidates.append(("published, kept", hint))
     status = "NO_TEAMS"
-    if core and routing_only(instance):  # a team-less province is never routing only
+    if core and routing:  # a team-less province is never routing only
         status = "ROUTING_ONLY"  # the first passes' routes are the plan: the core's work
         notes.append("cp-sat month: skipped (routing only: no conference, one pass a commune)")
     elif instance.n_teams > 0:

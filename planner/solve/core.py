@@ -146,6 +146,16 @@ RECOMBINE_WORK_PER_SECOND = 0.1
 #: time than the core (benchmarks/RESULTS.md, section 5p). Thái Bình's first 3 days, whose
 #: lengthened search is about 18 s, are not changed.
 FULL_ROUTES_WORK_PER_SECOND = 1.0
+#: The core's work (``SearchParams.work_limit``) per second of --time-limit when its routes
+#: are the whole plan (:func:`routing_only`: the CP-SAT month is skipped, and the time is
+#: the core's): past its iterations the search goes on until its counted work reaches this,
+#: instead of stopping at its iterations (Bắc Ninh's month, 121 communes, stopped after 3 s
+#: of 20 at 14,654.4, PyVRP 14,654.9); the rest of the time is the recombination of the
+#: candidates and the fill. The planner on the campaign benchmark, seeds 1-3, mean against
+#: PyVRP's: Bắc Ninh's month -0.5 -> -0.1 (14,654.4 / 14,654.3 / 14,654.6 in 4.5-6.5 s ->
+#: 14,654.8 / 14,654.9 / 14,655.0 in about 20 s), its 3 days +0.1, Thái Bình's 3 days +6.3 ->
+#: +7.3, Quảng Trị's -0.6 -> +0.5, Hà Giang's +3.4 -> +4.5 (benchmarks/RESULTS.md, 5q).
+WHOLE_PLAN_WORK_PER_SECOND = 0.9
 
 
 def improving_factor(communes: int) -> float:
@@ -196,8 +206,12 @@ def routing_only(instance: Instance) -> bool:
     return not (conference_possible or second_pass or owed)
 
 
-def core_routes(instance: Instance, *, time_limit: float, seed: int) -> Routes:
-    """First passes chosen and ordered by the orienteering core, kept where the rules allow."""
+def core_routes(
+    instance: Instance, *, time_limit: float, seed: int, whole_plan: bool = False
+) -> Routes:
+    """First passes chosen and ordered by the orienteering core, kept where the rules allow.
+    With ``whole_plan`` (:func:`routing_only`) the search uses the time limit as a counted
+    work limit (:data:`WHOLE_PLAN_WORK_PER_SECOND`)."""
     problem = instance.problem
     vehicles = {team.vehicle for team in problem.teams}
     team_days = [
@@ -244,6 +258,7 @@ def core_routes(instance: Instance, *, time_limit: float, seed: int) -> Routes:
             recombine_work=RECOMBINE_WORK_PER_SECOND * time_limit,
             improving_factor=improving_factor(int(np.count_nonzero(prizes))),
             full_routes_work=FULL_ROUTES_WORK_PER_SECOND * time_limit,
+            work_limit=WHOLE_PLAN_WORK_PER_SECOND * time_limit if whole_plan else 0.0,
         ),
     )
     routes: Routes = {}

@@ -56,3 +56,27 @@ def test_no_hall_open_is_routing_only_even_when_conferences_are_allowed() -> Non
     inst = instance(_province(conferences={"allowed": True}))
     closed = replace(inst, conf_open=inst.conf_open & False)
     assert routing_only(closed)
+
+
+@pytest.mark.parametrize("conferences", [False, True], ids=["routing-only", "with-conferences"])
+def test_the_core_has_the_time_limit_as_work_only_when_its_routes_are_the_plan(
+    conferences: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Routing only, the CP-SAT month is skipped and the core searches until its counted
+    work reaches ``WHOLE_PLAN_WORK_PER_SECOND`` x the limit; otherwise it stops at its
+    iterations and leaves the time to the month."""
+    from planner.solve import core
+
+    seen = []
+    real = core.solve_orienteering
+
+    def spy(tsp, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(kwargs["params"].work_limit)
+        return real(tsp, **kwargs)
+
+    monkeypatch.setattr(core, "solve_orienteering", spy)
+    p = _province(conferences={"allowed": conferences})
+    plan = solve_province(instance(p), time_limit=0.5, seed=1)
+    expected = core.WHOLE_PLAN_WORK_PER_SECOND * 0.5 if not conferences else 0.0
+    assert seen == [pytest.approx(expected)]
+    assert violations(p, plan.routes, TRAVEL) == []
