@@ -158,7 +158,8 @@ class SearchParams:
     work_limit: float = 0.0
     """With an iteration limit and no time windows: past its iterations the search goes on,
     whether or not it still improves, until its work (as :attr:`full_routes_work`) reaches
-    this, and with ``full_routes_stall`` new walks start while it has not; 0: the
+    this, and with ``full_routes_stall`` new walks start while it has not (searched in
+    parts, ``split_above``, each part's walk has its share of the work left); 0: the
     iterations (and ``improving_factor``, ``full_routes_factor``) decide. For a caller that
     has nothing else to spend its time limit on."""
     home_days: bool = False
@@ -1759,30 +1760,47 @@ def _split_run(
     started: float,
 ) -> SearchOutcome:
     """Half the iterations on the whole problem, the rest in parts (:mod:`._split`), then
-    a local search over the whole joins the parts."""
+    a local search over the whole joins the parts. With a work limit, each part's walk goes
+    on past its iterations until its share of the work the whole walk left (its share of
+    the candidates)."""
     walk_params = replace(params, split_above=0, improving_factor=1.0, work_limit=0.0)
     half = max(1, max_iterations // 2)
+    candidates = max(1, _candidates(problem))
+    work = [0.0, 0.0, 0.0]  # the whole walk's work, the parts' budget, the parts' work
 
     def walk(sub: Problem, sub_seed: int, iterations: int) -> tuple[list[list[int]], int]:
         left = None if time_limit is None else time_limit - (time.perf_counter() - started)
         if left is not None and left <= 0:  # pragma: no cover - out of time
             return [[sub.starts[r], sub.ends[r]] for r in range(sub.n_routes)], 0
+        sub_params = walk_params
+        if sub is not problem and work[1] > 0:
+            share = work[1] * _candidates(sub) / candidates
+            sub_params = replace(walk_params, work_limit=share)
         outcome = run(
             sub,
             seed=sub_seed,
             time_limit=left,
             max_iterations=iterations,
-            params=walk_params,
+            params=sub_params,
             deadline=deadline,
         )
+        work[0 if sub is problem else 2] += outcome.work
         return outcome.routes, outcome.iterations
 
     routes, spent = walk(problem, seed, half)
+    if params.work_limit > 0:
+        work[1] = max(0.0, params.work_limit - work[0])
     routes, in_parts = searched_in_parts(
         problem, routes, seed, GROUP_ITERATIONS * (max_iterations - half), walk
     )
     routes, value = _joined(problem, routes, params)
-    return SearchOutcome(routes, spent + in_parts, spent + in_parts, value)
+    iterations = spent + in_parts
+    return SearchOutcome(routes, iterations, iterations, value, work=work[0] + work[2])
+
+
+def _candidates(problem: Problem) -> int:
+    """The nodes worth a visit."""
+    return int(np.count_nonzero(problem.prizes[problem.customers] > 0))
 
 
 def _covered_at_start(problem: Problem) -> bool:

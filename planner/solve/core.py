@@ -154,7 +154,9 @@ FULL_ROUTES_WORK_PER_SECOND = 1.0
 #: candidates and the fill. The planner on the campaign benchmark, seeds 1-3, mean against
 #: PyVRP's: Bắc Ninh's month -0.5 -> -0.1 (14,654.4 / 14,654.3 / 14,654.6 in 4.5-6.5 s ->
 #: 14,654.8 / 14,654.9 / 14,655.0 in about 20 s), its 3 days +0.1, Thái Bình's 3 days +6.3 ->
-#: +7.3, Quảng Trị's -0.6 -> +0.5, Hà Giang's +3.4 -> +4.5 (benchmarks/RESULTS.md, 5q).
+#: +7.3, Quảng Trị's -0.6 -> +0.5, Hà Giang's +3.4 -> +4.5; in parts (its parts' walks
+#: share the work the whole walk left), Thanh Hóa's month -2.2 -> -1.6 (benchmarks/RESULTS.md,
+#: 5q).
 WHOLE_PLAN_WORK_PER_SECOND = 0.9
 
 

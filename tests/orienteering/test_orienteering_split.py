@@ -133,3 +133,20 @@ def test_a_small_problem_or_a_short_search_is_not_split(
 def test_the_setting_is_a_count() -> None:
     with pytest.raises(ValueError, match="split_above: expected a number >= 0, got -1"):
         SearchParams(split_above=-1)
+
+
+def test_with_a_work_limit_each_part_searches_until_its_share(small_parts: None) -> None:
+    """``work_limit`` (the plan is the core's routes): past their iterations the parts' walks
+    go on until the work the whole walk left, shared by their candidates, is spent."""
+    problem = two_towns(1, customers=40, max_duration=200.0)
+    plain = search.run(problem, seed=3, time_limit=None, max_iterations=20, params=PARAMS)
+    assert plain.work > 0
+    limited = replace(PARAMS, work_limit=plain.work * 3)
+    longer = search.run(problem, seed=3, time_limit=None, max_iterations=20, params=limited)
+    assert longer.iterations > plain.iterations
+    assert plain.work * 3 <= longer.work < plain.work * 4
+    feasible, _, problems = check(problem, longer.routes)
+    assert feasible and problems == []
+    assert sorted(v for route in longer.routes for v in route[1:-1]) == list(range(40))
+    again = search.run(problem, seed=3, time_limit=None, max_iterations=20, params=limited)
+    assert again.routes == longer.routes
