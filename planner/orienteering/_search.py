@@ -59,7 +59,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from planner.orienteering._pool import RoutePool
-from planner.orienteering._split import GROUP_ITERATIONS, searched_in_parts, worth_splitting
+from planner.orienteering._split import (
+    GROUP_ITERATIONS,
+    candidates,
+    searched_in_parts,
+    worth_splitting,
+)
 from planner.orienteering.problem import TOLERANCE, Problem
 
 _EPS = 1e-9
@@ -197,7 +202,7 @@ class _Context:
         home_days: bool = False,
     ) -> None:
         self.problem = problem
-        self.work = 0.0  # REFRESH_WORK and CELL_WORK spent by the states of this context
+        self.work = 0.0  # REFRESH_WORK, CELL_WORK and SOLVER_WORK spent in this context
         n = problem.n_nodes
         self.n_routes = problem.n_routes
         travel = np.asarray(problem.travel, dtype=np.float64)
@@ -1765,16 +1770,16 @@ def _split_run(
     the candidates)."""
     walk_params = replace(params, split_above=0, improving_factor=1.0, work_limit=0.0)
     half = max(1, max_iterations // 2)
-    candidates = max(1, _candidates(problem))
-    work = [0.0, 0.0, 0.0]  # the whole walk's work, the parts' budget, the parts' work
+    whole_work = parts_budget = parts_work = 0.0
 
     def walk(sub: Problem, sub_seed: int, iterations: int) -> tuple[list[list[int]], int]:
+        nonlocal whole_work, parts_work
         left = None if time_limit is None else time_limit - (time.perf_counter() - started)
         if left is not None and left <= 0:  # pragma: no cover - out of time
             return [[sub.starts[r], sub.ends[r]] for r in range(sub.n_routes)], 0
         sub_params = walk_params
-        if sub is not problem and work[1] > 0:
-            share = work[1] * _candidates(sub) / candidates
+        if sub is not problem and parts_budget > 0:
+            share = parts_budget * candidates(sub) / max(1, candidates(problem))
             sub_params = replace(walk_params, work_limit=share)
         outcome = run(
             sub,
@@ -1784,23 +1789,21 @@ def _split_run(
             params=sub_params,
             deadline=deadline,
         )
-        work[0 if sub is problem else 2] += outcome.work
+        if sub is problem:
+            whole_work += outcome.work
+        else:
+            parts_work += outcome.work
         return outcome.routes, outcome.iterations
 
     routes, spent = walk(problem, seed, half)
     if params.work_limit > 0:
-        work[1] = max(0.0, params.work_limit - work[0])
+        parts_budget = max(0.0, params.work_limit - whole_work)
     routes, in_parts = searched_in_parts(
         problem, routes, seed, GROUP_ITERATIONS * (max_iterations - half), walk
     )
     routes, value = _joined(problem, routes, params)
     iterations = spent + in_parts
-    return SearchOutcome(routes, iterations, iterations, value, work=work[0] + work[2])
-
-
-def _candidates(problem: Problem) -> int:
-    """The nodes worth a visit."""
-    return int(np.count_nonzero(problem.prizes[problem.customers] > 0))
+    return SearchOutcome(routes, iterations, iterations, value, work=whole_work + parts_work)
 
 
 def _covered_at_start(problem: Problem) -> bool:

@@ -172,5 +172,10 @@ def worth_splitting(problem: Problem, max_iterations: int | None, threshold: int
         and max_iterations >= MIN_ITERATIONS
         and problem.time_windows is None
         and problem.arc_costs is not None
-        and int(np.count_nonzero(problem.prizes[problem.customers] > 0)) > threshold
+        and candidates(problem) > threshold
     )
+
+
+def candidates(problem: Problem) -> int:
+    """The nodes worth a visit (a prize above 0)."""
+    return int(np.count_nonzero(problem.prizes[problem.customers] > 0))
