@@ -3,7 +3,7 @@
     python benchmarks/campaign.py [--provinces 34,02,48,27,38,45] [--time-limit 20] [--days all,N,...]
         [--seed 1 | --seeds 1,2,3] [--iterations N] [--solvers pyvrp,ortools,core,planner,greedy] [--no-full]
         [--core-params threshold=0.002,...]
-        [--scenario scenarios/vietnam-2020-may.toml] [--out benchmarks/results/campaign.csv]
+        [--scenario scenarios/vietnam-2020-may.toml] [--out benchmarks/results/campaign.csv] [--replace]
 
 For each province: the passes-only subset of the campaign instance that every peer can
 express (one pass per commune at most, prize = first-pass value, one route per team-day
@@ -14,7 +14,10 @@ province solver on the same subset and the by-hand greedy baseline, one at a tim
 same time limit; every answer scored by the planner's own day timing, value and rule checks.
 Then the planner on the province's full rules. Writes the CSV and prints a markdown table
 of the results and one of the rules each solver expresses (benchmarks/lib/campaign.py
-states the subset exactly).
+states the subset exactly). An existing CSV keeps its rows of the runs not repeated (a row
+of this run replaces the one of the same province, solver, instance, horizon and seed), so
+re-running one province refreshes its lines of the committed table; --replace writes only
+this run's rows.
 """
 
 from __future__ import annotations

@@ -931,6 +931,45 @@ def csv_text(rows: Sequence[Row]) -> str:
     return buffer.getvalue()
 
 
+#: The columns that name one run: a row of a new run replaces the stored row of the same key.
+ROW_KEY = ("province", "solver", "instance", "days", "seed")
+
+
+def merged_csv_text(existing: str, rows: Sequence[Row]) -> tuple[str, int, int]:
+    """``existing`` (a results CSV) with ``rows`` in it: each new row takes the place of the
+    stored row of the same :data:`ROW_KEY` (province, solver, instance, horizon, seed), rows
+    of runs not repeated stay where they were, new runs come last. A re-run of one province
+    or horizon so refreshes its lines of the committed table without dropping the others.
+    Returns the text, the rows replaced and the rows kept. A file with other columns is
+    replaced whole (its rows cannot be matched)."""
+    new_text = csv_text(rows)
+    new_lines = new_text.splitlines()
+    header, new_body = new_lines[0], new_lines[1:]
+    old_lines = existing.splitlines()
+    if not old_lines or old_lines[0] != header:
+        return new_text, 0, 0
+    names = header.split(",")
+    at = [names.index(name) for name in ROW_KEY]
+
+    def key(line: str) -> tuple[str, ...]:
+        cells = next(csv.reader([line]))
+        return tuple(cells[i] for i in at)
+
+    fresh = {key(line): line for line in new_body}
+    out = [header]
+    replaced = kept = 0
+    for line in old_lines[1:]:
+        k = key(line)
+        if k in fresh:
+            out.append(fresh.pop(k))
+            replaced += 1
+        else:
+            out.append(line)
+            kept += 1
+    out.extend(line for line in new_body if key(line) in fresh)
+    return "\n".join(out) + "\n", replaced, kept
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
@@ -1122,7 +1161,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "threshold=0.002,max_removed=30 (tuning experiments; the planner row is unchanged)",
     )
     parser.add_argument("--no-full", action="store_true", help="skip the full-rules plan")
-    parser.add_argument("--out", type=Path, default=repo / "benchmarks/results/campaign.csv")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=repo / "benchmarks/results/campaign.csv",
+        help="the results CSV; an existing one keeps its rows of runs not repeated here "
+        "(a row of this run replaces the one of the same province, solver, instance, "
+        "horizon and seed)",
+    )
+    parser.add_argument(
+        "--replace", action="store_true", help="write only this run's rows to --out"
+    )
     args = parser.parse_args(argv)
     solvers = [s for s in args.solvers.split(",") if s]
     unknown = sorted(set(solvers) - set(SOLVERS))
@@ -1140,7 +1189,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     rows = [row for _, table in tables for row in table]
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(csv_text(rows), encoding="utf-8")
+    text, merged = csv_text(rows), ""
+    if args.out.exists() and not args.replace:
+        text, replaced, kept = merged_csv_text(args.out.read_text(encoding="utf-8"), rows)
+        if replaced or kept:
+            added = len(rows) - replaced
+            merged = f" ({replaced} rows replaced, {added} added, {kept} kept)"
+    tmp = args.out.with_name(args.out.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(args.out)
     for heading, table in tables:
         print(f"\n{heading}\n")
         print(markdown_table(table))
@@ -1149,7 +1206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(seeds_table(rows))
     print()
     print(rules_table())
-    print(f"\nwrote {args.out}")
+    print(f"\nwrote {args.out}{merged}")
     return 0
 
 

@@ -27,6 +27,7 @@ from benchmarks.lib.campaign import (
     csv_text,
     first_days,
     markdown_table,
+    merged_csv_text,
     pass_subset,
     passes_only,
     run_core,
@@ -258,6 +259,27 @@ def test_the_tables_show_every_row_and_infeasible_values(bench) -> None:
     broken = bench.rows[0].__class__(**{**bench.rows[0].__dict__, "value": None, "feasible": False})
     assert "infeasible (repaired" in markdown_table([broken])
     assert np.isfinite([r.repaired_value for r in bench.rows]).all()
+
+
+def test_a_rerun_replaces_its_own_rows_and_keeps_the_others(bench) -> None:
+    """Writing to an existing results CSV: a row of the new run takes the place of the stored
+    row of the same province, solver, instance, horizon and seed; the other stored rows stay
+    in their order; a run not stored before comes last; a file of other columns is replaced."""
+    pyvrp = next(r for r in bench.rows if r.solver == "pyvrp")
+    planner = next(r for r in bench.rows if r.solver == "planner")
+    stored = [
+        replace(pyvrp, repaired_value=100.0),
+        replace(planner, repaired_value=101.0),
+        replace(planner, days=3, repaired_value=50.0),
+    ]
+    rerun = [replace(planner, repaired_value=102.0), replace(planner, seed=2)]
+    text, replaced, kept = merged_csv_text(csv_text(stored), rerun)
+    assert (replaced, kept) == (1, 2)
+    lines = text.splitlines()
+    expected = csv_text([stored[0], rerun[0], stored[2], rerun[1]]).splitlines()
+    assert lines == expected
+    assert merged_csv_text("a,b\n1,2\n", rerun) == (csv_text(rerun), 0, 0)
+    assert merged_csv_text("", rerun) == (csv_text(rerun), 0, 0)
 
 
 def test_the_peers_plans_are_judged_under_the_full_rules(bench) -> None:

@@ -150,3 +150,28 @@ def test_with_a_work_limit_each_part_searches_until_its_share(small_parts: None)
     assert sorted(v for route in longer.routes for v in route[1:-1]) == list(range(40))
     again = search.run(problem, seed=3, time_limit=None, max_iterations=20, params=limited)
     assert again.routes == longer.routes
+
+
+def test_the_whole_problem_is_constructed_once(
+    small_parts: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The split's check (is the first construction covered?), the twins kept and the walk
+    over the whole problem share one first construction; each part has its own (six days a
+    base: more than four twins, so the twins are counted on a construction)."""
+    problem = two_towns(1, customers=40, max_duration=200.0, days=6)
+    made: list[Problem] = []
+    original = search._FirstConstruction.state.fget
+    assert original is not None
+
+    def counted(self: search._FirstConstruction) -> search._State:
+        if self._state is None:
+            made.append(self.problem)
+        return original(self)
+
+    monkeypatch.setattr(search._FirstConstruction, "state", property(counted))
+    before = search.run(problem, seed=1, time_limit=None, max_iterations=20, params=PARAMS)
+    assert sum(p is problem for p in made) == 1
+    assert len(made) > 1  # the parts' own
+    monkeypatch.undo()
+    after = search.run(problem, seed=1, time_limit=None, max_iterations=20, params=PARAMS)
+    assert after.routes == before.routes  # counting changes nothing

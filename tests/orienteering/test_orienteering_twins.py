@@ -68,7 +68,7 @@ def test_a_problem_with_some_routes_keeps_its_nodes_and_those_routes() -> None:
 @pytest.mark.parametrize("masks", [False, True], ids=["open", "masked"])
 def test_the_search_keeps_twice_the_days_the_construction_fills_plus_two(masks: bool) -> None:
     problem = month_of_days(2, days=12, masks=masks)
-    kept = search._twins_kept(problem)
+    kept = search._twins_kept(problem, search._FirstConstruction(problem))
     assert kept is not None and kept == sorted(kept)
     state = search._State(search._Context(problem))
     search._insert_greedy(state, None, 0.0)
@@ -84,14 +84,14 @@ def test_the_search_keeps_twice_the_days_the_construction_fills_plus_two(masks: 
 def test_few_twins_are_all_searched() -> None:
     # four routes of one class (a TOP benchmark's vehicles) are never pruned
     problem = month_of_days(3, days=4)
-    assert search._twins_kept(problem) is None
+    assert search._twins_kept(problem, search._FirstConstruction(problem)) is None
 
 
 @pytest.mark.parametrize("seed", range(3))
 def test_a_pruned_search_answers_every_route_feasibly_and_deterministically(seed: int) -> None:
     problem = month_of_days(seed, days=12, masks=seed == 1)
     params = SearchParams(prune_twins=True, pair_moves=True, cost_moves=True)
-    kept = search._twins_kept(problem)
+    kept = search._twins_kept(problem, search._FirstConstruction(problem))
     assert kept is not None
     first = solve(problem, time_limit=60, seed=seed, max_iterations=60, params=params)
     again = solve(problem, time_limit=60, seed=seed, max_iterations=60, params=params)
