@@ -39,12 +39,12 @@ the plan, depends only on the seed and the limit.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from planner.instance import Instance
-from planner.orienteering import SearchParams, make_problem
+from planner.orienteering import Problem, SearchParams, make_problem
 from planner.orienteering import solve as solve_orienteering
 from planner.rules.points import travel_cost
 from planner.solve.routes import Routes, Usage, Visit, may_add, schedule
@@ -208,19 +208,33 @@ def routing_only(instance: Instance) -> bool:
     return not (conference_possible or second_pass or owed)
 
 
-def core_routes(
-    instance: Instance, *, time_limit: float, seed: int, whole_plan: bool = False
-) -> Routes:
-    """First passes chosen and ordered by the orienteering core, kept where the rules allow.
-    With ``whole_plan`` (:func:`routing_only`) the search uses the time limit as a counted
-    work limit (:data:`WHOLE_PLAN_WORK_PER_SECOND`)."""
+@dataclass(frozen=True)
+class CoreSearch:
+    """What the core is asked for a province: the TOP (one route per working team-day, in
+    ``team_days`` order), the iterations and the settings. :func:`core_routes` solves it;
+    benchmarks/core_alone.py runs the core on it alone (the search's own value, seeds,
+    settings), with the same inputs as the planner."""
+
+    problem: Problem
+    team_days: tuple[tuple[int, int], ...]
+    max_iterations: int
+    params: SearchParams
+
+
+def core_search(
+    instance: Instance, *, time_limit: float, whole_plan: bool = False
+) -> CoreSearch | None:
+    """The core's TOP and settings for ``instance`` at ``time_limit``, or None when the core
+    does not run (no working team-day, or teams that drive different vehicles). With
+    ``whole_plan`` (:func:`routing_only`) the search uses the time limit as a counted work
+    limit (:data:`WHOLE_PLAN_WORK_PER_SECOND`)."""
     problem = instance.problem
     vehicles = {team.vehicle for team in problem.teams}
     team_days = [
         (t, int(d)) for t in range(instance.n_teams) for d in np.flatnonzero(instance.team_works[t])
     ]
     if len(vehicles) != 1 or not team_days:
-        return {}
+        return None
     n_c = instance.n_communes
     bases = sorted({int(instance.team_base_site[t]) for t, _ in team_days})
     sites = list(range(n_c)) + bases
@@ -250,10 +264,9 @@ def core_routes(
         arc_costs=arc_costs if per_km > 0 else None,
         allowed=allowed,
     )
-    result = solve_orienteering(
-        tsp,
-        time_limit=1e9,
-        seed=seed,
+    return CoreSearch(
+        problem=tsp,
+        team_days=tuple(team_days),
         max_iterations=max(1, round(ITERATIONS_PER_SECOND * time_limit)),
         params=replace(
             SEARCH,
@@ -263,9 +276,27 @@ def core_routes(
             work_limit=WHOLE_PLAN_WORK_PER_SECOND * time_limit if whole_plan else 0.0,
         ),
     )
+
+
+def core_routes(
+    instance: Instance, *, time_limit: float, seed: int, whole_plan: bool = False
+) -> Routes:
+    """First passes chosen and ordered by the orienteering core (:func:`core_search`), kept
+    where the rules allow."""
+    search = core_search(instance, time_limit=time_limit, whole_plan=whole_plan)
+    if search is None:
+        return {}
+    result = solve_orienteering(
+        search.problem,
+        time_limit=1e9,
+        seed=seed,
+        max_iterations=search.max_iterations,
+        params=search.params,
+    )
+    n_c = instance.n_communes
     routes: Routes = {}
     usage = Usage(pass_days={}, conference_days={})
-    for (t, d), nodes in zip(team_days, result.routes, strict=True):
+    for (t, d), nodes in zip(search.team_days, result.routes, strict=True):
         kept: list[Visit] = []
         for node in nodes[1:-1]:
             visit: Visit = ("pass", int(node))
