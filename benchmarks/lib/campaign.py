@@ -1090,7 +1090,7 @@ def core_params(text: str) -> tuple[tuple[str, float | int | bool], ...]:
     return tuple(out)
 
 
-def _seeds(text: str) -> list[int]:
+def seeds_arg(text: str) -> list[int]:
     """``--seeds``: comma-separated whole numbers, each once."""
     seeds: list[int] = []
     for part in (p.strip() for p in text.split(",")):
@@ -1104,7 +1104,7 @@ def _seeds(text: str) -> list[int]:
     return seeds
 
 
-def _horizons(text: str) -> list[int | None]:
+def horizons_arg(text: str) -> list[int | None]:
     """``--days``: comma-separated numbers of days, "all" for the whole campaign."""
     horizons: list[int | None] = []
     for part in (p.strip() for p in text.split(",")):
@@ -1132,7 +1132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=20.0, help="seconds per solver")
     parser.add_argument(
         "--days",
-        type=_horizons,
+        type=horizons_arg,
         default=[None],
         help="the first N calendar days of the campaign only; several runs comma-separated, "
         "'all' = the whole campaign (default)",
@@ -1140,7 +1140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--seeds",
-        type=_seeds,
+        type=seeds_arg,
         default=None,
         help="several seeds, comma-separated (instead of --seed): every solver runs once per "
         "seed and a table gives each row's mean, spread and seeds at or above PyVRP",

@@ -27,11 +27,11 @@ from typing import Any
 
 from benchmarks.lib.campaign import (
     DEFAULT_PROVINCES,
-    _horizons,
-    _seeds,
     core_params,
     first_days,
+    horizons_arg,
     passes_only,
+    seeds_arg,
 )
 from planner.errors import PlannerError
 from planner.geo.load import load_geodata
@@ -145,9 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--provinces", default=",".join(DEFAULT_PROVINCES))
     parser.add_argument(
-        "--days", type=_horizons, default=[None], help="'all' or N, comma-separated"
+        "--days", type=horizons_arg, default=[None], help="'all' or N, comma-separated"
     )
-    parser.add_argument("--seeds", type=_seeds, default=[1])
+    parser.add_argument("--seeds", type=seeds_arg, default=[1])
     parser.add_argument(
         "--time-limit",
         type=float,

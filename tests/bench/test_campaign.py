@@ -321,9 +321,9 @@ def test_the_seeds_table_weighs_each_seed_against_pyvrps_same_seed(bench) -> Non
 
 
 def test_seeds_are_whole_numbers_each_given_once(capsys) -> None:
-    assert campaign_lib._seeds("1, 2,3") == [1, 2, 3]
+    assert campaign_lib.seeds_arg("1, 2,3") == [1, 2, 3]
     with pytest.raises(argparse.ArgumentTypeError, match="seed 1 is given twice"):
-        campaign_lib._seeds("1,1")
+        campaign_lib.seeds_arg("1,1")
     with pytest.raises(SystemExit) as stop:
         campaign_lib.main(["--seeds", "1,x"])
     assert stop.value.code == 2
