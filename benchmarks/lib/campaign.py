@@ -1119,17 +1119,25 @@ def horizons_arg(text: str) -> list[int | None]:
     return horizons
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def seconds_arg(text: str) -> float:
+    """``--time-limit``: a positive, finite number of seconds."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (seconds > 0 and math.isfinite(seconds)):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return seconds
+
+
+def add_province_arguments(parser: argparse.ArgumentParser, *, time_limit_help: str) -> None:
+    """The arguments every campaign benchmark takes: the scenario, the provinces (codes,
+    comma-separated; :func:`province_codes`), the horizons and the time limit."""
     repo = Path(__file__).resolve().parents[2]
-    parser = argparse.ArgumentParser(
-        description="Campaign-instance benchmark: the planner against PyVRP and OR-Tools on "
-        "real provinces (passes-only subset, one evaluator), and the planner on the full rules."
-    )
     parser.add_argument(
         "--scenario", type=Path, default=repo / "scenarios" / "vietnam-2020-may.toml"
     )
     parser.add_argument("--provinces", default=",".join(DEFAULT_PROVINCES))
-    parser.add_argument("--time-limit", type=float, default=20.0, help="seconds per solver")
     parser.add_argument(
         "--days",
         type=horizons_arg,
@@ -1137,6 +1145,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the first N calendar days of the campaign only; several runs comma-separated, "
         "'all' = the whole campaign (default)",
     )
+    parser.add_argument("--time-limit", type=seconds_arg, default=20.0, help=time_limit_help)
+
+
+def province_codes(text: str) -> list[str]:
+    """The province codes of ``--provinces``."""
+    return [code.strip() for code in text.split(",") if code.strip()]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    repo = Path(__file__).resolve().parents[2]
+    parser = argparse.ArgumentParser(
+        description="Campaign-instance benchmark: the planner against PyVRP and OR-Tools on "
+        "real provinces (passes-only subset, one evaluator), and the planner on the full rules."
+    )
+    add_province_arguments(parser, time_limit_help="seconds per solver")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--seeds",
@@ -1177,11 +1200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = sorted(set(solvers) - set(SOLVERS))
     if unknown:
         parser.error(f"--solvers: unknown {', '.join(unknown)}; expected some of {SOLVERS}")
-    if args.time_limit <= 0 or not math.isfinite(args.time_limit):
-        parser.error(f"--time-limit: expected a positive number, got {args.time_limit}")
     if args.iterations is not None and args.iterations < 1:
         parser.error(f"--iterations: expected at least 1, got {args.iterations}")
-    codes = [c.strip() for c in args.provinces.split(",") if c.strip()]
+    codes = province_codes(args.provinces)
     try:
         tables = _run(args, codes, solvers)
     except PlannerError as error:

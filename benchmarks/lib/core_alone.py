@@ -26,20 +26,20 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.lib.campaign import (
-    DEFAULT_PROVINCES,
+    add_province_arguments,
     core_params,
     first_days,
-    horizons_arg,
     passes_only,
+    province_codes,
     seeds_arg,
 )
 from planner.errors import PlannerError
 from planner.geo.load import load_geodata
 from planner.instance import build_instance
-from planner.orienteering._search import run as run_search
+from planner.orienteering import solve as solve_orienteering
 from planner.problem import build_province_problem
 from planner.scenario import load_scenario
-from planner.solve.core import core_search
+from planner.solve.core import UNTIMED, core_search
 from planner.travel import travel_source
 
 
@@ -83,10 +83,10 @@ def core_runs(
             params = replace(search.params, **dict(settings))
             for seed in seeds:
                 started = time.perf_counter()
-                outcome = run_search(
+                outcome = solve_orienteering(
                     search.problem,
+                    time_limit=UNTIMED,
                     seed=seed,
-                    time_limit=None,
                     max_iterations=search.max_iterations,
                     params=params,
                 )
@@ -135,25 +135,16 @@ def table(runs: Sequence[CoreRun]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    repo = Path(__file__).resolve().parents[2]
     parser = argparse.ArgumentParser(
         description="The orienteering core alone on the planner's passes-only TOP of "
         "provinces: its own value per seed, with some settings changed."
     )
-    parser.add_argument(
-        "--scenario", type=Path, default=repo / "scenarios" / "vietnam-2020-may.toml"
-    )
-    parser.add_argument("--provinces", default=",".join(DEFAULT_PROVINCES))
-    parser.add_argument(
-        "--days", type=horizons_arg, default=[None], help="'all' or N, comma-separated"
+    add_province_arguments(
+        parser,
+        time_limit_help="the planner's --time-limit the core's iterations and work follow "
+        "(default 20)",
     )
     parser.add_argument("--seeds", type=seeds_arg, default=[1])
-    parser.add_argument(
-        "--time-limit",
-        type=float,
-        default=20.0,
-        help="the planner's --time-limit the core's iterations and work follow (default 20)",
-    )
     parser.add_argument(
         "--core-params",
         type=core_params,
@@ -166,9 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="no work limit: the core as it runs for a plan with conferences",
     )
     args = parser.parse_args(argv)
-    if not args.time_limit > 0 or args.time_limit == float("inf"):
-        parser.error(f"--time-limit: expected a positive number of seconds, got {args.time_limit}")
-    codes = [c.strip() for c in args.provinces.split(",") if c.strip()]
+    codes = province_codes(args.provinces)
     try:
         runs = core_runs(
             args.scenario,

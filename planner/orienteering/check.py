@@ -103,6 +103,7 @@ def result_from_routes(
     solver: str,
     seconds: float,
     iterations: int = 0,
+    work: float = 0.0,
 ) -> Result:
     """Build a :class:`Result` whose score, durations and feasibility come from :func:`check`."""
     full = tuple(tuple(int(v) for v in route) for route in routes)
@@ -121,4 +122,5 @@ def result_from_routes(
         seconds=seconds,
         iterations=iterations,
         problems=tuple(problems),
+        work=work,
     )

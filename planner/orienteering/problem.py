@@ -244,9 +244,12 @@ class Result:
     seconds: float
     iterations: int = 0
     problems: tuple[str, ...] = ()
+    """What :func:`planner.orienteering.check` found wrong, when ``feasible`` is False."""
     cost: float = 0.0
     """The routes' arc cost (0 when the problem has none); the objective is score - cost."""
-    """What :func:`planner.orienteering.check` found wrong, when ``feasible`` is False."""
+    work: float = 0.0
+    """The search's counted work (about seconds; what :attr:`SearchParams.work_limit` is held
+    against); 0 for routes the search did not make."""
 
     @property
     def value(self) -> float:

@@ -64,6 +64,7 @@ def solve(
             solver="planner",
             seconds=seconds,
             iterations=outcome.iterations,
+            work=outcome.work,
         )
         for outcome in outcomes
     ]

@@ -53,6 +53,9 @@ from planner.solve.routes import Routes, Usage, Visit, may_add, schedule
 # on a 250-commune province with 16 team-days, so it stays a fraction of the province's time
 # (100 iterations found the same plans as 200 on the short horizons above).
 ITERATIONS_PER_SECOND = 12
+#: The clock the core is given: none that it reaches. It stops at its iterations (and work
+#: limit), so its routes depend on the seed and the settings only.
+UNTIMED = 1e9
 
 #: The core's settings. The recombination of the routes it met (planner/orienteering/_pool.py):
 #: a pool of routes and, every 50 iterations and at the end, the best combination of them by
@@ -288,7 +291,7 @@ def core_routes(
         return {}
     result = solve_orienteering(
         search.problem,
-        time_limit=1e9,
+        time_limit=UNTIMED,
         seed=seed,
         max_iterations=search.max_iterations,
         params=search.params,

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from planner.orienteering import SearchParams, check
+from planner.orienteering import SearchParams, check, solve
 from planner.orienteering import _search as search
 from tests.orienteering.test_orienteering_walks import three_bases
 
@@ -26,6 +26,13 @@ def test_the_work_is_counted_and_the_same_on_every_run() -> None:
     assert free.work > 0
     again = _run(0.0)
     assert again.work == free.work and again.routes == free.routes
+
+
+def test_the_public_solve_reports_the_search_work() -> None:
+    problem = three_bases(4, customers=60, max_duration=15.0)
+    result = solve(problem, time_limit=1e9, seed=2, max_iterations=20, params=LONGER)
+    assert result.work == _run(0.0).work > 0
+    assert result.iterations == 60
 
 
 def test_the_lengthened_search_ends_at_the_work_limit() -> None:
