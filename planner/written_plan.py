@@ -236,7 +236,8 @@ class HistoryFigures:
     beside the record; each figure the block lacks is None.
 
     The plan's figures are "national month equivalents" (x 30 / campaign days, / the plan's
-    share of the country's target people); the record's are from
+    share of the country's target people), and a plan shorter than a month has its own days'
+    new participants beside them (/ the share only); the record's are from
     data/facts/campaign_history.csv. `warnings` are the block's codes
     (`new_participants_implausible`, `new_participants_above_best_month`,
     `conferences_above_twice_launch_day_groups`).
@@ -255,6 +256,14 @@ class HistoryFigures:
     record_groups_launch_day: float | None  # groups of the 8 May 2022 launch day
     warnings: tuple[str, ...] = ()
     record: tuple[RecordFigures, ...] = ()  # the rows on record, in the order written
+    plan_days: int | None = None
+    plan_days_new_participants: float | None = None
+    """The plan's new participants over its own days, scaled to the whole country only."""
+    plan_days_new_participants_vs_best_month: float | None = None
+    new_participants_judged_on: str | None = None
+    """What the warnings on new participants held against the best month: "month" (the
+    national month equivalent) or "plan_days" (a plan shorter than a month: its own days;
+    planner/history.py, "The warnings"); None in a summary written before."""
 
 
 @dataclass(frozen=True)
@@ -654,7 +663,24 @@ def _history(path: Path, block: Mapping[str, Any] | None) -> HistoryFigures | No
         ),
         warnings=tuple(warnings or ()),
         record=record_rows,
+        plan_days=history.optional_count("plan_days"),
+        plan_days_new_participants=history.optional_number("plan_days_national_new_participants"),
+        plan_days_new_participants_vs_best_month=number(
+            ratios, "plan_days_new_participants_vs_best_month", ratio_prefix
+        ),
+        new_participants_judged_on=_judged_on(path, history),
     )
+
+
+def _judged_on(path: Path, history: _Json) -> str | None:
+    judged = history.optional_text("new_participants_judged_on")
+    if judged not in (None, "month", "plan_days"):
+        raise DataError(
+            path,
+            f"expected 'month' or 'plan_days', got {judged!r}",
+            field="history.new_participants_judged_on",
+        )
+    return judged
 
 
 def _record(path: Path, row: Mapping[str, Any], prefix: str) -> RecordFigures:

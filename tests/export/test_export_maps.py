@@ -470,6 +470,7 @@ def test_overview_has_the_history_panel(plan: Plan, geo: GeoData) -> None:
     english = _panel(_rendered(overview_map(plan, geo, lang="en", history=HISTORY)))
     assert "Best month on record (Campaign month May 2022)</td><td class='n'>32,870" in english
     assert "WARNING: the prediction exceeds 1.5 times the best month" in english
+    assert "ngày của kế hoạch" not in panel  # a month's plan: judged on its month
     # a plan written before the block existed: no panel
     assert 'class="pl-history"' not in _rendered(overview_map(plan, geo))
     assert 'class="pl-history"' not in _rendered(overview_map(plan, geo, history={}))
@@ -653,3 +654,26 @@ def test_the_rule_level_is_said_in_words(plan: Plan, geo: GeoData) -> None:
     en = _rendered(province_map(province, plan, geo, lang="en"))
     assert "Bình thường (không giới hạn tụ tập)" in vi and '"open"' not in vi
     assert "Open (no gathering cap)" in en
+
+
+def test_a_week_shows_its_own_days_and_why(plan: Plan, geo: GeoData) -> None:
+    """A plan shorter than a month is warned on its own days (planner/history.py): the panel
+    shows that figure and its ratio beside the month it would stretch to, and says why."""
+    week = {
+        **HISTORY,
+        "plan_days": 7,
+        "plan_days_national_new_participants": 11753,
+        "new_participants_judged_on": "plan_days",
+        "ratios": {**HISTORY["ratios"], "plan_days_new_participants_vs_best_month": 0.358},
+        "warnings": [],
+    }
+    panel = _panel(_rendered(overview_map(plan, geo, history=week)))
+    assert (
+        "Người tham gia mới trong 7 ngày của kế hoạch, quy ra cả nước</td>"
+        "<td class='n'>11.753" in panel
+    )
+    assert "7 ngày / tháng tốt nhất (cảnh báo dựa trên số này)</td><td class='n'>0,36" in panel
+    assert "22.306 trong 32.870 người mới của cả tháng" in panel
+    assert "CẢNH BÁO" not in panel
+    english = _panel(_rendered(overview_map(plan, geo, lang="en", history=week)))
+    assert "New participants in the plan&#x27;s 7 days, for the whole country</td>" in english

@@ -20,6 +20,22 @@ _WORDS: dict[str, dict[Lang, str]] = {
     },
     "best_month": {"vi": "Tháng tốt nhất từng có", "en": "Best month on record"},
     "ratio_best": {"vi": "Kế hoạch / tháng tốt nhất", "en": "Plan / best month"},
+    "days_new": {
+        "vi": "Người tham gia mới trong {days} ngày của kế hoạch, quy ra cả nước",
+        "en": "New participants in the plan's {days} days, for the whole country",
+    },
+    "days_ratio_best": {
+        "vi": "{days} ngày / tháng tốt nhất (cảnh báo dựa trên số này)",
+        "en": "{days} days / best month (the warnings hold this figure)",
+    },
+    "days_note": {
+        "vi": "Kế hoạch ngắn hơn một tháng: quy ra 30 ngày theo tỷ lệ thẳng là phóng đại, vì "
+        "các ngày đầu (lễ ra quân, lượt đầu qua mỗi xã) đông người tham gia nhất (ngày phát "
+        "động 8/5/2022: 22.306 trong 32.870 người mới của cả tháng).",
+        "en": "A plan shorter than a month: x 30 / days overstates the month, since the first "
+        "days (launch parade, first pass through each commune) enrol most (launch day 8 May "
+        "2022: 22,306 of the month's 32,870 new participants).",
+    },
     "month_conferences": {
         "vi": "Hội nghị, quy ra một tháng cả nước",
         "en": "Conferences, as a national month",

@@ -355,10 +355,27 @@ def _history_panel(history: Mapping[str, Any] | None, lang: Lang) -> str:
     def number(value: float | None, digits: int = 0) -> str:
         return "—" if value is None else format_number(value, lang, digits)
 
+    partial: list[tuple[str, str]] = []
+    days_note = ""
+    days = _number_of(history, "plan_days")
+    if history.get("new_participants_judged_on") == "plan_days" and days is not None:
+        shown = number(days)
+        partial = [
+            (
+                _w("days_new", lang).format(days=shown),
+                number(_number_of(history, "plan_days_national_new_participants")),
+            ),
+            (
+                _w("days_ratio_best", lang).format(days=shown),
+                number(_number_of(ratios, "plan_days_new_participants_vs_best_month"), 2),
+            ),
+        ]
+        days_note = f"<div class='pl-note'>{esc(_w('days_note', lang))}</div>"
     rows = [
         (_w("month_new", lang), number(new)),
         (best_words, number(best)),
         (_w("ratio_best", lang), number(_number_of(ratios, "new_participants_vs_best_month"), 2)),
+        *partial,
         (_w("month_conferences", lang), number(_number_of(month, "conferences"))),
         (_w("conferences_2019", lang), number(conf_2019)),
         (_w("ratio_2019", lang), number(_number_of(ratios, "conferences_vs_2019_month"), 2)),
@@ -374,5 +391,6 @@ def _history_panel(history: Mapping[str, Any] | None, lang: Lang) -> str:
     note = _w("scale_note", lang).format(scale=number(scale, 2))
     return (
         f'<details open class="pl-history"><summary>{esc(_w("history", lang))}</summary>'
-        f"<table>{table}</table>{warnings}<div class='pl-note'>{esc(note)}</div></details>"
+        f"<table>{table}</table>{warnings}{days_note}<div class='pl-note'>{esc(note)}</div>"
+        "</details>"
     )
