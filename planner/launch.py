@@ -52,7 +52,7 @@ from planner.plan import Plan, ProvincePlan, Stop, TeamDayRoute, hhmm
 from planner.rules.points import plan_value
 from planner.rules.reach import expected_enrolments
 from planner.rules.schedule import DaySchedule, StopRequest, schedule_day
-from planner.solve.evaluate import pass_stop
+from planner.solve.evaluate import pass_stop, team_day_route
 from planner.travel import Place, TravelMatrices, TravelTimeSource
 
 BUILT_UP = ("Phường", "Thị trấn")
@@ -221,35 +221,14 @@ def _route(
     launch = problem.launch
     assert launch is not None
     team = problem.teams[t]
-    minutes = instance.team_minutes(t)
-    base_site = int(instance.team_base_site[t])
-    here = base_site
+    here = int(instance.team_base_site[t])
     stops: list[Stop] = []
     for i, at in zip(order, timed.stops[: len(order)], strict=True):
         stops.append(pass_stop(instance, t, d, i, at, here, 1))
         here = i
     base = next(v for v in problem.venues if v.venue_id == team.base_venue_id)
-    return TeamDayRoute(
-        team_id=team.team_id,
-        date=problem.dates[d],
-        vehicle=team.vehicle,
-        base_venue_id=base.venue_id,
-        base_name=base.name,
-        base_lat=base.lat,
-        base_lon=base.lon,
-        depart_min=timed.depart_min,
-        return_min=timed.return_min,
-        # as planner.solve.evaluate: back at base before lunch, no lunch break on the route
-        lunch_start_min=min(timed.lunch_start_min, timed.return_min),
-        lunch_minutes=(
-            0 if timed.lunch_start_min >= timed.return_min else team.working_day.lunch_minutes
-        ),
-        km_to_base=float(instance.km[here, base_site]),
-        minutes_to_base=int(minutes[here, base_site]),
-        stops=tuple(stops),
-        team_group_code=team.group_code,
-        note=launch_note([problem.communes[i].kind for i in order], team, launch),
-    )
+    note = launch_note([problem.communes[i].kind for i in order], team, launch)
+    return team_day_route(instance, t, d, timed, stops, here, base, note)
 
 
 def launch_note(kinds: Sequence[str], team: Team, launch: Launch) -> str:

@@ -9,13 +9,15 @@ enrolments = reached x conversion, less travel cost per km (the rules' own funct
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from planner.domain import Venue
 from planner.instance import Instance
 from planner.plan import Stop, TeamDayRoute
 from planner.rules.points import plan_value
 from planner.rules.reach import expected_enrolments
-from planner.rules.schedule import TimedStop
+from planner.rules.schedule import DaySchedule, TimedStop
 from planner.rules.seats import seats_by_area
 from planner.solve.routes import Routes, schedule
 
@@ -58,6 +60,43 @@ def pass_stop(
         expected_enrolments=expected_enrolments(people, problem.passes.conversion),
         rule_level=problem.rules[c][d].name,
         pass_number=number + int(instance.passes_done[c]),
+    )
+
+
+def team_day_route(
+    instance: Instance,
+    t: int,
+    d: int,
+    timed: DaySchedule,
+    stops: Sequence[Stop],
+    last_site: int,
+    base: Venue,
+    note: str = "",
+) -> TeamDayRoute:
+    """Team ``t``'s route on day ``d`` as the plan writes it: the timed day, its ``stops``
+    (the last at site ``last_site``) and the drive back to the team's ``base``. A team back
+    at base before lunch has done its day's work: no lunch break on the route."""
+    problem = instance.problem
+    team = problem.teams[t]
+    base_site = int(instance.team_base_site[t])
+    back_before_lunch = timed.lunch_start_min >= timed.return_min
+    return TeamDayRoute(
+        team_id=team.team_id,
+        date=problem.dates[d],
+        vehicle=team.vehicle,
+        base_venue_id=base.venue_id,
+        base_name=base.name,
+        base_lat=base.lat,
+        base_lon=base.lon,
+        depart_min=timed.depart_min,
+        return_min=timed.return_min,
+        lunch_start_min=min(timed.lunch_start_min, timed.return_min),
+        lunch_minutes=0 if back_before_lunch else team.working_day.lunch_minutes,
+        km_to_base=float(instance.km[last_site, base_site]),
+        minutes_to_base=int(instance.team_minutes(t)[last_site, base_site]),
+        stops=tuple(stops),
+        team_group_code=team.group_code,
+        note=note,
     )
 
 
@@ -140,28 +179,8 @@ def evaluate(instance: Instance, routes: Routes) -> Evaluation:
             enrolled += stop.expected_enrolments
             stops.append(stop)
             here = site
-        base = venue_by_id[team.base_venue_id]
-        route = TeamDayRoute(
-            team_id=team.team_id,
-            date=problem.dates[d],
-            vehicle=team.vehicle,
-            base_venue_id=base.venue_id,
-            base_name=base.name,
-            base_lat=base.lat,
-            base_lon=base.lon,
-            depart_min=day_schedule.depart_min,
-            return_min=day_schedule.return_min,
-            # Back at base before lunch: the day's work is over, no lunch break on the route.
-            lunch_start_min=min(day_schedule.lunch_start_min, day_schedule.return_min),
-            lunch_minutes=(
-                0
-                if day_schedule.lunch_start_min >= day_schedule.return_min
-                else team.working_day.lunch_minutes
-            ),
-            km_to_base=float(instance.km[here, base_site]),
-            minutes_to_base=int(minutes[here, base_site]),
-            stops=tuple(stops),
-            team_group_code=team.group_code,
+        route = team_day_route(
+            instance, t, d, day_schedule, stops, here, venue_by_id[team.base_venue_id]
         )
         km_total += route.travel_km
         timed_routes.append(route)
