@@ -422,7 +422,7 @@ class _PlanView:
         if self.scenario_path is None:
             return None
         from planner.problem import build_province_problem
-        from planner.runner import load_scenario_geodata
+        from planner.inputs import load_scenario_geodata
 
         try:
             geo = load_scenario_geodata(self.scenario, self.scenario_path, None)

@@ -2602,8 +2602,6 @@ def _say(key: str, values: Mapping[str, str], lang: Lang) -> str:
         elif name == "value" and value in _VALUE_WORDS:
             value = _VALUE_WORDS[value][lang]
         elif name == "reasons":
-            from planner.export.i18n import reason_label
-
             value = "; ".join(reason_label(r.strip(), lang) for r in value.split(","))
         shown[name] = _Raw(value)
     return text(key, lang, **shown)
@@ -2679,6 +2677,24 @@ def error_line(error: BaseException, lang: Lang) -> str:
 
 
 # -- words for codes ------------------------------------------------------------------------------
+
+#: Why a place is not served (unserved.csv's `reason`), in words.
+REASONS: dict[str, dict[Lang, str]] = {
+    "isolated": {"vi": "Bị cách ly, phong tỏa", "en": "Isolated"},
+    "boat_only": {"vi": "Chỉ đến được bằng thuyền", "en": "Reachable by boat only"},
+    "rule_forbids": {"vi": "Quy định không cho phép", "en": "Forbidden by the rules in force"},
+    "too_far": {"vi": "Quá xa nơi xuất phát", "en": "Too far from any base"},
+    "no_team": {"vi": "Không có đội nào đến được", "en": "No team can go there"},
+    "no_time_left": {"vi": "Không còn thời gian", "en": "No time left"},
+    "no_communes": {"vi": "Không có xã trong dữ liệu", "en": "No communes in the data"},
+    "no_venue": {"vi": "Không có địa điểm hội nghị", "en": "No conference venue"},
+    "mixed": {"vi": "Nhiều lý do", "en": "Several reasons"},
+}
+
+
+def reason_label(reason: str, lang: Lang) -> str:
+    """Why a place is not served, in words (the code itself when it is not a known one)."""
+    return REASONS[reason][lang] if reason in REASONS else reason
 
 
 def solver_status_label(status: str, lang: Lang) -> str:

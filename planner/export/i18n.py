@@ -15,8 +15,10 @@ from collections.abc import Mapping
 
 from planner.messages import (
     LANGS,
+    REASONS,
     Lang,
     check_lang,
+    reason_label,
     resolve_lang,
     rule_level_label,
     solver_status_label,
@@ -221,18 +223,6 @@ LABELS: dict[str, dict[Lang, str]] = {
     "estimated_figures": {"vi": "Số liệu ước tính", "en": "Estimated figures"},
 }
 
-_REASONS: dict[str, dict[Lang, str]] = {
-    "isolated": {"vi": "Bị cách ly, phong tỏa", "en": "Isolated"},
-    "boat_only": {"vi": "Chỉ đến được bằng thuyền", "en": "Reachable by boat only"},
-    "rule_forbids": {"vi": "Quy định không cho phép", "en": "Forbidden by the rules in force"},
-    "too_far": {"vi": "Quá xa nơi xuất phát", "en": "Too far from any base"},
-    "no_team": {"vi": "Không có đội nào đến được", "en": "No team can go there"},
-    "no_time_left": {"vi": "Không còn thời gian", "en": "No time left"},
-    "no_communes": {"vi": "Không có xã trong dữ liệu", "en": "No communes in the data"},
-    "no_venue": {"vi": "Không có địa điểm hội nghị", "en": "No conference venue"},
-    "mixed": {"vi": "Nhiều lý do", "en": "Several reasons"},
-}
-
 _UNSERVED_KINDS: dict[str, dict[Lang, str]] = {
     "commune": {"vi": "Xã/phường", "en": "Commune"},
     "group": {"vi": "Huyện/cụm xã", "en": "District/cluster"},
@@ -423,7 +413,7 @@ _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 # every table above, by the prefix its keys take in `planner.messages.catalogue()`
 TABLES: dict[str, Mapping[str, Mapping[Lang, str]]] = {
     "label.": LABELS,
-    "reason.": _REASONS,
+    "reason.": REASONS,
     "unserved_kind.": _UNSERVED_KINDS,
     "slot.": _SLOTS,
     "vehicle.": _VEHICLES,
@@ -451,11 +441,6 @@ def t(key: str, lang: Lang) -> str:
 
 def _known(table: dict[str, dict[Lang, str]], code: str, lang: Lang) -> str:
     return table[code][lang] if code in table else code
-
-
-def reason_label(reason: str, lang: Lang) -> str:
-    """Why a place is not served, in words (the code itself when it is not a known one)."""
-    return _known(_REASONS, reason, lang)
 
 
 def unserved_kind_label(kind: str, lang: Lang) -> str:
