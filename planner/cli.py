@@ -669,8 +669,8 @@ def _plan_folder_argument(path: Path) -> Path:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from planner.estimates import estimated_positions
-    from planner.problem import build_province_problem
     from planner.inputs import load_scenario_geodata
+    from planner.problem import build_province_problem
     from planner.runner import select_provinces
     from planner.scenario import load_scenario
 

@@ -421,8 +421,8 @@ class _PlanView:
             return _territories_from(block[province])
         if self.scenario_path is None:
             return None
-        from planner.problem import build_province_problem
         from planner.inputs import load_scenario_geodata
+        from planner.problem import build_province_problem
 
         try:
             geo = load_scenario_geodata(self.scenario, self.scenario_path, None)

@@ -1241,6 +1241,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "kế hoạch / tháng cao nhất",
         "en": "plan / best month",
     },
+    "compare.metric.history.new_participants_plan_days": {
+        "vi": "người tham gia mới trong các ngày của kế hoạch",
+        "en": "new participants in the plan's own days",
+    },
+    "compare.metric.history.plan_days_vs_best_month": {
+        "vi": "các ngày của kế hoạch / tháng cao nhất",
+        "en": "plan's own days / best month",
+    },
     "compare.metric.history.conferences_month": {
         "vi": "hội nghị một tháng",
         "en": "conferences a month",

@@ -150,6 +150,12 @@ def _capacity(
     return lambda f: None if f.capacity is None else read(f.capacity)
 
 
+def _own_days(history: HistoryFigures) -> bool:
+    """Whether the plan's new participants were judged on its own days (shorter than a
+    month: planner/history.py, "The warnings")."""
+    return history.new_participants_judged_on == "plan_days"
+
+
 @dataclass(frozen=True)
 class Section:
     """Plan figures of one summary.json block, shown under a heading."""
@@ -197,6 +203,20 @@ SECTIONS: tuple[Section, ...] = (
                 "plan / best month",
                 2,
                 _history(lambda h: h.new_participants_vs_best_month),
+            ),
+            Metric(
+                "history.new_participants_plan_days",
+                "new participants in the plan's own days",
+                0,
+                _history(lambda h: h.plan_days_new_participants if _own_days(h) else None),
+            ),
+            Metric(
+                "history.plan_days_vs_best_month",
+                "plan's own days / best month",
+                2,
+                _history(
+                    lambda h: h.plan_days_new_participants_vs_best_month if _own_days(h) else None
+                ),
             ),
             Metric(
                 "history.conferences_month",

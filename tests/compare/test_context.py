@@ -268,3 +268,28 @@ def test_the_blocks_in_vietnamese(old_and_new: tuple[Path, Path], tmp_path: Path
     assert "<td class='warn'>khó tin (&gt;1,5 lần tháng cao nhất)</td>" in page
     assert "<td>—</td><td>55.763</td>" in page and "năng lực (ngày-đội)" in page
     assert "summary.json không có khối" in (out / "notes.txt").read_text(encoding="utf-8")
+
+
+def test_a_plan_shorter_than_a_month_shows_its_own_days(tmp_path: Path) -> None:
+    """The figure the warnings hold for a plan shorter than a month (planner/history.py) is
+    a row of the comparison; a month's plan leaves it blank."""
+    from planner.compare.diff import SECTIONS
+    from planner.history import history_block, load_records, predicted_figures
+
+    history = next(s for s in SECTIONS if s.name == "history")
+    own = next(m for m in history.metrics if m.name == "history.new_participants_plan_days")
+    ratio = next(m for m in history.metrics if m.name == "history.plan_days_vs_best_month")
+    the_plan = variant_plan()
+    for days, shown in ((7, True), (30, False)):
+        held = predicted_figures(the_plan, days=days, national_target_people=20_000_000)
+        block = {"history": history_block(held, load_records())}
+        folder = write_plan_folder(tmp_path / f"p{days}", the_plan, extra_summary=block)
+        figures = load_plan_outputs(folder).figures
+        assert figures.history is not None
+        if shown:
+            assert own.read(figures) == block["history"]["plan_days_national_new_participants"]
+            assert ratio.read(figures) == pytest.approx(
+                block["history"]["ratios"]["plan_days_new_participants_vs_best_month"]
+            )
+        else:
+            assert own.read(figures) is None and ratio.read(figures) is None
