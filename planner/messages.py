@@ -2603,7 +2603,7 @@ def _say(key: str, values: Mapping[str, str], lang: Lang) -> str:
     for name, value in values.items():
         if name.startswith("rest"):
             value = localize(value, lang)
-        elif name in _ALTERNATIVES and lang == "vi":
+        elif lang == "vi" and (name in _ALTERNATIVES or (name in _WORDS and " or " in value)):
             value = value.replace("' or '", "' hoặc '").replace(" or ", " hoặc ")
         elif name in _WORDS and f"word.{value}" in MESSAGES:
             value = MESSAGES[f"word.{value}"][lang]

@@ -182,6 +182,12 @@ def test_every_pattern_reads_its_english_back_and_says_it_in_vietnamese(key: str
             "mức tối thiểu 1 lượt tuyên truyền của huyện chưa đạt: có 0 trong kế hoạch; các "
             "xã của nó bị bỏ lại vì: Bị cách ly, phong tỏa; Không còn thời gian",
         ),
+        (
+            "expected 'month' or 'plan_days', got 'week'",
+            "cần 'month' hoặc 'plan_days', nhận được 'week'",
+        ),
+        ("expected true or false, got 3", "cần true hoặc false, nhận được 3"),
+        ("expected a list of objects", "cần một danh sách các đối tượng"),
         ("a sentence no pattern knows", "a sentence no pattern knows"),  # left as it is
     ],
 )
