@@ -418,22 +418,30 @@ def _history_lines(summary: Summary, lang: str) -> list[str]:
         days = _whole(h.plan_days)
         own = _whole(h.plan_days_new_participants)
         own_ratio = _fixed(h.plan_days_new_participants_vs_best_month, ".2f")
+        on_record = {row.key: row.new_participants for row in h.record}
+        launch_new, month_new = on_record.get("2022_launch_day"), on_record.get("2022_month")
         if vi:
-            lines += [
+            lines.append(
                 f"    chỉ {days} ngày của kế hoạch, quy ra cả nước: {own} người tham gia mới, "
-                f"bằng {own_ratio} tháng tốt nhất (cảnh báo dựa trên số này)",
-                "      quy ra 30 ngày theo tỷ lệ thẳng là phóng đại: các ngày đầu (lễ ra quân, "
-                "lượt đầu qua mỗi xã) đông người tham gia nhất (ngày phát động 8/5/2022: "
-                "22,306 trong 32,870 người mới của cả tháng)",
-            ]
+                f"bằng {own_ratio} tháng tốt nhất (cảnh báo dựa trên số này)"
+            )
+            if launch_new and month_new:
+                lines.append(
+                    "      quy ra 30 ngày theo tỷ lệ thẳng là phóng đại: các ngày đầu (lễ ra quân, "
+                    "lượt đầu qua mỗi xã) đông người tham gia nhất (ngày phát động 8/5/2022: "
+                    f"{_whole(launch_new)} trong {_whole(month_new)} người mới của cả tháng)"
+                )
         else:
-            lines += [
+            lines.append(
                 f"    the plan's {days} days alone, for the whole country: {own} new "
-                f"participants, {own_ratio} of the best month (the warnings hold this figure)",
-                "      x 30 / days overstates a month: the first days (launch parade, first "
-                "pass through each commune) enrol most (launch day 8 May 2022: 22,306 of the "
-                "month's 32,870 new participants)",
-            ]
+                f"participants, {own_ratio} of the best month (the warnings hold this figure)"
+            )
+            if launch_new and month_new:
+                lines.append(
+                    "      x 30 / days overstates a month: the first days (launch parade, first "
+                    "pass through each commune) enrol most (launch day 8 May 2022: "
+                    f"{_whole(launch_new)} of the month's {_whole(month_new)} new participants)"
+                )
     warn_vi = {
         "new_participants_implausible": "CẢNH BÁO: dự báo người tham gia mới vượt 1,5 lần tháng tốt nhất từng có; kiểm tra các tỷ lệ",
         "new_participants_above_best_month": "CẢNH BÁO: dự báo người tham gia mới vượt tháng tốt nhất từng có",

@@ -31,10 +31,10 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "days_note": {
         "vi": "Kế hoạch ngắn hơn một tháng: quy ra 30 ngày theo tỷ lệ thẳng là phóng đại, vì "
         "các ngày đầu (lễ ra quân, lượt đầu qua mỗi xã) đông người tham gia nhất (ngày phát "
-        "động 8/5/2022: 22.306 trong 32.870 người mới của cả tháng).",
+        "động 8/5/2022: {launch} trong {month} người mới của cả tháng).",
         "en": "A plan shorter than a month: x 30 / days overstates the month, since the first "
         "days (launch parade, first pass through each commune) enrol most (launch day 8 May "
-        "2022: 22,306 of the month's 32,870 new participants).",
+        "2022: {launch} of the month's {month} new participants).",
     },
     "month_conferences": {
         "vi": "Hội nghị, quy ra một tháng cả nước",

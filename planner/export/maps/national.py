@@ -370,7 +370,11 @@ def _history_panel(history: Mapping[str, Any] | None, lang: Lang) -> str:
                 number(_number_of(ratios, "plan_days_new_participants_vs_best_month"), 2),
             ),
         ]
-        days_note = f"<div class='pl-note'>{esc(_w('days_note', lang))}</div>"
+        on_record = {r.get("key"): _number_of(r, "new_participants") for r in record}
+        launch, record_month = on_record.get("2022_launch_day"), on_record.get("2022_month")
+        if launch and record_month:
+            said = _w("days_note", lang).format(launch=number(launch), month=number(record_month))
+            days_note = f"<div class='pl-note'>{esc(said)}</div>"
     rows = [
         (_w("month_new", lang), number(new)),
         (best_words, number(best)),
