@@ -171,6 +171,24 @@ class SearchParams:
     """Without time windows: the local search gives a visit at a route's own start and end
     (no drive there or back: a team's base's own commune) an unused route of its own when
     it shares a route with others, which frees its service time there (:func:`_home_days`)."""
+    islands: int = 0
+    """With a work limit, arc costs, a route pool and no time windows, when the first
+    construction visits every candidate (only the driving is left to gain): this many walks
+    (their own random streams) take turns of ``recombine_every`` iterations, sharing one
+    route pool, and after each round each walk's best takes the best of ``crossovers``
+    crossings with the others' bests (:func:`_crossed`) when it is better
+    (:func:`_island_walks`). One walk settles in one basin (which communes go to which team)
+    and stays there; the walks land in different ones and the crossings carry a region's
+    routes from one to another. 0 or 1: one walk."""
+    islands_above: int = 0
+    """With ``islands``: only a problem with more candidates than this; a smaller one's
+    single walk makes iterations enough to settle well (Bắc Ninh's 121 communes: 2,700 in
+    its work limit, where Thái Bình's 242 make 650), and four walks share them."""
+    crossovers: int = 8
+    """With ``islands``: crossings tried per walk and round."""
+    crossing_reach: int = 25
+    """With ``islands``: a crossing takes the donor's routes through a candidate's this many
+    nearest candidates (the candidate itself included)."""
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -1903,6 +1921,12 @@ def _walks(
     (:attr:`SearchParams.full_routes_stall`), new walks from their own constructions and
     seeds for the iterations it left, each at least half ``max_iterations`` long, the best kept.
     They share the time limit."""
+    if params.islands > 1:
+        islands = _island_walks(
+            problem, seed, time_limit, max_iterations, params, deadline, started
+        )
+        if islands is not None:
+            return islands
     stall = params.full_routes_stall
     best = _run(problem, seed, time_limit, max_iterations, params, deadline, started, stall)
     if not (stall and best.lengthened and max_iterations is not None):
@@ -1936,6 +1960,197 @@ def _walks(
         if other.iterations == 0:  # pragma: no cover - out of time
             break
     return replace(best, iterations=spent, work=work)
+
+
+class _Walk:
+    """One walk of :func:`_island_walks`: its random stream, where it is and its best."""
+
+    def __init__(self, start: _State, seed: int, params: SearchParams) -> None:
+        self.rng = np.random.default_rng(seed)
+        self.params = params
+        self.current = start.copy()
+        self.best = start.copy()
+        self.tolerance = _acceptance(self.best, params)
+
+    def step(self, trial: _State) -> None:
+        """Record-to-record acceptance of ``trial``, as in :func:`_run`."""
+        if trial.better_than(self.best):
+            self.best = trial.copy()
+            self.tolerance = _acceptance(self.best, self.params)
+        if (
+            trial.value >= self.current.value - _EPS
+            or trial.value >= self.best.value - self.tolerance
+        ):
+            self.current = trial
+
+    def jump(self, state: _State) -> None:
+        """Go on from ``state``, better than the walk's best."""
+        self.best = state.copy()
+        self.current = state
+        self.tolerance = _acceptance(self.best, self.params)
+
+
+def _island_walks(
+    problem: Problem,
+    seed: int,
+    time_limit: float | None,
+    max_iterations: int | None,
+    params: SearchParams,
+    deadline: float | None,
+    started: float,
+) -> SearchOutcome | None:
+    """:attr:`SearchParams.islands` walks sharing a route pool and crossing their bests, or
+    None when they do not apply (no work limit, pool or arc cost; time windows; no more
+    candidates than :attr:`SearchParams.islands_above`; the first construction leaves a node
+    worth a visit out for lack of time).
+
+    Each round, every walk makes ``recombine_every`` steps (:func:`_iterate`, accepted as in
+    :func:`_run`) and then recombines the shared pool from its best, jumping to the result
+    when it is better. Then each walk's best is crossed with the bests of others drawn at
+    random (:func:`_crossed`, ``crossovers`` times) and jumps to the best child when it is
+    better. The search ends after the round in which both its iterations and its work
+    reach their limits (checked after every walk's turn), or at the time limit. On Thái
+    Bình's month (242 communes, only the driving left) four walks and eight crossings gave
+    19,847.86 over seeds 1-12 where one walk gives 19,847.17, at the same work
+    (benchmarks/RESULTS.md, section 5t)."""
+    if (
+        params.work_limit <= 0
+        or max_iterations is None
+        or params.pool_size <= 0
+        or problem.time_windows is not None
+        or problem.arc_costs is None
+    ):
+        return None
+    ctx = _Context(problem, params.granular, params.cost_moves, params.home_days)
+    start = _State(ctx)
+    _insert_greedy(start, None, 0.0)
+    if ctx.nc <= params.islands_above or _routes_full(start):
+        return None
+    stop_at = math.inf if time_limit is None else started + time_limit
+    if deadline is not None:
+        stop_at = min(stop_at, started + (deadline - time.time()))
+    every_route = set(range(ctx.n_routes))
+    _local_search(start, every_route, params.pair_moves)
+    walks = [_Walk(start, seed + 1000 * w, params) for w in range(params.islands)]
+    crossing = np.random.default_rng(seed + 500)
+    pool = RoutePool(problem, params.pool_size)
+    best = start.copy()
+    iteration = best_iteration = 0
+
+    def spent() -> bool:
+        return (
+            iteration >= max_iterations and ctx.work >= params.work_limit
+        ) or time.perf_counter() >= stop_at
+
+    def record(state: _State) -> None:
+        nonlocal best, best_iteration
+        if state.better_than(best):
+            best = state.copy()
+            best_iteration = iteration
+
+    while not spent():
+        for walk in walks:
+            for _ in range(params.recombine_every):
+                if time.perf_counter() >= stop_at:  # pragma: no cover - out of time
+                    break
+                iteration += 1
+                trial = _iterate(walk.current.copy(), walk.rng, params)
+                for r, seq in enumerate(trial.seqs):
+                    pool.add(r, seq, trial.duration[r])
+                walk.step(trial)
+            if pool.added_since_solve:
+                merged = _recombined(
+                    pool, walk.best, params.recombine_work, seed, params.pair_moves
+                )
+                if merged is not None and merged.better_than(walk.best):
+                    walk.jump(merged)
+            record(walk.best)
+            if spent():
+                break
+        else:
+            for w, walk in enumerate(walks):
+                child = _best_child(walks, w, crossing, params)
+                if child is not None and child.better_than(walk.best):
+                    walk.jump(child)
+                    for r, seq in enumerate(child.seqs):
+                        pool.add(r, seq, child.duration[r])
+                    record(child)
+    if ctx.cost_moves:  # the walks weighed minutes; what may be left is the arc cost
+        polished = best.copy()
+        _local_search(polished, every_route, params.pair_moves, by_cost=True)
+        if polished.better_than(best):
+            best = polished
+    return SearchOutcome(best.routes(), iteration, best_iteration, best.value, work=ctx.work)
+
+
+def _best_child(
+    walks: Sequence[_Walk], w: int, rng: np.random.Generator, params: SearchParams
+) -> _State | None:
+    """The best of ``params.crossovers`` crossings of walk ``w``'s best with the bests of
+    other walks drawn at random (None when no crossing gives feasible routes)."""
+    others = [k for k in range(len(walks)) if k != w]
+    best: _State | None = None
+    for _ in range(params.crossovers):
+        donor = walks[others[int(rng.integers(len(others)))]].best
+        child = _crossed(walks[w].best, donor, int(rng.integers(walks[w].best.ctx.nc)), params)
+        if child is not None and (best is None or child.better_than(best)):
+            best = child
+    return best
+
+
+def _crossed(receiver: _State, donor: _State, col: int, params: SearchParams) -> _State | None:
+    """A selective route exchange (Nagata and Kobayashi's SREX, by region): around
+    candidate ``col``, its ``crossing_reach`` nearest candidates; the receiver's
+    routes through any of them are emptied and the donor's routes through any of them take
+    empty routes of their class in the receiver (days of a team are interchangeable); the
+    donor's visits are then removed from the receiver's other routes, the candidates left
+    out are inserted again (cheapest insertion) and the local search polishes the child
+    (by the time, then by the arc cost).
+    None when a class has no empty route left or a route with visits removed is late (a
+    travel matrix without the triangle inequality)."""
+    ctx = receiver.ctx
+    classes = ctx.route_class
+    region = {int(ctx.nodes[c]) for c in ctx.near[col][: params.crossing_reach]}
+
+    def through(seq: list[int]) -> bool:
+        return any(node in region for node in seq[1:-1])
+
+    child = [list(seq) for seq in receiver.seqs]
+    for r, seq in enumerate(child):
+        if through(seq):
+            child[r] = [seq[0], seq[-1]]
+    taken: set[int] = set()
+    given: set[int] = set()
+    for d, seq in enumerate(donor.seqs):
+        if not through(seq):
+            continue
+        slot = next(
+            (
+                r
+                for r, own in enumerate(child)
+                if len(own) == 2 and r not in given and classes[r] == classes[d]
+            ),
+            None,
+        )
+        if slot is None:
+            return None
+        child[slot] = list(seq)
+        given.add(slot)
+        taken.update(seq[1:-1])
+    for r, seq in enumerate(child):
+        if r not in given:
+            child[r] = [seq[0]] + [node for node in seq[1:-1] if node not in taken] + [seq[-1]]
+    state = _timed(ctx, child)
+    if state is None:
+        return None
+    _insert_greedy(state, None, 0.0)
+    _local_search(state, set(range(ctx.n_routes)), params.pair_moves)
+    if ctx.cost_moves:
+        polished = state.copy()
+        _local_search(polished, set(range(ctx.n_routes)), params.pair_moves, by_cost=True)
+        if polished.better_than(state):
+            state = polished
+    return state
 
 
 def _twins_kept(problem: Problem, first: _FirstConstruction) -> list[int] | None:
@@ -2104,6 +2319,14 @@ def _recombined(
 
 def _state_of(ctx: _Context, routes: Sequence[Sequence[int]]) -> _State:
     """The state holding ``routes`` (feasible node lists, start to end)."""
+    state = _timed(ctx, routes)
+    if state is None:  # pragma: no cover - the routes were feasible
+        raise AssertionError("a route is late")
+    return state
+
+
+def _timed(ctx: _Context, routes: Sequence[Sequence[int]]) -> _State | None:
+    """The state holding ``routes`` (node lists, start to end), or None when one is late."""
     state = _State(ctx)
     for r, seq in enumerate(routes):
         state.seqs[r] = list(seq)
@@ -2111,8 +2334,8 @@ def _state_of(ctx: _Context, routes: Sequence[Sequence[int]]) -> _State:
             col = int(ctx.column[node])
             state.route_of[col] = r
             state.score += float(ctx.prize[col])
-        if not state.refresh(r):  # pragma: no cover - the routes were feasible
-            raise AssertionError(f"route {r} is late")
+        if not state.refresh(r):
+            return None
     return state
 
 

@@ -122,6 +122,12 @@ UNTIMED = 1e9
 #: -0.1, Thái Bình -1.0, Đà Nẵng level; while communes worth a pass are left out it is not
 #: made (it derailed Thanh Hóa's 3-day walks: -127 and -240 on seeds 1 and 3;
 #: benchmarks/RESULTS.md, section 5m).
+#: A plan of first passes only (a work limit) over more than 150 communes that all get their
+#: pass is searched by four walks that share the route pool and cross their bests
+#: (``islands``): the core alone on Thái Bình's month (242 communes), seeds 1-12, 19,847.17
+#: -> 19,847.86 at the same work; Hà Giang's month (193) level or better, Thanh Hóa's month
+#: level (its parts); Bắc Ninh's (121), where one walk makes 2,700 iterations, lost 0.2 on
+#: its 3 days and is left to one walk (``islands_above``; benchmarks/RESULTS.md, section 5t).
 SEARCH = SearchParams(
     threshold=0.005,
     covered_threshold=0.03,
@@ -135,6 +141,8 @@ SEARCH = SearchParams(
     prune_twins=True,
     split_above=300,
     home_days=True,
+    islands=4,
+    islands_above=150,
 )
 #: CP-SAT work per recombination, per second of --time-limit (2.0 at 20 s; a district of the
 #: national month, with a fraction of a second, gets about a tenth). Thanh Hóa's first 3 days,
