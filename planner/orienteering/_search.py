@@ -2075,11 +2075,7 @@ def _island_walks(
                     for r, seq in enumerate(child.seqs):
                         pool.add(r, seq, child.duration[r])
                     record(child)
-    if ctx.cost_moves:  # the walks weighed minutes; what may be left is the arc cost
-        polished = best.copy()
-        _local_search(polished, every_route, params.pair_moves, by_cost=True)
-        if polished.better_than(best):
-            best = polished
+    best = _by_cost(best, params.pair_moves)  # the walks weighed minutes
     return SearchOutcome(best.routes(), iteration, best_iteration, best.value, work=ctx.work)
 
 
@@ -2145,12 +2141,18 @@ def _crossed(receiver: _State, donor: _State, col: int, params: SearchParams) ->
         return None
     _insert_greedy(state, None, 0.0)
     _local_search(state, set(range(ctx.n_routes)), params.pair_moves)
-    if ctx.cost_moves:
-        polished = state.copy()
-        _local_search(polished, set(range(ctx.n_routes)), params.pair_moves, by_cost=True)
-        if polished.better_than(state):
-            state = polished
-    return state
+    return _by_cost(state, params.pair_moves)
+
+
+def _by_cost(state: _State, pairs: bool) -> _State:
+    """``state``, or its polish by the local search weighing the arc cost first
+    (:attr:`SearchParams.cost_moves`) when that is better: a walk weighs the minutes, which
+    make room for visits; once none is left out, what may be left is the arc cost."""
+    if not state.ctx.cost_moves:
+        return state
+    polished = state.copy()
+    _local_search(polished, set(range(state.ctx.n_routes)), pairs, by_cost=True)
+    return polished if polished.better_than(state) else state
 
 
 def _twins_kept(problem: Problem, first: _FirstConstruction) -> list[int] | None:
@@ -2280,11 +2282,7 @@ def _run(
         if merged is not None and merged.better_than(best):
             best = merged
             best_iteration = iteration
-    if ctx.cost_moves:  # the walk weighed minutes; what may be left is the arc cost
-        polished = best.copy()
-        _local_search(polished, set(range(ctx.n_routes)), params.pair_moves, by_cost=True)
-        if polished.better_than(best):
-            best = polished
+    best = _by_cost(best, params.pair_moves)  # the walk weighed minutes
     return SearchOutcome(
         best.routes(), iteration, best_iteration, best.value, lengthened, work_before + ctx.work
     )
