@@ -23,7 +23,7 @@ import re
 import urllib.parse
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Any, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -303,22 +303,16 @@ class WorkingHours(_Model):
         return clock_minutes(self.end)
 
 
-class LunchBreak(_Model):
-    """The lunch break: `minutes` long, starting between `earliest` and `latest`."""
+class _StartWindow:
+    """A start between `earliest` and `latest` ('HH:MM', the latest not before the
+    earliest): the lunch break's and a conference slot's. The fields are the models' own
+    (their order and descriptions are the JSON schema's); this holds what they share."""
 
-    earliest: ClockTime = Field(
-        default="11:00", description="Earliest time the break may start, 'HH:MM'."
-    )
-    latest: ClockTime = Field(
-        default="13:00",
-        description="Latest time the break may start, 'HH:MM' (not before earliest).",
-    )
-    minutes: int = Field(
-        default=60, ge=0, le=240, description="Length of the break in minutes (0 = no break)."
-    )
+    if TYPE_CHECKING:
+        earliest: str
+        latest: str
 
-    @model_validator(mode="after")
-    def _check_window(self) -> LunchBreak:
+    def _window_checked(self) -> Self:
         if self.latest_min < self.earliest_min:
             raise FieldProblem(
                 ("latest",),
@@ -335,6 +329,25 @@ class LunchBreak(_Model):
     def latest_min(self) -> int:
         """`latest` in minutes since midnight."""
         return clock_minutes(self.latest)
+
+
+class LunchBreak(_Model, _StartWindow):
+    """The lunch break: `minutes` long, starting between `earliest` and `latest`."""
+
+    earliest: ClockTime = Field(
+        default="11:00", description="Earliest time the break may start, 'HH:MM'."
+    )
+    latest: ClockTime = Field(
+        default="13:00",
+        description="Latest time the break may start, 'HH:MM' (not before earliest).",
+    )
+    minutes: int = Field(
+        default=60, ge=0, le=240, description="Length of the break in minutes (0 = no break)."
+    )
+
+    @model_validator(mode="after")
+    def _check_window(self) -> LunchBreak:
+        return self._window_checked()
 
     def fit_problem(self, hours: WorkingHours) -> str | None:
         """Why this break does not fit inside `hours`, or None if it does."""
@@ -630,7 +643,7 @@ class Propaganda(_Model):
 # --- conferences -------------------------------------------------------------------------
 
 
-class ConferenceSlot(_Model):
+class ConferenceSlot(_Model, _StartWindow):
     """A time slot for conferences: a conference starts between `earliest` and `latest`."""
 
     name: Identifier = Field(description="Slot name shown in schedules, e.g. 'morning'.")
@@ -641,22 +654,7 @@ class ConferenceSlot(_Model):
 
     @model_validator(mode="after")
     def _check_window(self) -> ConferenceSlot:
-        if self.latest_min < self.earliest_min:
-            raise FieldProblem(
-                ("latest",),
-                f"must not be before {{at}}.earliest ({self.earliest}), got {self.latest}",
-            )
-        return self
-
-    @property
-    def earliest_min(self) -> int:
-        """`earliest` in minutes since midnight."""
-        return clock_minutes(self.earliest)
-
-    @property
-    def latest_min(self) -> int:
-        """`latest` in minutes since midnight."""
-        return clock_minutes(self.latest)
+        return self._window_checked()
 
 
 _SlotList = list[ConferenceSlot]
