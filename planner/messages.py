@@ -1623,6 +1623,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "word.passes": {"vi": "lượt tuyên truyền", "en": "passes"},
     "word.conferences": {"vi": "hội nghị", "en": "conferences"},
+    "word.province": {"vi": "tỉnh", "en": "province"},
+    "word.commune": {"vi": "xã", "en": "commune"},
     "word.district": {"vi": "huyện", "en": "district"},
     "word.cluster": {"vi": "cụm xã", "en": "cluster"},
     "word.or": {"vi": "{first} hoặc {second}", "en": "{first} or {second}"},
@@ -1869,6 +1871,18 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "lập đội tạo ra, '<tỉnh>-<huyện hoặc cụm>-<k>' như '27-262-1'",
         "en": "no team has id {team}; expected an id of teams.list or one made by the rule, "
         "'<province>-<district or cluster>-<k>' such as '27-262-1'",
+    },
+    "problem.timeline_unknown_code": {
+        "vi": "không có {place} nào mã {code} trong cấu trúc {structure} (scope = {scope}); cần "
+        "một mã có trong dữ liệu",
+        "en": "no {place} has code {code} in the {structure} structure (scope = {scope}); "
+        "expected a code from the data",
+    },
+    "problem.timeline_outside": {
+        "vi": "{place} {code} thuộc tỉnh {province}, không thuộc các tỉnh của kịch bản "
+        "({provinces})",
+        "en": "{place} {code} is in province {province}, not in the scenario's provinces "
+        "({provinces})",
     },
     "problem.no_commune_code": {
         "vi": "không có xã nào mã {code} trong cấu trúc {structure}",

@@ -421,7 +421,11 @@ def check_timeline_codes(geo: GeoData, scenario: Scenario, scenario_path: Path) 
         scope: dict(zip(frame["code"].astype(str), frame["province_code"].astype(str), strict=True))
         for scope, frame in frames.items()
     }
-    words = {"province": "province", "group": geo.group_label, "commune": "commune"}
+    words = {
+        "province": msg("word.province"),
+        "group": msg(f"word.{geo.group_label}"),
+        "commune": msg("word.commune"),
+    }
     planned = None if scenario.provinces == "all" else set(scenario.provinces)
     for i, entry in enumerate(scenario.covid.timeline):
         known = province_of[entry.scope]
@@ -430,15 +434,25 @@ def check_timeline_codes(geo: GeoData, scenario: Scenario, scenario_path: Path) 
             if code not in known:
                 raise ScenarioError(
                     scenario_path,
-                    f"no {words[entry.scope]} has code {code!r} in the {scenario.structure} "
-                    f"structure (scope = {entry.scope!r}); expected a code from the data",
+                    msg(
+                        "problem.timeline_unknown_code",
+                        place=words[entry.scope],
+                        code=repr(code),
+                        structure=scenario.structure,
+                        scope=repr(entry.scope),
+                    ),
                     field=field,
                 )
             if planned is not None and known[code] not in planned:
                 raise ScenarioError(
                     scenario_path,
-                    f"{words[entry.scope]} {code} is in province {known[code]}, not in the "
-                    f"scenario's provinces ({', '.join(sorted(planned))})",
+                    msg(
+                        "problem.timeline_outside",
+                        place=words[entry.scope],
+                        code=code,
+                        province=known[code],
+                        provinces=", ".join(sorted(planned)),
+                    ),
                     field=field,
                 )
 

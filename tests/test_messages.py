@@ -703,3 +703,36 @@ def test_every_problem_the_written_plan_reader_names_is_said_in_vietnamese() -> 
     assert localize("expected p10 <= p50 <= p90, got 3, 2, 4", "vi") == (
         "cần p10 <= p50 <= p90, đang là 3, 2, 4"
     )
+
+
+def test_a_timeline_place_outside_the_scenario_is_said_in_vietnamese() -> None:
+    """covid.timeline's codes checked against the data (planner/problem.py): the place's
+    word and the sentence come from the catalogue."""
+    from planner.errors import ScenarioError
+
+    outside = ScenarioError(
+        "s.toml",
+        msg(
+            "problem.timeline_outside",
+            place=msg("word.commune"),
+            code="09349",
+            province="27",
+            provinces="34",
+        ),
+        field="covid.timeline[0].codes[0]",
+    )
+    vi, en = _said(outside)
+    assert vi.endswith("xã 09349 thuộc tỉnh 27, không thuộc các tỉnh của kịch bản (34)"), vi
+    assert en.endswith("commune 09349 is in province 27, not in the scenario's provinces (34)")
+    unknown = msg(
+        "problem.timeline_unknown_code",
+        place=msg("word.cluster"),
+        code="'9'",
+        structure="2025",
+        scope="'group'",
+    )
+    assert localize(unknown, "vi").startswith("không có cụm xã nào mã '9' trong cấu trúc 2025")
+    assert unknown == (
+        "no cluster has code '9' in the 2025 structure (scope = 'group'); expected a code from "
+        "the data"
+    )
