@@ -1872,6 +1872,20 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "no team has id {team}; expected an id of teams.list or one made by the rule, "
         "'<province>-<district or cluster>-<k>' such as '27-262-1'",
     },
+    "problem.loan_group_outside": {
+        "vi": "{code} không phải {place} của tỉnh {province}, tỉnh của đội {team}; một đội chỉ "
+        "được cho mượn trong tỉnh của mình",
+        "en": "{code} is not a {place} of province {province}, the province of team {team}; a "
+        "team is lent within its province",
+    },
+    "problem.team_id_of_rule": {
+        "vi": "mã đội {team} là mã quy tắc lập đội đặt cho đội {k} của {place} {group} ở tỉnh "
+        "{province}; hãy đặt cho đội trong danh sách một mã khác (mã đội đặt tên cho tuyến, "
+        "tờ lộ trình, trang bản đồ và các ngày vắng của đội)",
+        "en": "team id {team} is the id the team rule gives team {k} of {place} {group} in "
+        "province {province}; give the listed team another id (a team id names its routes, "
+        "route sheet, map page and absences)",
+    },
     "problem.timeline_unknown_code": {
         "vi": "không có {place} nào mã {code} trong cấu trúc {structure} (scope = {scope}); cần "
         "một mã có trong dữ liệu",

@@ -279,8 +279,13 @@ def check_absence_teams(geo: GeoData, scenario: Scenario, scenario_path: Path) -
             if code not in groups_of.get(province, set()):
                 raise ScenarioError(
                     scenario_path,
-                    f"{code!r} is not a {geo.group_label} of province {province}, the province "
-                    f"of team {loan.team}; a team is lent within its province",
+                    msg(
+                        "problem.loan_group_outside",
+                        code=repr(code),
+                        place=msg(f"word.{geo.group_label}"),
+                        province=province,
+                        team=loan.team,
+                    ),
                     field=f"teams.loans[{index}].groups[{k}]",
                 )
 
@@ -308,9 +313,14 @@ def check_team_ids(geo: GeoData, scenario: Scenario, scenario_path: Path) -> Non
             province, group, k = made[team.id]
             raise ScenarioError(
                 scenario_path,
-                f"team id {team.id!r} is the id the team rule gives team {k} of "
-                f"{geo.group_label} {group} in province {province}; give the listed team "
-                "another id (a team id names its routes, route sheet, map page and absences)",
+                msg(
+                    "problem.team_id_of_rule",
+                    team=repr(team.id),
+                    k=k,
+                    place=msg(f"word.{geo.group_label}"),
+                    group=group,
+                    province=province,
+                ),
                 field=f"teams.list[{index}].id",
             )
 

@@ -736,3 +736,27 @@ def test_a_timeline_place_outside_the_scenario_is_said_in_vietnamese() -> None:
         "no cluster has code '9' in the 2025 structure (scope = 'group'); expected a code from "
         "the data"
     )
+
+
+def test_a_listed_team_or_a_loan_at_odds_with_the_data_is_said_in_vietnamese() -> None:
+    taken = msg(
+        "problem.team_id_of_rule",
+        team="'27-256-1'",
+        k=1,
+        place=msg("word.district"),
+        group="256",
+        province="27",
+    )
+    assert localize(taken, "vi").startswith(
+        "mã đội '27-256-1' là mã quy tắc lập đội đặt cho đội 1 của huyện 256 ở tỉnh 27"
+    )
+    assert taken.startswith("team id '27-256-1' is the id the team rule gives team 1 of district")
+    lent = msg(
+        "problem.loan_group_outside",
+        code="'999'",
+        place=msg("word.cluster"),
+        province="27",
+        team="27-1",
+    )
+    assert localize(lent, "vi").startswith("'999' không phải cụm xã của tỉnh 27, tỉnh của đội 27-1")
+    assert lent.startswith("'999' is not a cluster of province 27, the province of team 27-1")
