@@ -284,6 +284,25 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "must be one of the scenario's provinces ({provinces})",
     },
     "scenario.file_not_found": {"vi": "không tìm thấy tệp", "en": "file not found"},
+    "scenario.nested": {
+        "vi": "các bảng và mảng lồng nhau sâu hơn {depth} tầng (một kịch bản cần tối đa 4)",
+        "en": "tables and arrays are nested more than {depth} deep (a scenario needs 4 at most)",
+    },
+    "scenario.same_folder": {
+        "vi": "ghi vào cùng thư mục {folder} với {other}: hãy đặt cho mỗi kịch bản của một lượt "
+        "một tên riêng",
+        "en": "writes to the same folder {folder} as {other}: give each scenario of a batch its "
+        "own name",
+    },
+    "data.bom_mismatch": {
+        "vi": "bắt đầu bằng dấu thứ tự byte của {name} nhưng không phải văn bản {name} (byte "
+        "{byte})",
+        "en": "starts with a {name} byte order mark but is not {name} text (byte {byte})",
+    },
+    "data.two_columns": {
+        "vi": "hai cột cho {name}: '{first}' và '{second}'; hãy giữ một",
+        "en": "two columns for {name}: '{first}' and '{second}'; keep one",
+    },
     "scenario.not_utf8": {
         "vi": "không phải văn bản UTF-8 (byte {byte}): hãy lưu tệp dạng UTF-8",
         "en": "not UTF-8 text (byte {byte}): save the file as UTF-8",
@@ -2446,6 +2465,10 @@ PATTERNS: tuple[str, ...] = (
     "detail.conference_forbidden",
     "detail.no_crew",
     "detail.no_conference_slot",
+    "scenario.nested",
+    "scenario.same_folder",
+    "data.bom_mismatch",
+    "data.two_columns",
 )
 
 # placeholders that hold whole numbers when a pattern reads a text

@@ -760,3 +760,33 @@ def test_a_listed_team_or_a_loan_at_odds_with_the_data_is_said_in_vietnamese() -
     )
     assert localize(lent, "vi").startswith("'999' không phải cụm xã của tỉnh 27, tỉnh của đội 27-1")
     assert lent.startswith("'999' is not a cluster of province 27, the province of team 27-1")
+
+
+@pytest.mark.parametrize(
+    ("english", "vietnamese"),
+    [
+        (
+            "tables and arrays are nested more than 8 deep (a scenario needs 4 at most)",
+            "các bảng và mảng lồng nhau sâu hơn 8 tầng (một kịch bản cần tối đa 4)",
+        ),
+        (
+            "writes to the same folder out/a as b.toml: give each scenario of a batch its own name",
+            "ghi vào cùng thư mục out/a với b.toml: hãy đặt cho mỗi kịch bản của một lượt một "
+            "tên riêng",
+        ),
+        (
+            "starts with a UTF-16 byte order mark but is not UTF-16 text (byte 5)",
+            "bắt đầu bằng dấu thứ tự byte của UTF-16 nhưng không phải văn bản UTF-16 (byte 5)",
+        ),
+        (
+            "two columns for team_id: 'a' and 'b'; keep one",
+            "hai cột cho team_id: 'a' và 'b'; hãy giữ một",
+        ),
+    ],
+)
+def test_four_more_problems_worded_in_the_code_are_said_in_vietnamese(
+    english: str, vietnamese: str
+) -> None:
+    """Worded where they are found (scenario/load.py, runner.py, reports.py), said from the
+    catalogue's patterns."""
+    assert localize(english, "vi") == vietnamese
