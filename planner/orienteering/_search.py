@@ -1806,10 +1806,19 @@ def _walks_on_twins(
     """:func:`_walks` on the routes :func:`_twins_kept` keeps (all without ``prune_twins``),
     the others left unused."""
     kept = _twins_kept(problem, first) if params.prune_twins else None
+    # the walks of ``islands`` need a covered problem: known from the first construction
+    islands = params.islands > 1 and params.work_limit > 0 and first.covered
     if kept is None:
-        return _walks(problem, seed, time_limit, max_iterations, params, deadline, started)
+        return _walks(problem, seed, time_limit, max_iterations, params, deadline, started, islands)
     outcome = _walks(
-        problem.with_routes(kept), seed, time_limit, max_iterations, params, deadline, started
+        problem.with_routes(kept),
+        seed,
+        time_limit,
+        max_iterations,
+        params,
+        deadline,
+        started,
+        islands,
     )
     routes = [[problem.starts[r], problem.ends[r]] for r in range(problem.n_routes)]
     for r, route in zip(kept, outcome.routes, strict=True):
@@ -1916,17 +1925,19 @@ def _walks(
     params: SearchParams,
     deadline: float | None,
     started: float,
+    islands: bool = False,
 ) -> SearchOutcome:
     """One walk; or, when its routes are full and it stalls
     (:attr:`SearchParams.full_routes_stall`), new walks from their own constructions and
     seeds for the iterations it left, each at least half ``max_iterations`` long, the best kept.
-    They share the time limit."""
-    if params.islands > 1:
-        islands = _island_walks(
+    They share the time limit. With ``islands`` (the first construction covers the problem),
+    :func:`_island_walks` when they apply."""
+    if islands:
+        crossed = _island_walks(
             problem, seed, time_limit, max_iterations, params, deadline, started
         )
-        if islands is not None:
-            return islands
+        if crossed is not None:
+            return crossed
     stall = params.full_routes_stall
     best = _run(problem, seed, time_limit, max_iterations, params, deadline, started, stall)
     if not (stall and best.lengthened and max_iterations is not None):
@@ -2022,9 +2033,11 @@ def _island_walks(
     ):
         return None
     ctx = _Context(problem, params.granular, params.cost_moves, params.home_days)
+    if ctx.nc <= params.islands_above:
+        return None
     start = _State(ctx)
     _insert_greedy(start, None, 0.0)
-    if ctx.nc <= params.islands_above or _routes_full(start):
+    if _routes_full(start):  # pragma: no cover - the first construction covered it
         return None
     stop_at = math.inf if time_limit is None else started + time_limit
     if deadline is not None:
