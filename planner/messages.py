@@ -1874,6 +1874,56 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "and group_code; planned as given{more}",
     },
     "geo.more_communes": {"vi": "; và {n} xã khác", "en": "; and {n} more communes"},
+    # -- planner/geo/_census.py: the 2019 census rows matched to the districts (DataError)
+    "census.split_other_districts": {
+        "vi": "PUBLISHED_SPLITS của {name} ghi tên những huyện khác với các huyện mà dòng điều "
+        "tra dân số 2019 này bao gồm",
+        "en": "PUBLISHED_SPLITS of {name} names other districts than the census row covers",
+    },
+    "census.split_sum": {
+        "vi": "số liệu PUBLISHED_SPLITS của {name} cộng lại được {total:,} người, không bằng "
+        "tổng {expected:,} người của dòng điều tra dân số 2019",
+        "en": "PUBLISHED_SPLITS of {name} add up to {total:,}, not the census row's total of "
+        "{expected:,}",
+    },
+    "census.split_rural_exceeds": {
+        "vi": "PUBLISHED_SPLITS của {name}: dân số nông thôn chia cho một huyện vượt quá tổng "
+        "dân số đã công bố của huyện đó",
+        "en": "PUBLISHED_SPLITS of {name}: rural exceeds a total (the rural population given "
+        "to a district is more than its published total)",
+    },
+    "census.unknown_province": {
+        "vi": "không có tỉnh {province} trong bảng dân số các tỉnh (điều tra dân số 2019)",
+        "en": "unknown province {province}: not in the province table of the 2019 census",
+    },
+    "census.province_sum": {
+        "vi": "các dòng của tỉnh {province} cộng lại được {total:,} người, bảng dân số các tỉnh "
+        "ghi {expected:,} người",
+        "en": "province {province} rows sum to {total:,}, the province table says {expected:,}",
+    },
+    "census.over_assigned": {
+        "vi": "tỉnh {province}: các dòng điều tra dân số 2019 đã chia cho các huyện nhiều người "
+        "hơn dân số của tỉnh",
+        "en": "province {province}: census rows over-assigned (more people given to its "
+        "districts than the census counts)",
+    },
+    "census.nowhere_to_go": {
+        "vi": "tỉnh {province}: {people:,} người của các dòng điều tra dân số 2019 không khớp "
+        "với huyện nào, và không còn huyện nào chưa khớp để nhận số người này; hãy bổ sung "
+        "RENAMED_OR_MERGED",
+        "en": "province {province}: {people:,} people of unmatched census rows and no unmatched "
+        "district to give them to; extend RENAMED_OR_MERGED",
+    },
+    "census.renamed_not_one": {
+        "vi": "RENAMED_OR_MERGED ghi tên huyện {name}, nhưng tìm thấy {count} huyện như vậy ở "
+        "tỉnh {province}; cần đúng một",
+        "en": "RENAMED_OR_MERGED names {name}, found {count} such districts in province "
+        "{province}; expected exactly one",
+    },
+    "census.districts_without_rows": {
+        "vi": "các huyện thuộc những tỉnh không có dòng điều tra dân số 2019 nào: {codes}",
+        "en": "districts in provinces without census rows: {codes}",
+    },
     # -- planner/problem.py: the scenario against the data (ScenarioError)
     "problem.base_not_post_office": {
         "vi": "căn cứ '{base}' không phải bưu cục của tỉnh {province}",

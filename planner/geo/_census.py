@@ -44,6 +44,7 @@ from planner.errors import DataError
 from planner.geo._apportion import largest_remainder
 from planner.geo._sources import DistrictCensusRow, ProvinceCensus
 from planner.geo._text import ascii_fold, name_key
+from planner.messages import msg
 
 Method = Literal["direct", "split", "split_published", "estimated"]
 
@@ -196,10 +197,13 @@ def _published_shares(
     by_key = {name_key(name): people for name, people in figures.items()}
     totals = [by_key.get(name_key(t.short_name)) for t in targets]
     if any(t is None for t in totals) or len(by_key) != len(targets):
-        raise DataError(census_path, f"PUBLISHED_SPLITS of {row.name!r} names other districts")
+        raise DataError(census_path, msg("census.split_other_districts", name=repr(row.name)))
     known = [int(t or 0) for t in totals]
     if sum(known) != row.total:
-        raise DataError(census_path, f"PUBLISHED_SPLITS of {row.name!r} add up to {sum(known)}")
+        raise DataError(
+            census_path,
+            msg("census.split_sum", name=repr(row.name), total=sum(known), expected=row.total),
+        )
     rural_weights = [
         people * t.rural_share / (t.urban_share + t.rural_share)
         if t.urban_share + t.rural_share > 0
@@ -209,7 +213,7 @@ def _published_shares(
     rural = largest_remainder(row.rural, rural_weights if sum(rural_weights) > 0 else known)
     shares = [(people - r, r) for people, r in zip(known, rural, strict=True)]
     if any(u < 0 for u, _ in shares):
-        raise DataError(census_path, f"PUBLISHED_SPLITS of {row.name!r}: rural exceeds a total")
+        raise DataError(census_path, msg("census.split_rural_exceeds", name=repr(row.name)))
     return shares
 
 
@@ -243,7 +247,11 @@ def match_census(
     for row in census_rows:
         province = province_by_key.get(province_key(row.province))
         if province is None:
-            raise DataError(census_path, f"unknown province {row.province!r}", row=row.line)
+            raise DataError(
+                census_path,
+                msg("census.unknown_province", province=repr(row.province)),
+                row=row.line,
+            )
         code = province.code
         census_total[code][0] += row.urban
         census_total[code][1] += row.rural
@@ -280,8 +288,12 @@ def match_census(
         if urban_total + rural_total != province.population:
             raise DataError(
                 census_path,
-                f"province {province.code} rows sum to {urban_total + rural_total}, "
-                f"the province table says {province.population}",
+                msg(
+                    "census.province_sum",
+                    province=province.code,
+                    total=urban_total + rural_total,
+                    expected=province.population,
+                ),
             )
         for unit in units:
             parts = contributions.get(unit.district_code)
@@ -301,14 +313,16 @@ def match_census(
         urban_left = urban_total - sum(p.urban for p in assigned)
         rural_left = rural_total - sum(p.rural for p in assigned)
         if urban_left < 0 or rural_left < 0:
-            raise DataError(census_path, f"province {province.code}: census rows over-assigned")
+            raise DataError(census_path, msg("census.over_assigned", province=province.code))
         if not rest:
             if urban_left or rural_left:
                 raise DataError(
                     census_path,
-                    f"province {province.code}: {urban_left + rural_left} people of unmatched "
-                    "census rows and no unmatched district to give them to; extend "
-                    "RENAMED_OR_MERGED",
+                    msg(
+                        "census.nowhere_to_go",
+                        province=province.code,
+                        people=urban_left + rural_left,
+                    ),
                 )
             continue
         all_weights = [max(u.urban_share + u.rural_share, 1.0) for u in rest]
@@ -319,7 +333,7 @@ def match_census(
 
     missing = [u.district_code for u in districts if u.district_code not in populations]
     if missing:
-        raise DataError(census_path, f"districts in provinces without census rows: {missing}")
+        raise DataError(census_path, msg("census.districts_without_rows", codes=", ".join(missing)))
 
     methods = [populations[u.district_code].method for u in districts]
     report = MatchReport(
@@ -359,8 +373,12 @@ def _targets(
             if len(units) != 1:
                 raise DataError(
                     census_path,
-                    f"RENAMED_OR_MERGED names {name!r}, found {len(units)} such districts "
-                    f"in province {province_code}",
+                    msg(
+                        "census.renamed_not_one",
+                        name=repr(name),
+                        count=len(units),
+                        province=province_code,
+                    ),
                     row=row.line,
                 )
             found.extend(units)

@@ -21,12 +21,13 @@ import pytest
 import shapely
 
 from planner.errors import DataError
-from planner.geo import _rules
+from planner.geo import _census, _rules
 from planner.geo._apportion import largest_remainder
 from planner.geo._census import DistrictUnit, match_census
 from planner.geo._schema import CURRENT_FILE, LAYERS_BY_FILE, LEGACY_FILE
 from planner.geo._sources import DistrictCensusRow, ProvinceCensus, default_facts_dir
 from planner.geo._text import name_key, split_type
+from planner.messages import Msg, current_lang, error_line, localize_error, speaking
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "geo"
 NATIONAL_TOTAL = 96_208_891
@@ -310,6 +311,103 @@ def test_census_rejects_people_with_nowhere_to_go() -> None:
     rows = [_row(2, "Ha Tinh", 1, 100, 50), _row(3, "Gone", 1, 0, 9)]
     with pytest.raises(DataError, match="no unmatched district"):
         match_census(districts, rows, [ProvinceCensus("42", "Tỉnh Hà Tĩnh", 159)])
+
+
+# --- the census errors, in each language: the words of the catalogue's census.* ------------
+
+_TWO = [_district("447", "Cẩm Xuyên", "Huyện", 0, 19), _district("449", "Kỳ Anh", "Thị xã", 6, 0)]
+_JOINT = _row(3, "CamXuyen_KyAnh", 2, 0, 100)  # 100 rural people, for the Huyện's Xã alone
+_HA_TINH = [ProvinceCensus("42", "Tỉnh Hà Tĩnh", 100)]
+_SPLIT = ("42", "CamXuyen_KyAnh")
+
+# case -> (districts, census rows, provinces, (table, value) patched in, Vietnamese, English)
+CENSUS_ERRORS = {
+    "unknown_province": (
+        _TWO,
+        [DistrictCensusRow(7, "Atlantis", ("1",), "Ky Anh", 100, 0, 100)],
+        _HA_TINH,
+        None,
+        "census.csv, dòng 7: không có tỉnh 'Atlantis' trong bảng dân số các tỉnh",
+        "census.csv, row 7: unknown province 'Atlantis'",
+    ),
+    "province_sum": (
+        _TWO,
+        [_JOINT],
+        [ProvinceCensus("42", "Tỉnh Hà Tĩnh", 1_000)],
+        None,
+        "các dòng của tỉnh 42 cộng lại được 100 người, bảng dân số các tỉnh ghi 1.000 người",
+        "province 42 rows sum to 100, the province table says 1,000",
+    ),
+    "nowhere_to_go": (
+        _TWO[:1],
+        [_row(2, "Cam Xuyen", 1, 0, 90), _row(3, "Gone", 1, 0, 10)],
+        _HA_TINH,
+        None,
+        "tỉnh 42: 10 người của các dòng điều tra dân số 2019 không khớp với huyện nào",
+        "province 42: 10 people of unmatched census rows and no unmatched district",
+    ),
+    "districts_without_rows": (
+        [*_TWO, DistrictUnit("43", "450", "Xa", "Huyện", 0, 1)],
+        [_JOINT],
+        _HA_TINH,
+        None,
+        "các huyện thuộc những tỉnh không có dòng điều tra dân số 2019 nào: 450",
+        "districts in provinces without census rows: 450",
+    ),
+    "renamed_not_one": (
+        _TWO,
+        [_row(5, "Old Name", 1, 0, 100)],
+        _HA_TINH,
+        ("RENAMED_OR_MERGED", {("42", "Old Name"): (("Nowhere",), "made up")}),
+        "census.csv, dòng 5: RENAMED_OR_MERGED ghi tên huyện 'Nowhere', nhưng tìm thấy 0 huyện",
+        "census.csv, row 5: RENAMED_OR_MERGED names 'Nowhere', found 0 such districts",
+    ),
+    "split_sum": (
+        _TWO,
+        [_JOINT],
+        _HA_TINH,
+        ("PUBLISHED_SPLITS", {_SPLIT: ({"Cẩm Xuyên": 1_000, "Kỳ Anh": 234}, "made up")}),
+        "số liệu PUBLISHED_SPLITS của 'CamXuyen_KyAnh' cộng lại được 1.234 người, không bằng",
+        "PUBLISHED_SPLITS of 'CamXuyen_KyAnh' add up to 1,234, not the census row's total of 100",
+    ),
+    "split_other_districts": (
+        _TWO,
+        [_JOINT],
+        _HA_TINH,
+        ("PUBLISHED_SPLITS", {_SPLIT: ({"Cẩm Xuyên": 50, "Hà Tĩnh": 50}, "made up")}),
+        "PUBLISHED_SPLITS của 'CamXuyen_KyAnh' ghi tên những huyện khác",
+        "PUBLISHED_SPLITS of 'CamXuyen_KyAnh' names other districts",
+    ),
+    "split_rural_exceeds": (
+        _TWO,
+        [_JOINT],
+        _HA_TINH,
+        # the 100 rural people go to Cẩm Xuyên (Kỳ Anh has no Xã), whose figure is 1
+        ("PUBLISHED_SPLITS", {_SPLIT: ({"Cẩm Xuyên": 1, "Kỳ Anh": 99}, "made up")}),
+        "dân số nông thôn chia cho một huyện vượt quá tổng dân số đã công bố",
+        "PUBLISHED_SPLITS of 'CamXuyen_KyAnh': rural exceeds a total",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CENSUS_ERRORS)
+def test_census_errors_are_said_in_vietnamese_and_in_english(
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    districts, rows, provinces, patch, vietnamese, english = CENSUS_ERRORS[case]
+    if patch is not None:
+        monkeypatch.setattr(_census, *patch)
+    with pytest.raises(DataError) as caught:
+        match_census(districts, rows, provinces, census_path="census.csv")
+    error = caught.value
+    assert isinstance(error.problem, Msg) and error.problem.key == f"census.{case}"
+    vi = error_line(error, "vi")
+    assert vi.startswith("planner: lỗi: census.csv") and vietnamese in vi, vi
+    assert not any(word in vi for word in ("province", "district", "census row", "row ")), vi
+    en = error_line(error, "en")
+    assert en.startswith("planner: error: census.csv") and english in en, en
+    with speaking("en"):  # the language --lang or $PLANNER_LANG chose
+        assert english in localize_error(error, current_lang())
 
 
 def test_island_flags_rule() -> None:
