@@ -976,7 +976,7 @@ def _cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"
+        return f"{value:.4f}" if abs(value) < 10 else f"{value:.2f}"
     return str(value)
 
 
@@ -1030,14 +1030,14 @@ def seeds_table(rows: Sequence[Row]) -> str:
             ratio = f"{ours / theirs:.5f}" if theirs > 0 else ""
             # rounded as the CSV is, so that a tie on the table is a tie here
             at_or_above = sum(
-                round(by_seed[k].repaired_value, 1) >= round(reference[k].repaired_value, 1)
+                round(by_seed[k].repaired_value, 2) >= round(reference[k].repaired_value, 2)
                 for k in shared
             )
             wins = f"{at_or_above} of {len(shared)}"
         name = next(iter(by_seed.values())).name
         lines.append(
-            f"| {days} | {province} {name} | {solver} | {len(values)} | {mean:.1f} | "
-            f"{min(values):.1f} | {max(values):.1f} | {ratio} | {wins} |"
+            f"| {days} | {province} {name} | {solver} | {len(values)} | {mean:.2f} | "
+            f"{min(values):.2f} | {max(values):.2f} | {ratio} | {wins} |"
         )
     return "\n".join(lines)
 

@@ -2082,27 +2082,38 @@ def _island_walks(
                 break
         else:
             for w, walk in enumerate(walks):
-                child = _best_child(walks, w, crossing, params)
+                child = _best_child(walks, w, crossing, params, pool)
                 if child is not None and child.better_than(walk.best):
-                    walk.jump(child)
-                    for r, seq in enumerate(child.seqs):
-                        pool.add(r, seq, child.duration[r])
+                    walk.jump(child)  # its routes are in the pool already
                     record(child)
     best = _by_cost(best, params.pair_moves)  # the walks weighed minutes
     return SearchOutcome(best.routes(), iteration, best_iteration, best.value, work=ctx.work)
 
 
 def _best_child(
-    walks: Sequence[_Walk], w: int, rng: np.random.Generator, params: SearchParams
+    walks: Sequence[_Walk],
+    w: int,
+    rng: np.random.Generator,
+    params: SearchParams,
+    pool: RoutePool,
 ) -> _State | None:
     """The best of ``params.crossovers`` crossings of walk ``w``'s best with the bests of
-    other walks drawn at random (None when no crossing gives feasible routes)."""
+    other walks drawn at random (None when no crossing gives feasible routes).
+
+    Every child's routes join the pool, the best child's or not: a child is two good plans
+    joined and polished by the local search, so its days are good days that neither walk
+    has met, and the next recombination may combine them with others (Thái Bình's month,
+    seeds 1-18: 19,847.78 -> 19,847.96 alone; benchmarks/RESULTS.md, section 5v)."""
     others = [k for k in range(len(walks)) if k != w]
     best: _State | None = None
     for _ in range(params.crossovers):
         donor = walks[others[int(rng.integers(len(others)))]].best
         child = _crossed(walks[w].best, donor, int(rng.integers(walks[w].best.ctx.nc)), params)
-        if child is not None and (best is None or child.better_than(best)):
+        if child is None:
+            continue
+        for r, seq in enumerate(child.seqs):
+            pool.add(r, seq, child.duration[r])
+        if best is None or child.better_than(best):
             best = child
     return best
 

@@ -311,11 +311,12 @@ def test_the_seeds_table_weighs_each_seed_against_pyvrps_same_seed(bench) -> Non
     assert len(lines) == 2 + 2  # header, rule, pyvrp, planner
     name = f"{planner.province} {planner.name}"
     assert (
-        f"| {planner.days} | {name} | planner | 2 | 103.0 | 101.0 | 105.0 | 0.98095 | 1 of 2 |"
+        f"| {planner.days} | {name} | planner | 2 | 103.00 | 101.00 | 105.00 | 0.98095 | 1 of 2 |"
         in lines
     )
     assert (
-        f"| {pyvrp.days} | {name} | pyvrp | 2 | 105.0 | 100.0 | 110.0 | 1.00000 | 2 of 2 |" in lines
+        f"| {pyvrp.days} | {name} | pyvrp | 2 | 105.00 | 100.00 | 110.00 | 1.00000 | 2 of 2 |"
+        in lines
     )
     assert csv_text(rows).splitlines()[0].endswith(",seed")
 

@@ -116,3 +116,30 @@ def test_a_crossing_needs_an_empty_day_of_the_team() -> None:
     # the same visit on the same team's day in the donor: its route takes the emptied day
     same = search._crossed(receiver, receiver, int(ctx.column[node]), params)
     assert same is not None and same.value >= receiver.value - 1e-9
+
+
+def test_every_childs_routes_join_the_pool(monkeypatch) -> None:
+    """A child is two good plans joined and polished: its days join the route pool for the
+    next recombination whether or not it is the best child (or better than its walk)."""
+    params = replace(ISLANDS, crossovers=6, crossing_reach=8)
+    walks = [search._Walk(_state(COVERED, s), s, params) for s in (1, 2, 3)]
+    made: list[search._State] = []
+    crossed = search._crossed
+
+    def recorded(*args, **kwargs):
+        child = crossed(*args, **kwargs)
+        if child is not None:
+            made.append(child)
+        return child
+
+    monkeypatch.setattr(search, "_crossed", recorded)
+    pool = search.RoutePool(COVERED, 10_000)
+    best = search._best_child(walks, 0, np.random.default_rng(7), params, pool)
+    assert best is not None and len(made) >= 2
+    classes = COVERED.route_classes()
+    pooled = {(k, nodes) for k, nodes in pool._columns}
+    for child in made:
+        for r, seq in enumerate(child.seqs):
+            if len(seq) > 2:
+                assert (classes[r], tuple(seq)) in pooled
+    assert all(not child.better_than(best) for child in made)
