@@ -1865,7 +1865,9 @@ def _split_run(
         sub_params = walk_params
         if parts_budget > 0:
             share = parts_budget * candidates(sub) / max(1, candidates(problem))
-            sub_params = replace(walk_params, work_limit=share)
+            # a part's share of the work is too little for one walk to settle: its walks
+            # (islands) whatever its size
+            sub_params = replace(walk_params, work_limit=share, islands_above=0)
         outcome = run(
             sub,
             seed=sub_seed,

@@ -175,3 +175,39 @@ def test_the_whole_problem_is_constructed_once(
     monkeypatch.undo()
     after = search.run(problem, seed=1, time_limit=None, max_iterations=20, params=PARAMS)
     assert after.routes == before.routes  # counting changes nothing
+
+
+def test_each_part_is_searched_by_walks_whatever_its_size(
+    small_parts: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a work limit and walks (``islands``), every part's search is the walks', though
+    each part (and the whole) has fewer candidates than ``islands_above``: a part's share of
+    the work is too little for one walk to settle (benchmarks/RESULTS.md, section 5x). The
+    walk over the whole, before the parts, stays one walk."""
+    problem = two_towns(1, customers=40, max_duration=200.0)
+    plain = search.run(problem, seed=3, time_limit=None, max_iterations=20, params=PARAMS)
+    params = replace(
+        PARAMS,
+        work_limit=plain.work * 3,
+        pool_size=500,
+        recombine_every=5,
+        recombine_work=0.05,
+        islands=2,
+        islands_above=1000,
+    )
+    walks: list[tuple[int, bool]] = []
+    island_walks = search._island_walks
+
+    def recorded(sub: Problem, *args, **kwargs):  # type: ignore[no-untyped-def]
+        outcome = island_walks(sub, *args, **kwargs)
+        walks.append((split.candidates(sub), outcome is not None))
+        return outcome
+
+    monkeypatch.setattr(search, "_island_walks", recorded)
+    out = search.run(problem, seed=3, time_limit=None, max_iterations=20, params=params)
+    parts = [n for n, walked in walks if n < 40]
+    assert len(parts) >= 2 and all(walked for n, walked in walks if n < 40)
+    assert all(n < 40 for n, _ in walks)  # the whole problem's walk, before: one walk
+    feasible, _, problems = check(problem, out.routes)
+    assert feasible and problems == []
+    assert sorted(v for route in out.routes for v in route[1:-1]) == list(range(40))
