@@ -299,6 +299,19 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "{byte})",
         "en": "starts with a {name} byte order mark but is not {name} text (byte {byte})",
     },
+    "data.source_missing": {"vi": "không tìm thấy tệp nguồn", "en": "source file not found"},
+    "history.unreadable": {
+        "vi": "không đọc được lịch sử chiến dịch ({reason})",
+        "en": "cannot read the campaign history ({reason})",
+    },
+    "history.value_not_number": {
+        "vi": "cần một số ở cột 'value'",
+        "en": "expected a number in 'value'",
+    },
+    "history.no_row": {
+        "vi": "không có dòng nào cho {year} {period} ({unit})",
+        "en": "no row for {year} {period} ({unit})",
+    },
     "data.two_columns": {
         "vi": "hai cột cho {name}: '{first}' và '{second}'; hãy giữ một",
         "en": "two columns for {name}: '{first}' and '{second}'; keep one",
@@ -2519,6 +2532,10 @@ PATTERNS: tuple[str, ...] = (
     "scenario.same_folder",
     "data.bom_mismatch",
     "data.two_columns",
+    "data.source_missing",
+    "history.unreadable",
+    "history.value_not_number",
+    "history.no_row",
 )
 
 # placeholders that hold whole numbers when a pattern reads a text
