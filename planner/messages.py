@@ -350,6 +350,25 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "các tệp extends nhau thành vòng (extends cycle): {loop}",
         "en": "extends cycle: {loop}",
     },
+    # planner/scenario/load.py: a --vary field path, a file path, a variant without a name
+    "scenario.not_dotted": {
+        "vi": "không phải đường dẫn trường có dấu chấm như teams.rule.crew",
+        "en": "is not a dotted field path like teams.rule.crew",
+    },
+    "scenario.inside_non_table": {
+        "vi": "đi vào bên trong một giá trị không phải là bảng",
+        "en": "goes inside a value that is not a table",
+    },
+    "scenario.nul_path": {
+        "vi": "không phải đường dẫn tệp dùng được (có ký tự NUL)",
+        "en": "is not a usable file path (it has a NUL character)",
+    },
+    "scenario.variant_name": {
+        "vi": "bắt buộc trong kịch bản mở rộng (extends) một kịch bản khác, để kết quả của hai "
+        "kịch bản không lẫn vào nhau: hãy đặt cho biến thể này một tên riêng",
+        "en": "is required in a scenario that extends another, so that their outputs do not "
+        "mix: give this variant its own name",
+    },
     # -- files of a plan folder and data files (PATTERNS; DataError)
     "data.file_not_found": {"vi": "không tìm thấy tệp", "en": "file not found"},
     "data.plan_file_not_found": {
@@ -405,6 +424,23 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "data.is_empty": {"vi": "đang để trống", "en": "is empty"},
     "data.is_missing": {"vi": "bị thiếu", "en": "is missing"},
     "data.missing_or_empty": {"vi": "thiếu hoặc để trống", "en": "missing or empty"},
+    # `planner data build`: the source tables (planner/geo/_sources.py, _legacy.py)
+    "data.legacy_keys": {
+        "vi": "các khóa của admin_units_legacy bị trùng",
+        "en": "admin_units_legacy keys are not unique",
+    },
+    "data.legacy_duplicate_codes": {
+        "vi": "mã xã bị trùng trong admin_units_legacy",
+        "en": "duplicated commune codes in admin_units_legacy",
+    },
+    "data.current_duplicate_codes": {
+        "vi": "mã xã bị trùng trong admin_units",
+        "en": "duplicated commune codes in admin_units",
+    },
+    "data.urban_rural_total": {
+        "vi": "urban + rural phải bằng total",
+        "en": "urban + rural must equal total",
+    },
     "plan.no_provinces": {
         "vi": "cần một danh sách tỉnh không rỗng",
         "en": "expected a non-empty list of provinces",
@@ -1465,6 +1501,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "{out}: thư mục này chứa kế hoạch {plan} và sẽ bị thay thế; hãy chọn --out khác",
         "en": "{out}: this folder holds the plan {plan} and would be replaced; give another --out",
     },
+    "compare.error.no_2020_communes": {
+        "vi": "chưa nạp được xã nào của cấu trúc 2020; không thể chuyển sang cấu trúc 2025",
+        "en": "no 2020 communes loaded; cannot map them to 2025",
+    },
     # -- planner sweep: the lines, the picture, and the varied fields in words
     "sweep.header": {
         "vi": "{fields}: số người tiếp cận, tham gia, hội nghị, ngày-đội",
@@ -2085,6 +2125,25 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "{what} đã thay đổi từ khi lưu",
         "en": "its {what} changed since it was kept",
     },
+    # -- --executor dask (planner/execute.py, and planner serve: planner/web/app.py, cli.py)
+    "execute.dask_scheduler": {
+        "vi": "--executor dask cần --scheduler ADDRESS (địa chỉ Dask scheduler, ví dụ "
+        "tcp://host:8786)",
+        "en": "--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)",
+    },
+    "execute.dask_extra": {
+        "vi": "--executor dask cần gói thêm Dask: pip install -e '.[dask]'",
+        "en": "--executor dask needs the Dask extra: pip install -e '.[dask]'",
+    },
+    # -- the runs of planner serve (planner/web/worker.py)
+    "web.batch_no_scenario": {
+        "vi": "lượt chạy này không có kịch bản nào",
+        "en": "the batch names no scenario",
+    },
+    "web.replan_reports_gone": {
+        "vi": "các tệp báo cáo của lần lập lại kế hoạch không còn nữa; hãy tải chúng lên lại",
+        "en": "the re-plan's report files are gone; upload them again",
+    },
     # -- planner progress: a stop reported twice (planner/reports.py)
     "reports.twice": {
         "vi": "{stop} được báo cáo hai lần; lấy báo cáo mới nhất ({reason}): {kept} thay cho "
@@ -2104,6 +2163,201 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "reports.done": {"vi": "đã thực hiện", "en": "done"},
     "reports.not_done": {"vi": "chưa thực hiện", "en": "not done"},
     "reports.reported_at": {"vi": "{state}, báo cáo lúc {at}", "en": "{state}, reported {at}"},
+    # -- the teams' report files that cannot be read (planner/reports.py, DataError; PATTERNS)
+    "reports.no_file": {"vi": "chưa có tệp báo cáo nào", "en": "no report file given"},
+    "reports.no_such_file": {
+        "vi": "không có tệp này; cần một báo cáo các điểm dừng đã thực hiện: schedule.xlsx hoặc "
+        "schedule.csv có cột done, hoặc các dòng của schedule.csv cho các điểm dừng đã thực hiện",
+        "en": "no such file; expected a report of the stops done: schedule.xlsx or schedule.csv "
+        "with a done column, or schedule.csv's rows for the stops done",
+    },
+    "reports.old_excel": {
+        "vi": "là tệp Excel kiểu cũ (.xls); hãy lưu lại dạng Excel Workbook (.xlsx) hoặc CSV UTF-8",
+        "en": "an old Excel workbook (.xls); save it as an Excel Workbook (.xlsx) or as CSV UTF-8",
+    },
+    "reports.nul_bytes": {
+        "vi": "có byte NUL nhưng không phải văn bản UTF-16; cần một tệp CSV hoặc tệp văn bản",
+        "en": "has NUL bytes but is not UTF-16 text; expected a CSV or text file",
+    },
+    "reports.not_encoding": {
+        "vi": "không phải văn bản UTF-8 hay Windows-1258 (byte {byte}); hãy lưu từ Excel dạng "
+        "'CSV UTF-8' hoặc 'Unicode Text', hoặc gửi chính tệp Excel",
+        "en": "neither UTF-8 nor Windows-1258 text (byte {byte}); save it from Excel as "
+        "'CSV UTF-8' or 'Unicode Text', or send the workbook",
+    },
+    "reports.not_workbook": {
+        "vi": "không đọc được như một tệp Excel ({reason})",
+        "en": "cannot be read as an Excel workbook ({reason})",
+    },
+    "reports.no_done_sheet": {
+        "vi": "không có trang nào điền cột done (Đã thực hiện / Done) bên cạnh các cột đội, ngày "
+        "và hoạt động; hãy đánh dấu mỗi điểm dừng là đã thực hiện (Có / 1 / x) hoặc không "
+        "(Không / 0)",
+        "en": "no sheet has its done column (Đã thực hiện / Done) filled in beside the team, date "
+        "and activity columns; mark each stop done (Có / 1 / x) or not (Không / 0)",
+    },
+    "reports.no_header_column": {
+        "vi": "thiếu cột {columns}; cần các cột của schedule.csv (team_id, date, kind, "
+        "commune_code hoặc venue_id) hoặc các tiêu đề của tệp Excel (Đội, Ngày, Hoạt động, Mã xã "
+        "hoặc Mã địa điểm), có cột done",
+        "en": "missing column {columns}; expected schedule.csv's columns (team_id, date, kind, "
+        "commune_code or venue_id) or the workbook's headers (Đội, Ngày, Hoạt động, Mã xã or Mã "
+        "địa điểm), with a done column",
+    },
+    "reports.no_header_columns": {
+        "vi": "thiếu các cột {columns}; cần các cột của schedule.csv (team_id, date, kind, "
+        "commune_code hoặc venue_id) hoặc các tiêu đề của tệp Excel (Đội, Ngày, Hoạt động, Mã xã "
+        "hoặc Mã địa điểm), có cột done",
+        "en": "missing columns {columns}; expected schedule.csv's columns (team_id, date, kind, "
+        "commune_code or venue_id) or the workbook's headers (Đội, Ngày, Hoạt động, Mã xã or Mã "
+        "địa điểm), with a done column",
+    },
+    "reports.missing_column": {
+        "vi": "thiếu cột {columns}; cần các cột của schedule.csv (team_id, date, kind, "
+        "commune_code hoặc venue_id), có thể thêm cột done",
+        "en": "missing column {columns}; expected schedule.csv's columns (team_id, date, kind, "
+        "commune_code or venue_id), optionally with a done column",
+    },
+    "reports.missing_columns": {
+        "vi": "thiếu các cột {columns}; cần các cột của schedule.csv (team_id, date, kind, "
+        "commune_code hoặc venue_id), có thể thêm cột done",
+        "en": "missing columns {columns}; expected schedule.csv's columns (team_id, date, kind, "
+        "commune_code or venue_id), optionally with a done column",
+    },
+    "reports.no_place_column": {
+        "vi": "cần một cột commune_code (lượt tuyên truyền) hoặc venue_id (hội nghị) (Mã xã, Mã "
+        "địa điểm)",
+        "en": "needs a commune_code (passes) or venue_id (conferences) column (Mã xã, Mã địa điểm)",
+    },
+    "reports.no_team_id": {
+        "vi": "đang để trống; cần mã đội, như trong lịch trình",
+        "en": "is empty; expected the team's id, as in the schedule",
+    },
+    "reports.pass_needs_commune": {
+        "vi": "một lượt tuyên truyền cần cột commune_code (Mã xã)",
+        "en": "a pass needs a commune_code column (Mã xã)",
+    },
+    "reports.conference_needs_venue": {
+        "vi": "một hội nghị cần cột venue_id (Mã địa điểm)",
+        "en": "a conference needs a venue_id column (Mã địa điểm)",
+    },
+    "reports.pass_no_commune": {
+        "vi": "đang để trống; mỗi lượt tuyên truyền phải ghi commune_code",
+        "en": "is empty; a pass names its commune_code",
+    },
+    "reports.conference_no_venue": {
+        "vi": "đang để trống; mỗi hội nghị phải ghi venue_id",
+        "en": "is empty; a conference names its venue_id",
+    },
+    "reports.same_stop": {
+        "vi": "trùng điểm dừng với dòng {row} ({rest}); hãy báo cáo mỗi điểm dừng một lần, hoặc "
+        "ghi mốc thời gian reported_at cho cả hai dòng",
+        "en": "the same stop as row {row} ({rest}); report each stop once, or give both rows a "
+        "reported_at time stamp",
+    },
+    # a stop as ReportedStop.describe() words it ("team 27-1, 2020-05-23, pass at 09001")
+    "reports.same_stop_which": {
+        "vi": "đội {team}, {date}, {what} tại {place}",
+        "en": "team {team}, {date}, {what} at {place}",
+    },
+    # a value that is not what its column holds ("expected {bad.expected}, got {value}")
+    "reports.expected_done": {
+        "vi": "cần 1/yes/true/x/có nếu đã thực hiện hoặc 0/no/false/không/để trống nếu không "
+        "thực hiện, nhận được {value}",
+        "en": "expected 1/yes/true/x/có for done or 0/no/false/không/empty for not done, got "
+        "{value}",
+    },
+    "reports.expected_kind": {
+        "vi": "cần pass hoặc conference (Tuyên truyền lưu động hoặc Hội nghị), nhận được {value}",
+        "en": "expected pass or conference (Tuyên truyền lưu động or Hội nghị), got {value}",
+    },
+    "reports.expected_date": {
+        "vi": "cần một ngày dạng 2020-05-23 hoặc 23/05/2020, nhận được {value}",
+        "en": "expected a date like 2020-05-23 or 23/05/2020, got {value}",
+    },
+    "reports.expected_time": {
+        "vi": "cần một giờ dạng 08:30, nhận được {value}",
+        "en": "expected a time like 08:30, got {value}",
+    },
+    "reports.expected_clock": {
+        "vi": "cần một giờ từ 00:00 đến 23:59, nhận được {value}",
+        "en": "expected a time from 00:00 to 23:59, got {value}",
+    },
+    "reports.expected_date_time": {
+        "vi": "cần ngày và giờ dạng 2020-05-25 18:30 hoặc 25/05/2020 18:30, nhận được {value}",
+        "en": "expected a date and time like 2020-05-25 18:30 or 25/05/2020 18:30, got {value}",
+    },
+    # -- planner calibrate: reports it cannot fit, a --out it will not write (DataError; PATTERNS)
+    "calibrate.no_reports": {
+        "vi": "chưa có tệp báo cáo nào; cần các tệp báo cáo của các đội",
+        "en": "no report file given; expected the teams' report files",
+    },
+    "calibrate.commune_not_in_plan": {
+        "vi": "xã {code} không có lượt tuyên truyền nào trong kế hoạch đã công bố {schedule}, nên "
+        "không biết số người mục tiêu của xã; cần mã xã của một lượt tuyên truyền trong kế hoạch",
+        "en": "commune {code} has no pass in the published plan {schedule}, so its target people "
+        "are not known; expected a commune code of a pass of the plan",
+    },
+    "calibrate.venue_not_in_plan": {
+        "vi": "địa điểm {venue} không có trong kế hoạch đã công bố {schedule}; cần mã địa điểm "
+        "của một hội nghị hoặc nơi xuất phát của một đội trong kế hoạch",
+        "en": "venue {venue} is not in the published plan {schedule}; expected the venue id of a "
+        "conference or team base of the plan",
+    },
+    "calibrate.sign_ups_over_attendance": {
+        "vi": "{sign_ups} người đăng ký tại một hội nghị có {attendance} người dự; cần nhiều nhất "
+        "bằng số người dự (những người đã dự và đăng ký)",
+        "en": "{sign_ups} sign-ups at a conference of {attendance} people; expected at most the "
+        "attendance (people who attended and signed up)",
+    },
+    "calibrate.attendance_over_invited": {
+        "vi": "{attendance} người đã dự, kế hoạch mời {invited} người đến hội nghị này "
+        "({schedule}); cần nhiều nhất bằng số người được mời (tỷ lệ đến dự của planner nhiều "
+        "nhất là 1)",
+        "en": "{attendance} people attended, the plan invited {invited} to this conference "
+        "({schedule}); expected at most the people invited (the planner's show-up is at most 1)",
+    },
+    "calibrate.no_usable_rows": {
+        "vi": "không có dòng nào dùng được: không điểm dừng nào được báo cáo đã thực hiện có số "
+        "người đăng ký (và, với hội nghị, số người dự); cần các điểm dừng đã thực hiện có điền "
+        "Số người đăng ký tham gia / sign_ups và Số người dự thực tế / attendance",
+        "en": "no usable rows: no stop reported done has sign-ups (and, for a conference, "
+        "attendance); expected done stops with Số người đăng ký tham gia / sign_ups and Số "
+        "người dự thực tế / attendance filled in",
+    },
+    "calibrate.too_few_rows": {
+        "vi": "quá ít dòng để hiệu chỉnh tỷ lệ nào: {conferences} hội nghị có số người dự và số "
+        "người đăng ký, {with_attendance} hội nghị có số người dự vào ngày kế hoạch có mời người "
+        "(cần ít nhất {min_conferences} cho một tỷ lệ của hội nghị), {passes} lượt tuyên truyền "
+        "có số người đăng ký (cần ít nhất {min_passes})",
+        "en": "too few rows to fit any rate: {conferences} conferences with attendance and "
+        "sign-ups and {with_attendance} with attendance on a day the plan invited people (at "
+        "least {min_conferences} needed for a conference rate), {passes} passes with sign-ups "
+        "(at least {min_passes} needed)",
+    },
+    "calibrate.own_scenario": {
+        "vi": "là kịch bản của chính kế hoạch; hãy ghi các tỷ lệ đã hiệu chỉnh vào một tệp khác "
+        "(--out)",
+        "en": "is the plan's own scenario; write the fitted rates to another file (--out)",
+    },
+    "calibrate.is_folder": {
+        "vi": "là một thư mục; cần một tên tệp như calibrated-rates.toml",
+        "en": "is a folder; expected a file name like calibrated-rates.toml",
+    },
+    "calibrate.no_folder": {
+        "vi": "không có thư mục {folder}; hãy tạo thư mục này hoặc chọn --out khác",
+        "en": "the folder {folder} does not exist; create it or give another --out",
+    },
+    "calibrate.not_ours": {
+        "vi": "đã có tệp này và không phải do planner calibrate ghi; hãy chọn --out khác, hoặc "
+        "dùng --force để ghi đè",
+        "en": "exists and was not written by planner calibrate; give another --out, or --force "
+        "to replace it",
+    },
+    "calibrate.not_loadable": {
+        "vi": "các tỷ lệ đã hiệu chỉnh không nạp được thành một kịch bản: {reason}",
+        "en": "the fitted rates do not load as a scenario: {reason}",
+    },
     # -- `planner --help` (planner/cli.py: the English help text, said in Vietnamese)
     "help.description": {
         "vi": "Lập kế hoạch cho các đội tuyên truyền lưu động và hội nghị của chiến dịch bảo hiểm xã hội tự nguyện.",
@@ -2467,6 +2721,18 @@ PATTERNS: tuple[str, ...] = (
     "data.run_build",
     "data.not_utf8",
     "data.scenario_file_missing",
+    # before data.expected and scenario.got, which would read these first: a report's value
+    # that is not what its column holds (the English expectation would be left in the
+    # Vietnamese sentence), and texts ending in a reason worded elsewhere (", got 2")
+    "calibrate.not_loadable",
+    "reports.not_workbook",
+    "geo.cannot_read",
+    "reports.expected_done",
+    "reports.expected_kind",
+    "reports.expected_date",
+    "reports.expected_time",
+    "reports.expected_clock",
+    "reports.expected_date_time",
     "data.expected",
     "scenario.got",
     "scenario.whole_number",
@@ -2536,6 +2802,48 @@ PATTERNS: tuple[str, ...] = (
     "history.unreadable",
     "history.value_not_number",
     "history.no_row",
+    "scenario.not_dotted",
+    "scenario.inside_non_table",
+    "scenario.nul_path",
+    "scenario.variant_name",
+    "data.legacy_keys",
+    "data.legacy_duplicate_codes",
+    "data.current_duplicate_codes",
+    "data.urban_rural_total",
+    "compare.error.no_2020_communes",
+    "execute.dask_scheduler",
+    "execute.dask_extra",
+    "web.batch_no_scenario",
+    "web.replan_reports_gone",
+    "reports.no_file",
+    "reports.no_such_file",
+    "reports.old_excel",
+    "reports.nul_bytes",
+    "reports.not_encoding",
+    "reports.no_done_sheet",
+    "reports.no_header_column",
+    "reports.no_header_columns",
+    "reports.missing_column",
+    "reports.missing_columns",
+    "reports.no_place_column",
+    "reports.no_team_id",
+    "reports.pass_needs_commune",
+    "reports.conference_needs_venue",
+    "reports.pass_no_commune",
+    "reports.conference_no_venue",
+    "reports.same_stop",
+    "reports.same_stop_which",
+    "calibrate.no_reports",
+    "calibrate.commune_not_in_plan",
+    "calibrate.venue_not_in_plan",
+    "calibrate.sign_ups_over_attendance",
+    "calibrate.attendance_over_invited",
+    "calibrate.no_usable_rows",
+    "calibrate.too_few_rows",
+    "calibrate.own_scenario",
+    "calibrate.is_folder",
+    "calibrate.no_folder",
+    "calibrate.not_ours",
 )
 
 # placeholders that hold whole numbers when a pattern reads a text

@@ -4,6 +4,7 @@ messages worded elsewhere said in Vietnamese; no English left in the Vietnamese 
 
 from __future__ import annotations
 
+import ast
 import pickle
 import string
 from pathlib import Path
@@ -790,3 +791,106 @@ def test_four_more_problems_worded_in_the_code_are_said_in_vietnamese(
     """Worded where they are found (scenario/load.py, runner.py, reports.py), said from the
     catalogue's patterns."""
     assert localize(english, "vi") == vietnamese
+
+
+# --- the messages raised in plain English ---------------------------------------------------
+
+# errors of Python's own: a bug's message, never a message to a person
+_BUILTIN_ERRORS = frozenset(
+    {
+        "ValueError",
+        "TypeError",
+        "KeyError",
+        "AssertionError",
+        "RuntimeError",
+        "NotImplementedError",
+        "AttributeError",
+        "IndexError",
+        "OSError",
+        "FileNotFoundError",
+    }
+)
+# (file under planner/, literal) that the scan reads but that are not said to anyone
+_NOT_MESSAGES = frozenset(
+    {
+        # VariantError(message, field): the form field the web page puts its message beside
+        # (the message itself is planner/web/i18n.py's, already in the page's language)
+        ("web/variant.py", "name"),
+        ("web/app.py", ""),
+        # load_scenario's last guard against RecursionError: _check_nesting refuses every
+        # file (and every --vary) nested more than MAX_NESTING deep, in a message of its own
+        # ("scenario.nested"), before pydantic sees the table, so no scenario reaches it
+        ("scenario/load.py", "tables or arrays nested too deeply to validate"),
+    }
+)
+
+
+def _literal_messages() -> list[tuple[str, int, str]]:
+    """(file, line, text) of each plain string literal raised as a message in the package:
+    the problem of `SomeError(where, problem)` (the message of `SomeError(message)`), and the
+    problem of `source.error(problem, field)` (reports.py's ReportSource, lists.py's sheet:
+    a DataError naming the file and row)."""
+    package = REPO / "planner"
+    found: list[tuple[str, int, str]] = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            func = node.exc.func
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else func.attr
+                if isinstance(func, ast.Attribute)
+                else ""
+            )
+            args = node.exc.args
+            if name == "error" and isinstance(func, ast.Attribute):
+                chosen = args[:1]
+            elif name.endswith("Error") and name not in _BUILTIN_ERRORS:
+                chosen = args[1:2] if len(args) > 1 else args[:1]
+            else:
+                continue
+            for arg in chosen:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    file = path.relative_to(package).as_posix()
+                    found.append((file, node.lineno, arg.value))
+    return found
+
+
+def test_every_literal_message_raised_is_said_in_vietnamese() -> None:
+    """A sentence raised in plain English (`raise DataError(path, "no report file given")`)
+    has a pattern in PATTERNS, so that the Vietnamese error line has no English sentence in
+    it; the arguments that are not messages are listed in _NOT_MESSAGES."""
+    found = _literal_messages()
+    assert len(found) > 40, len(found)  # the scan reads the package
+    listed = {(file, text) for file, _, text in found}
+    assert listed >= _NOT_MESSAGES, _NOT_MESSAGES - listed  # no stale exception
+    english = [
+        f"{file}:{line}: {text!r}"
+        for file, line, text in found
+        if (file, text) not in _NOT_MESSAGES and localize(text, "vi") == text
+    ]
+    assert english == []
+
+
+def test_a_report_value_not_of_its_column_is_said_wholly_in_vietnamese() -> None:
+    """reports.py's "expected {bad.expected}, got {value}", for each expectation it raises:
+    its own pattern, not data.expected's (which would leave the expectation in English)."""
+    import planner.reports as reports
+
+    tree = ast.parse(Path(reports.__file__).read_text(encoding="utf-8"))
+    expectations = {reports._DATE} | {
+        node.exc.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Raise)
+        and isinstance(node.exc, ast.Call)
+        and getattr(node.exc.func, "id", "") == "_Bad"
+        and isinstance(node.exc.args[0], ast.Constant)
+    }
+    assert len(expectations) >= 6, expectations
+    for expected in expectations:
+        vietnamese = localize(f"expected {expected}, got 'abc'", "vi")
+        assert vietnamese.startswith("cần ") and vietnamese.endswith(", nhận được 'abc'")
+        assert expected not in vietnamese, vietnamese
