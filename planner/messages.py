@@ -2255,6 +2255,32 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "the same stop as row {row} ({rest}); report each stop once, or give both rows a "
         "reported_at time stamp",
     },
+    # -- a stop reported done that the published plan cannot hold (planner/replan.py)
+    "replan.team_not_in_plan": {
+        "vi": "đội {team} không có tuyến nào trong kế hoạch đã công bố {folder}",
+        "en": "team {team} has no route in the published plan {folder}",
+    },
+    "replan.not_before_from": {
+        "vi": "{date} không trước ngày --from {start}: chỉ những ngày trước khi lập lại kế "
+        "hoạch mới được báo cáo là đã thực hiện",
+        "en": "{date} is not before --from {start}: only days before the re-plan can be "
+        "reported done",
+    },
+    "replan.stop_not_in_plan": {
+        "vi": "kế hoạch đã công bố {file} không có {what} nào của đội {team} ngày {date} tại "
+        "{place}",
+        "en": "no {what} of team {team} on {date} at {place} in the published plan {file}",
+    },
+    "replan.other_province": {
+        "vi": "đội {team} làm việc ở tỉnh {code}, không phải tỉnh {province}",
+        "en": "team {team} works in province {code}, not {province}",
+    },
+    "replan.isolated": {
+        "vi": "{name} ({code}) bị cách ly ngày {date} (mức {level}) theo các quy định đang áp "
+        "dụng; không đội nào có thể đã đến đó",
+        "en": "{name} ({code}) is isolated on {date} (level {level}) under the rules in force; "
+        "a team cannot have been there",
+    },
     # a stop as ReportedStop.describe() words it ("team 27-1, 2020-05-23, pass at 09001")
     "reports.same_stop_which": {
         "vi": "đội {team}, {date}, {what} tại {place}",
@@ -2833,6 +2859,11 @@ PATTERNS: tuple[str, ...] = (
     "reports.conference_no_venue",
     "reports.same_stop",
     "reports.same_stop_which",
+    "replan.team_not_in_plan",
+    "replan.not_before_from",
+    "replan.stop_not_in_plan",
+    "replan.other_province",
+    "replan.isolated",
     "calibrate.no_reports",
     "calibrate.commune_not_in_plan",
     "calibrate.venue_not_in_plan",
