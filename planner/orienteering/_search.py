@@ -183,7 +183,9 @@ class SearchParams:
     islands_above: int = 0
     """With ``islands``: only a problem with more candidates than this; a smaller one's
     single walk makes iterations enough to settle well (Bắc Ninh's 121 communes: 2,700 in
-    its work limit, where Thái Bình's 242 make 650), and four walks share them."""
+    its work limit, where Thái Bình's 242 make 650), and four walks share them. The parts of
+    a problem searched in parts (``split_above``) have the walks whatever their size: a part's
+    share of the work is too little for one walk to settle (RESULTS.md, section 5x)."""
     crossovers: int = 8
     """With ``islands``: crossings tried per walk and round."""
     crossing_reach: int = 25
@@ -2105,7 +2107,7 @@ def _best_child(
     Every child's routes join the pool, the best child's or not: a child is two good plans
     joined and polished by the local search, so its days are good days that neither walk
     has met, and the next recombination may combine them with others (Thái Bình's month,
-    seeds 1-18: 19,847.78 -> 19,847.96 alone; benchmarks/RESULTS.md, section 5v)."""
+    seeds 1-18: 19,847.78 -> 19,847.96; benchmarks/RESULTS.md, section 5w)."""
     others = [k for k in range(len(walks)) if k != w]
     best: _State | None = None
     for _ in range(params.crossovers):
