@@ -61,6 +61,7 @@ from numpy.typing import NDArray
 from planner.orienteering._pool import RoutePool
 from planner.orienteering._split import (
     GROUP_ITERATIONS,
+    SELECTIVE_GROUP_ITERATIONS,
     candidates,
     searched_in_parts,
     worth_splitting,
@@ -180,6 +181,10 @@ class SearchParams:
     (:func:`_island_walks`). One walk settles in one basin (which communes go to which team)
     and stays there; the walks land in different ones and the crossings carry a region's
     routes from one to another. 0 or 1: one walk."""
+    split_selective: bool = False
+    """With ``split_above``: also a problem whose first construction leaves candidates out
+    (choosing them is then the problem) is searched in parts, each part with the candidates
+    left out nearest its bases (:mod:`._split`); False: only a covered one."""
     islands_above: int = 0
     """With ``islands``: only a problem with more candidates than this; a smaller one's
     single walk makes iterations enough to settle well (Bắc Ninh's 121 communes: 2,700 in
@@ -1761,7 +1766,9 @@ def run(
     started = time.perf_counter()
     params = params or SearchParams()
     first = _FirstConstruction(problem)
-    if worth_splitting(problem, max_iterations, params.split_above) and first.covered:
+    if worth_splitting(problem, max_iterations, params.split_above) and (
+        params.split_selective or first.covered
+    ):
         assert max_iterations is not None  # worth_splitting checked it
         return _split_run(
             problem, seed, time_limit, max_iterations, params, deadline, started, first
@@ -1839,10 +1846,16 @@ def _split_run(
     first: _FirstConstruction,
 ) -> SearchOutcome:
     """Half the iterations on the whole problem, the rest in parts (:mod:`._split`), then
-    a local search over the whole joins the parts. With a work limit, each part's walk goes
+    a local search over the whole joins the parts. A problem whose routes are full
+    (``split_selective``) keeps its whole walk to its half (no longer walk, no new walks:
+    the rest is the parts'). With a work limit, each part's walk goes
     on past its iterations until its share of the work the whole walk left (its share of
-    the candidates)."""
+    the candidates); without, a part whose routes are full lengthens its search
+    (``full_routes_factor``) only until its share of ``full_routes_work``."""
     walk_params = replace(params, split_above=0, improving_factor=1.0, work_limit=0.0)
+    whole_params = walk_params
+    if not first.covered:  # the whole walk keeps to its half: the rest is the parts'
+        whole_params = replace(walk_params, full_routes_factor=1.0, full_routes_stall=0)
     half = max(1, max_iterations // 2)
     whole_work = parts_budget = parts_work = 0.0
 
@@ -1857,7 +1870,7 @@ def _split_run(
                 sub_seed,
                 left,
                 iterations,
-                walk_params,
+                whole_params,
                 deadline,
                 time.perf_counter(),
                 first,
@@ -1865,11 +1878,13 @@ def _split_run(
             whole_work += outcome.work
             return outcome.routes, outcome.iterations
         sub_params = walk_params
-        if parts_budget > 0:
-            share = parts_budget * candidates(sub) / max(1, candidates(problem))
+        share = parts_budget * candidates(sub) / max(1, candidates(problem))
+        if parts_budget > 0 and params.work_limit > 0:
             # a part's share of the work is too little for one walk to settle: its walks
             # (islands) whatever its size
             sub_params = replace(walk_params, work_limit=share, islands_above=0)
+        elif parts_budget > 0:  # full routes: a part's longer search keeps to its share
+            sub_params = replace(walk_params, full_routes_work=share)
         outcome = run(
             sub,
             seed=sub_seed,
@@ -1882,10 +1897,14 @@ def _split_run(
         return outcome.routes, outcome.iterations
 
     routes, spent = walk(problem, seed, half)
+    selective = not first.covered
     if params.work_limit > 0:
         parts_budget = max(0.0, params.work_limit - whole_work)
+    elif selective and params.full_routes_work > 0:
+        parts_budget = max(1e-9, params.full_routes_work - whole_work)
+    per_group = SELECTIVE_GROUP_ITERATIONS if selective else GROUP_ITERATIONS
     routes, in_parts = searched_in_parts(
-        problem, routes, seed, GROUP_ITERATIONS * (max_iterations - half), walk
+        problem, routes, seed, per_group * (max_iterations - half), walk, selective=selective
     )
     routes, value = _joined(problem, routes, params)
     iterations = spent + in_parts

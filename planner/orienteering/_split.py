@@ -17,11 +17,15 @@ Measured on the campaign benchmark's passes-only Thanh Hóa month, the core on t
 TOP at --time-limit 20 (240 iterations; benchmarks/RESULTS.md, section 5l), seeds 1-7:
 38,543.5 / 38,546.4 / 38,544.2 / 38,545.3 / 38,549.0 / 38,544.5 / 38,539.2 (mean 38,544.6)
 -> 38,543.8 / 38,547.7 / 38,547.9 / 38,547.6 / 38,548.9 / 38,548.2 / 38,545.4 (mean
-38,547.1; better on 5 of 7, within 0.3 on the others) in the same time (15-23 s). Problems whose first
-construction leaves candidates out (a short campaign, where choosing the communes is the
-plan) are not split: a group sees only the communes near its bases, and on Thanh Hóa's
-first 3 days half a walk then the parts gave 36,189 and 36,111 (seeds 1-2) against the whole
-walk's 36,262 and 36,164.
+38,547.1; better on 5 of 7, within 0.3 on the others) in the same time (15-23 s).
+
+A problem whose first construction leaves candidates out (a short campaign, where choosing
+the communes is the plan) is split too when ``SearchParams.split_selective`` says so: each
+part also gets the candidates left out whose nearest base is in its group (without them, a
+part could only reorder what the whole walk chose, and on Thanh Hóa's first 3 days half a
+walk then such parts gave 36,189 and 36,111 on seeds 1-2 against the whole walk's 36,262 and
+36,164). With them, smaller groups and the parts' walks as long as the whole's second half,
+Thanh Hóa's first 3 days gain about 60 on average in less work (:data:`SELECTIVE_GROUP_SIZE`).
 """
 
 from __future__ import annotations
@@ -44,15 +48,29 @@ GROUP_SIZE = 150
 #: 38,547.7, but a quarter more time; two rounds of parts cut differently, one time each:
 #: 38,546.9 on seeds 1-3; the whole walk a third of the iterations: 38,548.0 on seeds 1-5.
 GROUP_ITERATIONS = 2
+#: A problem whose first construction leaves candidates out (a short campaign: choosing the
+#: communes is the plan) is cut in groups of about this many visits, each part searched for
+#: as many iterations as the whole walk left (then, with a work limit, its share of the
+#: work). Thanh Hóa's first 3 days (547 communes, 52 team-days), the core on the planner's
+#: TOP at --time-limit 20, seeds 1-6: one walk 35,983.2 on average (work 21.0); parts of 150
+#: with twice the iterations 36,040.9 (work 22.3), once 36,030.4 (18.3); parts of 100 once
+#: 36,047.0 (18.2); the whole walk a third of the iterations instead of half, 36,009.8
+#: (benchmarks/RESULTS.md, section 5z).
+SELECTIVE_GROUP_SIZE = 100
+SELECTIVE_GROUP_ITERATIONS = 1
 #: No split below this iteration limit: the national month's parts get a few iterations each.
 MIN_ITERATIONS = 100
 
 
-def base_groups(problem: Problem, routes: Sequence[Sequence[int]]) -> list[list[int]]:
-    """The routes' start nodes (bases) in groups of about :data:`GROUP_SIZE` visits each:
+def base_groups(
+    problem: Problem, routes: Sequence[Sequence[int]], size: int | None = None
+) -> list[list[int]]:
+    """The routes' start nodes (bases) in groups of about ``size`` (:data:`GROUP_SIZE`)
+    visits each:
     the bases are placed on a plane by the travel times between them (classical
     multidimensional scaling) and cut in two along the wider axis, at half the visits of the
     routes they start, again and again (recursive coordinate bisection). Deterministic."""
+    size = GROUP_SIZE if size is None else size
     bases = sorted(set(problem.starts))
     load = np.ones(len(bases))
     where = {b: i for i, b in enumerate(bases)}
@@ -62,7 +80,7 @@ def base_groups(problem: Problem, routes: Sequence[Sequence[int]]) -> list[list[
     xy = _plane(problem.travel[np.ix_(bases, bases)])
 
     def cut(members: NDArray[np.intp]) -> None:
-        if len(members) <= 1 or load[members].sum() <= GROUP_SIZE * 1.5:
+        if len(members) <= 1 or load[members].sum() <= size * 1.5:
             groups.append([bases[i] for i in members])
             return
         spread = xy[members].max(axis=0) - xy[members].min(axis=0)
@@ -92,14 +110,18 @@ def _plane(travel: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def part(
-    problem: Problem, routes: Sequence[Sequence[int]], group: Sequence[int]
+    problem: Problem,
+    routes: Sequence[Sequence[int]],
+    group: Sequence[int],
+    extra: Sequence[int] = (),
 ) -> tuple[Problem, list[int], list[int]]:
     """The sub-problem of one group of bases: its routes (every route starting at one of
-    them) and the candidates they visit. Returns it with its routes' numbers in ``problem``
-    and its nodes (the sub-problem's node ``i`` is ``nodes[i]``)."""
+    them), the candidates they visit and ``extra`` candidates no route visits. Returns it
+    with its routes' numbers in ``problem`` and its nodes (the sub-problem's node ``i`` is
+    ``nodes[i]``)."""
     members = set(group)
     kept = [r for r in range(problem.n_routes) if problem.starts[r] in members]
-    visits = sorted({int(v) for r in kept for v in routes[r][1:-1]})
+    visits = sorted({int(v) for r in kept for v in routes[r][1:-1]} | {int(v) for v in extra})
     depots = sorted({problem.starts[r] for r in kept} | {problem.ends[r] for r in kept})
     nodes = visits + depots
     index = {v: i for i, v in enumerate(nodes)}
@@ -142,15 +164,22 @@ def searched_in_parts(
     seed: int,
     iterations: int,
     walk: Walk,
+    *,
+    selective: bool = False,
 ) -> tuple[list[list[int]], int]:
     """Each group of bases searched on its own for ``iterations`` (the walk's seeds: ``seed``
-    + 1, + 2, ...); a group's routes are replaced when its walk gives more value. Returns the
-    routes and the iterations spent."""
+    + 1, + 2, ...); a group's routes are replaced when its walk gives more value. With
+    ``selective`` (candidates are left out: choosing them is the problem), groups of about
+    :data:`SELECTIVE_GROUP_SIZE` visits, and each part also gets the candidates left out
+    that are nearest its bases (:func:`unvisited_by_group`). Returns the routes and the
+    iterations spent."""
     routes = [list(r) for r in routes]
     spent = 0
-    for g, group in enumerate(base_groups(problem, routes)):
-        sub, kept, nodes = part(problem, routes, group)
-        if all(len(routes[r]) <= 2 for r in kept):
+    groups = base_groups(problem, routes, SELECTIVE_GROUP_SIZE if selective else GROUP_SIZE)
+    left_out = unvisited_by_group(problem, routes, groups) if selective else [[] for _ in groups]
+    for g, group in enumerate(groups):
+        sub, kept, nodes = part(problem, routes, group, left_out[g])
+        if all(len(routes[r]) <= 2 for r in kept) and not left_out[g]:
             continue  # no visit in this group
         found, used = walk(sub, seed + g + 1, iterations)
         spent += used
@@ -161,6 +190,32 @@ def searched_in_parts(
             for r, route in zip(kept, mapped, strict=True):
                 routes[r] = route
     return routes, spent
+
+
+def unvisited_by_group(
+    problem: Problem, routes: Sequence[Sequence[int]], groups: Sequence[Sequence[int]]
+) -> list[list[int]]:
+    """The candidates no route visits, each given to the group whose base is nearest to it
+    (there and back) among the routes allowed to visit it; one no route may visit is in no
+    group."""
+    visited = {int(v) for route in routes for v in route[1:-1]}
+    group_of = {b: g for g, group in enumerate(groups) for b in group}
+    out: list[list[int]] = [[] for _ in groups]
+    for c in problem.customers:
+        c = int(c)
+        if c in visited or problem.prizes[c] <= 0:
+            continue
+        best: tuple[float, int] | None = None
+        for r in range(problem.n_routes):
+            if not problem.may_visit(r, c):
+                continue
+            start = problem.starts[r]
+            key = (float(problem.travel[start, c] + problem.travel[c, start]), group_of[start])
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            out[best[1]].append(c)
+    return out
 
 
 def worth_splitting(problem: Problem, max_iterations: int | None, threshold: int) -> bool:

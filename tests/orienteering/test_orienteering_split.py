@@ -102,7 +102,7 @@ def test_a_large_covered_problem_is_searched_in_parts(small_parts: None) -> None
 
 def test_a_problem_with_customers_left_out_is_not_split(small_parts: None) -> None:
     """A short day: the first construction leaves customers out (choosing them is the
-    problem), so one walk searches it, as without the setting."""
+    problem); without ``split_selective`` one walk searches it, as without the setting."""
     problem = two_towns(2, customers=40, max_duration=25.0, days=1)
     out = search.run(problem, seed=1, time_limit=None, max_iterations=20, params=PARAMS)
     plain = search.run(
@@ -110,6 +110,64 @@ def test_a_problem_with_customers_left_out_is_not_split(small_parts: None) -> No
     )
     assert out.routes == plain.routes and out.iterations == plain.iterations
     assert len([v for route in out.routes for v in route[1:-1]]) < 40
+
+
+@pytest.fixture
+def small_selective_parts(monkeypatch: pytest.MonkeyPatch, small_parts: None) -> None:
+    monkeypatch.setattr(split, "SELECTIVE_GROUP_SIZE", 5)
+
+
+def test_with_split_selective_customers_left_out_are_searched_in_parts(
+    small_selective_parts: None,
+) -> None:
+    """The same short day with ``split_selective``: the whole walk keeps to half the
+    iterations, each part walks as many as the other half; the routes are feasible, no
+    customer is visited twice, the same seed gives the same routes, and the parts only
+    replace routes when they gain."""
+    problem = two_towns(2, customers=40, max_duration=25.0, days=1)
+    params = replace(PARAMS, split_selective=True)
+    out = search.run(problem, seed=1, time_limit=None, max_iterations=20, params=params)
+    feasible, _, problems = check(problem, out.routes)
+    assert feasible and problems == []
+    visits = [v for route in out.routes for v in route[1:-1]]
+    assert len(visits) == len(set(visits)) < 40
+    assert out.iterations > 20  # 10 on the whole, 10 per part
+    again = search.run(problem, seed=1, time_limit=None, max_iterations=20, params=params)
+    assert again.routes == out.routes
+    half = search.run(
+        problem,
+        seed=1,
+        time_limit=None,
+        max_iterations=10,
+        params=replace(PARAMS, full_routes_factor=1.0, full_routes_stall=0, split_above=0),
+    )
+    assert out.value >= half.value - 1e-9
+
+
+def test_the_customers_left_out_go_to_the_group_of_their_nearest_base() -> None:
+    """No route visits yet: every customer is left out and goes to its town's group; one
+    no route may visit goes nowhere."""
+    problem = two_towns(1, customers=40, max_duration=200.0)
+    allowed = np.ones((problem.n_routes, problem.n_nodes), dtype=np.bool_)
+    allowed[:, 7] = False
+    problem = make_problem(
+        problem.travel,
+        problem.prizes,
+        n_routes=problem.n_routes,
+        start=list(problem.starts),
+        end=list(problem.ends),
+        max_duration=list(problem.max_durations),
+        service_times=problem.service_times,
+        arc_costs=problem.arc_costs,
+        allowed=allowed,
+    )
+    routes = [[problem.starts[r], problem.ends[r]] for r in range(problem.n_routes)]
+    groups = [[40, 41, 42, 43], [44, 45, 46, 47]]
+    left_out = split.unvisited_by_group(problem, routes, groups)
+    assert left_out[0] == [c for c in range(0, 40, 2) if c != 7]  # even: the town at (0, 0)
+    assert left_out[1] == [c for c in range(1, 40, 2) if c != 7]
+    routes[0] = [problem.starts[0], 0, 2, problem.ends[0]]
+    assert split.unvisited_by_group(problem, routes, groups)[0][:2] == [4, 6]
 
 
 @pytest.mark.parametrize(("split_above", "iterations"), [(40, 20), (20, 9)])
