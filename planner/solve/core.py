@@ -115,7 +115,10 @@ UNTIMED = 1e9
 #: parts are districts. A large province whose days are full (a short campaign: Thanh Hóa's
 #: first 3 days) is searched in parts too, each with the communes left out nearest its bases
 #: (``split_selective``): the core alone, seeds 1-12, 35,967.7 -> 36,027.0 on average in
-#: less work (18.2 instead of 21.0; benchmarks/RESULTS.md, section 5z).
+#: less work (18.2 instead of 21.0). Only where the core's routes are the plan
+#: (:func:`routing_only`): in a plan with conferences they are a start the CP-SAT month
+#: re-decides, and there the full-rules plan of Thanh Hóa's first 3 days fell from 29,973.8
+#: to 29,926.3 on average (seeds 1-3; benchmarks/RESULTS.md, section 5z).
 #: Once every commune has its pass, the local search sends a pass through the commune a
 #: team's base stands in (no km there and back) to an unused day of its own, which frees
 #: its dwell in a driving day for the moves between days (``home_days``): a neutral move the
@@ -289,6 +292,7 @@ def core_search(
             improving_factor=improving_factor(int(np.count_nonzero(prizes))),
             full_routes_work=FULL_ROUTES_WORK_PER_SECOND * time_limit,
             work_limit=WHOLE_PLAN_WORK_PER_SECOND * time_limit if whole_plan else 0.0,
+            split_selective=SEARCH.split_selective and whole_plan,
         ),
     )
 

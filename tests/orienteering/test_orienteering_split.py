@@ -144,6 +144,27 @@ def test_with_split_selective_customers_left_out_are_searched_in_parts(
     assert out.value >= half.value - 1e-9
 
 
+def test_with_full_routes_work_the_parts_keep_to_the_work_the_whole_walk_left(
+    small_selective_parts: None,
+) -> None:
+    """Without a work limit, a part whose routes are full lengthens its search
+    (``full_routes_factor``) only until its share of ``full_routes_work``: the whole search
+    spends far less than the parts would without the cap."""
+    problem = two_towns(2, customers=40, max_duration=25.0, days=1)
+    params = replace(PARAMS, split_selective=True, full_routes_factor=8.0, full_routes_stall=0)
+    uncapped = search.run(problem, seed=1, time_limit=None, max_iterations=20, params=params)
+    capped = search.run(
+        problem,
+        seed=1,
+        time_limit=None,
+        max_iterations=20,
+        params=replace(params, full_routes_work=uncapped.work / 4),
+    )
+    assert capped.work < uncapped.work / 2
+    feasible, _, problems = check(problem, capped.routes)
+    assert feasible and problems == []
+
+
 def test_the_customers_left_out_go_to_the_group_of_their_nearest_base() -> None:
     """No route visits yet: every customer is left out and goes to its town's group; one
     no route may visit goes nowhere."""
