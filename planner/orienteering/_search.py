@@ -58,6 +58,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from planner.orienteering._kernels import insertion_row, route_timing
 from planner.orienteering._pool import RoutePool
 from planner.orienteering._split import (
     GROUP_ITERATIONS,
@@ -69,6 +70,9 @@ from planner.orienteering._split import (
 from planner.orienteering.problem import TOLERANCE, Problem
 
 _EPS = 1e-9
+#: The compiled insertion row's "no mask" and "no arc cost" (:mod:`._kernels`).
+_NO_MASK = np.zeros(0, dtype=np.bool_)
+_NO_COST = np.zeros((0, 0))
 _INF = math.inf
 #: The search's work, counted rather than timed so that a search stays reproducible, in
 #: about seconds on the 2-core machine of benchmarks/RESULTS.md: per re-timed route and its
@@ -441,17 +445,8 @@ class _State:
         t0 = ctx.t0[r]
         deadline = self.deadline[r]
         if not ctx.has_windows:
-            legs = ctx.travel[xs[:-1], xs[1:]] + ctx.service[xs[1:]]
-            arr = np.empty(len(seq))
-            arr[0] = t0
-            np.cumsum(legs, out=arr[1:])
-            arr[1:] += t0
-            # service counted in legs: the arrival at position i excludes service at i
-            arr[1:] -= ctx.service[xs[1:]]
-            dep = arr + ctx.service[xs]
-            end_slack = deadline - arr[-1]
-            slack = np.full(len(seq), end_slack)
-            feasible = end_slack >= -TOLERANCE
+            arr, dep, slack = route_timing(xs, ctx.travel, ctx.service, t0, deadline)
+            feasible = slack[-1] >= -TOLERANCE
         else:
             rows, opens, closes, service = (
                 ctx.travel_rows,
@@ -506,22 +501,36 @@ class _State:
         ctx = self.ctx
         if ctx.nc == 0:
             return
+        if not ctx.has_windows:  # compiled: the same arithmetic in the same order
+            insertion_row(
+                xs,
+                ctx.to_col,
+                ctx.from_col,
+                ctx.service_col,
+                ctx.travel,
+                _NO_MASK if ctx.allowed_col is None else ctx.allowed_col[r],
+                _NO_COST if ctx.cost is None else ctx.cost,
+                ctx.nodes,
+                ctx.prize,
+                float(self.slack[r][-1]),
+                TOLERANCE,
+                _EPS,
+                _INF,
+                self.ins_raw[r],
+                self.ins_delta[r],
+                self.ins_pos[r],
+            )
+            return
         a = xs[:-1]
         b = xs[1:]
-        if not ctx.has_windows:
-            delta = ctx.to_col[a] + ctx.from_col[b] + ctx.service_col
-            delta -= ctx.travel[a, b][:, None]
-            pos = np.argmin(delta, axis=0)
-            best = delta[pos, np.arange(ctx.nc)]
-        else:
-            arrive = self.dep[r][:-1][:, None] + ctx.to_col[a]
-            ok = arrive <= ctx.close_col + TOLERANCE
-            begin = np.maximum(arrive, ctx.open_col)
-            delta = begin + ctx.service_col + ctx.from_col[b] - self.arr[r][1:][:, None]
-            ok &= delta <= self.slack[r][1:][:, None] + TOLERANCE
-            delta[~ok] = _INF
-            pos = np.argmin(delta, axis=0)
-            best = delta[pos, np.arange(ctx.nc)]
+        arrive = self.dep[r][:-1][:, None] + ctx.to_col[a]
+        ok = arrive <= ctx.close_col + TOLERANCE
+        begin = np.maximum(arrive, ctx.open_col)
+        delta = begin + ctx.service_col + ctx.from_col[b] - self.arr[r][1:][:, None]
+        ok &= delta <= self.slack[r][1:][:, None] + TOLERANCE
+        delta[~ok] = _INF
+        pos = np.argmin(delta, axis=0)
+        best = delta[pos, np.arange(ctx.nc)]
         if ctx.allowed_col is not None:
             best[~ctx.allowed_col[r]] = _INF
         if ctx.cost is not None:  # a visit must be worth more than the drive it adds
@@ -530,9 +539,6 @@ class _State:
             added = ctx.cost[before, ctx.nodes] + ctx.cost[ctx.nodes, after]
             added -= ctx.cost[before, after]
             best[ctx.prize[cols] <= added + _EPS] = _INF
-        if not ctx.has_windows:  # the slack is the same everywhere: one cut
-            self.ins_raw[r] = best
-            best = np.where(best > self.slack[r][-1] + TOLERANCE, _INF, best)
         self.ins_delta[r] = best
         self.ins_pos[r] = pos
 
