@@ -4,9 +4,9 @@ A route's timing and its insertion row (per candidate, its cheapest place in the
 recomputed every time the route changes: about a hundred thousand times in one province's
 search. In NumPy each is a dozen small array operations whose call overhead is most of their
 cost; one compiled loop does the same arithmetic, in the same order (so the same
-floating-point results, and the same plans for a seed), without it. Thanh Hóa's month, the
-core alone at --time-limit 20, seed 1: the same plan in 23 s instead of 28 s
-(benchmarks/RESULTS.md, section 5aa).
+floating-point results, and the same plans for a seed), without it: the core alone on the
+campaign benchmark's rows, the same plans about a fifth sooner (benchmarks/RESULTS.md,
+section 5ab).
 """
 
 from __future__ import annotations
