@@ -2,9 +2,10 @@
 
 A route's timing and its insertion row (per candidate, its cheapest place in the route) are
 recomputed every time the route changes: about a hundred thousand times in one province's
-search. In NumPy each is a dozen small array operations whose call overhead is most of their
-cost; one compiled loop does the same arithmetic, in the same order (so the same
-floating-point results, and the same plans for a seed), without it: the core alone on the
+search; the repair picks its next insertion over every route and candidate a few dozen
+times per iteration. In NumPy each is a dozen small array operations whose call overhead is
+most of their cost; one compiled loop does the same arithmetic, in the same order (so the
+same floating-point results, and the same plans for a seed), without it: the core alone on the
 campaign benchmark's rows, the same plans about a fifth sooner (benchmarks/RESULTS.md,
 section 5ab).
 """
@@ -95,3 +96,34 @@ def insertion_row(
                 best = inf
         raw_out[j] = best
         delta_out[j] = inf if best > end_slack + tolerance else best
+
+
+@njit(cache=True, nogil=True)
+def best_insertion(
+    ins_delta: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    route_of: NDArray[np.intp],
+    forbidden: NDArray[np.bool_],
+) -> tuple[int, int]:
+    """The repair's next insertion: of the candidates no route visits (and not
+    ``forbidden``, empty: none is), the (route, candidate column) with the best ratio of
+    weight to added minutes (``weight / (max(minutes, 0) + 1e-6)``) among the finite ones,
+    the first of equals in route-major order; (-1, -1) when none fits."""
+    n_routes, nc = ins_delta.shape
+    check_forbidden = forbidden.shape[0] > 0
+    best = -1.0
+    best_route = -1
+    best_col = -1
+    for r in range(n_routes):
+        for j in range(nc):
+            if route_of[j] >= 0 or (check_forbidden and forbidden[j]):
+                continue
+            minutes = ins_delta[r, j]
+            if not np.isfinite(minutes):
+                continue
+            ratio = weights[j] / (max(minutes, 0.0) + 1e-6)
+            if ratio > best:
+                best = ratio
+                best_route = r
+                best_col = j
+    return best_route, best_col

@@ -58,7 +58,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from planner.orienteering._kernels import insertion_row, route_timing
+from planner.orienteering._kernels import best_insertion, insertion_row, route_timing
 from planner.orienteering._pool import RoutePool
 from planner.orienteering._split import (
     GROUP_ITERATIONS,
@@ -650,22 +650,11 @@ def _insert_greedy(
     if alpha != 1.0:
         prize = prize**alpha
     weights = prize if rng is None else prize * (1.0 + noise * (2.0 * rng.random(ctx.nc) - 1.0))
+    no_go = _NO_MASK if forbidden is None else forbidden
     while True:
-        allowed = state.route_of < 0
-        if forbidden is not None:
-            allowed = allowed & ~forbidden
-        if not allowed.any():
+        r, col = best_insertion(state.ins_delta, weights, state.route_of, no_go)
+        if r < 0:
             return changed
-        delta = state.ins_delta[:, allowed]
-        if not np.isfinite(delta).any():
-            return changed
-        ratio = weights[allowed] / (np.maximum(delta, 0.0) + 1e-6)
-        ratio[~np.isfinite(delta)] = -1.0
-        flat = int(np.argmax(ratio))
-        r, k = divmod(flat, ratio.shape[1])
-        if not math.isfinite(delta[r, k]):
-            return changed
-        col = int(np.flatnonzero(allowed)[k])
         state.insert(r, col, int(state.ins_pos[r, col]))
         changed = True
 

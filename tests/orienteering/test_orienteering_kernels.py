@@ -1,5 +1,5 @@
-"""The compiled route timing and insertion row (planner/orienteering/_kernels.py) give, bit
-for bit, what the NumPy arithmetic they replaced gave: the same plans for a seed."""
+"""The compiled route timing, insertion row and repair choice (planner/orienteering/_kernels.py)
+give, bit for bit, what the NumPy arithmetic they replaced gave: the same plans for a seed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from planner.orienteering._kernels import insertion_row, route_timing
+from planner.orienteering._kernels import best_insertion, insertion_row, route_timing
 
 TOLERANCE = 1e-6
 EPS = 1e-9
@@ -110,3 +110,43 @@ def test_the_compiled_timing_is_the_numpy_timing_bit_for_bit(seed: int) -> None:
     got = route_timing(xs, travel, service, t0, deadline)
     for mine, want in zip(got, (arr, dep, slack), strict=True):
         assert mine.tobytes() == want.tobytes()
+
+
+def numpy_choice(
+    delta_all: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    route_of: NDArray[np.intp],
+    forbidden: NDArray[np.bool_] | None,
+) -> tuple[int, int]:
+    """The NumPy version the kernel replaced (``_insert_greedy`` before)."""
+    allowed = route_of < 0
+    if forbidden is not None:
+        allowed = allowed & ~forbidden
+    if not allowed.any():
+        return -1, -1
+    delta = delta_all[:, allowed]
+    if not np.isfinite(delta).any():
+        return -1, -1
+    ratio = weights[allowed] / (np.maximum(delta, 0.0) + 1e-6)
+    ratio[~np.isfinite(delta)] = -1.0
+    r, k = divmod(int(np.argmax(ratio)), ratio.shape[1])
+    if not math.isfinite(delta[r, k]):
+        return -1, -1
+    return r, int(np.flatnonzero(allowed)[k])
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_the_compiled_repair_choice_is_the_numpy_choice(seed: int) -> None:
+    """Random insertion rows with infinite cells, negative and zero minutes (ties), visited
+    and forbidden candidates; some draws leave nothing to insert."""
+    rng = np.random.default_rng(seed)
+    n_routes, nc = int(rng.integers(1, 8)), int(rng.integers(1, 30))
+    delta = np.round(rng.uniform(-2, 20, size=(n_routes, nc)))
+    delta[rng.random((n_routes, nc)) < (0.3 if seed % 5 else 1.0)] = math.inf
+    weights = np.round(rng.uniform(0.5, 5, size=nc), 1)
+    route_of = np.where(rng.random(nc) < 0.4, rng.integers(0, n_routes, size=nc), -1)
+    route_of = route_of.astype(np.intp)
+    forbidden = rng.random(nc) < 0.3 if seed % 2 else None
+    mask = np.zeros(0, dtype=np.bool_) if forbidden is None else forbidden
+    got = best_insertion(delta, weights, route_of, mask)
+    assert tuple(int(v) for v in got) == numpy_choice(delta, weights, route_of, forbidden)
