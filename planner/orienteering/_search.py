@@ -1848,8 +1848,9 @@ def _split_run(
     the candidates); without, a part whose routes are full lengthens its search
     (``full_routes_factor``) only until its share of ``full_routes_work``."""
     walk_params = replace(params, split_above=0, improving_factor=1.0, work_limit=0.0)
+    selective = not first.covered
     whole_params = walk_params
-    if not first.covered:  # the whole walk keeps to its half: the rest is the parts'
+    if selective:  # the whole walk keeps to its half: the rest is the parts'
         whole_params = replace(walk_params, full_routes_factor=1.0, full_routes_stall=0)
     half = max(1, max_iterations // 2)
     whole_work = parts_budget = parts_work = 0.0
@@ -1873,13 +1874,14 @@ def _split_run(
             whole_work += outcome.work
             return outcome.routes, outcome.iterations
         sub_params = walk_params
-        share = parts_budget * candidates(sub) / max(1, candidates(problem))
-        if parts_budget > 0 and params.work_limit > 0:
-            # a part's share of the work is too little for one walk to settle: its walks
-            # (islands) whatever its size
-            sub_params = replace(walk_params, work_limit=share, islands_above=0)
-        elif parts_budget > 0:  # full routes: a part's longer search keeps to its share
-            sub_params = replace(walk_params, full_routes_work=share)
+        if parts_budget > 0:
+            share = parts_budget * candidates(sub) / max(1, candidates(problem))
+            if params.work_limit > 0:
+                # a part's share of the work is too little for one walk to settle: its
+                # walks (islands) whatever its size
+                sub_params = replace(walk_params, work_limit=share, islands_above=0)
+            else:  # full routes: a part's longer search keeps to its share
+                sub_params = replace(walk_params, full_routes_work=share)
         outcome = run(
             sub,
             seed=sub_seed,
@@ -1892,10 +1894,10 @@ def _split_run(
         return outcome.routes, outcome.iterations
 
     routes, spent = walk(problem, seed, half)
-    selective = not first.covered
     if params.work_limit > 0:
         parts_budget = max(0.0, params.work_limit - whole_work)
     elif selective and params.full_routes_work > 0:
+        # never 0, which as full_routes_work would mean no cap at all
         parts_budget = max(1e-9, params.full_routes_work - whole_work)
     per_group = SELECTIVE_GROUP_ITERATIONS if selective else GROUP_ITERATIONS
     routes, in_parts = searched_in_parts(
