@@ -58,7 +58,15 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from planner.orienteering._kernels import best_insertion, insertion_row, route_timing
+from planner.orienteering._kernels import (
+    best_insertion,
+    best_relocation,
+    cross_pairs,
+    insertion_row,
+    near_routes,
+    route_timing,
+    swap_pairs,
+)
 from planner.orienteering._pool import RoutePool
 from planner.orienteering._split import (
     GROUP_ITERATIONS,
@@ -72,6 +80,8 @@ from planner.orienteering.problem import TOLERANCE, Problem
 _EPS = 1e-9
 #: The compiled insertion row's "no mask" and "no arc cost" (:mod:`._kernels`).
 _NO_MASK = np.zeros(0, dtype=np.bool_)
+_NO_MASK_2D = np.zeros((0, 0), dtype=np.bool_)
+_NO_INDEX = np.zeros(0, dtype=np.intp)
 _NO_COST = np.zeros((0, 0))
 _INF = math.inf
 #: The search's work, counted rather than timed so that a search stays reproducible, in
@@ -237,6 +247,8 @@ class _Context:
         travel = np.asarray(problem.travel, dtype=np.float64)
         self.travel = travel
         self.travel_rows = travel.tolist()
+        # the compiled scans read the drives into a fixed node row by row from here
+        self.travel_t = np.ascontiguousarray(travel.T)
         depots = sorted(set(problem.starts) | set(problem.ends))
         service = np.array(problem.service_times, dtype=np.float64)
         service[depots] = 0.0
@@ -1073,20 +1085,17 @@ def _relocate_between(state: _State) -> bool:
     a = np.array(prev, dtype=np.intp)
     v = np.array(nodes, dtype=np.intp)
     b = np.array(after, dtype=np.intp)
-    gain = travel[a, v] + travel[v, b] + ctx.service[v] - travel[a, b]  # time saved
-    cols = ctx.column[v]
-    visits = np.arange(len(v))
+    routes = np.array(owner, dtype=np.intp)
     moves: list[tuple[int, int]] = []
     if state.by_cost:
-        moves = _relocations_by_cost(state, v, a, b, np.array(owner, dtype=np.intp), gain)
+        gain = travel[a, v] + travel[v, b] + ctx.service[v] - travel[a, b]  # time saved
+        moves = _relocations_by_cost(state, v, a, b, routes, gain)
     else:
-        inserts = state.ins_delta[:, cols]  # (R, V): best insertion into each route
-        inserts[np.array(owner, dtype=np.intp), visits] = _INF  # not back into its own route
-        targets = np.argmin(inserts, axis=0)
-        delta = inserts[targets, visits] - gain
-        i = int(np.argmin(delta))
-        if delta[i] < -1e-9:
-            moves = [(int(cols[i]), int(targets[i]))]
+        i, target, delta = best_relocation(
+            a, v, b, routes, travel, ctx.service, ctx.column, state.ins_delta
+        )
+        if delta < -1e-9:
+            moves = [(int(ctx.column[v[i]]), target)]
     positions = state.cins_pos if state.by_cost else state.ins_pos
     touched: set[int] = set()
     for col, target in moves:
@@ -1197,50 +1206,27 @@ def _swap_between(state: _State) -> bool:
     slack = np.array([s[-1] for s in state.slack])[owner]
     p = index[at]
     saved = out - travel[a, b]  # the time the route saves when the visit leaves it
-    # the pairs weighed, (visit i of a changed route, visit j) in two routes: every pair or,
-    # granular, those where one visit's route holds a near neighbour of the other
-    apart = owner[rows][:, None] != owner[None, :]
-    if ctx.granular:
-        near = _near_routes(state, cols)
-        apart &= near[rows][:, owner] | near[:, owner[rows]].T
-    x, j = np.nonzero(apart)
-    i = rows[x]
-    ci, cj = cols[i], cols[j]
     if state.by_cost:
-        state.cost_rows()
-        into, into_cost, moved_into = _swap_side_by_cost(
-            state, a[i], v[i], b[i], owner[i], p[i], slack[i], cj
+        i, j, delta, moved_into, moved_back = _swap_pairs_by_cost(
+            state, rows, owner, p, a, v, b, cols, slack
         )
-        back, back_cost, moved_back = _swap_side_by_cost(
-            state, a[j], v[j], b[j], owner[j], p[j], slack[j], ci
-        )
-        ok = np.isfinite(into) & np.isfinite(back)
-        ok &= _improving(into_cost + back_cost, into + back)
-        delta = _cost_key(into_cost + back_cost, into + back)
     else:
-        # into: the duration change of i's route when j takes i's place; back: that of j's
-        # route when i takes j's place
-        into = ctx.to_col[a[i], cj] + ctx.from_col[b[i], cj] + ctx.service_col[cj] - out[i]
-        back = ctx.to_col[a[j], ci] + ctx.from_col[b[j], ci] + ctx.service_col[ci] - out[j]
-        # SWAP*: each visit may also go to its best place elsewhere in the other route (the
-        # stored insertion, valid when that place is not next to the visit leaving)
-        elsewhere_into = _elsewhere(state, owner[i], p[i], cj, saved[i])
-        elsewhere_back = _elsewhere(state, owner[j], p[j], ci, saved[j])
-        moved_into = elsewhere_into < into
-        moved_back = elsewhere_back < back
-        into = np.minimum(into, elsewhere_into)
-        back = np.minimum(back, elsewhere_back)
-        ok = into <= slack[i] + TOLERANCE
-        ok &= back <= slack[j] + TOLERANCE
-        delta = into + back
-        ok &= delta < -1e-7
-    if ctx.allowed_col is not None:
-        ok &= ctx.allowed_col[owner[i], cj]
-        ok &= ctx.allowed_col[owner[j], ci]
-    found = np.flatnonzero(ok)
-    if len(found) == 0:
+        # the pairs (visit i of a changed route, visit j) in two routes: every pair or,
+        # granular, those where one visit's route holds a near neighbour of the other; each
+        # visit takes the other's place or, SWAP*, its best place elsewhere in the other
+        # route (the stored insertion, valid when that place is not next to the visit
+        # leaving)
+        near = _near_routes(state, cols) if ctx.granular else _NO_MASK_2D
+        allowed = _NO_MASK_2D if ctx.allowed_col is None else ctx.allowed_col
+        i, j, delta, moved_into, moved_back = swap_pairs(
+            rows, owner, p, a, b, cols, out, saved, slack, near, ctx.to_col, ctx.from_col,
+            ctx.service_col, ctx.nodes, travel, ctx.travel_t, state.ins_raw, state.ins_pos,
+            allowed, TOLERANCE, _INF,
+        )  # fmt: skip
+    ci, cj = cols[i], cols[j]
+    if len(delta) == 0:
         return False
-    order = found[np.argsort(delta[found], kind="stable")]
+    order = np.argsort(delta, kind="stable")
     touched: set[int] = set()
     made = False
     for k in order[:256]:
@@ -1263,20 +1249,48 @@ def _swap_between(state: _State) -> bool:
     return made
 
 
-def _elsewhere(
+def _swap_pairs_by_cost(
     state: _State,
-    route: NDArray[np.intp],
-    position: NDArray[np.intp],
+    rows: NDArray[np.intp],
+    owner: NDArray[np.intp],
+    p: NDArray[np.intp],
+    a: NDArray[np.intp],
+    v: NDArray[np.intp],
+    b: NDArray[np.intp],
     cols: NDArray[np.intp],
-    saved: NDArray[np.float64],
-) -> NDArray[np.float64]:
-    """Per pair: the duration change of the visit's route (``route``, the visit at
-    ``position``, saving ``saved`` when it leaves) when candidate ``cols`` goes to its stored
-    best place in the route; infinity when that place is next to the leaving visit."""
-    raw = state.ins_raw[route, cols]
-    edge = state.ins_pos[route, cols]
-    raw = np.where((edge == position - 1) | (edge == position), _INF, raw)
-    return raw - saved
+    slack: NDArray[np.float64],
+) -> tuple[
+    NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]
+]:
+    """With cost moves, the swaps of :func:`_swap_between` that lower the arc cost or, at
+    the same cost, the time (:func:`planner.orienteering._kernels.swap_pairs` weighs the
+    time alone): per pair found, visit ``i`` (of a changed route), visit ``j``, the order
+    key, and whether each visit goes elsewhere in the other route; in the order
+    (``rows``, ``j``). The polish by cost runs this a few hundred times in a search, so it
+    stays in NumPy."""
+    ctx = state.ctx
+    apart = owner[rows][:, None] != owner[None, :]
+    if ctx.granular:
+        near = _near_routes(state, cols)
+        apart &= near[rows][:, owner] | near[:, owner[rows]].T
+    x, j = np.nonzero(apart)
+    i = rows[x]
+    ci, cj = cols[i], cols[j]
+    state.cost_rows()
+    into, into_cost, moved_into = _swap_side_by_cost(
+        state, a[i], v[i], b[i], owner[i], p[i], slack[i], cj
+    )
+    back, back_cost, moved_back = _swap_side_by_cost(
+        state, a[j], v[j], b[j], owner[j], p[j], slack[j], ci
+    )
+    ok = np.isfinite(into) & np.isfinite(back)
+    ok &= _improving(into_cost + back_cost, into + back)
+    delta = _cost_key(into_cost + back_cost, into + back)
+    if ctx.allowed_col is not None:
+        ok &= ctx.allowed_col[owner[i], cj]
+        ok &= ctx.allowed_col[owner[j], ci]
+    found = np.flatnonzero(ok)
+    return i[found], j[found], delta[found], moved_into[found], moved_back[found]
 
 
 def _swap_side_by_cost(
@@ -1317,11 +1331,8 @@ def _swap_side_by_cost(
 def _near_routes(state: _State, cols: NDArray[np.intp]) -> NDArray[np.bool_]:
     """(len(cols), routes): the routes holding one of each candidate's nearest candidates."""
     ctx = state.ctx
-    near = ctx.near[cols, 1 : ctx.granular + 1]
-    holder = state.route_of[near]
-    mask = np.zeros((len(cols), ctx.n_routes + 1), dtype=np.bool_)
-    np.put_along_axis(mask, np.where(holder < 0, ctx.n_routes, holder), True, axis=1)
-    return mask[:, :-1]
+    width = min(ctx.granular, ctx.near.shape[1] - 1)
+    return near_routes(cols, ctx.near, width, state.route_of, ctx.n_routes)
 
 
 def _near_cut_routes(
@@ -1436,53 +1447,22 @@ def _cross_between(state: _State) -> bool:
     slack = np.array([s[-1] for s in state.slack])
     end_arrival = np.array([a[-1] for a in state.arr])
 
-    def change(c: NDArray[np.intp], cp: NDArray[np.intp]) -> NDArray[np.float64]:
-        """Per pair: the end-time change of the route of cut c when it takes the tail after
-        cut cp."""
-        h = cp + 1
-        end_c = ends[route[c]]
-        via = travel[nodes[c], nodes[h]] + tail_minutes[h]
-        via += travel[nodes[last_visit[h]], end_c]
-        new_end = dep[c] + np.where(inner[h], via, travel[nodes[c], end_c])
-        return new_end - end_arrival[route[c]]
-
-    r_rows, r_cuts = route[rows], route[cuts]
-    pairs = r_rows[:, None] != r_cuts[None, :]
-    if ctx.granular:
-        near = _near_cut_routes(state, nodes, index, last_index)
-        pairs &= near[rows][:, r_cuts] | near[cuts][:, r_rows].T
-
-    def link_cost(c: NDArray[np.intp], cp: NDArray[np.intp]) -> NDArray[np.float64]:
-        """Per pair (cost moves): the arc cost of the links that join the route of cut c to
-        the tail after cut cp and that tail to the route's end (the tail's own arcs are
-        the same wherever it goes)."""
-        assert ctx.cost is not None
-        h = cp + 1
-        end_c = ends[route[c]]
-        via = ctx.cost[nodes[c], nodes[h]] + ctx.cost[nodes[last_visit[h]], end_c]
-        return np.where(inner[h], via, ctx.cost[nodes[c], end_c])
-
-    x, y = np.nonzero(pairs)
-    c1s, c2s = rows[x], cuts[y]
-    mine = change(c1s, c2s)  # the changed route takes the other's tail
-    theirs = change(c2s, c1s)  # the other route takes the changed one's
-    ok = mine <= slack[route[c1s]] + TOLERANCE
-    ok &= theirs <= slack[route[c2s]] + TOLERANCE
-    if ctx.allowed_col is not None:
-        ok &= tail_ok[slot[route[c1s]], c2s + 1]
-        ok &= tail_ok[slot[route[c2s]], c1s + 1]
-    delta = mine + theirs
+    near = _near_cut_routes(state, nodes, index, last_index) if ctx.granular else _NO_MASK_2D
+    if ctx.allowed_col is None:
+        tail_ok, slot = _NO_MASK_2D, _NO_INDEX
     if state.by_cost:
-        dc = link_cost(c1s, c2s) + link_cost(c2s, c1s)
-        dc -= link_cost(c1s, c1s) + link_cost(c2s, c2s)
-        ok &= _improving(dc, delta)
-        delta = _cost_key(dc, delta)
+        c1s, c2s, delta = _cross_pairs_by_cost(
+            state, rows, cuts, route, nodes, inner, tail_minutes, dep, last_visit, ends,
+            end_arrival, slack, near, tail_ok, slot,
+        )  # fmt: skip
     else:
-        ok &= delta < -1e-7
-    found = np.flatnonzero(ok)
-    if len(found) == 0:
+        c1s, c2s, delta = cross_pairs(
+            rows, cuts, route, nodes, inner, tail_minutes, dep, last_visit, ends, end_arrival,
+            slack, travel, ctx.travel_t, near, tail_ok, slot, TOLERANCE,
+        )  # fmt: skip
+    if len(delta) == 0:
         return False
-    order = found[np.argsort(delta[found], kind="stable")]
+    order = np.argsort(delta, kind="stable")
     touched: set[int] = set()
     made = False
     for k in order[:256]:
@@ -1498,6 +1478,72 @@ def _cross_between(state: _State) -> bool:
             touched.update((r1, r2))
             made = True
     return made
+
+
+def _cross_pairs_by_cost(
+    state: _State,
+    rows: NDArray[np.intp],
+    cuts: NDArray[np.intp],
+    route: NDArray[np.intp],
+    nodes: NDArray[np.intp],
+    inner: NDArray[np.bool_],
+    tail_minutes: NDArray[np.float64],
+    dep: NDArray[np.float64],
+    last_visit: NDArray[np.intp],
+    ends: NDArray[np.intp],
+    end_arrival: NDArray[np.float64],
+    slack: NDArray[np.float64],
+    near: NDArray[np.bool_],
+    tail_ok: NDArray[np.bool_],
+    slot: NDArray[np.intp],
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """With cost moves, the tail exchanges of :func:`_cross_between` that lower the arc cost
+    or, at the same cost, the time (:func:`planner.orienteering._kernels.cross_pairs` weighs
+    the time alone; its arguments are these): per pair found, the two cuts and the order
+    key, in the order (``rows``, ``cuts``). The polish by cost runs this a few hundred times
+    in a search, so it stays in NumPy."""
+    ctx = state.ctx
+    assert ctx.cost is not None
+    cost, travel = ctx.cost, ctx.travel
+
+    def change(c: NDArray[np.intp], cp: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Per pair: the end-time change of the route of cut c when it takes the tail after
+        cut cp."""
+        h = cp + 1
+        end_c = ends[route[c]]
+        via = travel[nodes[c], nodes[h]] + tail_minutes[h]
+        via += travel[nodes[last_visit[h]], end_c]
+        new_end = dep[c] + np.where(inner[h], via, travel[nodes[c], end_c])
+        return new_end - end_arrival[route[c]]
+
+    def link_cost(c: NDArray[np.intp], cp: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Per pair: the arc cost of the links that join the route of cut c to the tail
+        after cut cp and that tail to the route's end (the tail's own arcs are the same
+        wherever it goes)."""
+        h = cp + 1
+        end_c = ends[route[c]]
+        via = cost[nodes[c], nodes[h]] + cost[nodes[last_visit[h]], end_c]
+        return np.where(inner[h], via, cost[nodes[c], end_c])
+
+    r_rows, r_cuts = route[rows], route[cuts]
+    pairs = r_rows[:, None] != r_cuts[None, :]
+    if len(near):
+        pairs &= near[rows][:, r_cuts] | near[cuts][:, r_rows].T
+    x, y = np.nonzero(pairs)
+    c1s, c2s = rows[x], cuts[y]
+    mine = change(c1s, c2s)  # the changed route takes the other's tail
+    theirs = change(c2s, c1s)  # the other route takes the changed one's
+    ok = mine <= slack[route[c1s]] + TOLERANCE
+    ok &= theirs <= slack[route[c2s]] + TOLERANCE
+    if len(tail_ok):
+        ok &= tail_ok[slot[route[c1s]], c2s + 1]
+        ok &= tail_ok[slot[route[c2s]], c1s + 1]
+    dc = link_cost(c1s, c2s) + link_cost(c2s, c1s)
+    dc -= link_cost(c1s, c1s) + link_cost(c2s, c2s)
+    ok &= _improving(dc, mine + theirs)
+    delta = _cost_key(dc, mine + theirs)
+    found = np.flatnonzero(ok)
+    return c1s[found], c2s[found], delta[found]
 
 
 def _push(state: _State) -> bool:

@@ -5,12 +5,14 @@ longer run when its routes are full (planner/orienteering/_search.py)."""
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import numpy as np
 import pytest
 
 from planner.orienteering import SearchParams, make_problem, solve
 from planner.orienteering import _search as search
+from planner.orienteering._kernels import swap_pairs
 
 from .test_orienteering_solve import scattered
 
@@ -260,6 +262,13 @@ def test_swapped_puts_the_newcomer_in_place_or_after_the_given_visit() -> None:
     assert search._swapped(seq, 1, 7, 4) == [90, 2, 3, 4, 7, 90]  # before the end
 
 
+def in_place_only(*args: Any) -> Any:
+    """:func:`swap_pairs` with no stored best place anywhere: each visit of a swap takes the
+    other's place."""
+    *head, ins_raw, ins_pos, allowed, tolerance, inf = args
+    return swap_pairs(*head, np.full_like(ins_raw, np.inf), ins_pos, allowed, tolerance, inf)
+
+
 def test_a_swap_may_put_each_visit_at_its_best_place_in_the_other_route(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -270,11 +279,7 @@ def test_a_swap_may_put_each_visit_at_its_best_place_in_the_other_route(
         problem = depots_apart(40, seed, n_routes=6, budget=14.0, masks=seed % 2 == 1)
         state = constructed(problem)
         with monkeypatch.context() as patch:  # the swap in place only, until it finds nothing
-            patch.setattr(
-                search,
-                "_elsewhere",
-                lambda _s, route, _p, _c, _v: np.full(len(route), np.inf),
-            )
+            patch.setattr(search, "swap_pairs", in_place_only)
             while search._swap_between(state):
                 pass
             for routes in state.unchecked.values():
