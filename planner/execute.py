@@ -141,7 +141,7 @@ class DaskExecutor:
             client = Client(self.scheduler, timeout="10s")
         except (OSError, TimeoutError) as error:
             raise PlannerError(
-                f"--scheduler {self.scheduler}: cannot reach the Dask scheduler ({error})"
+                msg("execute.dask_unreachable", address=self.scheduler, reason=str(error))
             ) from None
         try:
             futures = client.map(solve_task, list(tasks), pure=False)

@@ -59,7 +59,7 @@ from planner.export.i18n import (
     group_word,
     kind_label,
 )
-from planner.messages import error_line, resolve_lang
+from planner.messages import error_line, msg, resolve_lang
 from planner.output_folder import Manifest, write_folder
 from planner.plan import Stop, hhmm
 from planner.reports import Override, ReportedStop, Reports, code_key, fold, read_reports
@@ -402,7 +402,11 @@ def compute_progress(
         source = report.source
         if report.team_id not in team_provinces:
             raise source.error(
-                f"team {report.team_id!r} is not in the published plan {written.out_dir}",
+                msg(
+                    "fieldwork.team_not_in_plan",
+                    team=repr(report.team_id),
+                    folder=written.out_dir,
+                ),
                 "team_id",
             )
         match = planned.get(report.key)

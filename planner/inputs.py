@@ -12,6 +12,7 @@ from pathlib import Path
 
 from planner.errors import ScenarioError
 from planner.geo.load import GeoData, load_geodata
+from planner.messages import msg
 from planner.problem import (
     check_absence_teams,
     check_boat_crossings,
@@ -37,8 +38,8 @@ def load_scenario_geodata(
             return None
         path = Path(os.path.normpath(base / name))
         if not path.is_file():
-            what = "a folder, not a file" if path.is_dir() else "not found"
-            raise ScenarioError(scenario_path, f"{path}: {what}", field=field)
+            key = "data.folder_not_file" if path.is_dir() else "data.not_found"
+            raise ScenarioError(scenario_path, msg(key, path=path), field=field)
         return path
 
     lists = scenario.data.lists

@@ -2385,6 +2385,257 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "the fitted rates do not load as a scenario: {reason}",
     },
     # -- `planner --help` (planner/cli.py: the English help text, said in Vietnamese)
+    # -- an output folder that cannot be used (planner/output_folder.py, OutputFolderError)
+    "output.broken_link": {
+        "vi": "{path}: là một liên kết hỏng, không phải thư mục; hãy cho --out một tên khác",
+        "en": "{path}: a broken link, not a folder; give another --out",
+    },
+    "output.is_file": {
+        "vi": "{path}: là một tệp, không phải thư mục kết quả; hãy cho --out tên một thư mục "
+        "chưa có",
+        "en": "{path}: is a file, not an output folder; give --out a folder name that is free",
+    },
+    "output.unreadable": {
+        "vi": "{path}: không đọc được ({reason})",
+        "en": "{path}: cannot be read ({reason})",
+    },
+    "output.not_ours": {
+        "vi": "{path}: có {count} tệp không do planner ghi (ví dụ {example}); thư mục này không "
+        "bao giờ bị thay thế: hãy cho --out một thư mục mới hoặc trống",
+        "en": "{path}: holds {count} file(s) the planner did not write (for example {example}); "
+        "it is never replaced: give --out a new or empty folder",
+    },
+    "output.holds": {
+        "vi": "{path}: đang chứa {what}; thêm --force để thay thế, hoặc cho --out một tên khác",
+        "en": "{path}: holds {what}; add --force to replace it, or give another --out",
+    },
+    "output.kind.plan": {"vi": "một kế hoạch", "en": "a plan"},
+    "output.kind.compare": {"vi": "một bản so sánh", "en": "a comparison"},
+    "output.kind.sweep": {"vi": "một lượt thử thay đổi", "en": "a sweep"},
+    "output.kind.progress": {"vi": "một báo cáo tiến độ", "en": "a progress report"},
+    "output.of_scenario": {
+        "vi": "{what} của kịch bản {scenario}",
+        "en": "{what} of scenario {scenario}",
+    },
+    "output.cannot_write": {
+        "vi": "{path}: không ghi được vào đó ({reason})",
+        "en": "{path}: cannot write there ({reason})",
+    },
+    "output.busy": {
+        "vi": "{path}: một lần chạy planner khác đang ghi vào thư mục này; hãy chờ nó xong hoặc "
+        "cho --out một tên khác",
+        "en": "{path}: another planner run is writing this folder now; wait for it to finish or "
+        "give another --out",
+    },
+    "output.cannot_lock": {
+        "vi": "{path}: không khóa được thư mục; hãy thử lại",
+        "en": "{path}: cannot lock the folder; try again",
+    },
+    "output.no_name": {
+        "vi": "{path}: hãy cho --out một tên thư mục (không phải thư mục hiện tại hay thư mục cha)",
+        "en": "{path}: give --out a folder name (not the current or parent folder)",
+    },
+    # -- planner run writing its plan (planner/runner.py)
+    "run.cannot_write": {
+        "vi": "{out_dir}: không ghi được kế hoạch vào đó ({reason})",
+        "en": "{out_dir}: cannot write the plan there ({reason})",
+    },
+    # -- a list file the scenario names (planner/inputs.py)
+    "data.folder_not_file": {
+        "vi": "{path}: là một thư mục, không phải tệp",
+        "en": "{path}: a folder, not a file",
+    },
+    # -- --executor dask (planner/execute.py)
+    "execute.dask_unreachable": {
+        "vi": "--scheduler {address}: không kết nối được tới Dask scheduler ({reason})",
+        "en": "--scheduler {address}: cannot reach the Dask scheduler ({reason})",
+    },
+    # -- planner progress: a report of a team the plan does not have (planner/fieldwork.py)
+    "fieldwork.team_not_in_plan": {
+        "vi": "đội {team} không có trong kế hoạch đã công bố {folder}",
+        "en": "team {team} is not in the published plan {folder}",
+    },
+    # -- planner replan: a scenario at odds with the published plan (planner/replan.py)
+    "replan.structure": {
+        "vi": "cấu trúc {structure} khác với cấu trúc {published} của kế hoạch đã công bố",
+        "en": "structure {structure} differs from the published plan's {published}",
+    },
+    "replan.from_outside": {
+        "vi": "--from {date} phải sau ngày đầu tiên của chiến dịch ({start}) và không sau ngày "
+        "cuối cùng ({end})",
+        "en": "--from {date} must be after the first campaign day ({start}) and not after the "
+        "last ({end})",
+    },
+    "replan.provinces_left_out": {
+        "vi": "không lập kế hoạch cho tỉnh {codes} có trong kế hoạch đã công bố",
+        "en": "does not plan province(s) {codes} of the published plan",
+    },
+    # -- the scenario file (planner/scenario/load.py, ScenarioError)
+    "scenario.no_list_item": {
+        "vi": "không có phần tử {item} trong danh sách để thay đổi",
+        "en": "no list item {item} to change",
+    },
+    "scenario.toml_too_deep": {
+        "vi": "các mảng hoặc bảng nội dòng lồng nhau sâu hơn {depth} tầng",
+        "en": "arrays or inline tables nested more than {depth} deep",
+    },
+    "scenario.toml_long_number": {
+        "vi": "một số có hơn {digits} chữ số",
+        "en": "a number of more than {digits} digits",
+    },
+    "scenario.too_large_size": {
+        "vi": "có {size:,} byte, lớn hơn mức một tệp kịch bản được phép ({limit:,} byte)",
+        "en": "is {size:,} bytes, larger than a scenario file can be ({limit:,} bytes)",
+    },
+    "scenario.too_large": {
+        "vi": "lớn hơn mức một tệp kịch bản được phép ({limit:,} byte)",
+        "en": "is larger than a scenario file can be ({limit:,} bytes)",
+    },
+    "scenario.extends_too_deep": {
+        "vi": "hơn {depth} tệp kịch bản extends lẫn nhau, từ {first} đến {last}: hãy giữ chuỗi "
+        "extends ngắn lại",
+        "en": "more than {depth} scenario files extend each other, from {first} to {last}: keep "
+        "the chain of extends short",
+    },
+    "scenario.extends_unopenable": {
+        "vi": "trỏ tới một tệp không mở được ({reason}): {path}",
+        "en": "names a file that cannot be opened ({reason}): {path}",
+    },
+    "scenario.unusable_path": {
+        "vi": "không phải đường dẫn tệp dùng được",
+        "en": "not a usable file path",
+    },
+    # -- the routing server (planner/travel/, RoutingServerError and ScenarioError)
+    "routing.url_required": {
+        "vi": "cần địa chỉ máy chủ (URL) khi travel.source là {source}",
+        "en": "a server URL is required when travel.source is {source}",
+    },
+    "routing.table_shape": {
+        "vi": "trả lời một bảng '{name}' không có kích thước {rows} x {columns}",
+        "en": "answered a '{name}' table that is not {rows} x {columns}",
+    },
+    "routing.bad_value": {
+        "vi": "trả lời {value} ở bảng '{name}' dòng {row}, cột {column} (cần một số >= 0 "
+        "hoặc null)",
+        "en": "answered {value} in '{name}' row {row}, column {column} (expected a number >= 0 "
+        "or null)",
+    },
+    "routing.code_not_ok": {
+        "vi": "trả lời {what} với mã {code}, cần 'Ok'",
+        "en": "answered the {what} with code {code}, expected 'Ok'",
+    },
+    "routing.no_annotations": {
+        "vi": "trả lời {what} mà không có durations và distances (cần OSRM 5.19 trở lên cho "
+        "annotations=duration,distance)",
+        "en": "answered the {what} without durations and distances (OSRM 5.19 or newer is "
+        "needed for annotations=duration,distance)",
+    },
+    "routing.rows_missing": {
+        "vi": "trả lời {what} mà không có 'sources_to_targets' gồm {rows} dòng",
+        "en": "answered the {what} without a {rows}-row 'sources_to_targets'",
+    },
+    "routing.row_length": {
+        "vi": "trả lời {what} với dòng {row} không gồm {columns} phần tử",
+        "en": "answered the {what} with row {row} not of {columns} entries",
+    },
+    "routing.entry_not_object": {
+        "vi": "trả lời {what} với dòng {row}, phần tử {entry} không phải một đối tượng",
+        "en": "answered the {what} with row {row}, entry {entry} not an object",
+    },
+    "routing.entry_misplaced": {
+        "vi": "trả lời {what} với dòng {row}, phần tử {entry} sai vị trí",
+        "en": "answered the {what} with row {row}, entry {entry} misplaced",
+    },
+    "routing.no_profile": {
+        "vi": "không có profile {engine} cho phương tiện {vehicle} (các phương tiện có: {known})",
+        "en": "no {engine} profile for vehicle {vehicle} (known: {known})",
+    },
+    "routing.no_route": {
+        "vi": "không tìm thấy đường bộ cho {count} (profile {profile}), ví dụ từ {pair}",
+        "en": "found no road route for {count} (profile {profile}), e.g. from {pair}",
+    },
+    "routing.pairs": {
+        "vi": "{missing} trên {total} cặp địa điểm",
+        "en": "{missing} of {total} place pairs",
+    },
+    "routing.pair": {"vi": "{source} đến {target}", "en": "{source} to {target}"},
+    "routing.place": {
+        "vi": "địa điểm {index} ({lat}, {lon})",
+        "en": "place {index} ({lat}, {lon})",
+    },
+    # -- planner compare across structures (planner/compare/, DataError)
+    "compare.error.province_no_communes": {
+        "vi": "tỉnh {code} (cấu trúc 2025) chưa nạp được xã nào; hãy nạp mọi tỉnh",
+        "en": "2025 province {code} has no communes loaded; load every province",
+    },
+    "compare.error.province_not_2020": {
+        "vi": "tỉnh {code} không có trong dữ liệu 2020; không thể chuyển sang cấu trúc 2025",
+        "en": "province {code} is not in the 2020 data; cannot map it to the 2025 structure",
+    },
+    "compare.error.commune_not_2020": {
+        "vi": "xã {code} không có trong dữ liệu 2020 (data/geo vn2020.gpkg); không thể chuyển "
+        "sang cấu trúc 2025",
+        "en": "commune {code} is not in the 2020 data (data/geo vn2020.gpkg); cannot map it to "
+        "the 2025 structure",
+    },
+    # -- geographic data (planner/geo/load.py, planner/geo/_validate.py, DataError)
+    "geo.cannot_reproject": {
+        "vi": "không chuyển được hệ tọa độ từ {crs} sang EPSG:4326 ({reason})",
+        "en": "cannot reproject from {crs} to EPSG:4326 ({reason})",
+    },
+    "geo.venue_outside": {
+        "vi": "điểm tổ chức '{venue}' nằm cách xã {code} của nó (trong {source}) {km:.1f} km; "
+        "cần nằm trong xã hoặc cách xã không quá {tolerance:g} m{hint}",
+        "en": "venue '{venue}' lies {km:.1f} km outside its commune {code} in {source}; "
+        "expected inside or within {tolerance:g} m{hint}",
+    },
+    "geo.hint_own_venues": {
+        "vi": "; hãy dùng danh sách điểm tổ chức của bạn (post_offices_path) nếu các vị trí dựng "
+        "sẵn không khớp với ranh giới của bạn",
+        "en": "; give your own venues (post_offices_path) if the built positions do not fit "
+        "your boundaries",
+    },
+    # -- planner serve (planner/web/app.py, cli.py, workspace.py)
+    "web.host_needs_token": {
+        "vi": "--host {host}: phục vụ ra ngoài máy này cần một mã truy cập",
+        "en": "--host {host}: serving beyond this machine needs an access token",
+    },
+    "web.executor": {
+        "vi": "--executor {executor}: cần local hoặc dask",
+        "en": "--executor {executor}: expected local or dask",
+    },
+    "web.workspace_unusable": {
+        "vi": "{root}: không dùng được làm thư mục làm việc ({reason})",
+        "en": "{root}: cannot use it as a workspace ({reason})",
+    },
+    "web.missing_extra": {
+        "vi": "planner serve cần các gói starlette, uvicorn, python-multipart ({reason}): "
+        "pip install -e .",
+        "en": "planner serve needs starlette, uvicorn, python-multipart ({reason}): "
+        "pip install -e .",
+    },
+    "web.upload_too_large": {
+        "vi": "{name}: {size:,} byte, lớn hơn mức một kịch bản được phép ở đây ({limit} kB)",
+        "en": "{name}: {size:,} bytes, larger than a scenario may be here ({limit} kB)",
+    },
+    "web.upload_name": {
+        "vi": "{name}: hãy đặt tên tệp bằng chữ cái hoặc chữ số, như my-plan.toml",
+        "en": "{name}: give the file a name of letters or digits, like my-plan.toml",
+    },
+    "web.upload_not_toml": {
+        "vi": "{name}: kịch bản phải là một tệp .toml",
+        "en": "{name}: a scenario is a .toml file",
+    },
+    "web.upload_exists": {
+        "vi": "{name}: đã có một kịch bản tên này; hãy chọn 'Thay tệp cùng tên' hoặc đổi tên tệp",
+        "en": "{name}: a scenario of this name exists; tick 'replace' or rename the file",
+    },
+    "web.upload_outside": {
+        "vi": "{name}, trường '{field}': {value} nằm ngoài thư mục làm việc; một kịch bản tải "
+        "lên chỉ được trỏ tới các tệp trong đó",
+        "en": "{name}, field '{field}': {value} is outside the workspace; an uploaded scenario "
+        "may only name files in it",
+    },
     "help.description": {
         "vi": "Lập kế hoạch cho các đội tuyên truyền lưu động và hội nghị của chiến dịch bảo hiểm xã hội tự nguyện.",
         "en": "Plan mobile propaganda teams and conferences for the voluntary social insurance campaign.",

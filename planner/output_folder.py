@@ -40,6 +40,7 @@ from types import TracebackType
 from typing import IO
 
 from planner.errors import OutputFolderError
+from planner.messages import msg
 
 MANIFEST = ".planner-output.json"
 """The file that marks a folder as written by the planner; written last."""
@@ -93,10 +94,10 @@ def read_manifest(folder: Path) -> Manifest | None:
 
 
 _KIND_WORDS = {
-    "plan": "a plan",
-    "compare": "a comparison",
-    "sweep": "a sweep",
-    "progress": "a progress report",
+    "plan": msg("output.kind.plan"),
+    "compare": msg("output.kind.compare"),
+    "sweep": msg("output.kind.sweep"),
+    "progress": msg("output.kind.progress"),
 }
 
 
@@ -107,35 +108,32 @@ def check_target(path: Path, manifest: Manifest, *, force: bool = False) -> None
     ``force``: any folder the planner wrote. Never: a file, a folder of anything else.
     """
     if path.is_symlink() and not path.exists():
-        raise OutputFolderError(f"{path}: a broken link, not a folder; give another --out")
+        raise OutputFolderError(msg("output.broken_link", path=path))
     if not path.exists():
         return
     if not path.is_dir():
-        raise OutputFolderError(
-            f"{path}: is a file, not an output folder; give --out a folder name that is free"
-        )
+        raise OutputFolderError(msg("output.is_file", path=path))
     try:
         entries = [p.name for p in path.iterdir()]
     except OSError as error:
-        raise OutputFolderError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise OutputFolderError(
+            msg("output.unreadable", path=path, reason=error.strerror or error)
+        ) from None
     if not entries:
         return
     found = read_manifest(path)
     if found is None:
         raise OutputFolderError(
-            f"{path}: holds {len(entries)} file(s) the planner did not write (for example "
-            f"{sorted(entries)[0]!r}); it is never replaced: give --out a new or empty folder"
+            msg("output.not_ours", path=path, count=len(entries), example=repr(sorted(entries)[0]))
         )
     if found.kind == manifest.kind and found.scenario in (manifest.scenario, None):
         return  # a re-run (None: written before manifests, scenario unknown)
     if force:
         return
-    what = _KIND_WORDS.get(found.kind, found.kind)
+    what: str = _KIND_WORDS.get(found.kind, found.kind)
     if found.scenario:
-        what += f" of scenario {found.scenario!r}"
-    raise OutputFolderError(
-        f"{path}: holds {what}; add --force to replace it, or give another --out"
-    )
+        what = msg("output.of_scenario", what=what, scenario=repr(found.scenario))
+    raise OutputFolderError(msg("output.holds", path=path, what=what))
 
 
 # --- the atomic exchange ----------------------------------------------------------------
@@ -221,16 +219,13 @@ def _take_lock(path: Path) -> IO[bytes]:
             lock = lock_file.open("ab")
         except OSError as error:
             raise OutputFolderError(
-                f"{path}: cannot write there ({error.strerror or error})"
+                msg("output.cannot_write", path=path, reason=error.strerror or error)
             ) from None
         try:
             fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             lock.close()
-            raise OutputFolderError(
-                f"{path}: another planner run is writing this folder now; wait for it to "
-                "finish or give another --out"
-            ) from None
+            raise OutputFolderError(msg("output.busy", path=path)) from None
         try:
             same = os.fstat(lock.fileno()).st_ino == os.stat(lock_file).st_ino
         except OSError:
@@ -238,7 +233,7 @@ def _take_lock(path: Path) -> IO[bytes]:
         if same:
             return lock
         lock.close()
-    raise OutputFolderError(f"{path}: cannot lock the folder; try again")
+    raise OutputFolderError(msg("output.cannot_lock", path=path))
 
 
 # --- the folder as a claimed resource -----------------------------------------------------
@@ -267,9 +262,7 @@ class OutputFolder:
             return
         path = self.path
         if path.name in ("", ".", ".."):
-            raise OutputFolderError(
-                f"{path}: give --out a folder name (not the current or parent folder)"
-            )
+            raise OutputFolderError(msg("output.no_name", path=path))
         self._lock = _take_lock(path)
         try:
             _repair_and_clean(path)
@@ -286,7 +279,7 @@ class OutputFolder:
             tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.tmp-", dir=path.parent))
         except OSError as error:
             raise OutputFolderError(
-                f"{path}: cannot write there ({error.strerror or error})"
+                msg("output.cannot_write", path=path, reason=error.strerror or error)
             ) from None
         umask = os.umask(0)
         os.umask(umask)

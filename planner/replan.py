@@ -46,6 +46,7 @@ from planner.errors import ScenarioError
 from planner.estimates import with_estimates
 from planner.execute import ProvinceTask
 from planner.geo.load import GeoData
+from planner.messages import msg
 from planner.output_folder import OutputFolder
 from planner.plan import Kpis, Plan, ProvincePlan, Stop, TeamDayRoute
 from planner.problem import build_province_problem
@@ -347,15 +348,22 @@ def replan(
     if scenario.structure != published.summary.structure:
         raise ScenarioError(
             path,
-            f"structure {scenario.structure} differs from the published plan's "
-            f"{published.summary.structure}",
+            msg(
+                "replan.structure",
+                structure=scenario.structure,
+                published=published.summary.structure,
+            ),
             field="structure",
         )
     if not scenario.campaign.start < from_date <= scenario.campaign.end:
         raise ScenarioError(
             path,
-            f"--from {from_date} must be after the first campaign day "
-            f"({scenario.campaign.start}) and not after the last ({scenario.campaign.end})",
+            msg(
+                "replan.from_outside",
+                date=from_date,
+                start=scenario.campaign.start,
+                end=scenario.campaign.end,
+            ),
             field="campaign",
         )
     geo = load_scenario_geodata(scenario, path, settings.data_dir)
@@ -364,7 +372,7 @@ def replan(
     if outside:
         raise ScenarioError(
             path,
-            f"does not plan province(s) {', '.join(outside)} of the published plan",
+            msg("replan.provinces_left_out", codes=", ".join(outside)),
             field="provinces",
         )
     problems = {code: build_province_problem(geo, scenario, path, code) for code in codes}

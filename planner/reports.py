@@ -409,8 +409,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as error:
                 raise DataError(
                     path,
-                    f"starts with a {name} byte order mark but is not {name} text "
-                    f"(byte {error.start})",
+                    msg("data.bom_mismatch", name=name, byte=error.start),
                 ) from None
     head = data[:4096]
     if b"\x00" in head:
@@ -430,8 +429,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         raise DataError(
             path,
-            f"neither UTF-8 nor Windows-1258 text (byte {error.start}); save it from Excel as "
-            "'CSV UTF-8' or 'Unicode Text', or send the workbook",
+            msg("reports.not_encoding", byte=error.start),
         ) from None
 
 
@@ -538,9 +536,10 @@ def _read_table(table: _Table, index: int) -> list[ReportedStop] | None:
         missing = [c for c in _REQUIRED if c not in names]
         raise DataError(
             where,
-            f"missing column{'s' if len(missing) != 1 else ''} {', '.join(missing)}; expected "
-            "schedule.csv's columns (team_id, date, kind, commune_code or venue_id) or the "
-            "workbook's headers (Đội, Ngày, Hoạt động, Mã xã or Mã địa điểm), with a done column",
+            msg(
+                "reports.no_header_column" if len(missing) == 1 else "reports.no_header_columns",
+                columns=", ".join(missing),
+            ),
         )
     columns = _columns(table, table.rows[at])
     if table.workbook and not _filled_in(table.rows[at + 1 :], columns):
@@ -549,9 +548,10 @@ def _read_table(table: _Table, index: int) -> list[ReportedStop] | None:
     if missing:
         raise DataError(
             where,
-            f"missing column{'s' if len(missing) != 1 else ''} {', '.join(missing)}; expected "
-            "schedule.csv's columns (team_id, date, kind, commune_code or venue_id), "
-            "optionally with a done column",
+            msg(
+                "reports.missing_column" if len(missing) == 1 else "reports.missing_columns",
+                columns=", ".join(missing),
+            ),
         )
     if "commune_code" not in columns and "venue_id" not in columns:
         raise DataError(
@@ -613,11 +613,16 @@ def _stop(
     place_field = "commune_code" if kind == "pass" else "venue_id"
     if place_field not in columns:
         raise source.error(
-            f"a {kind} needs a {place_field} column ({'Mã xã' if kind == 'pass' else 'Mã địa điểm'})",
+            msg(
+                "reports.pass_needs_commune" if kind == "pass" else "reports.conference_needs_venue"
+            ),
             "kind",
         )
     if not (commune_code if kind == "pass" else venue_id):
-        raise source.error(f"is empty; a {kind} names its {place_field}", place_field)
+        raise source.error(
+            msg("reports.pass_no_commune" if kind == "pass" else "reports.conference_no_venue"),
+            place_field,
+        )
     return ReportedStop(
         team_id=team_id,
         date=date,

@@ -575,7 +575,7 @@ def write_plan_outputs(
         target.write(write)
     except OSError as error:
         raise PlannerError(
-            f"{job.out_dir}: cannot write the plan there ({error.strerror or error})"
+            msg("run.cannot_write", out_dir=job.out_dir, reason=error.strerror or error)
         ) from None
     finally:
         if folder is None:

@@ -203,7 +203,7 @@ def write_template(
     out_dir = Path(out_dir)
     book_path = out_dir / f"{stem}.xlsx"
     if book_path.exists() and not force:
-        raise PlannerError(f"{book_path}: {msg('template.exists')}")
+        raise PlannerError(msg("error.located", where=book_path, problem=msg("template.exists")))
     out_dir.mkdir(parents=True, exist_ok=True)
     _workbook(rows, geo, codes, structure, book_path, data_dir).save(book_path)
     written = [book_path]

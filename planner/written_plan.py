@@ -394,7 +394,8 @@ class Summary:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise DataError(
-                path, f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+                path,
+                msg("plan.bad_json", line=error.lineno, column=error.colno, reason=error.msg),
             ) from None
         if not isinstance(data, dict):
             raise DataError(path, "expected a JSON object, as `planner run` writes")

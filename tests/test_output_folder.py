@@ -381,3 +381,23 @@ def test_no_leftover_worker_after_an_interrupt(tmp_path: Path) -> None:
     time.sleep(0.5)
     with pytest.raises(ProcessLookupError):
         os.killpg(proc.pid, 0)
+
+
+def test_an_out_that_is_a_file_is_refused_in_one_vietnamese_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In Vietnamese, the default: `planner run ... --out FILE` exits 2 with one line and no
+    English sentence after the frame (it was "planner: lỗi: FILE: is a file, not an output
+    folder; give --out a folder name that is free")."""
+    monkeypatch.delenv("PLANNER_LANG")
+    monkeypatch.chdir(tmp_path)
+    afile = tmp_path / "afile"
+    afile.write_text("mine", encoding="utf-8")
+    assert main(["run", str(_tiny_scenario(tmp_path)), "--out", str(afile), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"planner: lỗi: {afile}: là một tệp, không phải thư mục kết quả; hãy cho --out tên "
+        "một thư mục chưa có"
+    ], err
+    assert "is a file" not in err[0] and "folder" not in err[0]
+    assert afile.read_text(encoding="utf-8") == "mine"

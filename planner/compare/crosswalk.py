@@ -192,9 +192,7 @@ def _nearest_in_province(
         chosen = points[(province == code).to_numpy()].to_crs(METRIC_CRS)
         candidates = metric_cells[metric_cells["new_province"] == code]
         if candidates.empty:
-            raise DataError(
-                source, f"2025 province {code} has no communes loaded; load every province"
-            )
+            raise DataError(source, msg("compare.error.province_no_communes", code=code))
         nearest = gpd.sjoin_nearest(
             chosen[["geometry"]], candidates, how="left", distance_col="metres"
         )

@@ -660,7 +660,7 @@ def _mapped_province(crosswalk: Crosswalk, code: str, outputs: PlanOutputs) -> s
     if code not in crosswalk.province:
         raise DataError(
             outputs.summary.path,
-            f"province {code} is not in the 2020 data; cannot map it to the 2025 structure",
+            msg("compare.error.province_not_2020", code=code),
         )
     return crosswalk.province[code]
 
@@ -725,8 +725,7 @@ def _group_key(
     if commune_code not in crosswalk.commune:
         raise DataError(
             outputs.folder / file,
-            f"commune {commune_code} is not in the 2020 data (data/geo vn2020.gpkg); cannot map "
-            "it to the 2025 structure",
+            msg("compare.error.commune_not_2020", code=commune_code),
             row=row,
             field=field,
         )

@@ -553,9 +553,15 @@ def check_venues_inside_communes(
     distance_km = distances[far[0]] / 1000.0
     raise DataError(
         path,
-        f"venue '{venues['venue_id'].iloc[position]}' lies {distance_km:.1f} km outside its "
-        f"commune {venues['commune_code'].iloc[position]} in {communes_source}; expected "
-        f"inside or within {tolerance_m:g} m{hint}",
+        msg(
+            "geo.venue_outside",
+            venue=venues["venue_id"].iloc[position],
+            km=distance_km,
+            code=venues["commune_code"].iloc[position],
+            source=communes_source,
+            tolerance=tolerance_m,
+            hint=hint,
+        ),
         row=row_number(label),
         field="commune_code",
     )

@@ -987,10 +987,7 @@ def _validate_venues(
             communes_source=communes_source,
             tolerance_m=VENUE_TOLERANCE_M,
             metric_crs=METRIC_CRS,
-            hint="; give your own venues (post_offices_path) if the built positions do not "
-            "fit your boundaries"
-            if adopt_communes
-            else "",
+            hint=msg("geo.hint_own_venues") if adopt_communes else "",
         )
     return frame
 
@@ -1413,7 +1410,9 @@ def _to_wgs84(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     try:
         return frame.to_crs(WGS84)
     except (PyprojCRSError, ValueError) as exc:
-        raise DataError(path, f"cannot reproject from {frame.crs} to EPSG:4326 ({exc})") from exc
+        raise DataError(
+            path, msg("geo.cannot_reproject", crs=str(frame.crs), reason=str(exc))
+        ) from exc
 
 
 def _finish(

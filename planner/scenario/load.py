@@ -31,6 +31,7 @@ import pydantic
 from pydantic import ValidationError
 
 from planner.errors import ScenarioError
+from planner.messages import msg
 from planner.scenario.schema import PATTERN_MEANINGS, UNION_TAGS, FieldProblem, Scenario
 
 __all__ = ["load_scenario", "resolve_scenario_table", "scenario_hash", "scenario_json_schema"]
@@ -87,7 +88,7 @@ def _set_dotted(table: dict[str, Any], dotted: str, value: Any, path: Path) -> K
         if isinstance(part, int):
             if not isinstance(node, list) or part >= len(node):
                 where = ".".join(str(p) for p in parts[: depth + 1])
-                raise ScenarioError(path, f"no list item {where} to change", field=dotted)
+                raise ScenarioError(path, msg("scenario.no_list_item", item=where), field=dotted)
             node = node[part]
         else:
             if not isinstance(node, dict):
@@ -96,7 +97,7 @@ def _set_dotted(table: dict[str, Any], dotted: str, value: Any, path: Path) -> K
     last = parts[-1]
     if isinstance(last, int):
         if not isinstance(node, list) or last >= len(node):
-            raise ScenarioError(path, f"no list item {last} to change", field=dotted)
+            raise ScenarioError(path, msg("scenario.no_list_item", item=last), field=dotted)
         node[last] = value
     elif isinstance(node, dict):
         node[last] = value
@@ -152,31 +153,35 @@ def _read_toml(path: Path) -> dict[str, Any]:
         message = str(error)
         match = _TOML_POSITION.match(message)
         if match is None:
-            raise ScenarioError(path, f"malformed TOML: {message}") from None
+            raise ScenarioError(path, msg("scenario.toml", what=message)) from None
         what = match["what"][:1].lower() + match["what"][1:]
         raise ScenarioError(
-            path, f"malformed TOML at line {match['line']}, column {match['col']}: {what}"
+            path,
+            msg("scenario.toml_at", line=match["line"], column=match["col"], what=what),
         ) from None
     except RecursionError:
         offset, field = _scan_toml(text)
-        where = (
-            "" if offset is None else " at line {}, column {}".format(*_line_column(text, offset))
-        )
-        raise ScenarioError(
-            path,
-            f"malformed TOML{where}: arrays or inline tables nested more than {MAX_NESTING} deep",
-            field=field,
-        ) from None
+        too_deep = msg("scenario.toml_too_deep", depth=MAX_NESTING)
+        if offset is None:
+            problem = msg("scenario.toml", what=too_deep)
+        else:
+            line, column = _line_column(text, offset)
+            problem = msg("scenario.toml_at", line=line, column=column, what=too_deep)
+        raise ScenarioError(path, problem, field=field) from None
     except ValueError as error:  # a number longer than Python reads
         long_number = re.search(rf"[0-9][0-9_]{{{_MAX_DIGITS},}}", text)
         if long_number is None:
-            raise ScenarioError(path, f"malformed TOML: {_one_line(str(error))}") from None
+            raise ScenarioError(path, msg("scenario.toml", what=_one_line(str(error)))) from None
         line, column = _line_column(text, long_number.start())
         _, field = _scan_toml(text, stop=long_number.start())
         raise ScenarioError(
             path,
-            f"malformed TOML at line {line}, column {column}: a number of more than "
-            f"{_MAX_DIGITS} digits",
+            msg(
+                "scenario.toml_at",
+                line=line,
+                column=column,
+                what=msg("scenario.toml_long_number", digits=_MAX_DIGITS),
+            ),
             field=field,
         ) from None
     _check_nesting(table, path)
@@ -190,7 +195,9 @@ def _read_text(path: Path) -> str:
     except FileNotFoundError:
         raise ScenarioError(path, "file not found") from None
     except OSError as error:
-        raise ScenarioError(path, f"cannot be read: {error.strerror or error}") from None
+        raise ScenarioError(
+            path, msg("scenario.unreadable", reason=error.strerror or error)
+        ) from None
     except ValueError:  # a NUL in the path
         raise ScenarioError(path, "is not a usable file path (it has a NUL character)") from None
     if stat.S_ISDIR(info.st_mode):
@@ -198,8 +205,7 @@ def _read_text(path: Path) -> str:
     if stat.S_ISREG(info.st_mode) and info.st_size > MAX_FILE_BYTES:
         raise ScenarioError(
             path,
-            f"is {info.st_size:,} bytes, larger than a scenario file can be "
-            f"({MAX_FILE_BYTES:,} bytes)",
+            msg("scenario.too_large_size", size=info.st_size, limit=MAX_FILE_BYTES),
         )
     try:
         with path.open("rb") as file:
@@ -209,17 +215,15 @@ def _read_text(path: Path) -> str:
     except IsADirectoryError:
         raise ScenarioError(path, "is a directory, not a scenario file") from None
     except OSError as error:
-        raise ScenarioError(path, f"cannot be read: {error.strerror or error}") from None
-    if len(raw) > MAX_FILE_BYTES:
         raise ScenarioError(
-            path, f"is larger than a scenario file can be ({MAX_FILE_BYTES:,} bytes)"
-        )
+            path, msg("scenario.unreadable", reason=error.strerror or error)
+        ) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError(path, msg("scenario.too_large", limit=MAX_FILE_BYTES))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ScenarioError(
-            path, f"not UTF-8 text (byte {error.start}): save the file as UTF-8"
-        ) from None
+        raise ScenarioError(path, msg("scenario.not_utf8", byte=error.start)) from None
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
@@ -319,12 +323,11 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], dict[
     """
     if _real(path) in {_real(child) for child in chain}:
         loop = " -> ".join(str(p) for p in (*chain, path))
-        raise ScenarioError(chain[-1], f"extends cycle: {loop}", field="extends")
+        raise ScenarioError(chain[-1], msg("scenario.extends_cycle", loop=loop), field="extends")
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise ScenarioError(
             chain[-1],
-            f"more than {MAX_EXTENDS_DEPTH} scenario files extend each other, from "
-            f"{chain[0]} to {path}: keep the chain of extends short",
+            msg("scenario.extends_too_deep", depth=MAX_EXTENDS_DEPTH, first=chain[0], last=path),
             field="extends",
         )
     table = _read_toml(path)
@@ -350,15 +353,15 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], dict[
     try:
         exists = parent_path.is_file()
     except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or "not a usable file path"
+        reason = getattr(error, "strerror", None) or msg("scenario.unusable_path")
         raise ScenarioError(
             path,
-            f"names a file that cannot be opened ({reason}): {_short(parent_path)}",
+            msg("scenario.extends_unopenable", reason=reason, path=_short(parent_path)),
             field="extends",
         ) from None
     if not exists:
         raise ScenarioError(
-            path, f"names a file that does not exist: {_short(parent_path)}", field="extends"
+            path, msg("scenario.extends_missing", path=_short(parent_path)), field="extends"
         )
     if "name" not in table:
         raise ScenarioError(

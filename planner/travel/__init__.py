@@ -62,10 +62,11 @@ def travel_source(settings: Travel, scenario_path: Path) -> TravelTimeSource:
         return great_circle
     if settings.url is None:  # the scenario validator requires it; kept for direct callers
         from planner.errors import ScenarioError
+        from planner.messages import msg
 
         raise ScenarioError(
             scenario_path,
-            f"a server URL is required when travel.source is {settings.source!r}",
+            msg("routing.url_required", source=repr(settings.source)),
             field="travel.url",
         )
     return routing_server_travel(

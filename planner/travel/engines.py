@@ -182,7 +182,7 @@ def _number_table(
         or len(rows) != n_rows
         or any(not isinstance(r, list) or len(r) != n_cols for r in rows)
     ):
-        raise server.error(f"answered a '{name}' table that is not {n_rows} x {n_cols}")
+        raise server.error(msg("routing.table_shape", name=name, rows=n_rows, columns=n_cols))
     table = np.full((n_rows, n_cols), np.nan)
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
@@ -194,8 +194,7 @@ def _number_table(
                 or not (0 <= value < float("inf"))
             ):
                 raise server.error(
-                    f"answered {value!r} in '{name}' row {i}, column {j} "
-                    "(expected a number >= 0 or null)"
+                    msg("routing.bad_value", value=repr(value), name=name, row=i, column=j)
                 )
             table[i, j] = float(value)
     return table
@@ -230,12 +229,9 @@ def osrm_table(
     payload = server.ask_json(address, None, what)
     if not isinstance(payload, dict) or payload.get("code") != "Ok":
         code = payload.get("code") if isinstance(payload, dict) else None
-        raise server.error(f"answered the {what} with code {code!r}, expected 'Ok'")
+        raise server.error(msg("routing.code_not_ok", what=what, code=repr(code)))
     if "distances" not in payload or "durations" not in payload:
-        raise server.error(
-            f"answered the {what} without durations and distances "
-            "(OSRM 5.19 or newer is needed for annotations=duration,distance)"
-        )
+        raise server.error(msg("routing.no_annotations", what=what))
     seconds = _number_table(payload["durations"], n_s, n_d, "durations", server)
     meters = _number_table(payload["distances"], n_s, n_d, "distances", server)
     return seconds, meters / 1000.0
@@ -273,20 +269,20 @@ def valhalla_sources_to_targets(
         km = _number_table(table.get("distances"), n_s, n_d, "distances", server)
         return seconds, km
     if not isinstance(table, list) or len(table) != n_s:
-        raise server.error(f"answered the {what} without a {n_s}-row 'sources_to_targets'")
+        raise server.error(msg("routing.rows_missing", what=what, rows=n_s))
     times: list[list[Any]] = []
     distances: list[list[Any]] = []
     for i, row in enumerate(table):
         if not isinstance(row, list) or len(row) != n_d:
-            raise server.error(f"answered the {what} with row {i} not of {n_d} entries")
+            raise server.error(msg("routing.row_length", what=what, row=i, columns=n_d))
         times.append([None] * n_d)
         distances.append([None] * n_d)
         for j, cell in enumerate(row):
             if not isinstance(cell, dict):
-                raise server.error(f"answered the {what} with row {i}, entry {j} not an object")
+                raise server.error(msg("routing.entry_not_object", what=what, row=i, entry=j))
             at = cell.get("to_index", j)
             if cell.get("from_index", i) != i or not isinstance(at, int) or not 0 <= at < n_d:
-                raise server.error(f"answered the {what} with row {i}, entry {j} misplaced")
+                raise server.error(msg("routing.entry_misplaced", what=what, row=i, entry=j))
             times[i][at] = cell.get("time")
             distances[i][at] = cell.get("distance")
     seconds = _number_table(times, n_s, n_d, "time", server)
@@ -300,7 +296,7 @@ def blocks(n: int, block_size: int) -> list[range]:
 
 
 def _place_text(index: int, place: Place) -> str:
-    return f"place {index} ({place.lat:.5f}, {place.lon:.5f})"
+    return msg("routing.place", index=index, lat=f"{place.lat:.5f}", lon=f"{place.lon:.5f}")
 
 
 @dataclass(frozen=True)
@@ -319,8 +315,12 @@ class RoutingServerTravel:
         profiles = DEFAULT_PROFILES[self.engine] if self.profiles is None else self.profiles
         if vehicle not in profiles:
             raise self.server.error(
-                f"no {self.engine} profile for vehicle {vehicle!r} "
-                f"(known: {', '.join(sorted(profiles))})"
+                msg(
+                    "routing.no_profile",
+                    engine=self.engine,
+                    vehicle=repr(vehicle),
+                    known=", ".join(sorted(profiles)),
+                )
             )
         return profiles[vehicle]
 
@@ -374,12 +374,14 @@ class RoutingServerTravel:
         missing = np.isnan(seconds) | np.isnan(km)
         if missing.any():
             i, j = (int(x) for x in np.argwhere(missing)[0])
-            pair = f"{_place_text(i, places[i])} to {_place_text(j, places[j])}"
-            count = f"{int(missing.sum())} of {n * (n - 1)} place pairs"
+            pair = msg(
+                "routing.pair", source=_place_text(i, places[i]), target=_place_text(j, places[j])
+            )
+            count = msg("routing.pairs", missing=int(missing.sum()), total=n * (n - 1))
             profile = self.profile_for(vehicle)
             if self.unreachable == "error":
                 raise self.server.error(
-                    f"found no road route for {count} (profile {profile}), e.g. from {pair}"
+                    msg("routing.no_route", count=count, profile=profile, pair=pair)
                 )
             estimate = self.fallback.matrices(places, vehicle)
             seconds = np.where(missing, estimate.minutes * 60.0, seconds)

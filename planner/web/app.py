@@ -37,6 +37,7 @@ from starlette.templating import Jinja2Templates
 
 from planner.errors import PlannerError, ScenarioError, UploadError, VariantError
 from planner.export.i18n import Lang, format_number, format_percent
+from planner.messages import msg
 from planner.scenario import load_scenario
 from planner.web import i18n
 from planner.web.jobs import JobRunner, new_job_id
@@ -152,16 +153,18 @@ def create_app(
     With ``executor="dask"`` and a `scheduler` address, the worker processes plan provinces
     on that Dask cluster, as ``planner run --executor dask --scheduler ADDRESS`` does."""
     if not is_loopback(host) and not token:
-        raise PlannerError(f"--host {host}: serving beyond this machine needs an access token")
+        raise PlannerError(msg("web.host_needs_token", host=host))
     if executor not in ("local", "dask"):
-        raise PlannerError(f"--executor {executor}: expected local or dask")
+        raise PlannerError(msg("web.executor", executor=executor))
     if executor == "dask" and not scheduler:
         raise PlannerError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
     space = Workspace(Path(workspace))
     try:
         space.ensure()
     except OSError as error:
-        raise PlannerError(f"{space.root}: cannot use it as a workspace ({error})") from None
+        raise PlannerError(
+            msg("web.workspace_unusable", root=space.root, reason=str(error))
+        ) from None
     store = JobStore(space.root / STORE_NAME)
     runner = JobRunner(space, store)
     runner.recover()

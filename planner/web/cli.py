@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from planner.errors import PlannerError
+from planner.messages import msg
 
 
 def _port(text: str) -> int:
@@ -79,9 +80,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         from planner.web.app import create_app
         from planner.web.security import is_loopback
     except ImportError as exc:  # the web dependencies are missing
-        raise PlannerError(
-            f"planner serve needs starlette, uvicorn, python-multipart ({exc}): pip install -e ."
-        ) from None
+        raise PlannerError(msg("web.missing_extra", reason=str(exc))) from None
     host = str(args.host)
     executor = str(getattr(args, "executor", None) or "local")
     scheduler = getattr(args, "scheduler", None)

@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 
 from planner.errors import DataError, PlannerError, ScenarioError, UploadError
 from planner.export.i18n import Lang
+from planner.messages import msg
 from planner.output_folder import MANIFEST
 from planner.scenario import load_scenario
 from planner.web.i18n import error_text
@@ -155,21 +156,21 @@ class Workspace:
         """
         if len(data) > MAX_UPLOAD_BYTES:
             raise UploadError(
-                f"{_shown(filename)}: {len(data):,} bytes, larger than a scenario may be here "
-                f"({MAX_UPLOAD_BYTES // 1024} kB)"
+                msg(
+                    "web.upload_too_large",
+                    name=_shown(filename),
+                    size=len(data),
+                    limit=MAX_UPLOAD_BYTES // 1024,
+                )
             )
         key = slug(PurePosixPath(filename.replace("\\", "/")).stem)
         if not key:
-            raise UploadError(
-                f"{_shown(filename)}: give the file a name of letters or digits, like my-plan.toml"
-            )
+            raise UploadError(msg("web.upload_name", name=_shown(filename)))
         if not filename.lower().endswith(".toml"):
-            raise UploadError(f"{_shown(filename)}: a scenario is a .toml file")
+            raise UploadError(msg("web.upload_not_toml", name=_shown(filename)))
         name = f"{key}.toml"
         if not replace and key in self.scenario_files():
-            raise UploadError(
-                f"{name}: a scenario of this name exists; tick 'replace' or rename the file"
-            )
+            raise UploadError(msg("web.upload_exists", name=name))
         try:  # files named by the upload itself are checked before any is opened
             table = tomllib.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError):
@@ -208,8 +209,7 @@ class Workspace:
             target = Path(os.path.normpath(self.scenarios / value))
             if not target.is_relative_to(self.root):
                 raise UploadError(
-                    f"{name}, field '{field}': {value[:200]!r} is outside the workspace; "
-                    "an uploaded scenario may only name files in it"
+                    msg("web.upload_outside", name=name, field=field, value=repr(value[:200]))
                 )
 
     # --- runs --------------------------------------------------------------------------------
