@@ -368,7 +368,9 @@ async def upload_scenario(request: Request) -> Response:
             web.workspace.upload_scenario, upload.filename, data, replace=replace
         )
     except UploadError as exc:
-        return await _scenarios(request, error=str(exc), status_code=422, fragment=_htmx(request))
+        return await _scenarios(
+            request, error=i18n.error_text(exc, lang), status_code=422, fragment=_htmx(request)
+        )
     target = f"/scenarios/{sid}"
     if _htmx(request):
         return Response(status_code=200, headers={"HX-Redirect": target})
@@ -1238,7 +1240,7 @@ async def upload_reports(request: Request) -> Response:
     try:
         await run_in_threadpool(keep)
     except UploadError as exc:
-        return await refuse(str(exc))
+        return await refuse(i18n.error_text(exc, lang))
     return RedirectResponse(f"/runs/{job.id}/fieldwork", status_code=303)
 
 

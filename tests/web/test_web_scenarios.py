@@ -191,7 +191,7 @@ def test_much_larger_body_refused_as_it_arrives(space: Path, own_client: TestCli
 def test_existing_name_needs_replace(space: Path, own_client: TestClient) -> None:
     response = _upload(own_client, "demo.toml", GOOD.replace("extends", "#").encode())
     assert response.status_code == 422  # type: ignore[attr-defined]
-    assert "exists" in response.text  # type: ignore[attr-defined]
+    assert "đã có một kịch bản tên này" in response.text  # type: ignore[attr-defined]
     assert (space / "scenarios" / "demo.toml").read_bytes() == DEMO.read_bytes()
     own = DEMO.read_text(encoding="utf-8").replace("Bắc Ninh —", "Bắc Ninh (sửa) —")
     response = _upload(own_client, "demo.toml", own.encode(), replace=True)
@@ -202,11 +202,11 @@ def test_existing_name_needs_replace(space: Path, own_client: TestClient) -> Non
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("x.txt", GOOD, "a scenario is a .toml file"),
-        ("...toml", GOOD, "give the file a name"),
+        ("x.txt", GOOD, "kịch bản phải là một tệp .toml"),
+        ("...toml", GOOD, "hãy đặt tên tệp bằng chữ cái hoặc chữ số"),
         ("../../evil.toml", 'extends = "/etc/passwd"\n', "evil.toml"),
         ("up.toml", GOOD.replace('"demo.toml"', '"../../../demo.toml"'), "extends"),
-        ("data.toml", GOOD + '[data]\ncommunes = "/etc/hosts"\n', "outside the workspace"),
+        ("data.toml", GOOD + '[data]\ncommunes = "/etc/hosts"\n', "nằm ngoài thư mục làm việc"),
     ],
 )
 def test_refused_uploads(
