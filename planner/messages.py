@@ -417,6 +417,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "thiếu cột bắt buộc {columns} (các cột có trong tệp: {found})",
         "en": "missing required column {columns} (columns found: {found})",
     },
+    "data.no_columns": {"vi": "không có", "en": "none"},
+    "data.with_hint": {"vi": "{problem}{hint}", "en": "{problem}{hint}"},
+    "data.csv_lat_lon": {
+        "vi": "; tệp CSV cần cột lat và lon ở dạng độ thập phân (EPSG:4326)",
+        "en": "; a CSV needs lat and lon in decimal degrees (EPSG:4326)",
+    },
     "data.not_readable": {
         "vi": "không đọc được như GeoPackage, GeoJSON hay Shapefile ({reason})",
         "en": "not a readable GeoPackage, GeoJSON or Shapefile ({reason})",

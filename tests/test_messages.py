@@ -69,7 +69,7 @@ def test_vietnamese_is_not_english_copied() -> None:
     allowed = {"error.located", "check.where_summary", "progress.line", "sweep.written"}
     allowed |= {"check.violation_plan", "check.rule_named"}
     allowed |= {"compare.written", "sweep.label", "chart.line", "fieldwork.where", "run.spread"}
-    allowed |= {"label.km", "label.app_short", "reports.state"}
+    allowed |= {"label.km", "label.app_short", "reports.state", "data.with_hint"}
     same = [
         key
         for key, words in catalogue().items()

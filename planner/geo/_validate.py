@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 
 from planner.errors import DataError
-from planner.messages import msg
+from planner.messages import Msg, msg
 
 # Vietnam's plausible box in EPSG:4326, with a margin: the mainland spans about lon 102.1-109.5
 # and lat 8.4-23.4; Hoàng Sa and Trường Sa reach lon 117.8 and lat 6.5.
@@ -108,7 +108,7 @@ def check_required_columns(
     path: Path,
     *,
     one_of: Iterable[str] = (),
-    hint: str = "",
+    hint: str | Msg = "",
 ) -> None:
     """Every required column is present, and at least one column of `one_of` if given.
 
@@ -121,13 +121,12 @@ def check_required_columns(
     if alternatives and not any(name in frame.columns for name in alternatives):
         missing.append(" or ".join(alternatives))
     if missing:
-        plural = "s" if len(missing) > 1 else ""
-        present = ", ".join(str(c) for c in frame.columns if c != "geometry") or "none"
-        raise DataError(
-            path,
-            f"missing required column{plural} {', '.join(missing)} (columns found: {present})"
-            + hint,
-        )
+        key = "data.missing_columns" if len(missing) > 1 else "data.missing_column"
+        present = ", ".join(str(c) for c in frame.columns if c != "geometry")
+        problem = msg(key, columns=", ".join(missing), found=present or msg("data.no_columns"))
+        if hint:
+            problem = msg("data.with_hint", problem=problem, hint=hint)
+        raise DataError(path, problem)
 
 
 def check_crs_present(frame: gpd.GeoDataFrame, path: Path) -> None:
@@ -525,7 +524,7 @@ def check_venues_inside_communes(
     communes_source: str,
     tolerance_m: float,
     metric_crs: str,
-    hint: str = "",
+    hint: str | Msg = "",
 ) -> None:
     """Every venue lies inside the polygon of its commune_code, or within `tolerance_m` of it.
 

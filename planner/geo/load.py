@@ -1183,9 +1183,7 @@ def _read_csv_points(path: Path) -> gpd.GeoDataFrame:
     frame = frame.apply(lambda column: column.str.strip())
     frame = _normalise_names(frame, [*_COMMUNES, *_POST_OFFICES])
     check.check_not_empty(frame, path, what=msg("geo.what.rows", scope=""))
-    check.check_required_columns(
-        frame, ("lat", "lon"), path, hint="; a CSV needs lat and lon in decimal degrees (EPSG:4326)"
-    )
+    check.check_required_columns(frame, ("lat", "lon"), path, hint=msg("data.csv_lat_lon"))
     for name in ("lat", "lon"):
         numbers = check.coerce_numbers(frame, name, path)
         check.check_finite(numbers, path)
