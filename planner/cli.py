@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -804,7 +805,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser(lang).parse_args(argv)
         args.lang = lang = resolve_lang(getattr(args, "lang", None))
-        with speaking(lang):  # the warnings printed deep down (data loader, runner) follow
+        with speaking(lang), warnings.catch_warnings():
+            # the warnings printed deep down (data loader, runner) follow the language; so do
+            # the planner's own Python warnings (the routing server's fallback)
+            warnings.showwarning = _show_warning
             if args.command == "data":
                 if args.data_command == "template":
                     return _cmd_data_template(args)
@@ -821,6 +825,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         interrupt.restore(previous_handlers)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """A Python warning as one line in the command's language: "planner: cảnh báo: ..." (the
+    planner's own warnings carry a catalogue message; any other is said as it was raised)."""
+    from planner.messages import current_lang, localize_error
+
+    lang = current_lang()
+    said = (
+        localize_error(message, lang) if isinstance(message, Warning) else localize(message, lang)
+    )
+    print(text("warning.line", lang, message=" ".join(said.split())), file=file or sys.stderr)
 
 
 if __name__ == "__main__":

@@ -2560,6 +2560,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "không tìm thấy đường bộ cho {count} (profile {profile}), ví dụ từ {pair}",
         "en": "found no road route for {count} (profile {profile}), e.g. from {pair}",
     },
+    "routing.fallback_used": {
+        "vi": "travel.url {url}: không tìm thấy đường bộ cho {count} (profile {profile}), ví "
+        "dụ từ {pair}; đã dùng ước tính theo đường chim bay cho các cặp đó",
+        "en": "travel.url {url}: no road route for {count} (profile {profile}), e.g. from "
+        "{pair}; great-circle estimates used for them",
+    },
     "routing.pairs": {
         "vi": "{missing} trên {total} cặp địa điểm",
         "en": "{missing} of {total} place pairs",

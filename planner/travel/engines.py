@@ -386,12 +386,14 @@ class RoutingServerTravel:
             estimate = self.fallback.matrices(places, vehicle)
             seconds = np.where(missing, estimate.minutes * 60.0, seconds)
             km = np.where(missing, estimate.km, km)
-            warnings.warn(
-                f"travel.url {self.server.url}: no road route for {count} (profile {profile}), "
-                f"e.g. from {pair}; great-circle estimates used for them",
-                UnroutablePairsWarning,
-                stacklevel=3,
+            said = msg(
+                "routing.fallback_used",
+                url=self.server.url,
+                count=count,
+                profile=profile,
+                pair=pair,
             )
+            warnings.warn(UnroutablePairsWarning(said), stacklevel=3)
         return TravelMatrices(km=km, minutes=whole_minutes(seconds / 60.0))
 
 

@@ -265,3 +265,43 @@ def test_source_and_error_pickle(road_server: LocalRoutingServer, tmp_path: Path
     error = RoutingServerError("a.toml", "http://x", "no answer after 4 tries (connection refused)")
     back = pickle.loads(pickle.dumps(error))
     assert type(back) is RoutingServerError and str(back) == str(error)
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "words"),
+    [
+        ("vi", "planner: cảnh báo: travel.url http://x:5000: ", "ước tính theo đường chim bay"),
+        ("en", "planner: warning: travel.url http://x:5000: ", "great-circle estimates used"),
+    ],
+)
+def test_the_fallback_warning_is_one_line_in_the_commands_language(
+    lang: str,
+    start: str,
+    words: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # a command that meets unroutable pairs (the warning of matrices(), raised deep down)
+    # prints it as one line in its language, not Python's "file:line: Category: ..." form
+    import planner.cli as cli
+    from planner.messages import msg
+
+    said = msg(
+        "routing.fallback_used",
+        url="http://x:5000",
+        count=msg("routing.pairs", missing=6, total=12),
+        profile="driving",
+        pair=msg("routing.pair", source="place 0", target="place 3"),
+    )
+
+    def command(args: object) -> int:
+        warnings.warn(UnroutablePairsWarning(said), stacklevel=2)
+        return 0
+
+    monkeypatch.setattr(cli, "_cmd_schema", command)
+    monkeypatch.setenv("PLANNER_LANG", lang)
+    assert cli.main(["schema"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(start) and words in lines[0], lines[0]
+    assert "UnroutablePairsWarning" not in lines[0]
