@@ -242,19 +242,13 @@ def swap_pairs(
             found_delta.append(delta)
             found_into.append(moved_into)
             found_back.append(moved_back)
-    k = len(found_i)
-    out_i = np.empty(k, dtype=np.intp)
-    out_j = np.empty(k, dtype=np.intp)
-    out_delta = np.empty(k)
-    out_into = np.empty(k, dtype=np.bool_)
-    out_back = np.empty(k, dtype=np.bool_)
-    for m in range(k):
-        out_i[m] = found_i[m]
-        out_j[m] = found_j[m]
-        out_delta[m] = found_delta[m]
-        out_into[m] = found_into[m]
-        out_back[m] = found_back[m]
-    return out_i, out_j, out_delta, out_into, out_back
+    return (
+        np.asarray(found_i, dtype=np.intp),
+        np.asarray(found_j, dtype=np.intp),
+        np.asarray(found_delta, dtype=np.float64),
+        np.asarray(found_into, dtype=np.bool_),
+        np.asarray(found_back, dtype=np.bool_),
+    )
 
 
 @njit(cache=True, nogil=True)
@@ -338,15 +332,11 @@ def cross_pairs(
             found_1.append(c1)
             found_2.append(c2)
             found_delta.append(delta)
-    k = len(found_1)
-    out_1 = np.empty(k, dtype=np.intp)
-    out_2 = np.empty(k, dtype=np.intp)
-    out_delta = np.empty(k)
-    for m in range(k):
-        out_1[m] = found_1[m]
-        out_2[m] = found_2[m]
-        out_delta[m] = found_delta[m]
-    return out_1, out_2, out_delta
+    return (
+        np.asarray(found_1, dtype=np.intp),
+        np.asarray(found_2, dtype=np.intp),
+        np.asarray(found_delta, dtype=np.float64),
+    )
 
 
 @njit(cache=True, nogil=True)

@@ -6,6 +6,8 @@ are kept here as the reference."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from numpy.typing import NDArray
@@ -246,14 +248,8 @@ def perturbed_states(seed: int, granular: int) -> list[search._State]:
     every third seed."""
     problem = depots_apart(60, seed, n_routes=8, budget=12.0 + seed % 4, masks=seed % 2 == 1)
     if seed % 3 == 0:
-        problem = search.Problem(  # whole minutes: ties between moves
-            **{
-                **{f: getattr(problem, f) for f in ("prizes", "service_times", "time_windows",
-                                                   "starts", "ends", "max_durations",
-                                                   "arc_costs", "allowed")},
-                "travel": np.round(np.asarray(problem.travel) * 4) / 4,
-            }
-        )  # fmt: skip
+        # quarter minutes: ties between moves
+        problem = replace(problem, travel=np.round(np.asarray(problem.travel) * 4) / 4)
     ctx = search._Context(problem, granular)
     state = search._State(ctx)
     search._insert_greedy(state, None, 0.0)
